@@ -1,0 +1,26 @@
+use std::process::ExitCode;
+
+use super::{Global, plural};
+use crate::content;
+
+pub fn run(g: &Global) -> ExitCode {
+    let loaded = content::load(&g.source());
+    if loaded.errors.is_empty() {
+        let c = &loaded.course;
+        println!(
+            "ok: {}, {}, {}, {} in {}",
+            plural(c.lessons.len(), "lesson"),
+            plural(c.banks.len(), "quiz bank"),
+            plural(c.scenarios.len(), "scenario"),
+            plural(c.terms.len(), "glossary term"),
+            g.source().describe()
+        );
+        ExitCode::SUCCESS
+    } else {
+        for e in &loaded.errors {
+            println!("{e}");
+        }
+        eprintln!("{} found", plural(loaded.errors.len(), "error"));
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,115 @@
+//! The command line. Every subcommand but the interactive ones works without a terminal, so
+//! scripts, CI and screen readers can use idemlab; the interactive ones refuse a non-TTY with a
+//! pointer to these.
+
+mod check;
+mod list;
+mod open;
+mod print;
+mod progress;
+pub mod run;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::content::{self, Course, Source};
+
+/// Exit code for a feature that is not built yet, and for usage errors (clap uses 2 as well).
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(name = "idemlab", version, about = "Learn idempotency in distributed systems: lessons, live retry simulations, quizzes", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub global: Global,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Global {
+    /// Use the content tree in DIR (lessons/, quizzes/, assets/) instead of the bundled course
+    #[arg(long, global = true, value_name = "DIR", env = "IDEMLAB_CONTENT")]
+    pub content: Option<PathBuf>,
+    /// Keep progress in DIR instead of the platform's data directory
+    #[arg(long, global = true, value_name = "DIR", env = "IDEMLAB_DATA")]
+    pub data_dir: Option<PathBuf>,
+    /// Monochrome output (also when NO_COLOR is set)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open a lesson in the terminal UI: `lesson:ID` (quizzes and simulations come later)
+    Open {
+        /// What to open, e.g. lesson:idempotency-keys
+        target: String,
+    },
+    /// Render a lesson to stdout (an id, or a path to a Markdown file)
+    Print(print::PrintArgs),
+    /// List lessons, quiz banks, scenarios and glossary terms with their ids
+    List,
+    /// Validate the whole content tree; every error as PATH:LINE:COL: message
+    Check,
+    /// Show learning progress
+    Progress(progress::ProgressArgs),
+    /// Run a simulation scenario headless
+    Run(run::RunArgs),
+}
+
+impl Global {
+    #[must_use]
+    pub fn source(&self) -> Source {
+        self.content.clone().map_or(Source::Embedded, Source::Dir)
+    }
+
+    /// Monochrome when asked by flag or by a non-empty NO_COLOR (no-color.org).
+    #[must_use]
+    pub fn monochrome(&self) -> bool {
+        self.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+    }
+
+    /// Loads the course, or prints every content error and says how to see them again.
+    pub fn course(&self) -> Result<Course, ExitCode> {
+        content::load(&self.source())
+            .into_result()
+            .map_err(|errors| {
+                for e in &errors {
+                    eprintln!("{e}");
+                }
+                eprintln!(
+                    "idemlab: {} in {}; fix them (`idemlab check` lists them again)",
+                    plural(errors.len(), "content error"),
+                    self.source().describe()
+                );
+                ExitCode::FAILURE
+            })
+    }
+}
+
+/// `1 error`, `2 errors`.
+#[must_use]
+pub fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// Runs the command line.
+pub fn dispatch(cli: Cli) -> color_eyre::Result<ExitCode> {
+    let g = &cli.global;
+    match cli.command {
+        None => open::run(g, None),
+        Some(Command::Open { target }) => open::run(g, Some(&target)),
+        Some(Command::Print(args)) => print::run(g, &args),
+        Some(Command::List) => Ok(list::run(g)),
+        Some(Command::Check) => Ok(check::run(g)),
+        Some(Command::Progress(args)) => progress::run(g, &args),
+        Some(Command::Run(args)) => run::run(g, &args),
+    }
+}

@@ -1,0 +1,99 @@
+//! The course: every lesson, glossary term, quiz bank and scenario of one content tree, loaded
+//! and validated together. Loading never stops at the first mistake: a [`Loaded`] holds what
+//! could be read and every diagnostic, so `check` lists them all and the app can refuse a broken
+//! tree with the whole list.
+
+pub mod bank;
+pub mod diag;
+pub mod glossary;
+pub mod lesson;
+pub mod scenario;
+pub mod source;
+mod validate;
+pub mod yaml;
+
+pub use bank::{Bank, Question, QuestionKind};
+pub use diag::Diagnostic;
+pub use glossary::Term;
+pub use lesson::{Lesson, Level, Link, LinkKind};
+pub use scenario::Scenario;
+pub use source::Source;
+
+/// A validated course.
+#[derive(Debug, Clone, Default)]
+pub struct Course {
+    /// In the order of their file names.
+    pub lessons: Vec<Lesson>,
+    pub terms: Vec<Term>,
+    pub banks: Vec<Bank>,
+    pub scenarios: Vec<Scenario>,
+}
+
+/// What loading produced: the course as far as it could be read, and every problem found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub course: Course,
+    pub errors: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// The course if it has no errors, else every error.
+    pub fn into_result(self) -> Result<Course, Vec<Diagnostic>> {
+        if self.errors.is_empty() {
+            Ok(self.course)
+        } else {
+            Err(self.errors)
+        }
+    }
+}
+
+/// Loads and validates every file of `source`.
+#[must_use]
+pub fn load(source: &Source) -> Loaded {
+    let (files, mut errors) = source.files();
+    let mut loaded = validate::load_files(&files);
+    errors.append(&mut loaded.errors);
+    errors.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+    errors.dedup();
+    loaded.errors = errors;
+    loaded
+}
+
+impl Course {
+    #[must_use]
+    pub fn lesson(&self, id: &str) -> Option<&Lesson> {
+        self.lessons.iter().find(|l| l.id == id)
+    }
+
+    #[must_use]
+    pub fn lesson_index(&self, id: &str) -> Option<usize> {
+        self.lessons.iter().position(|l| l.id == id)
+    }
+
+    #[must_use]
+    pub fn term(&self, id: &str) -> Option<&Term> {
+        self.terms.iter().find(|t| t.id == id)
+    }
+
+    #[must_use]
+    pub fn bank(&self, id: &str) -> Option<&Bank> {
+        self.banks.iter().find(|b| b.id == id)
+    }
+
+    #[must_use]
+    pub fn scenario(&self, id: &str) -> Option<&Scenario> {
+        self.scenarios.iter().find(|s| s.scenario == id)
+    }
+
+    /// Scenario ids a lesson links to, in order of first appearance.
+    #[must_use]
+    pub fn lesson_scenarios(&self, lesson: &Lesson) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for l in lesson.links.iter().filter(|l| l.kind == LinkKind::Sim) {
+            if !out.contains(&l.target) {
+                out.push(l.target.clone());
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,607 @@
+//! Simulation scenarios: the knobs of one of three built-in models, a seed, and the outcome the
+//! run must show (`expect`). Every knob has the spec's default and bounds; a knob outside its
+//! bounds is a content error at its line, like any other.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::diag::Diagnostic;
+use super::yaml::YamlDoc;
+use crate::text::{is_kebab_case, sanitize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Model {
+    HttpRetry,
+    Consumer,
+    Upsert,
+}
+
+impl Model {
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::HttpRetry => "http-retry",
+            Self::Consumer => "consumer",
+            Self::Upsert => "upsert",
+        }
+    }
+
+    /// The outcome counters the model reports, in display order.
+    #[must_use]
+    pub fn counters(self) -> &'static [&'static str] {
+        match self {
+            Self::HttpRetry => &[
+                "charges",
+                "balance",
+                "attempts",
+                "replays",
+                "conflicts",
+                "mismatches",
+                "succeeded",
+            ],
+            Self::Consumer => &["published", "deliveries", "effects", "skipped", "lost"],
+            Self::Upsert => &[
+                "rows",
+                "value",
+                "constraint_errors",
+                "attempts",
+                "succeeded",
+            ],
+        }
+    }
+
+    /// The knob groups that belong to the model.
+    #[must_use]
+    pub fn groups(self) -> &'static [&'static str] {
+        match self {
+            Self::HttpRetry => &["retry", "network", "client", "server"],
+            Self::Consumer => &["network", "producer", "broker", "consumer"],
+            Self::Upsert => &["retry", "network", "db"],
+        }
+    }
+}
+
+/// `expect` values: an exact number or a range.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Expect {
+    Exact(i64),
+    Range {
+        #[serde(default)]
+        min: Option<i64>,
+        #[serde(default)]
+        max: Option<i64>,
+    },
+}
+
+impl Expect {
+    #[must_use]
+    pub fn holds(&self, value: i64) -> bool {
+        match *self {
+            Self::Exact(v) => v == value,
+            Self::Range { min, max } => {
+                min.is_none_or(|m| value >= m) && max.is_none_or(|m| value <= m)
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum BackoffKind {
+    None,
+    Fixed,
+    #[default]
+    Exponential,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Jitter {
+    None,
+    #[default]
+    Full,
+    Equal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Backoff {
+    pub kind: BackoffKind,
+    pub base_ms: u64,
+    pub max_ms: u64,
+    pub jitter: Jitter,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Self {
+            kind: BackoffKind::Exponential,
+            base_ms: 200,
+            max_ms: 4000,
+            jitter: Jitter::Full,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Retry {
+    pub attempts: u32,
+    pub timeout_ms: u64,
+    pub backoff: Backoff,
+}
+
+impl Default for Retry {
+    fn default() -> Self {
+        Self {
+            attempts: 4,
+            timeout_ms: 1000,
+            backoff: Backoff::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NetFault {
+    DropRequest,
+    DropResponse,
+    Delay,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetScript {
+    pub attempt: u32,
+    pub fault: NetFault,
+    #[serde(default)]
+    pub ms: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Network {
+    pub latency_ms: [u64; 2],
+    pub drop_request: f64,
+    pub drop_response: f64,
+    pub script: Vec<NetScript>,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Self {
+            latency_ms: [40, 120],
+            drop_request: 0.0,
+            drop_response: 0.0,
+            script: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Operation {
+    #[default]
+    Charge,
+    Set,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyMode {
+    #[default]
+    None,
+    PerOperation,
+    PerAttempt,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyScope {
+    #[default]
+    Form,
+    Submission,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Client {
+    pub operation: Operation,
+    pub amount: i64,
+    pub key: KeyMode,
+    pub submissions: u32,
+    pub key_scope: KeyScope,
+    pub change_payload_on_retry: bool,
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Self {
+            operation: Operation::Charge,
+            amount: 100,
+            key: KeyMode::None,
+            submissions: 1,
+            key_scope: KeyScope::Form,
+            change_payload_on_retry: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Store {
+    #[default]
+    None,
+    CheckThenAct,
+    Atomic,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Server {
+    pub store: Store,
+    pub process_ms: [u64; 2],
+    pub key_ttl_ms: u64,
+    pub crash_after_effect: f64,
+    pub restart_ms: u64,
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Self {
+            store: Store::None,
+            process_ms: [20, 60],
+            key_ttl_ms: 86_400_000,
+            crash_after_effect: 0.0,
+            restart_ms: 500,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Producer {
+    pub messages: u32,
+    pub publish_retries: u32,
+}
+
+impl Default for Producer {
+    fn default() -> Self {
+        Self {
+            messages: 3,
+            publish_retries: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Broker {
+    pub redeliver_after_ms: u64,
+    pub dedup_window_ms: u64,
+}
+
+impl Default for Broker {
+    fn default() -> Self {
+        Self {
+            redeliver_after_ms: 1000,
+            dedup_window_ms: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Dedup {
+    #[default]
+    None,
+    Separate,
+    Transactional,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsumerFault {
+    CrashBeforeAck,
+    CrashAfterEffect,
+    AckLost,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsumerScript {
+    pub delivery: u32,
+    pub fault: ConsumerFault,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Consumer {
+    pub dedup: Dedup,
+    pub process_ms: [u64; 2],
+    pub crash_before_ack: f64,
+    pub script: Vec<ConsumerScript>,
+}
+
+impl Default for Consumer {
+    fn default() -> Self {
+        Self {
+            dedup: Dedup::None,
+            process_ms: [20, 60],
+            crash_before_ack: 0.0,
+            script: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Write {
+    #[default]
+    Insert,
+    InsertUnique,
+    UpsertNothing,
+    UpsertUpdate,
+    Increment,
+    Set,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Db {
+    pub write: Write,
+    pub value: i64,
+}
+
+impl Default for Db {
+    fn default() -> Self {
+        Self {
+            write: Write::Insert,
+            value: 1,
+        }
+    }
+}
+
+/// A scenario file as written, with every knob group (defaults where absent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub scenario: String,
+    pub title: String,
+    pub summary: String,
+    pub model: Model,
+    pub seed: u64,
+    #[serde(default)]
+    pub compare: Option<String>,
+    #[serde(default)]
+    pub expect: BTreeMap<String, Expect>,
+    #[serde(default)]
+    pub retry: Retry,
+    #[serde(default)]
+    pub network: Network,
+    #[serde(default)]
+    pub client: Client,
+    #[serde(default)]
+    pub server: Server,
+    #[serde(default)]
+    pub producer: Producer,
+    #[serde(default)]
+    pub broker: Broker,
+    #[serde(default)]
+    pub consumer: Consumer,
+    #[serde(default)]
+    pub db: Db,
+}
+
+const ALL_GROUPS: [&str; 8] = [
+    "retry", "network", "client", "server", "producer", "broker", "consumer", "db",
+];
+
+/// Parses and validates one scenario file.
+pub fn parse(doc: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Option<Scenario> {
+    let mut s: Scenario = match doc.deserialize("", &doc.value) {
+        Ok(s) => s,
+        Err(d) => {
+            errors.push(d);
+            return None;
+        }
+    };
+    let before = errors.len();
+    validate(doc, &s, errors);
+    s.title = sanitize(&s.title).into_owned();
+    s.summary = sanitize(&s.summary).into_owned();
+    (errors.len() == before).then_some(s)
+}
+
+fn validate(doc: &YamlDoc, s: &Scenario, errors: &mut Vec<Diagnostic>) {
+    // Knob groups of another model are a mistake: they would silently do nothing.
+    if let Some(map) = doc.value.as_mapping() {
+        for key in map.keys().filter_map(|k| k.as_str()) {
+            if ALL_GROUPS.contains(&key) && !s.model.groups().contains(&key) {
+                errors.push(doc.error_at_key(
+                    key,
+                    format!(
+                        "`{key}` is not a knob group of model `{}`: expected {}",
+                        s.model.name(),
+                        s.model.groups().join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    let mut err = |path: &str, msg: String| errors.push(doc.error_at(path, msg));
+    if !is_kebab_case(&s.scenario) {
+        err(
+            "scenario",
+            format!(
+                "scenario id `{}` is not kebab-case: expected e.g. `retry-with-key`",
+                s.scenario
+            ),
+        );
+    }
+    if s.title.trim().is_empty() {
+        err("title", "title is empty".into());
+    }
+    if s.summary.trim().is_empty() {
+        err(
+            "summary",
+            "summary is empty: expected one line shown in lists".into(),
+        );
+    }
+    for name in s.expect.keys() {
+        if !s.model.counters().contains(&name.as_str()) {
+            err(
+                &format!("expect.{name}"),
+                format!(
+                    "`{name}` is not a counter of model `{}`: expected one of {}",
+                    s.model.name(),
+                    s.model.counters().join(", ")
+                ),
+            );
+        }
+    }
+    for (name, e) in &s.expect {
+        if let Expect::Range { min, max } = e {
+            match (min, max) {
+                (None, None) => err(
+                    &format!("expect.{name}"),
+                    "a range needs `min`, `max` or both".into(),
+                ),
+                (Some(a), Some(b)) if a > b => err(
+                    &format!("expect.{name}"),
+                    format!("min {a} is greater than max {b}"),
+                ),
+                _ => {}
+            }
+        }
+    }
+    let groups = s.model.groups();
+    if groups.contains(&"retry") {
+        let r = &s.retry;
+        if !(1..=20).contains(&r.attempts) {
+            err(
+                "retry.attempts",
+                format!(
+                    "attempts {} is out of range: expected 1 to 20 (first try plus retries)",
+                    r.attempts
+                ),
+            );
+        }
+        if r.timeout_ms == 0 {
+            err("retry.timeout_ms", "timeout_ms must be above 0".into());
+        }
+        if r.backoff.base_ms > r.backoff.max_ms {
+            err(
+                "retry.backoff.base_ms",
+                format!(
+                    "base_ms {} is above max_ms {}",
+                    r.backoff.base_ms, r.backoff.max_ms
+                ),
+            );
+        }
+    }
+    range(&mut err, "network.latency_ms", s.network.latency_ms);
+    prob(&mut err, "network.drop_request", s.network.drop_request);
+    prob(&mut err, "network.drop_response", s.network.drop_response);
+    for (i, step) in s.network.script.iter().enumerate() {
+        let p = format!("network.script[{i}]");
+        if step.attempt == 0 {
+            err(
+                &format!("{p}.attempt"),
+                "attempts are numbered from 1".into(),
+            );
+        }
+        match (step.fault, step.ms) {
+            (NetFault::Delay, None) => err(
+                &p,
+                "a `delay` fault needs `ms:`, the extra delay in milliseconds".into(),
+            ),
+            (NetFault::DropRequest | NetFault::DropResponse, Some(_)) => err(
+                &format!("{p}.ms"),
+                "`ms` only applies to a `delay` fault".into(),
+            ),
+            _ => {}
+        }
+    }
+    match s.model {
+        Model::HttpRetry => {
+            if !(1..=10).contains(&s.client.submissions) {
+                err(
+                    "client.submissions",
+                    format!(
+                        "submissions {} is out of range: expected 1 to 10",
+                        s.client.submissions
+                    ),
+                );
+            }
+            range(&mut err, "server.process_ms", s.server.process_ms);
+            prob(
+                &mut err,
+                "server.crash_after_effect",
+                s.server.crash_after_effect,
+            );
+        }
+        Model::Consumer => {
+            if !(1..=100).contains(&s.producer.messages) {
+                err(
+                    "producer.messages",
+                    format!(
+                        "messages {} is out of range: expected 1 to 100",
+                        s.producer.messages
+                    ),
+                );
+            }
+            if s.producer.publish_retries > 10 {
+                err(
+                    "producer.publish_retries",
+                    format!(
+                        "publish_retries {} is out of range: expected 0 to 10",
+                        s.producer.publish_retries
+                    ),
+                );
+            }
+            if s.broker.redeliver_after_ms == 0 {
+                err(
+                    "broker.redeliver_after_ms",
+                    "redeliver_after_ms must be above 0".into(),
+                );
+            }
+            range(&mut err, "consumer.process_ms", s.consumer.process_ms);
+            prob(
+                &mut err,
+                "consumer.crash_before_ack",
+                s.consumer.crash_before_ack,
+            );
+            for (i, step) in s.consumer.script.iter().enumerate() {
+                if step.delivery == 0 {
+                    err(
+                        &format!("consumer.script[{i}].delivery"),
+                        "deliveries are numbered from 1".into(),
+                    );
+                }
+            }
+        }
+        Model::Upsert => {}
+    }
+}
+
+fn prob(err: &mut impl FnMut(&str, String), path: &str, p: f64) {
+    if !(0.0..=1.0).contains(&p) {
+        err(
+            path,
+            format!("probability {p} is out of range: expected 0 to 1"),
+        );
+    }
+}
+
+fn range(err: &mut impl FnMut(&str, String), path: &str, [lo, hi]: [u64; 2]) {
+    if lo > hi {
+        err(
+            path,
+            format!("range [{lo}, {hi}] has min above max: expected [min, max]"),
+        );
+    }
+}

@@ -1,0 +1,331 @@
+//! YAML with positions. serde (through the `serde_yaml` API) gives typed values, but only syntax
+//! and type errors carry a location; rules that `check` enforces afterwards ("a single question
+//! needs exactly one correct choice") must point at the offending node too. So every document is
+//! parsed twice: once by `saphyr-parser` into an index from node path (`questions[3].choices[1]`,
+//! the same notation `serde_path_to_error` prints) to line and column, and once into a
+//! `serde_yaml::Value` that items are deserialized from one at a time, so one bad question does
+//! not hide the errors of the next.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser};
+use serde::de::DeserializeOwned;
+use serde_yaml::Value;
+
+use super::diag::Diagnostic;
+
+/// Where a node starts; for a mapping value, also where its key starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Pos {
+    value: (usize, usize),
+    key: Option<(usize, usize)>,
+}
+
+/// A parsed YAML document that can turn a node path into `PATH:LINE:COL`.
+#[derive(Debug)]
+pub struct YamlDoc {
+    pub file: String,
+    pub value: Value,
+    index: HashMap<String, Pos>,
+    /// Added to every line: front matter starts below the `---` line of a lesson.
+    line_offset: usize,
+}
+
+enum Frame {
+    Seq {
+        path: String,
+        next: usize,
+    },
+    Map {
+        path: String,
+        pending_key: Option<(String, (usize, usize))>,
+    },
+}
+
+impl YamlDoc {
+    /// Parses `src`. A syntax error is the single diagnostic of the file.
+    pub fn parse(file: &str, src: &str, line_offset: usize) -> Result<Self, Diagnostic> {
+        let index = build_index(src).map_err(|(line, col, msg)| {
+            Diagnostic::new(
+                file,
+                line + line_offset,
+                col,
+                format!("YAML syntax error: {msg}"),
+            )
+        })?;
+        let value: Value = serde_yaml::from_str(src).map_err(|e| {
+            let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            Diagnostic::new(
+                file,
+                line + line_offset,
+                col,
+                format!("YAML error: {}", strip_location(&e.to_string())),
+            )
+        })?;
+        Ok(Self {
+            file: file.to_owned(),
+            value,
+            index,
+            line_offset,
+        })
+    }
+
+    /// Line and column of the node at `path`, or of its nearest ancestor that exists.
+    #[must_use]
+    pub fn pos(&self, path: &str) -> (usize, usize) {
+        let (l, c) = self.lookup(path).map_or((1, 1), |p| p.value);
+        (l + self.line_offset, c)
+    }
+
+    /// Line and column of the key of the mapping entry at `path` (the value's position when the
+    /// node has no key, e.g. a sequence item).
+    #[must_use]
+    pub fn key_pos(&self, path: &str) -> (usize, usize) {
+        let (l, c) = self
+            .lookup(path)
+            .map_or((1, 1), |p| p.key.unwrap_or(p.value));
+        (l + self.line_offset, c)
+    }
+
+    fn lookup(&self, path: &str) -> Option<Pos> {
+        let mut p = path;
+        loop {
+            if let Some(pos) = self.index.get(p) {
+                return Some(*pos);
+            }
+            if p.is_empty() {
+                return None;
+            }
+            p = parent(p);
+        }
+    }
+
+    /// A diagnostic pointing at the value at `path`.
+    #[must_use]
+    pub fn error_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        let (l, c) = self.pos(path);
+        Diagnostic::new(&self.file, l, c, message)
+    }
+
+    /// A diagnostic pointing at the key of the entry at `path`.
+    #[must_use]
+    pub fn error_at_key(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        let (l, c) = self.key_pos(path);
+        Diagnostic::new(&self.file, l, c, message)
+    }
+
+    /// Deserializes the node `value` found at `base` (a path in this document), reporting a
+    /// failure at the exact node serde complained about.
+    pub fn deserialize<T: DeserializeOwned>(
+        &self,
+        base: &str,
+        value: &Value,
+    ) -> Result<T, Diagnostic> {
+        serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+            let rel = e.path().to_string();
+            let path = join(base, if rel == "." { "" } else { &rel });
+            let msg = e.inner().to_string();
+            if let Some(field) = between(&msg, "unknown field `", "`") {
+                let field_path = join(&path, field);
+                if self.index.contains_key(&field_path) {
+                    return self.error_at_key(&field_path, msg);
+                }
+                // serde_path_to_error may already include the unknown key in the path.
+                return self.error_at_key(&path, msg);
+            }
+            if msg.starts_with("missing field") {
+                let (l, c) = self.key_pos(&path);
+                return Diagnostic::new(&self.file, l, c, msg);
+            }
+            self.error_at(&path, msg)
+        })
+    }
+}
+
+/// `a.b` + `c` = `a.b.c`; `a` + `[2]` = `a[2]`.
+#[must_use]
+pub fn join(base: &str, rel: &str) -> String {
+    if base.is_empty() {
+        rel.to_owned()
+    } else if rel.is_empty() {
+        base.to_owned()
+    } else if rel.starts_with('[') {
+        format!("{base}{rel}")
+    } else {
+        format!("{base}.{rel}")
+    }
+}
+
+fn parent(path: &str) -> &str {
+    match path.rfind(['.', '[']) {
+        Some(i) => &path[..i],
+        None => "",
+    }
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)? + i;
+    Some(&s[i..j])
+}
+
+fn strip_location(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_owned(),
+        None => msg.to_owned(),
+    }
+}
+
+/// Walks saphyr's events and records where every node (and every mapping key) starts.
+fn build_index(src: &str) -> Result<HashMap<String, Pos>, (usize, usize, String)> {
+    let mut index = HashMap::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut docs = 0usize;
+    for item in Parser::new_from_str(src) {
+        let (event, span) =
+            item.map_err(|e| (e.marker().line(), e.marker().col() + 1, e.info().to_owned()))?;
+        let here = (span.start.line(), span.start.col() + 1);
+        match event {
+            Event::DocumentStart(_) => {
+                docs += 1;
+                if docs > 1 {
+                    return Err((
+                        here.0,
+                        here.1,
+                        "only one YAML document is allowed per file".into(),
+                    ));
+                }
+            }
+            Event::Scalar(text, ..) => {
+                if let Some(Frame::Map {
+                    pending_key: pk @ None,
+                    ..
+                }) = stack.last_mut()
+                {
+                    *pk = Some((text.into_owned(), here));
+                } else {
+                    node_started(&mut stack, &mut index, here);
+                }
+            }
+            Event::Alias(_) => {
+                node_started(&mut stack, &mut index, here);
+            }
+            Event::SequenceStart(..) => {
+                let path = node_started(&mut stack, &mut index, here);
+                stack.push(Frame::Seq { path, next: 0 });
+            }
+            Event::MappingStart(..) => {
+                let path = node_started(&mut stack, &mut index, here);
+                stack.push(Frame::Map {
+                    path,
+                    pending_key: None,
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    Ok(index)
+}
+
+/// Records a node that starts at `here` as the next child of the innermost collection and returns
+/// its path. A mapping that uses a collection as a key is indexed under its parent only.
+fn node_started(
+    stack: &mut [Frame],
+    index: &mut HashMap<String, Pos>,
+    here: (usize, usize),
+) -> String {
+    let (path, key) = match stack.last_mut() {
+        None => (String::new(), None),
+        Some(Frame::Seq { path, next }) => {
+            let p = format!("{path}[{next}]");
+            *next += 1;
+            (p, None)
+        }
+        Some(Frame::Map { path, pending_key }) => match pending_key.take() {
+            Some((k, kpos)) => (join(path, &k), Some(kpos)),
+            None => {
+                // A complex (non-scalar) key: give it a path nobody will ask for.
+                (join(path, "?"), None)
+            }
+        },
+    };
+    index
+        .entry(path.clone())
+        .or_insert(Pos { value: here, key });
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+
+    const SRC: &str = "bank: b\nquestions:\n  - id: q1\n    choices:\n      - text: a\n      - text: b\n        correct: yes\n";
+
+    #[test]
+    fn index_points_at_nodes_and_keys() {
+        let doc = YamlDoc::parse("f.yaml", SRC, 0).unwrap();
+        assert_eq!(doc.pos("bank"), (1, 7));
+        assert_eq!(doc.key_pos("bank"), (1, 1));
+        assert_eq!(doc.pos("questions[0]"), (3, 5));
+        assert_eq!(doc.pos("questions[0].choices[1]"), (6, 9));
+        assert_eq!(doc.key_pos("questions[0].choices[1].correct"), (7, 9));
+        // Unknown paths fall back to the nearest ancestor.
+        assert_eq!(doc.pos("questions[0].choices[1].nope"), (6, 9));
+    }
+
+    #[test]
+    fn line_offset_is_added() {
+        let doc = YamlDoc::parse("l.md", "id: x\n", 1).unwrap();
+        assert_eq!(doc.pos("id"), (2, 5));
+    }
+
+    #[test]
+    fn syntax_errors_have_a_position() {
+        let err = YamlDoc::parse("f.yaml", "a: [1, 2\nb: 3\n", 0).unwrap_err();
+        assert_eq!(err.file, "f.yaml");
+        assert!(err.message.starts_with("YAML syntax error"), "{err}");
+        assert!(err.line >= 1);
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Choice {
+        text: String,
+        #[serde(default)]
+        correct: bool,
+    }
+
+    #[test]
+    fn type_errors_point_at_the_node() {
+        let doc = YamlDoc::parse("f.yaml", SRC, 0).unwrap();
+        let v = &doc.value["questions"][0]["choices"][1];
+        let err = doc
+            .deserialize::<Choice>("questions[0].choices[1]", v)
+            .unwrap_err();
+        assert_eq!((err.line, err.col), (7, 18), "{err}");
+    }
+
+    #[test]
+    fn unknown_fields_point_at_the_key() {
+        let src = "text: a\ncorect: true\n";
+        let doc = YamlDoc::parse("f.yaml", src, 0).unwrap();
+        let err = doc.deserialize::<Choice>("", &doc.value).unwrap_err();
+        assert_eq!((err.line, err.col), (2, 1), "{err}");
+        assert!(err.message.contains("unknown field `corect`"), "{err}");
+    }
+
+    #[test]
+    fn missing_fields_point_at_the_mapping() {
+        let src = "x:\n  correct: true\n";
+        let doc = YamlDoc::parse("f.yaml", src, 0).unwrap();
+        let err = doc.deserialize::<Choice>("x", &doc.value["x"]).unwrap_err();
+        assert_eq!(err.line, 1, "{err}");
+        assert!(err.message.contains("missing field `text`"), "{err}");
+    }
+}

@@ -1,0 +1,1 @@
+//! Simulation engine: arrives with issue 5 (helper S owns this module).

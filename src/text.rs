@@ -1,0 +1,83 @@
+//! Content is untrusted: a lesson or bank written by a third party must never be able to write an
+//! escape sequence to the terminal. Every string that reaches the screen or stdout goes through
+//! [`sanitize`], which makes control characters visible instead of letting the terminal act on
+//! them.
+
+use std::borrow::Cow;
+
+/// True for characters a terminal may interpret: C0 controls (except tab and newline, which
+/// callers handle), DEL, and the C1 range (which some terminals treat like ESC sequences).
+#[must_use]
+pub fn is_dangerous(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Replaces every dangerous character with its visible Unicode "control picture" (␛ for ESC) or,
+/// outside the C0 range, with U+FFFD. Tabs become four spaces. Newlines are kept.
+#[must_use]
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| is_dangerous(c) || c == '\t') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\t' => out.push_str("    "),
+            c if is_dangerous(c) => out.push(picture(c)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Like [`sanitize`] but also flattens newlines, for text that must stay on one line.
+#[must_use]
+pub fn sanitize_line(s: &str) -> String {
+    sanitize(s).replace(['\n', '\r'], " ")
+}
+
+fn picture(c: char) -> char {
+    let code = u32::from(c);
+    if code < 0x20 {
+        char::from_u32(0x2400 + code).unwrap_or('\u{FFFD}')
+    } else if code == 0x7F {
+        '\u{2421}'
+    } else {
+        '\u{FFFD}'
+    }
+}
+
+/// Is `s` a kebab-case id: lowercase ASCII letters and digits in groups joined by single dashes.
+#[must_use]
+pub fn is_kebab_case(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_become_visible() {
+        assert_eq!(sanitize("a\x1b[31mred"), "a\u{241b}[31mred");
+        assert_eq!(sanitize("bell\x07"), "bell\u{2407}");
+        assert_eq!(sanitize("c1\u{9b}x"), "c1\u{FFFD}x");
+        assert_eq!(sanitize("tab\tx"), "tab    x");
+        assert!(matches!(sanitize("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn kebab_case_ids() {
+        assert!(is_kebab_case("retry-with-key"));
+        assert!(is_kebab_case("a1"));
+        for bad in ["", "-a", "a-", "a--b", "A", "a_b", "a b", "é"] {
+            assert!(!is_kebab_case(bad), "{bad:?}");
+        }
+    }
+}
