@@ -1,1 +1,425 @@
-//! Key bindings (being built).
+//! Every key binding in one table. The same table answers "what does this key do here?", writes
+//! the help screen and the footer hints, so they can never disagree with what the keys do.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// What a key asks the app to do. Handled in one place: [`crate::app::App::update`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Back,
+    Help,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    NextLink,
+    PrevLink,
+    Toc,
+    Search,
+    NextMatch,
+    PrevMatch,
+    NextLesson,
+    PrevLesson,
+}
+
+/// Where a binding applies. `Global` bindings apply everywhere a more specific one does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Global,
+    Map,
+    Lesson,
+    /// A list in a pop-up (table of contents) or a scrolling pop-up (help, glossary).
+    Popup,
+}
+
+impl Context {
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Global => "Everywhere",
+            Self::Map => "Course map",
+            Self::Lesson => "Lesson",
+            Self::Popup => "Pop-ups (help, contents, glossary)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    Code(KeyCode),
+    /// Shift+Tab (crossterm reports it as BackTab).
+    BackTab,
+}
+
+impl Key {
+    fn matches(self, ev: &KeyEvent) -> bool {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        match self {
+            Self::Char(c) => !ctrl && ev.code == KeyCode::Char(c),
+            Self::Ctrl(c) => ctrl && ev.code == KeyCode::Char(c),
+            Self::Code(code) => !ctrl && ev.code == code,
+            Self::BackTab => ev.code == KeyCode::BackTab,
+        }
+    }
+
+    #[must_use]
+    pub fn label(self) -> String {
+        match self {
+            Self::Char(' ') => "Space".into(),
+            Self::Char(c) => c.to_string(),
+            Self::Ctrl(c) => format!("Ctrl-{c}"),
+            Self::BackTab => "Shift-Tab".into(),
+            Self::Code(code) => match code {
+                KeyCode::Up => "↑".into(),
+                KeyCode::Down => "↓".into(),
+                KeyCode::Left => "←".into(),
+                KeyCode::Right => "→".into(),
+                KeyCode::Enter => "Enter".into(),
+                KeyCode::Esc => "Esc".into(),
+                KeyCode::Tab => "Tab".into(),
+                KeyCode::Home => "Home".into(),
+                KeyCode::End => "End".into(),
+                KeyCode::PageUp => "PgUp".into(),
+                KeyCode::PageDown => "PgDn".into(),
+                other => format!("{other:?}"),
+            },
+        }
+    }
+}
+
+pub struct Binding {
+    pub context: Context,
+    pub keys: &'static [Key],
+    pub action: Action,
+    /// What the binding does, for the help screen.
+    pub help: &'static str,
+    /// A short label for the footer, for the bindings worth showing there.
+    pub hint: Option<&'static str>,
+}
+
+use Key::{BackTab, Char, Code, Ctrl};
+
+/// The table. Order is the order of the help screen and of footer hints.
+pub const BINDINGS: &[Binding] = &[
+    Binding {
+        context: Context::Map,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        action: Action::Up,
+        help: "previous lesson",
+        hint: None,
+    },
+    Binding {
+        context: Context::Map,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        action: Action::Down,
+        help: "next lesson",
+        hint: Some("move"),
+    },
+    Binding {
+        context: Context::Map,
+        keys: &[Code(KeyCode::Home), Char('g')],
+        action: Action::Top,
+        help: "first lesson",
+        hint: None,
+    },
+    Binding {
+        context: Context::Map,
+        keys: &[Code(KeyCode::End), Char('G')],
+        action: Action::Bottom,
+        help: "last lesson",
+        hint: None,
+    },
+    Binding {
+        context: Context::Map,
+        keys: &[Code(KeyCode::Enter), Code(KeyCode::Right), Char('l')],
+        action: Action::Open,
+        help: "open the selected lesson",
+        hint: Some("open"),
+    },
+    Binding {
+        context: Context::Map,
+        keys: &[Char('q'), Code(KeyCode::Esc)],
+        action: Action::Quit,
+        help: "quit",
+        hint: Some("quit"),
+    },
+    Binding {
+        context: Context::Lesson,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        action: Action::Down,
+        help: "scroll down",
+        hint: Some("scroll"),
+    },
+    Binding {
+        context: Context::Lesson,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        action: Action::Up,
+        help: "scroll up",
+        hint: None,
+    },
+    Binding {
+        context: Context::Lesson,
+        keys: &[Code(KeyCode::PageDown), Char(' '), Ctrl('d')],
+        action: Action::PageDown,
+        help: "page down",
+        hint: None,
+    },
+    Binding {
+        context: Context::Lesson,
+        keys: &[Code(KeyCode::PageUp), Char('b'), Ctrl('u')],
+        action: Action::PageUp,
+        help: "page up",
+        hint: None,
+    },
+    Binding {
+        context: Context::Lesson,
+        keys: &[Code(KeyCode::Home), Char('g')],
+        action: Action::Top,
+        help: "go to the start",
+        hint: None,
+    },
+    Binding {
+        context: Context::Lesson,
+        keys: &[Code(KeyCode::End), Char('G')],
+        action: Action::Bottom,
+        help: "go to the end",
+        hint: None,
+    },
+    Binding {
+        context: Context::Lesson,
+        keys: &[Code(KeyCode::Tab)],
+        action: Action::NextLink,
+        help: "focus the next link",
+        hint: Some("links"),
+    },
+    Binding {
+        context: Context::Lesson,
+        keys: &[BackTab],
+        action: Action::PrevLink,
+        help: "focus the previous link",
+        hint: None,
+    },
+    Binding {
+        context: Context::Lesson,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Open,
+        help: "follow the focused link",
+        hint: Some("follow"),
+    },
+    Binding {
+        context: Context::Lesson,
+        keys: &[Char('t')],
+        action: Action::Toc,
+        help: "table of contents",
+        hint: Some("contents"),
+    },
+    Binding {
+        context: Context::Lesson,
+        keys: &[Char('/')],
+        action: Action::Search,
+        help: "search in the lesson",
+        hint: Some("search"),
+    },
+    Binding {
+        context: Context::Lesson,
+        keys: &[Char('n')],
+        action: Action::NextMatch,
+        help: "next search match",
+        hint: None,
+    },
+    Binding {
+        context: Context::Lesson,
+        keys: &[Char('N')],
+        action: Action::PrevMatch,
+        help: "previous search match",
+        hint: None,
+    },
+    Binding {
+        context: Context::Lesson,
+        keys: &[Char(']'), Code(KeyCode::Right)],
+        action: Action::NextLesson,
+        help: "next lesson",
+        hint: Some("next"),
+    },
+    Binding {
+        context: Context::Lesson,
+        keys: &[Char('['), Code(KeyCode::Left)],
+        action: Action::PrevLesson,
+        help: "previous lesson",
+        hint: None,
+    },
+    Binding {
+        context: Context::Lesson,
+        keys: &[Char('q'), Code(KeyCode::Esc)],
+        action: Action::Back,
+        help: "back",
+        hint: Some("back"),
+    },
+    Binding {
+        context: Context::Popup,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        action: Action::Down,
+        help: "down",
+        hint: None,
+    },
+    Binding {
+        context: Context::Popup,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        action: Action::Up,
+        help: "up",
+        hint: None,
+    },
+    Binding {
+        context: Context::Popup,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Open,
+        help: "go to the selected heading",
+        hint: Some("go"),
+    },
+    Binding {
+        context: Context::Popup,
+        keys: &[Char('q'), Code(KeyCode::Esc)],
+        action: Action::Back,
+        help: "close",
+        hint: Some("close"),
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[Char('?')],
+        action: Action::Help,
+        help: "show every key binding",
+        hint: Some("help"),
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[Ctrl('c')],
+        action: Action::Quit,
+        help: "quit from anywhere",
+        hint: None,
+    },
+];
+
+/// The action `ev` asks for in `context`: a binding of the context first, then a global one.
+/// Only key presses count (Windows also reports releases).
+#[must_use]
+pub fn action(context: Context, ev: &KeyEvent) -> Option<Action> {
+    if ev.kind != KeyEventKind::Press {
+        return None;
+    }
+    let find = |ctx: Context| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.context == ctx)
+            .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+            .map(|b| b.action)
+    };
+    find(context).or_else(|| find(Context::Global))
+}
+
+/// `j/↓` style label of a binding's keys.
+#[must_use]
+pub fn keys_label(b: &Binding) -> String {
+    b.keys
+        .iter()
+        .map(|k| k.label())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Footer hints for a context: `(first key, label)` pairs.
+#[must_use]
+pub fn hints(context: Context) -> Vec<(String, &'static str)> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.context == context || b.context == Context::Global)
+        .filter_map(|b| b.hint.map(|h| (b.keys[0].label(), h)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn context_bindings_win_then_global() {
+        assert_eq!(
+            action(Context::Map, &key(KeyCode::Char('j'), KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            action(Context::Map, &key(KeyCode::Char('q'), KeyModifiers::NONE)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            action(
+                Context::Lesson,
+                &key(KeyCode::Char('q'), KeyModifiers::NONE)
+            ),
+            Some(Action::Back)
+        );
+        assert_eq!(
+            action(
+                Context::Lesson,
+                &key(KeyCode::Char('c'), KeyModifiers::CONTROL)
+            ),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            action(Context::Popup, &key(KeyCode::Char('?'), KeyModifiers::NONE)),
+            Some(Action::Help)
+        );
+        assert_eq!(
+            action(Context::Lesson, &key(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Action::PrevLink)
+        );
+        assert_eq!(
+            action(
+                Context::Lesson,
+                &key(KeyCode::Char('x'), KeyModifiers::NONE)
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn releases_are_ignored() {
+        let mut ev = key(KeyCode::Char('j'), KeyModifiers::NONE);
+        ev.kind = KeyEventKind::Release;
+        assert_eq!(action(Context::Map, &ev), None);
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                if a.context == b.context {
+                    for k in a.keys {
+                        assert!(!b.keys.contains(k), "{k:?} bound twice in {:?}", a.context);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_vim_key_has_an_arrow_or_named_alternative() {
+        for b in BINDINGS {
+            if b.keys
+                .iter()
+                .any(|k| matches!(k, Char('j' | 'k' | 'h' | 'l')))
+            {
+                assert!(b.keys.iter().any(|k| matches!(k, Code(_))), "{}", b.help);
+            }
+        }
+    }
+}

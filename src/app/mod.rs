@@ -1,26 +1,390 @@
-//! Application state (being built).
-use crate::cli::Global;
-use crate::content::Course;
+//! Application state and the one place where it changes: [`App::update`] takes an [`Action`]
+//! from the keymap and applies the rules (what Enter does on a link, when a lesson is done,
+//! when progress is saved). Screens only draw this state.
 
+mod lesson_view;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+pub use lesson_view::{LessonView, Match, Search};
+
+use crate::cli::Global;
+use crate::content::{Course, LinkKind};
+use crate::keymap::{self, Action, Context};
+use crate::progress::{Progress, Store, data_dir};
+use crate::ui::{Theme, layout};
+
+/// What the app shows first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Start {
+    /// The course map, with the last lesson reopened on top of it if there is one.
     Resume,
     Lesson(String),
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Popup {
+    Help { scroll: u16 },
+    Toc { selected: usize },
+    Term { id: String },
+    Notice { title: String, text: String },
+}
+
 pub struct App {
     pub course: Course,
-    pub start: Start,
-    pub monochrome: bool,
+    pub progress: Progress,
+    store: Store,
+    pub theme: Theme,
+    /// Selected lesson on the course map.
+    pub selected: usize,
+    /// Open lessons; the last is on screen, and an empty stack shows the course map.
+    pub stack: Vec<LessonView>,
+    pub popup: Option<Popup>,
+    /// The search query being typed, when the search prompt is open.
+    pub search_input: Option<String>,
+    /// One line for the footer: a warning or the answer to the last action.
+    pub status: Option<String>,
+    pub running: bool,
+    pub size: (u16, u16),
 }
 
 impl App {
     #[must_use]
     pub fn new(course: Course, g: &Global, start: Start) -> Self {
-        Self {
+        let (store, progress) = Store::open(data_dir(g.data_dir.as_deref()));
+        let theme = if g.monochrome() {
+            Theme::monochrome()
+        } else {
+            Theme::colored()
+        };
+        Self::with_store(course, store, progress, theme, start)
+    }
+
+    /// An app over given parts (tests use a temporary store).
+    #[must_use]
+    pub fn with_store(
+        course: Course,
+        store: Store,
+        progress: Progress,
+        theme: Theme,
+        start: Start,
+    ) -> Self {
+        let status =
+            (!store.warnings.is_empty()).then(|| format!("warning: {}", store.warnings.join("; ")));
+        let mut app = Self {
             course,
-            start,
-            monochrome: g.monochrome(),
+            progress,
+            store,
+            theme,
+            selected: 0,
+            stack: Vec::new(),
+            popup: None,
+            search_input: None,
+            status,
+            running: true,
+            size: (80, 24),
+        };
+        let open = match start {
+            Start::Resume => app.progress.last_lesson.clone(),
+            Start::Lesson(id) => Some(id),
+        };
+        if let Some(i) = open.and_then(|id| app.course.lesson_index(&id)) {
+            app.selected = i;
+            app.open_lesson(i, false);
         }
+        app
+    }
+
+    /// The context that decides what keys mean right now.
+    #[must_use]
+    pub fn context(&self) -> Context {
+        if self.popup.is_some() {
+            Context::Popup
+        } else if self.stack.is_empty() {
+            Context::Map
+        } else {
+            Context::Lesson
+        }
+    }
+
+    /// Adapts every open lesson to a new terminal size.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+        let (w, h) = layout::lesson_text_size(width, height);
+        for v in &mut self.stack {
+            let body = &self.course.lessons[v.lesson].body;
+            v.relayout(body, &self.theme.md, w, h, None);
+        }
+        self.after_scroll();
+    }
+
+    pub fn handle_key(&mut self, ev: &KeyEvent) {
+        if ev.kind != KeyEventKind::Press {
+            return;
+        }
+        if self.search_input.is_some() {
+            self.edit_search(ev);
+            return;
+        }
+        if let Some(action) = keymap::action(self.context(), ev) {
+            self.update(action);
+        }
+    }
+
+    fn edit_search(&mut self, ev: &KeyEvent) {
+        let Some(query) = &mut self.search_input else {
+            return;
+        };
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        match ev.code {
+            KeyCode::Char('c') if ctrl => self.update(Action::Quit),
+            KeyCode::Esc => self.search_input = None,
+            KeyCode::Enter => {
+                let q = std::mem::take(query);
+                self.search_input = None;
+                if let Some(v) = self.stack.last_mut() {
+                    if q.is_empty() {
+                        v.search = None;
+                    } else {
+                        v.set_search(&q);
+                        let n = v.search.as_ref().map_or(0, |s| s.matches.len());
+                        self.status = Some(if n == 0 {
+                            format!("no match for “{q}”")
+                        } else {
+                            format!("{n} matches for “{q}” (n next, N previous)")
+                        });
+                    }
+                }
+            }
+            KeyCode::Backspace => {
+                query.pop();
+            }
+            KeyCode::Char(c) if !ctrl && !c.is_control() && query.chars().count() < 200 => {
+                query.push(c)
+            }
+            _ => {}
+        }
+    }
+
+    /// Applies one action. The only place where state changes in answer to input.
+    pub fn update(&mut self, action: Action) {
+        if action == Action::Quit {
+            self.quit();
+            return;
+        }
+        if action == Action::Help {
+            self.popup = if matches!(self.popup, Some(Popup::Help { .. })) {
+                None
+            } else {
+                Some(Popup::Help { scroll: 0 })
+            };
+            return;
+        }
+        self.status = None;
+        match self.context() {
+            Context::Popup => self.update_popup(action),
+            Context::Map => self.update_map(action),
+            Context::Lesson | Context::Global => self.update_lesson(action),
+        }
+    }
+
+    fn update_map(&mut self, action: Action) {
+        let n = self.course.lessons.len();
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = n.saturating_sub(1),
+            Action::Open if n > 0 => self.open_lesson(self.selected, true),
+            _ => {}
+        }
+    }
+
+    fn update_lesson(&mut self, action: Action) {
+        let Some(v) = self.stack.last_mut() else {
+            return;
+        };
+        let page = isize::try_from(v.height.saturating_sub(2).max(1)).unwrap_or(1);
+        match action {
+            Action::Down => v.scroll_by(1),
+            Action::Up => v.scroll_by(-1),
+            Action::PageDown => v.scroll_by(page),
+            Action::PageUp => v.scroll_by(-page),
+            Action::Top => v.scroll_to(0),
+            Action::Bottom => v.scroll_to(usize::MAX),
+            Action::NextLink => v.focus_link(true),
+            Action::PrevLink => v.focus_link(false),
+            Action::Toc => {
+                if v.rendered.headings.is_empty() {
+                    self.status = Some("this lesson has no headings".into());
+                } else {
+                    let selected = v
+                        .rendered
+                        .headings
+                        .iter()
+                        .rposition(|h| h.line <= v.scroll)
+                        .unwrap_or(0);
+                    self.popup = Some(Popup::Toc { selected });
+                }
+            }
+            Action::Search => self.search_input = Some(String::new()),
+            Action::NextMatch | Action::PrevMatch => {
+                if v.search.as_ref().is_none_or(|s| s.matches.is_empty()) {
+                    self.status = Some("no search: press / to search".into());
+                } else {
+                    v.next_match(action == Action::NextMatch);
+                }
+            }
+            Action::Open => match v.focused_url().map(str::to_owned) {
+                Some(url) => self.follow(&url),
+                None => self.status = Some("no link selected: Tab moves to the next link".into()),
+            },
+            Action::NextLesson | Action::PrevLesson => {
+                let cur = v.lesson;
+                let next = if action == Action::NextLesson {
+                    cur + 1
+                } else {
+                    cur.wrapping_sub(1)
+                };
+                if next < self.course.lessons.len() {
+                    self.leave_lesson();
+                    self.stack.pop();
+                    self.selected = next;
+                    self.open_lesson(next, true);
+                } else {
+                    self.status = Some(if action == Action::NextLesson {
+                        "this is the last lesson".into()
+                    } else {
+                        "this is the first lesson".into()
+                    });
+                }
+            }
+            Action::Back => {
+                self.leave_lesson();
+                if let Some(v) = self.stack.pop() {
+                    self.selected = v.lesson;
+                }
+            }
+            _ => {}
+        }
+        self.after_scroll();
+    }
+
+    fn update_popup(&mut self, action: Action) {
+        let headings = self.stack.last().map_or(0, |v| v.rendered.headings.len());
+        match (&mut self.popup, action) {
+            (_, Action::Back) => self.popup = None,
+            (Some(Popup::Help { scroll }), Action::Down) => *scroll = scroll.saturating_add(1),
+            (Some(Popup::Help { scroll }), Action::Up) => *scroll = scroll.saturating_sub(1),
+            (Some(Popup::Toc { selected }), Action::Down) => {
+                *selected = (*selected + 1).min(headings.saturating_sub(1))
+            }
+            (Some(Popup::Toc { selected }), Action::Up) => *selected = selected.saturating_sub(1),
+            (Some(Popup::Toc { selected }), Action::Open) => {
+                let sel = *selected;
+                self.popup = None;
+                if let Some(v) = self.stack.last_mut() {
+                    let line = v.rendered.headings.get(sel).map_or(0, |h| h.line);
+                    v.scroll_to(line);
+                }
+                self.after_scroll();
+            }
+            (Some(Popup::Term { .. } | Popup::Notice { .. }), Action::Open) => self.popup = None,
+            _ => {}
+        }
+    }
+
+    /// Follows a link from a lesson.
+    fn follow(&mut self, url: &str) {
+        match LinkKind::parse(url) {
+            Some((LinkKind::Lesson, id)) => match self.course.lesson_index(id) {
+                Some(i) => {
+                    self.leave_lesson();
+                    self.open_lesson(i, true);
+                }
+                None => self.status = Some(format!("no lesson `{id}` in this course")),
+            },
+            Some((LinkKind::Term, id)) => {
+                if self.course.term(id).is_some() {
+                    self.popup = Some(Popup::Term { id: id.to_owned() });
+                } else {
+                    self.status = Some(format!("no glossary term `{id}`"));
+                }
+            }
+            Some((LinkKind::Quiz, id)) => {
+                self.popup = Some(Popup::Notice {
+                    title: "Quiz".into(),
+                    text: format!(
+                        "Quizzes are not built yet in this version. The bank `{id}` is part of the course and `idemlab list` shows it."
+                    ),
+                });
+            }
+            Some((LinkKind::Sim, id)) => {
+                self.popup = Some(Popup::Notice {
+                    title: "Simulation".into(),
+                    text: format!(
+                        "The simulation player is not built yet in this version. The scenario `{id}` is part of the course and `idemlab list` shows it."
+                    ),
+                });
+            }
+            None => {
+                self.popup = Some(Popup::Notice {
+                    title: "External link".into(),
+                    text: format!("idemlab does not open web pages. The link goes to:\n\n{url}"),
+                });
+            }
+        }
+    }
+
+    fn open_lesson(&mut self, index: usize, save: bool) {
+        let (w, h) = layout::lesson_text_size(self.size.0, self.size.1);
+        let lesson = &self.course.lessons[index];
+        let pos = self.progress.position(&lesson.id);
+        let id = lesson.id.clone();
+        self.stack.push(LessonView::new(
+            index,
+            &lesson.body,
+            &self.theme.md,
+            w,
+            h,
+            pos,
+        ));
+        self.progress.reading(&id, pos);
+        self.after_scroll();
+        if save {
+            self.save();
+        }
+    }
+
+    /// Records the reading position of the lesson on screen.
+    fn leave_lesson(&mut self) {
+        if let Some(v) = self.stack.last() {
+            let id = self.course.lessons[v.lesson].id.clone();
+            self.progress.reading(&id, v.position());
+            self.save();
+        }
+    }
+
+    /// A lesson is done once its last line has been on screen.
+    fn after_scroll(&mut self) {
+        let Some(v) = self.stack.last() else { return };
+        let id = &self.course.lessons[v.lesson].id;
+        if v.at_end() && self.progress.lesson_state(id) != crate::progress::LessonState::Done {
+            let id = id.clone();
+            self.progress.finished(&id);
+            self.save();
+        }
+    }
+
+    fn save(&mut self) {
+        let before = self.store.warnings.len();
+        self.store.save(&self.progress);
+        if let Some(w) = self.store.warnings.get(before) {
+            self.status = Some(format!("warning: {w}"));
+        }
+    }
+
+    pub fn quit(&mut self) {
+        self.leave_lesson();
+        self.running = false;
     }
 }

@@ -36,13 +36,12 @@ pub(super) fn load_files(files: &[SourceFile]) -> Loaded {
                 expect_file_name(&doc, "bank", &b.id, name, &mut errors);
                 banks.push((b, doc));
             }
-        } else if f.rel.starts_with("assets/scenarios/") {
-            if let Some(doc) = yaml(f, &mut errors)
-                && let Some(s) = scenario::parse(&doc, &mut errors)
-            {
-                expect_file_name(&doc, "scenario", &s.scenario, name, &mut errors);
-                scenarios.push((s, doc));
-            }
+        } else if let Some(doc) = yaml(f, &mut errors)
+            && let Some(s) = scenario::parse(&doc, &mut errors)
+        {
+            // The layout filter only lets scenarios through here.
+            expect_file_name(&doc, "scenario", &s.scenario, name, &mut errors);
+            scenarios.push((s, doc));
         }
     }
 

@@ -1,1 +1,39 @@
-//! Screens (being built).
+//! Screens. Each draws a part of [`App`] and decides nothing: render functions take `&App` and
+//! a buffer, so drawing is pure and the same state always gives the same frame.
+
+mod chrome;
+mod course_map;
+pub mod layout;
+mod lesson;
+mod popup;
+mod theme;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::Widget;
+pub use theme::Theme;
+
+use crate::app::App;
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if layout::too_small(area.width, area.height) {
+            chrome::too_small(area, buf);
+            return;
+        }
+        let [header, body, footer] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        match self.stack.last() {
+            Some(view) => lesson::render(self, view, header, body, buf),
+            None => course_map::render(self, header, body, buf),
+        }
+        chrome::footer(self, footer, buf);
+        if let Some(p) = &self.popup {
+            popup::render(self, p, body, buf);
+        }
+    }
+}

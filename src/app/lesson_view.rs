@@ -1,0 +1,252 @@
+//! One open lesson: its rendered lines for the current width, the scroll position, the focused
+//! link and the search. Everything here is plain state that the screen draws; width changes
+//! re-render and keep the reader on the same block of the source.
+
+use crate::markdown::{self, MdTheme, Options, Rendered};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match {
+    pub line: usize,
+    pub col: u16,
+    pub width: u16,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    pub query: String,
+    pub matches: Vec<Match>,
+    pub current: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct LessonView {
+    /// Index into the course's lessons.
+    pub lesson: usize,
+    pub rendered: Rendered,
+    pub width: u16,
+    /// Rows of text visible at once.
+    pub height: usize,
+    /// Index of the first visible line.
+    pub scroll: usize,
+    pub focus: Option<usize>,
+    pub search: Option<Search>,
+}
+
+impl LessonView {
+    /// Renders `body` at `width` and scrolls to the block at source offset `position`.
+    #[must_use]
+    pub fn new(
+        lesson: usize,
+        body: &str,
+        theme: &MdTheme,
+        width: u16,
+        height: usize,
+        position: usize,
+    ) -> Self {
+        let mut v = Self {
+            lesson,
+            rendered: Rendered::default(),
+            width: 0,
+            height,
+            scroll: 0,
+            focus: None,
+            search: None,
+        };
+        v.relayout(body, theme, width, height, Some(position));
+        v
+    }
+
+    /// Re-renders for a new size. Keeps the block at the top of the screen (or `position`).
+    pub fn relayout(
+        &mut self,
+        body: &str,
+        theme: &MdTheme,
+        width: u16,
+        height: usize,
+        position: Option<usize>,
+    ) {
+        self.height = height.max(1);
+        if width == self.width && position.is_none() {
+            self.clamp();
+            return;
+        }
+        let anchor = position.unwrap_or_else(|| self.position());
+        self.width = width;
+        self.rendered = markdown::render(
+            body,
+            &Options {
+                width,
+                theme: theme.clone(),
+                link_targets: false,
+            },
+        );
+        self.scroll = self
+            .rendered
+            .offsets
+            .iter()
+            .position(|&o| o >= anchor)
+            .unwrap_or(0);
+        if let Some(s) = self.search.take() {
+            self.set_search(&s.query);
+        }
+        if self.focus.is_some_and(|f| f >= self.rendered.links.len()) {
+            self.focus = None;
+        }
+        self.clamp();
+    }
+
+    /// Source offset of the block at the top of the screen, to save and restore.
+    #[must_use]
+    pub fn position(&self) -> usize {
+        self.rendered.offsets.get(self.scroll).copied().unwrap_or(0)
+    }
+
+    #[must_use]
+    pub fn max_scroll(&self) -> usize {
+        self.rendered.lines.len().saturating_sub(self.height)
+    }
+
+    /// Has the reader seen the last line?
+    #[must_use]
+    pub fn at_end(&self) -> bool {
+        self.scroll >= self.max_scroll()
+    }
+
+    pub fn scroll_by(&mut self, delta: isize) {
+        self.scroll = self.scroll.saturating_add_signed(delta);
+        self.clamp();
+    }
+
+    pub fn scroll_to(&mut self, line: usize) {
+        self.scroll = line;
+        self.clamp();
+    }
+
+    fn clamp(&mut self) {
+        self.scroll = self.scroll.min(self.max_scroll());
+    }
+
+    /// Makes `line` visible, with a little context above it.
+    fn reveal(&mut self, line: usize) {
+        if line < self.scroll || line >= self.scroll + self.height {
+            self.scroll_to(line.saturating_sub(self.height / 3));
+        }
+    }
+
+    /// Moves link focus forward (or back), starting from the first link on screen.
+    pub fn focus_link(&mut self, forward: bool) {
+        let n = self.rendered.links.len();
+        if n == 0 {
+            return;
+        }
+        let line_of = |i: usize| self.rendered.links[i].spans.first().map_or(0, |s| s.line);
+        let visible = |i: usize| (self.scroll..self.scroll + self.height).contains(&line_of(i));
+        let next = match self.focus {
+            // Continue from the focused link only while it is still on screen.
+            Some(f) if visible(f) => {
+                if forward {
+                    (f + 1) % n
+                } else {
+                    (f + n - 1) % n
+                }
+            }
+            _ => {
+                let on_screen: Vec<usize> = (0..n).filter(|&i| visible(i)).collect();
+                match (forward, on_screen.first(), on_screen.last()) {
+                    (true, Some(&first), _) => first,
+                    (false, _, Some(&last)) => last,
+                    (true, None, _) => (0..n).find(|&i| line_of(i) >= self.scroll).unwrap_or(0),
+                    (false, _, None) => (0..n)
+                        .rev()
+                        .find(|&i| line_of(i) < self.scroll)
+                        .unwrap_or(n - 1),
+                }
+            }
+        };
+        self.focus = Some(next);
+        self.reveal(line_of(next));
+    }
+
+    /// The URL of the focused link.
+    #[must_use]
+    pub fn focused_url(&self) -> Option<&str> {
+        self.focus
+            .and_then(|f| self.rendered.links.get(f))
+            .map(|l| l.url.as_str())
+    }
+
+    /// Finds `query` (case-insensitive) on every rendered line and jumps to the first match at or
+    /// below the top of the screen.
+    pub fn set_search(&mut self, query: &str) {
+        let needle: Vec<char> = query.to_lowercase().chars().collect();
+        let mut matches = Vec::new();
+        if !needle.is_empty() {
+            for (i, line) in self.rendered.lines.iter().enumerate() {
+                let cells: Vec<(char, u16)> = line
+                    .spans
+                    .iter()
+                    .flat_map(|s| s.content.chars())
+                    .flat_map(|c| {
+                        let w =
+                            u16::try_from(unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+                                .unwrap_or(0);
+                        c.to_lowercase().map(move |l| (l, w))
+                    })
+                    .collect();
+                let mut col = 0u16;
+                let mut k = 0;
+                while k + needle.len() <= cells.len() {
+                    if cells[k..k + needle.len()]
+                        .iter()
+                        .map(|&(c, _)| c)
+                        .eq(needle.iter().copied())
+                    {
+                        let width = cells[k..k + needle.len()].iter().map(|&(_, w)| w).sum();
+                        matches.push(Match {
+                            line: i,
+                            col,
+                            width,
+                        });
+                    }
+                    col += cells[k].1;
+                    k += 1;
+                }
+            }
+        }
+        let current = matches
+            .iter()
+            .position(|m| m.line >= self.scroll)
+            .unwrap_or(0);
+        self.search = Some(Search {
+            query: query.to_owned(),
+            matches,
+            current,
+        });
+        self.reveal_match();
+    }
+
+    pub fn next_match(&mut self, forward: bool) {
+        if let Some(s) = &mut self.search
+            && !s.matches.is_empty()
+        {
+            let n = s.matches.len();
+            s.current = if forward {
+                (s.current + 1) % n
+            } else {
+                (s.current + n - 1) % n
+            };
+        }
+        self.reveal_match();
+    }
+
+    fn reveal_match(&mut self) {
+        let line = self
+            .search
+            .as_ref()
+            .and_then(|s| s.matches.get(s.current))
+            .map(|m| m.line);
+        if let Some(line) = line {
+            self.reveal(line);
+        }
+    }
+}

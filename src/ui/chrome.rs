@@ -1,0 +1,80 @@
+//! The frame around every screen: header bar, footer hints, and the too-small screen.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::layout::{MIN_HEIGHT, MIN_WIDTH};
+use crate::app::App;
+use crate::keymap;
+use crate::text::sanitize_line;
+
+/// A full-width bar: `left` and `right` text, right-aligned part dropped first when narrow.
+pub fn header(left: &str, right: &str, style: Style, area: Rect, buf: &mut Buffer) {
+    buf.set_style(area, style);
+    let w = usize::from(area.width);
+    let left = sanitize_line(left);
+    let right = sanitize_line(right);
+    let lw = unicode_width::UnicodeWidthStr::width(left.as_str());
+    let rw = unicode_width::UnicodeWidthStr::width(right.as_str());
+    Line::from(format!(" {left}"))
+        .style(style)
+        .render(area, buf);
+    if lw + rw + 3 <= w {
+        Line::from(format!("{right} "))
+            .style(style)
+            .alignment(Alignment::Right)
+            .render(area, buf);
+    }
+}
+
+pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    if let Some(q) = &app.search_input {
+        let line = Line::from(vec![
+            Span::styled("/", t.key),
+            Span::raw(sanitize_line(q)),
+            Span::styled("█", t.dim),
+            Span::styled("  Enter search · Esc cancel", t.dim),
+        ]);
+        line.render(area, buf);
+        return;
+    }
+    if let Some(s) = &app.status {
+        let style = if s.starts_with("warning") {
+            t.warn
+        } else {
+            Style::new()
+        };
+        Line::from(Span::styled(format!(" {}", sanitize_line(s)), style)).render(area, buf);
+        return;
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (i, (key, label)) in keymap::hints(app.context()).into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", t.dim));
+        }
+        spans.push(Span::styled(key, t.key));
+        spans.push(Span::raw(format!(" {label}")));
+    }
+    Line::from(spans).render(area, buf);
+}
+
+pub fn too_small(area: Rect, buf: &mut Buffer) {
+    let text = format!(
+        "Please enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT} (now {}×{}).\nCtrl-C quits.",
+        area.width, area.height
+    );
+    let y = area.height.saturating_sub(2) / 2;
+    let rect = Rect {
+        y: area.y + y,
+        height: area.height - y,
+        ..area
+    };
+    Paragraph::new(text)
+        .alignment(Alignment::Center)
+        .wrap(Wrap { trim: true })
+        .render(rect, buf);
+}

@@ -1,0 +1,146 @@
+//! Pop-ups over the current screen: every key binding (from the keymap table), the lesson's
+//! table of contents, a glossary entry, and notices.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, BorderType, Borders, Clear, List, ListItem, ListState, Paragraph, StatefulWidget,
+    Widget, Wrap,
+};
+
+use crate::app::{App, Popup};
+use crate::keymap::{self, BINDINGS, Context};
+use crate::text::sanitize_line;
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [r] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [r] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(r);
+    r
+}
+
+fn frame<'a>(app: &App, title: &'a str) -> Block<'a> {
+    Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(app.theme.border)
+        .title(Span::styled(format!(" {title} "), app.theme.title))
+}
+
+pub fn render(app: &App, popup: &Popup, area: Rect, buf: &mut Buffer) {
+    match popup {
+        Popup::Help { scroll } => help(app, *scroll, area, buf),
+        Popup::Toc { selected } => toc(app, *selected, area, buf),
+        Popup::Term { id } => term(app, id, area, buf),
+        Popup::Notice { title, text } => {
+            let r = centered(area, 60, 9);
+            Clear.render(r, buf);
+            Paragraph::new(sanitize_line_keep_breaks(text))
+                .wrap(Wrap { trim: false })
+                .block(frame(app, title))
+                .render(r, buf);
+        }
+    }
+}
+
+fn sanitize_line_keep_breaks(s: &str) -> String {
+    s.lines().map(sanitize_line).collect::<Vec<_>>().join("\n")
+}
+
+fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
+    let mut lines = Vec::new();
+    for ctx in [
+        Context::Map,
+        Context::Lesson,
+        Context::Popup,
+        Context::Global,
+    ] {
+        lines.push(Line::from(Span::styled(ctx.title(), app.theme.title)));
+        for b in BINDINGS.iter().filter(|b| b.context == ctx) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<22}", keymap::keys_label(b)), app.theme.key),
+                Span::raw(b.help),
+            ]));
+        }
+        lines.push(Line::default());
+    }
+    lines.push(Line::from(Span::styled(
+        "In search: type, Enter to search, Esc to cancel.",
+        app.theme.dim,
+    )));
+    let r = centered(area, 64, area.height);
+    Clear.render(r, buf);
+    let max = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_sub(r.height.saturating_sub(2));
+    Paragraph::new(lines)
+        .scroll((scroll.min(max), 0))
+        .block(frame(app, "Keys (? or Esc closes)"))
+        .render(r, buf);
+}
+
+fn toc(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
+    let Some(view) = app.stack.last() else { return };
+    let items: Vec<ListItem> = view
+        .rendered
+        .headings
+        .iter()
+        .map(|h| {
+            ListItem::new(format!(
+                "{}{}",
+                "  ".repeat(usize::from(h.level.saturating_sub(1))),
+                sanitize_line(&h.text)
+            ))
+        })
+        .collect();
+    let height = u16::try_from(items.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    let r = centered(area, 60, height);
+    Clear.render(r, buf);
+    let mut state = ListState::default().with_selected(Some(selected));
+    StatefulWidget::render(
+        List::new(items)
+            .highlight_style(app.theme.selected)
+            .highlight_symbol("▶ ")
+            .block(frame(app, "Contents")),
+        r,
+        buf,
+        &mut state,
+    );
+}
+
+fn term(app: &App, id: &str, area: Rect, buf: &mut Buffer) {
+    let Some(t) = app.course.term(id) else { return };
+    let mut lines = vec![
+        Line::from(Span::styled(sanitize_line(&t.term), app.theme.title)),
+        Line::default(),
+    ];
+    lines.extend(t.definition.lines().map(|l| Line::from(sanitize_line(l))));
+    if !t.see_also.is_empty() {
+        let names: Vec<String> = t
+            .see_also
+            .iter()
+            .map(|s| {
+                app.course
+                    .term(s)
+                    .map_or_else(|| s.clone(), |x| sanitize_line(&x.term))
+            })
+            .collect();
+        lines.push(Line::default());
+        lines.push(Line::from(vec![
+            Span::styled("See also: ", app.theme.dim),
+            Span::raw(names.join(", ")),
+        ]));
+    }
+    let r = centered(area, 64, 14);
+    Clear.render(r, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(frame(app, "Glossary"))
+        .render(r, buf);
+}
