@@ -47,6 +47,16 @@ impl Loaded {
     }
 }
 
+/// Loads and validates files already read (the layout filter applied by the caller).
+#[must_use]
+pub fn load_files(files: &[source::SourceFile]) -> Loaded {
+    let mut loaded = validate::load_files(files);
+    loaded
+        .errors
+        .sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+    loaded
+}
+
 /// Loads and validates every file of `source`.
 #[must_use]
 pub fn load(source: &Source) -> Loaded {

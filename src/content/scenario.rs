@@ -409,11 +409,11 @@ pub fn parse(doc: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Option<Scenario> {
             return None;
         }
     };
-    let before = errors.len();
     validate(doc, &s, errors);
     s.title = sanitize(&s.title).into_owned();
     s.summary = sanitize(&s.summary).into_owned();
-    (errors.len() == before).then_some(s)
+    // Kept even when a knob is wrong, so references to and from it are still checked.
+    Some(s)
 }
 
 fn validate(doc: &YamlDoc, s: &Scenario, errors: &mut Vec<Diagnostic>) {
@@ -430,6 +430,18 @@ fn validate(doc: &YamlDoc, s: &Scenario, errors: &mut Vec<Diagnostic>) {
                     ),
                 ));
             }
+        }
+    }
+    for name in s.expect.keys() {
+        if !s.model.counters().contains(&name.as_str()) {
+            errors.push(doc.error_at_key(
+                &format!("expect.{name}"),
+                format!(
+                    "`{name}` is not a counter of model `{}`: expected one of {}",
+                    s.model.name(),
+                    s.model.counters().join(", ")
+                ),
+            ));
         }
     }
     let mut err = |path: &str, msg: String| errors.push(doc.error_at(path, msg));
@@ -450,18 +462,6 @@ fn validate(doc: &YamlDoc, s: &Scenario, errors: &mut Vec<Diagnostic>) {
             "summary",
             "summary is empty: expected one line shown in lists".into(),
         );
-    }
-    for name in s.expect.keys() {
-        if !s.model.counters().contains(&name.as_str()) {
-            err(
-                &format!("expect.{name}"),
-                format!(
-                    "`{name}` is not a counter of model `{}`: expected one of {}",
-                    s.model.name(),
-                    s.model.counters().join(", ")
-                ),
-            );
-        }
     }
     for (name, e) in &s.expect {
         if let Expect::Range { min, max } = e {

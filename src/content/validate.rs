@@ -279,6 +279,10 @@ fn cycles(lessons: &[ParsedLesson], errors: &mut Vec<Diagnostic>) {
             let Some(&child) = index.get(reqs[req_i].as_str()) else {
                 continue;
             };
+            if child == node {
+                // Reported as "cannot require itself".
+                continue;
+            }
             match state[child] {
                 0 => {
                     state[child] = 1;
