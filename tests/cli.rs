@@ -1,0 +1,146 @@
+//! The non-interactive commands, run as a user runs them: the real binary, no terminal, stdout
+//! and stderr captured.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn fixture() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/course")
+}
+
+fn idemlab(args: &[&str], data: &std::path::Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_idemlab"))
+        .args(args)
+        .env("IDEMLAB_DATA", data)
+        .env_remove("IDEMLAB_CONTENT")
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn check_passes_on_a_valid_tree_with_a_summary() {
+    let data = tempfile::tempdir().unwrap();
+    let out = idemlab(&["check", "--content", fixture().to_str().unwrap()], data.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("ok: 2 lessons, 1 quiz bank, 1 scenario, 2 glossary terms"), "{}", text(&out.stdout));
+}
+
+#[test]
+fn check_lists_every_error_and_exits_1() {
+    let data = tempfile::tempdir().unwrap();
+    let tree = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tree.path().join("lessons")).unwrap();
+    std::fs::write(tree.path().join("lessons/01-a.md"), "---\nid: a\ntitle: A\nsummary: S\nlevel: expert\n---\n[x](lesson:nope)\n").unwrap();
+    // Global options work after the subcommand too.
+    let out = idemlab(&["check", "--content", tree.path().to_str().unwrap()], data.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].ends_with("lessons/01-a.md:5:8: unknown variant `expert`, expected one of `beginner`, `intermediate`, `advanced`"), "{stdout}");
+    assert!(lines[1].ends_with("lessons/01-a.md:7:1: link `lesson:nope` points nowhere: there is no lesson in lessons/ with that id"), "{stdout}");
+    assert!(text(&out.stderr).contains("2 errors found"));
+}
+
+#[test]
+fn the_bundled_course_passes_check() {
+    let data = tempfile::tempdir().unwrap();
+    let out = idemlab(&["check"], data.path());
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+}
+
+#[test]
+fn print_to_a_pipe_is_plain_text() {
+    let data = tempfile::tempdir().unwrap();
+    let out = idemlab(&["--content", fixture().to_str().unwrap(), "print", "first-steps", "--width", "50"], data.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.contains("First steps"), "{s}");
+    assert!(!s.contains('\u{1b}'), "escape sequences in piped output: {s:?}");
+}
+
+#[test]
+fn print_a_markdown_file_by_path_reports_front_matter_errors_but_still_renders() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("draft.md");
+    std::fs::write(&md, "---\nid: draft\ntitle: Draft\nlevel: beginner\n---\n# Draft heading\n\nBody \u{1b}[2J text.\n").unwrap();
+    let out = idemlab(&["print", md.to_str().unwrap()], data.path());
+    assert_eq!(out.status.code(), Some(1));
+    let s = text(&out.stdout);
+    assert!(s.contains("Draft heading"), "{s}");
+    assert!(!s.contains('\u{1b}'), "content escape reached stdout: {s:?}");
+    assert!(text(&out.stderr).contains("draft.md:2:1: missing field `summary`"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn print_an_unknown_id_is_a_usage_error() {
+    let data = tempfile::tempdir().unwrap();
+    let out = idemlab(&["--content", fixture().to_str().unwrap(), "print", "nope"], data.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no lesson `nope`"));
+}
+
+#[test]
+fn list_shows_every_kind_of_id() {
+    let data = tempfile::tempdir().unwrap();
+    let out = idemlab(&["list", "--content", fixture().to_str().unwrap()], data.path());
+    let s = text(&out.stdout);
+    for id in ["lesson:first-steps", "lesson:keys", "quiz:first-steps", "sim:retry-without-key", "term:idempotency-key"] {
+        assert!(s.contains(id), "{id} missing in:\n{s}");
+    }
+}
+
+#[test]
+fn interactive_commands_without_a_terminal_point_at_print() {
+    let data = tempfile::tempdir().unwrap();
+    for args in [&[][..], &["open", "lesson:first-steps"][..]] {
+        let out = idemlab(args, data.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(err.contains("needs a terminal") && err.contains("idemlab print"), "{err}");
+    }
+}
+
+#[test]
+fn features_not_built_yet_say_so_and_exit_2() {
+    let data = tempfile::tempdir().unwrap();
+    for target in ["quiz:first-steps", "sim:retry-without-key"] {
+        let out = idemlab(&["open", target], data.path());
+        assert_eq!(out.status.code(), Some(2), "{target}");
+        let err = text(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("not built yet"), "{err}");
+    }
+}
+
+#[test]
+fn progress_json_and_reset() {
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join("progress.json"), r#"{"version":1,"last_lesson":"keys","lessons":{"keys":{"state":"done","position":3}}}"#).unwrap();
+    let out = idemlab(&["progress", "--json"], data.path());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["lessons"]["keys"]["state"], "done");
+    let out = idemlab(&["--content", fixture().to_str().unwrap(), "progress"], data.path());
+    assert!(text(&out.stdout).contains("Lessons: 1 of 2 done"), "{}", text(&out.stdout));
+    let out = idemlab(&["progress", "--reset"], data.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!data.path().join("progress.json").exists());
+}
+
+#[test]
+fn a_corrupt_progress_file_is_moved_aside_with_a_warning() {
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join("progress.json"), "{oops").unwrap();
+    let out = idemlab(&["progress", "--json"], data.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stderr).contains("moved to"), "{}", text(&out.stderr));
+    let names: Vec<String> = std::fs::read_dir(data.path()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().any(|n| n.ends_with(".bak")), "{names:?}");
+}
