@@ -423,3 +423,29 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod readme_tests {
+    use super::*;
+
+    /// The README's key table is written by hand; this keeps it honest.
+    #[test]
+    fn readme_describes_every_binding() {
+        let readme = include_str!("../README.md");
+        for b in BINDINGS {
+            assert!(
+                readme.contains(b.help),
+                "README does not mention `{}`",
+                b.help
+            );
+            for k in b.keys {
+                let label = k.label();
+                assert!(
+                    readme.contains(&label),
+                    "README does not mention key `{label}` ({})",
+                    b.help
+                );
+            }
+        }
+    }
+}

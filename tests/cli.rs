@@ -26,9 +26,16 @@ fn text(b: &[u8]) -> String {
 #[test]
 fn check_passes_on_a_valid_tree_with_a_summary() {
     let data = tempfile::tempdir().unwrap();
-    let out = idemlab(&["check", "--content", fixture().to_str().unwrap()], data.path());
+    let out = idemlab(
+        &["check", "--content", fixture().to_str().unwrap()],
+        data.path(),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).starts_with("ok: 2 lessons, 1 quiz bank, 1 scenario, 2 glossary terms"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).starts_with("ok: 2 lessons, 1 quiz bank, 1 scenario, 2 glossary terms"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
@@ -36,9 +43,16 @@ fn check_lists_every_error_and_exits_1() {
     let data = tempfile::tempdir().unwrap();
     let tree = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(tree.path().join("lessons")).unwrap();
-    std::fs::write(tree.path().join("lessons/01-a.md"), "---\nid: a\ntitle: A\nsummary: S\nlevel: expert\n---\n[x](lesson:nope)\n").unwrap();
+    std::fs::write(
+        tree.path().join("lessons/01-a.md"),
+        "---\nid: a\ntitle: A\nsummary: S\nlevel: expert\n---\n[x](lesson:nope)\n",
+    )
+    .unwrap();
     // Global options work after the subcommand too.
-    let out = idemlab(&["check", "--content", tree.path().to_str().unwrap()], data.path());
+    let out = idemlab(
+        &["check", "--content", tree.path().to_str().unwrap()],
+        data.path(),
+    );
     assert_eq!(out.status.code(), Some(1));
     let stdout = text(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
@@ -52,17 +66,36 @@ fn check_lists_every_error_and_exits_1() {
 fn the_bundled_course_passes_check() {
     let data = tempfile::tempdir().unwrap();
     let out = idemlab(&["check"], data.path());
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
 }
 
 #[test]
 fn print_to_a_pipe_is_plain_text() {
     let data = tempfile::tempdir().unwrap();
-    let out = idemlab(&["--content", fixture().to_str().unwrap(), "print", "first-steps", "--width", "50"], data.path());
+    let out = idemlab(
+        &[
+            "--content",
+            fixture().to_str().unwrap(),
+            "print",
+            "first-steps",
+            "--width",
+            "50",
+        ],
+        data.path(),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let s = text(&out.stdout);
     assert!(s.contains("First steps"), "{s}");
-    assert!(!s.contains('\u{1b}'), "escape sequences in piped output: {s:?}");
+    assert!(
+        !s.contains('\u{1b}'),
+        "escape sequences in piped output: {s:?}"
+    );
 }
 
 #[test]
@@ -75,14 +108,24 @@ fn print_a_markdown_file_by_path_reports_front_matter_errors_but_still_renders()
     assert_eq!(out.status.code(), Some(1));
     let s = text(&out.stdout);
     assert!(s.contains("Draft heading"), "{s}");
-    assert!(!s.contains('\u{1b}'), "content escape reached stdout: {s:?}");
-    assert!(text(&out.stderr).contains("draft.md:2:1: missing field `summary`"), "{}", text(&out.stderr));
+    assert!(
+        !s.contains('\u{1b}'),
+        "content escape reached stdout: {s:?}"
+    );
+    assert!(
+        text(&out.stderr).contains("draft.md:2:1: missing field `summary`"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
 fn print_an_unknown_id_is_a_usage_error() {
     let data = tempfile::tempdir().unwrap();
-    let out = idemlab(&["--content", fixture().to_str().unwrap(), "print", "nope"], data.path());
+    let out = idemlab(
+        &["--content", fixture().to_str().unwrap(), "print", "nope"],
+        data.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no lesson `nope`"));
 }
@@ -90,9 +133,18 @@ fn print_an_unknown_id_is_a_usage_error() {
 #[test]
 fn list_shows_every_kind_of_id() {
     let data = tempfile::tempdir().unwrap();
-    let out = idemlab(&["list", "--content", fixture().to_str().unwrap()], data.path());
+    let out = idemlab(
+        &["list", "--content", fixture().to_str().unwrap()],
+        data.path(),
+    );
     let s = text(&out.stdout);
-    for id in ["lesson:first-steps", "lesson:keys", "quiz:first-steps", "sim:retry-without-key", "term:idempotency-key"] {
+    for id in [
+        "lesson:first-steps",
+        "lesson:keys",
+        "quiz:first-steps",
+        "sim:retry-without-key",
+        "term:idempotency-key",
+    ] {
         assert!(s.contains(id), "{id} missing in:\n{s}");
     }
 }
@@ -104,7 +156,10 @@ fn interactive_commands_without_a_terminal_point_at_print() {
         let out = idemlab(args, data.path());
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = text(&out.stderr);
-        assert!(err.contains("needs a terminal") && err.contains("idemlab print"), "{err}");
+        assert!(
+            err.contains("needs a terminal") && err.contains("idemlab print"),
+            "{err}"
+        );
     }
 }
 
@@ -123,12 +178,23 @@ fn features_not_built_yet_say_so_and_exit_2() {
 #[test]
 fn progress_json_and_reset() {
     let data = tempfile::tempdir().unwrap();
-    std::fs::write(data.path().join("progress.json"), r#"{"version":1,"last_lesson":"keys","lessons":{"keys":{"state":"done","position":3}}}"#).unwrap();
+    std::fs::write(
+        data.path().join("progress.json"),
+        r#"{"version":1,"last_lesson":"keys","lessons":{"keys":{"state":"done","position":3}}}"#,
+    )
+    .unwrap();
     let out = idemlab(&["progress", "--json"], data.path());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["lessons"]["keys"]["state"], "done");
-    let out = idemlab(&["--content", fixture().to_str().unwrap(), "progress"], data.path());
-    assert!(text(&out.stdout).contains("Lessons: 1 of 2 done"), "{}", text(&out.stdout));
+    let out = idemlab(
+        &["--content", fixture().to_str().unwrap(), "progress"],
+        data.path(),
+    );
+    assert!(
+        text(&out.stdout).contains("Lessons: 1 of 2 done"),
+        "{}",
+        text(&out.stdout)
+    );
     let out = idemlab(&["progress", "--reset"], data.path());
     assert_eq!(out.status.code(), Some(0));
     assert!(!data.path().join("progress.json").exists());
@@ -140,7 +206,15 @@ fn a_corrupt_progress_file_is_moved_aside_with_a_warning() {
     std::fs::write(data.path().join("progress.json"), "{oops").unwrap();
     let out = idemlab(&["progress", "--json"], data.path());
     assert_eq!(out.status.code(), Some(0));
-    assert!(text(&out.stderr).contains("moved to"), "{}", text(&out.stderr));
-    let names: Vec<String> = std::fs::read_dir(data.path()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    assert!(
+        text(&out.stderr).contains("moved to"),
+        "{}",
+        text(&out.stderr)
+    );
+    let names: Vec<String> = std::fs::read_dir(data.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
     assert!(names.iter().any(|n| n.ends_with(".bak")), "{names:?}");
 }

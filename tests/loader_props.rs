@@ -9,22 +9,84 @@ fn yamlish() -> impl Strategy<Value = String> {
     // Fragments that make YAML parsers and our rules work hard: indentation, flow collections,
     // anchors, block scalars, our field names, odd bytes.
     let frag = prop::sample::select(vec![
-        "\n", "  ", "- ", ": ", "[", "]", "{", "}", ",", "&a ", "*a", "|\n", ">-\n", "'", "\"", "#", "---\n",
-        "bank: b\n", "title: T\n", "questions:\n", "  - id: q\n", "    kind: single\n", "    kind: order\n",
-        "    choices:\n", "      - text: x\n", "        correct: true\n", "    items: [a, a]\n", "    accept: []\n",
-        "    explanation: E\n", "    prompt: P\n", "terms:\n", "  - id: t\n", "    see_also: [t]\n",
-        "scenario: s\n", "model: http-retry\n", "seed: 18446744073709551615\n", "seed: -1\n",
-        "retry: {attempts: 99999999999999999999}\n", "network: {latency_ms: [5, 1]}\n", "expect: {charges: {min: 1}}\n",
-        "\u{1b}[31m", "\u{0}", "é", "漢", "\t", "~", "!!binary ", "<<: *a\n",
+        "\n",
+        "  ",
+        "- ",
+        ": ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "&a ",
+        "*a",
+        "|\n",
+        ">-\n",
+        "'",
+        "\"",
+        "#",
+        "---\n",
+        "bank: b\n",
+        "title: T\n",
+        "questions:\n",
+        "  - id: q\n",
+        "    kind: single\n",
+        "    kind: order\n",
+        "    choices:\n",
+        "      - text: x\n",
+        "        correct: true\n",
+        "    items: [a, a]\n",
+        "    accept: []\n",
+        "    explanation: E\n",
+        "    prompt: P\n",
+        "terms:\n",
+        "  - id: t\n",
+        "    see_also: [t]\n",
+        "scenario: s\n",
+        "model: http-retry\n",
+        "seed: 18446744073709551615\n",
+        "seed: -1\n",
+        "retry: {attempts: 99999999999999999999}\n",
+        "network: {latency_ms: [5, 1]}\n",
+        "expect: {charges: {min: 1}}\n",
+        "\u{1b}[31m",
+        "\u{0}",
+        "é",
+        "漢",
+        "\t",
+        "~",
+        "!!binary ",
+        "<<: *a\n",
     ]);
     prop::collection::vec(frag, 0..40).prop_map(|v| v.concat())
 }
 
 fn lessonish() -> impl Strategy<Value = String> {
     let frag = prop::sample::select(vec![
-        "---\n", "id: a\n", "title: T\n", "summary: S\n", "level: beginner\n", "requires: [a, b]\n", "quiz: q\n",
-        "# H\n", "[x](sim:)", "[x](lesson:a)", "[x](term:", "](quiz:q)", "```\n", "> ", "- ", "1. ", "|a|b|\n|-|-|\n",
-        "\n", " ", "\u{1b}", "漢字", "*", "_", "`",
+        "---\n",
+        "id: a\n",
+        "title: T\n",
+        "summary: S\n",
+        "level: beginner\n",
+        "requires: [a, b]\n",
+        "quiz: q\n",
+        "# H\n",
+        "[x](sim:)",
+        "[x](lesson:a)",
+        "[x](term:",
+        "](quiz:q)",
+        "```\n",
+        "> ",
+        "- ",
+        "1. ",
+        "|a|b|\n|-|-|\n",
+        "\n",
+        " ",
+        "\u{1b}",
+        "漢字",
+        "*",
+        "_",
+        "`",
     ]);
     prop::collection::vec(frag, 0..40).prop_map(|v| v.concat())
 }
@@ -32,16 +94,26 @@ fn lessonish() -> impl Strategy<Value = String> {
 fn check_all(files: &[SourceFile]) {
     let loaded = load_files(files);
     for e in &loaded.errors {
-        let file = files.iter().find(|f| f.display == e.file).expect("errors name a loaded file");
+        let file = files
+            .iter()
+            .find(|f| f.display == e.file)
+            .expect("errors name a loaded file");
         let lines = file.text.lines().count().max(1);
-        assert!(e.line >= 1 && e.line <= lines + 1, "{e} (file has {lines} lines)");
+        assert!(
+            e.line >= 1 && e.line <= lines + 1,
+            "{e} (file has {lines} lines)"
+        );
         assert!(e.col >= 1);
         assert!(!e.to_string().contains('\u{1b}'));
     }
 }
 
 fn file(rel: &str, text: String) -> SourceFile {
-    SourceFile { rel: rel.into(), display: rel.into(), text }
+    SourceFile {
+        rel: rel.into(),
+        display: rel.into(),
+        text,
+    }
 }
 
 proptest! {

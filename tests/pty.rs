@@ -19,12 +19,19 @@ struct Session {
 }
 
 fn size(cols: u16, rows: u16) -> PtySize {
-    PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
 }
 
 impl Session {
     fn start(data: &Path, cols: u16, rows: u16) -> Self {
-        let pair = native_pty_system().openpty(size(cols, rows)).expect("a pty");
+        let pair = native_pty_system()
+            .openpty(size(cols, rows))
+            .expect("a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_idemlab"));
         let course = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/course");
         cmd.args(["--content", course.to_str().unwrap()]);
@@ -33,7 +40,11 @@ impl Session {
         cmd.env_remove("NO_COLOR");
         let child = pair.slave.spawn_command(cmd).expect("spawn");
         drop(pair.slave);
-        let parser = vt100::Parser::new(NonZeroU16::new(rows).unwrap(), NonZeroU16::new(cols).unwrap(), 0);
+        let parser = vt100::Parser::new(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+            0,
+        );
         let screen = Arc::new(Mutex::new(parser));
         let mut reader = pair.master.try_clone_reader().unwrap();
         let sink = Arc::clone(&screen);
@@ -47,7 +58,12 @@ impl Session {
             }
         });
         let writer = pair.master.take_writer().unwrap();
-        Self { child, master: pair.master, writer, screen }
+        Self {
+            child,
+            master: pair.master,
+            writer,
+            screen,
+        }
     }
 
     fn contents(&self) -> String {
@@ -79,14 +95,21 @@ impl Session {
             if let Some(s) = self.child.try_wait().unwrap() {
                 break s;
             }
-            assert!(Instant::now() < deadline, "the app did not exit; screen:\n{}", self.contents());
+            assert!(
+                Instant::now() < deadline,
+                "the app did not exit; screen:\n{}",
+                self.contents()
+            );
             std::thread::sleep(Duration::from_millis(20));
         };
         assert!(status.success(), "exit status {status:?}");
         // Give the reader thread a moment to process the last bytes.
         std::thread::sleep(Duration::from_millis(100));
         let parser = self.screen.lock().unwrap();
-        assert!(!parser.screen().alternate_screen(), "still on the alternate screen");
+        assert!(
+            !parser.screen().alternate_screen(),
+            "still on the alternate screen"
+        );
         assert!(!parser.screen().hide_cursor(), "cursor left hidden");
     }
 }
@@ -135,7 +158,11 @@ fn a_tiny_terminal_asks_to_enlarge_then_resizing_redraws() {
     let mut s = Session::start(data.path(), 40, 12);
     s.wait_for("Please enlarge");
     s.master.resize(size(100, 30)).unwrap();
-    s.screen.lock().unwrap().screen_mut().set_size(NonZeroU16::new(30).unwrap(), NonZeroU16::new(100).unwrap());
+    s.screen
+        .lock()
+        .unwrap()
+        .screen_mut()
+        .set_size(NonZeroU16::new(30).unwrap(), NonZeroU16::new(100).unwrap());
     s.wait_for("Course map");
     s.keys("q");
     s.expect_clean_exit();

@@ -16,7 +16,9 @@ use ratatui::style::{Color, Modifier};
 
 fn app(theme: Theme, start: Start) -> (App, tempfile::TempDir) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/course");
-    let course = content::load(&Source::Dir(root)).into_result().expect("fixture course is valid");
+    let course = content::load(&Source::Dir(root))
+        .into_result()
+        .expect("fixture course is valid");
     let data = tempfile::tempdir().unwrap();
     let (store, progress) = Store::open(Some(data.path().to_path_buf()));
     (App::with_store(course, store, progress, theme, start), data)
@@ -74,11 +76,24 @@ fn monochrome_uses_no_colour_and_keeps_emphasis() {
     let t = draw(&mut a, 80, 24);
     let buf = t.backend().buffer();
     for cell in buf.content() {
-        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "coloured cell {cell:?}");
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (Color::Reset, Color::Reset),
+            "coloured cell {cell:?}"
+        );
     }
     // The selected lesson is reversed, and marked with a symbol too.
-    let row = (0..buf.area.height).find(|&y| buffer_text(&Buffer::with_lines([(0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect::<String>()])).contains("First steps")).unwrap();
-    let first = (0..buf.area.width).find(|&x| buf[(x, row)].symbol() == "▶").expect("selection symbol");
+    let row = (0..buf.area.height)
+        .find(|&y| {
+            buffer_text(&Buffer::with_lines([(0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()]))
+            .contains("First steps")
+        })
+        .unwrap();
+    let first = (0..buf.area.width)
+        .find(|&x| buf[(x, row)].symbol() == "▶")
+        .expect("selection symbol");
     assert!(buf[(first, row)].modifier.contains(Modifier::REVERSED));
 }
 
@@ -96,10 +111,18 @@ fn focused_link_is_highlighted_and_followed() {
     let view = a.stack.last().unwrap();
     let y = 1 + u16::try_from(span.line - view.scroll).unwrap();
     let x = 2 + span.col;
-    assert_eq!(buf[(x, y)].bg, Color::Yellow, "focused link cell {:?}", buf[(x, y)]);
+    assert_eq!(
+        buf[(x, y)].bg,
+        Color::Yellow,
+        "focused link cell {:?}",
+        buf[(x, y)]
+    );
     press(&mut a, KeyCode::Enter);
     let text = buffer_text(draw(&mut a, 80, 24).backend().buffer());
-    assert!(text.contains("Glossary") && text.contains("Doing an operation twice"), "{text}");
+    assert!(
+        text.contains("Glossary") && text.contains("Doing an operation twice"),
+        "{text}"
+    );
 }
 
 #[test]
