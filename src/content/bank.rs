@@ -2,6 +2,8 @@
 //! question by question and turned into a typed [`QuestionKind`], so the quiz engine never meets
 //! a `single` question without a correct choice.
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use serde_yaml::Value;
 
@@ -71,16 +73,18 @@ pub struct Bank {
     pub file: String,
 }
 
+/// The bank file with questions of type `Q`: typed for the fast path, raw values for the path
+/// that reads questions one at a time.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct BankFile {
+struct BankFile<Q> {
     bank: String,
     title: String,
     #[serde(default)]
     lesson: Option<String>,
     #[serde(default)]
     pass_mark: Option<f64>,
-    questions: Vec<Value>,
+    questions: Vec<Q>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -122,15 +126,77 @@ struct RawChoice {
     why: Option<String>,
 }
 
-/// Parses a bank. `None` when its header cannot be read at all.
+/// Reads a bank file. A file that deserializes in one typed pass (every valid bank, whatever
+/// its size) never builds a value tree; one that does not is read question by question so that
+/// every mistake is reported. `None` when the file is not YAML or its header cannot be read.
+pub fn parse_source(
+    file: &str,
+    src: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(Bank, YamlDoc)> {
+    if let Ok(typed) = serde_yaml::from_str::<BankFile<RawQuestion>>(src) {
+        let doc = YamlDoc::unparsed(file, src, 0);
+        let BankFile {
+            bank,
+            title,
+            lesson,
+            pass_mark,
+            questions,
+        } = typed;
+        let header = BankFile {
+            bank,
+            title,
+            lesson,
+            pass_mark,
+            questions: Vec::new(),
+        };
+        let bank = build(&doc, header, questions.into_iter().map(Ok), errors);
+        return Some((bank, doc));
+    }
+    let doc = YamlDoc::parse(file, src, 0)
+        .map_err(|d| errors.push(d))
+        .ok()?;
+    let bank = parse(&doc, errors)?;
+    Some((bank, doc))
+}
+
+/// Parses a bank from its value tree, one question at a time.
 pub fn parse(doc: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Option<Bank> {
-    let file: BankFile = match doc.deserialize("", &doc.value) {
+    let file: BankFile<Value> = match doc.deserialize("", doc.value()) {
         Ok(f) => f,
         Err(d) => {
             errors.push(d);
             return None;
         }
     };
+    let BankFile {
+        bank,
+        title,
+        lesson,
+        pass_mark,
+        questions,
+    } = file;
+    let header = BankFile {
+        bank,
+        title,
+        lesson,
+        pass_mark,
+        questions: Vec::new(),
+    };
+    let raw: Vec<_> = questions
+        .iter()
+        .enumerate()
+        .map(|(i, v)| doc.deserialize::<RawQuestion>(&format!("questions[{i}]"), v))
+        .collect();
+    Some(build(doc, header, raw.into_iter(), errors))
+}
+
+fn build(
+    doc: &YamlDoc,
+    file: BankFile<RawQuestion>,
+    raw: impl ExactSizeIterator<Item = Result<RawQuestion, Diagnostic>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Bank {
     if !is_kebab_case(&file.bank) {
         errors.push(doc.error_at(
             "bank",
@@ -147,36 +213,41 @@ pub fn parse(doc: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Option<Bank> {
     if !(pass_mark > 0.0 && pass_mark <= 1.0) {
         errors.push(doc.error_at("pass_mark", format!("pass_mark {pass_mark} is out of range: expected a fraction of points above 0 and at most 1, e.g. 0.8")));
     }
-    if file.questions.is_empty() {
+    if raw.len() == 0 {
         errors.push(doc.error_at(
             "questions",
             "the bank has no questions: expected at least one",
         ));
     }
-    let mut questions: Vec<Question> = Vec::new();
-    for (i, raw) in file.questions.iter().enumerate() {
+    let mut questions: Vec<Question> = Vec::with_capacity(raw.len());
+    let mut first_use: HashMap<String, usize> = HashMap::new();
+    for (i, q) in raw.enumerate() {
         let path = format!("questions[{i}]");
-        let Ok(q) = doc
-            .deserialize::<RawQuestion>(&path, raw)
-            .map_err(|d| errors.push(d))
-        else {
+        let q = match q {
+            Ok(q) => q,
+            Err(d) => {
+                errors.push(d);
+                continue;
+            }
+        };
+        let Some(q) = question(doc, &path, q, errors) else {
             continue;
         };
-        if let Some(q) = question(doc, &path, q, errors) {
-            if let Some(first) = questions.iter().position(|p| p.id == q.id) {
-                errors.push(doc.error_at(&format!("{path}.id"), format!("question id `{}` is used twice in this bank (first by question {}): ids must be unique", q.id, first + 1)));
-            }
-            questions.push(q);
+        if let Some(first) = first_use.get(&q.id) {
+            errors.push(doc.error_at(&format!("{path}.id"), format!("question id `{}` is used twice in this bank (first by question {}): ids must be unique", q.id, first + 1)));
+        } else {
+            first_use.insert(q.id.clone(), i);
         }
+        questions.push(q);
     }
-    Some(Bank {
+    Bank {
         id: file.bank,
         title: sanitize(&file.title).into_owned(),
         lesson: file.lesson,
         pass_mark,
         questions,
         file: doc.file.clone(),
-    })
+    }
 }
 
 fn question(

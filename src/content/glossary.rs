@@ -25,7 +25,7 @@ struct GlossaryFile {
 
 /// Parses the glossary; each term is read on its own so one mistake hides no other.
 pub fn parse(doc: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Vec<(Term, String)> {
-    let file: GlossaryFile = match doc.deserialize("", &doc.value) {
+    let file: GlossaryFile = match doc.deserialize("", doc.value()) {
         Ok(f) => f,
         Err(d) => {
             errors.push(d);

@@ -161,7 +161,7 @@ pub fn parse(display: &str, text: &str, errors: &mut Vec<Diagnostic>) -> ParsedL
             };
         }
     };
-    match doc.deserialize::<FrontMatter>("", &doc.value) {
+    match doc.deserialize::<FrontMatter>("", doc.value()) {
         Ok(fm) => {
             check_fields(&doc, &fm, errors);
             lesson.id = fm.id;

@@ -402,7 +402,7 @@ const ALL_GROUPS: [&str; 8] = [
 
 /// Parses and validates one scenario file.
 pub fn parse(doc: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Option<Scenario> {
-    let mut s: Scenario = match doc.deserialize("", &doc.value) {
+    let mut s: Scenario = match doc.deserialize("", doc.value()) {
         Ok(s) => s,
         Err(d) => {
             errors.push(d);
@@ -418,7 +418,7 @@ pub fn parse(doc: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Option<Scenario> {
 
 fn validate(doc: &YamlDoc, s: &Scenario, errors: &mut Vec<Diagnostic>) {
     // Knob groups of another model are a mistake: they would silently do nothing.
-    if let Some(map) = doc.value.as_mapping() {
+    if let Some(map) = doc.value().as_mapping() {
         for key in map.keys().filter_map(|k| k.as_str()) {
             if ALL_GROUPS.contains(&key) && !s.model.groups().contains(&key) {
                 errors.push(doc.error_at_key(

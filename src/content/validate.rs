@@ -30,9 +30,7 @@ pub(super) fn load_files(files: &[SourceFile]) -> Loaded {
             check_lesson_file_name(name, &parsed, &mut errors);
             lessons.push(parsed);
         } else if f.rel.starts_with("quizzes/") {
-            if let Some(doc) = yaml(f, &mut errors)
-                && let Some(b) = bank::parse(&doc, &mut errors)
-            {
+            if let Some((b, doc)) = bank::parse_source(&f.display, &f.text, &mut errors) {
                 expect_file_name(&doc, "bank", &b.id, name, &mut errors);
                 banks.push((b, doc));
             }

@@ -1,11 +1,12 @@
 //! YAML with positions. serde (through the `serde_yaml` API) gives typed values, but only syntax
 //! and type errors carry a location; rules that `check` enforces afterwards ("a single question
-//! needs exactly one correct choice") must point at the offending node too. So every document is
-//! parsed twice: once by `saphyr-parser` into an index from node path (`questions[3].choices[1]`,
-//! the same notation `serde_path_to_error` prints) to line and column, and once into a
-//! `serde_yaml::Value` that items are deserialized from one at a time, so one bad question does
-//! not hide the errors of the next.
+//! needs exactly one correct choice") must point at the offending node too. So a document is
+//! parsed into a `serde_yaml::Value` that items are deserialized from one at a time (one bad
+//! question does not hide the errors of the next), and, only when an error needs a position,
+//! parsed again by `saphyr-parser` into an index from node path (`questions[3].choices[1]`, the
+//! notation `serde_path_to_error` prints) to line and column. Valid content never pays for it.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser};
@@ -25,8 +26,9 @@ struct Pos {
 #[derive(Debug)]
 pub struct YamlDoc {
     pub file: String,
-    pub value: Value,
-    index: HashMap<String, Pos>,
+    value: OnceCell<Value>,
+    src: String,
+    index: OnceCell<HashMap<String, Pos>>,
     /// Added to every line: front matter starts below the `---` line of a lesson.
     line_offset: usize,
 }
@@ -45,29 +47,41 @@ enum Frame {
 impl YamlDoc {
     /// Parses `src`. A syntax error is the single diagnostic of the file.
     pub fn parse(file: &str, src: &str, line_offset: usize) -> Result<Self, Diagnostic> {
-        let index = build_index(src).map_err(|(line, col, msg)| {
-            Diagnostic::new(
-                file,
-                line + line_offset,
-                col,
-                format!("YAML syntax error: {msg}"),
-            )
-        })?;
         let value: Value = serde_yaml::from_str(src).map_err(|e| {
             let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
             Diagnostic::new(
                 file,
                 line + line_offset,
                 col,
-                format!("YAML error: {}", strip_location(&e.to_string())),
+                format!("YAML syntax error: {}", strip_location(&e.to_string())),
             )
         })?;
         Ok(Self {
             file: file.to_owned(),
-            value,
-            index,
+            value: OnceCell::from(value),
+            src: src.to_owned(),
+            index: OnceCell::new(),
             line_offset,
         })
+    }
+
+    /// A document already known to be valid YAML (a typed parse of it succeeded): the value
+    /// tree and the position index are only built if something asks for them.
+    #[must_use]
+    pub fn unparsed(file: &str, src: &str, line_offset: usize) -> Self {
+        Self {
+            file: file.to_owned(),
+            value: OnceCell::new(),
+            src: src.to_owned(),
+            index: OnceCell::new(),
+            line_offset,
+        }
+    }
+
+    /// The document as a value tree.
+    pub fn value(&self) -> &Value {
+        self.value
+            .get_or_init(|| serde_yaml::from_str(&self.src).unwrap_or(Value::Null))
     }
 
     /// Line and column of the node at `path`, or of its nearest ancestor that exists.
@@ -87,10 +101,17 @@ impl YamlDoc {
         (l + self.line_offset, c)
     }
 
+    /// The position index, built on first use. If the second parser disagrees with the first
+    /// about the syntax, positions fall back to the start of the file.
+    fn index(&self) -> &HashMap<String, Pos> {
+        self.index
+            .get_or_init(|| build_index(&self.src).unwrap_or_default())
+    }
+
     fn lookup(&self, path: &str) -> Option<Pos> {
         let mut p = path;
         loop {
-            if let Some(pos) = self.index.get(p) {
+            if let Some(pos) = self.index().get(p) {
                 return Some(*pos);
             }
             if p.is_empty() {
@@ -121,13 +142,13 @@ impl YamlDoc {
         base: &str,
         value: &Value,
     ) -> Result<T, Diagnostic> {
-        serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+        serde_path_to_error::deserialize(value).map_err(|e| {
             let rel = e.path().to_string();
             let path = join(base, if rel == "." { "" } else { &rel });
             let msg = e.inner().to_string();
             if let Some(field) = between(&msg, "unknown field `", "`") {
                 let field_path = join(&path, field);
-                if self.index.contains_key(&field_path) {
+                if self.index().contains_key(&field_path) {
                     return self.error_at_key(&field_path, msg);
                 }
                 // serde_path_to_error may already include the unknown key in the path.
@@ -169,11 +190,25 @@ fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     Some(&s[i..j])
 }
 
+/// yaml_serde appends " at line L column C" (sometimes mid-sentence); the diagnostic already
+/// carries the position.
 fn strip_location(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_owned(),
-        None => msg.to_owned(),
+    let mut out = msg.to_owned();
+    while let Some(i) = out.find(" at line ") {
+        let rest = &out[i + " at line ".len()..];
+        let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+        let n = digits(rest);
+        let Some(after) = rest[n..].strip_prefix(" column ") else {
+            break;
+        };
+        let m = digits(after);
+        let end = i + " at line ".len() + n + " column ".len() + m;
+        out.replace_range(i..end, "");
     }
+    if out.contains("recursion limit exceeded") {
+        return "nesting is too deep (recursion limit exceeded)".to_owned();
+    }
+    out
 }
 
 /// Walks saphyr's events and records where every node (and every mapping key) starts.
@@ -304,7 +339,7 @@ mod tests {
     #[test]
     fn type_errors_point_at_the_node() {
         let doc = YamlDoc::parse("f.yaml", SRC, 0).unwrap();
-        let v = &doc.value["questions"][0]["choices"][1];
+        let v = &doc.value()["questions"][0]["choices"][1];
         let err = doc
             .deserialize::<Choice>("questions[0].choices[1]", v)
             .unwrap_err();
@@ -315,7 +350,7 @@ mod tests {
     fn unknown_fields_point_at_the_key() {
         let src = "text: a\ncorect: true\n";
         let doc = YamlDoc::parse("f.yaml", src, 0).unwrap();
-        let err = doc.deserialize::<Choice>("", &doc.value).unwrap_err();
+        let err = doc.deserialize::<Choice>("", doc.value()).unwrap_err();
         assert_eq!((err.line, err.col), (2, 1), "{err}");
         assert!(err.message.contains("unknown field `corect`"), "{err}");
     }
@@ -324,7 +359,9 @@ mod tests {
     fn missing_fields_point_at_the_mapping() {
         let src = "x:\n  correct: true\n";
         let doc = YamlDoc::parse("f.yaml", src, 0).unwrap();
-        let err = doc.deserialize::<Choice>("x", &doc.value["x"]).unwrap_err();
+        let err = doc
+            .deserialize::<Choice>("x", &doc.value()["x"])
+            .unwrap_err();
         assert_eq!(err.line, 1, "{err}");
         assert!(err.message.contains("missing field `text`"), "{err}");
     }
