@@ -32,7 +32,9 @@ pub enum Context {
     Global,
     Map,
     Lesson,
-    /// A list in a pop-up (table of contents) or a scrolling pop-up (help, glossary).
+    /// The table of contents: a list to pick a heading from.
+    Contents,
+    /// A pop-up to read and close (help, glossary entry, notice).
     Popup,
 }
 
@@ -43,7 +45,8 @@ impl Context {
             Self::Global => "Everywhere",
             Self::Map => "Course map",
             Self::Lesson => "Lesson",
-            Self::Popup => "Pop-ups (help, contents, glossary)",
+            Self::Contents => "Table of contents",
+            Self::Popup => "Pop-ups (help, glossary, notices)",
         }
     }
 }

@@ -97,7 +97,9 @@ impl App {
     /// The context that decides what keys mean right now.
     #[must_use]
     pub fn context(&self) -> Context {
-        if self.popup.is_some() {
+        if matches!(self.popup, Some(Popup::Toc { .. })) {
+            Context::Contents
+        } else if self.popup.is_some() {
             Context::Popup
         } else if self.stack.is_empty() {
             Context::Map
@@ -181,7 +183,7 @@ impl App {
         }
         self.status = None;
         match self.context() {
-            Context::Popup => self.update_popup(action),
+            Context::Popup | Context::Contents => self.update_popup(action),
             Context::Map => self.update_map(action),
             Context::Lesson | Context::Global => self.update_lesson(action),
         }
@@ -288,7 +290,6 @@ impl App {
                 }
                 self.after_scroll();
             }
-            (Some(Popup::Term { .. } | Popup::Notice { .. }), Action::Open) => self.popup = None,
             _ => {}
         }
     }

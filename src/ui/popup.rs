@@ -37,14 +37,33 @@ pub fn render(app: &App, popup: &Popup, area: Rect, buf: &mut Buffer) {
         Popup::Toc { selected } => toc(app, *selected, area, buf),
         Popup::Term { id } => term(app, id, area, buf),
         Popup::Notice { title, text } => {
-            let r = centered(area, 60, 9);
+            let text = sanitize_line_keep_breaks(text);
+            let lines: Vec<Line> = text.lines().map(Line::from).collect();
+            let width = 60.min(area.width);
+            let r = centered(
+                area,
+                width,
+                wrapped_rows(&lines, width.saturating_sub(2)) + 2,
+            );
             Clear.render(r, buf);
-            Paragraph::new(sanitize_line_keep_breaks(text))
+            Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
                 .block(frame(app, title))
                 .render(r, buf);
         }
     }
+}
+
+/// Rows `lines` take when wrapped at `width`. Word wrapping can need a row more than the
+/// character count suggests, so each wrapped line gets one spare: a pop-up a row too tall is
+/// harmless, one too short hides its end.
+fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
+    let w = usize::from(width.max(1));
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.width().div_ceil(w).max(1) + usize::from(l.width() > w))
+        .sum();
+    u16::try_from(rows).unwrap_or(u16::MAX)
 }
 
 fn sanitize_line_keep_breaks(s: &str) -> String {
@@ -137,10 +156,15 @@ fn term(app: &App, id: &str, area: Rect, buf: &mut Buffer) {
             Span::raw(names.join(", ")),
         ]));
     }
-    let r = centered(area, 64, 14);
+    let width = 64.min(area.width);
+    let r = centered(
+        area,
+        width,
+        wrapped_rows(&lines, width.saturating_sub(2)) + 2,
+    );
     Clear.render(r, buf);
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
-        .block(frame(app, "Glossary"))
+        .block(frame(app, "Glossary (Esc closes)"))
         .render(r, buf);
 }
