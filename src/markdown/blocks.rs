@@ -169,7 +169,7 @@ impl<'a, S: Sink> Renderer<'a, S> {
                 self.inline.hard_break();
             }
             Event::Rule => {
-                self.begin_block(offset);
+                self.begin_block();
                 let (first, _, pw) = self.prefixes();
                 let w = self.width.saturating_sub(pw).max(1);
                 let mut spans = first;
@@ -194,11 +194,11 @@ impl<'a, S: Sink> Renderer<'a, S> {
                         list.loose = true;
                     }
                 }
-                self.begin_block(offset);
+                self.begin_block();
                 self.begin_leaf(Leaf::Para { offset }, self.base());
             }
             Tag::Heading { level, .. } => {
-                self.begin_block(offset);
+                self.begin_block();
                 let level = heading_level(level);
                 let style = if level == 1 {
                     self.theme.heading1
@@ -209,7 +209,7 @@ impl<'a, S: Sink> Renderer<'a, S> {
                 self.begin_leaf(Leaf::Heading { level, offset }, self.base().patch(style));
             }
             Tag::BlockQuote(kind) => {
-                self.begin_block(offset);
+                self.begin_block();
                 let (label, style) = self.alert(kind);
                 self.containers.push(Container::Quote {
                     bar: style.unwrap_or(self.theme.quote_bar),
@@ -222,7 +222,7 @@ impl<'a, S: Sink> Renderer<'a, S> {
                 }
             }
             Tag::CodeBlock(kind) => {
-                self.begin_block(offset);
+                self.begin_block();
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => info
                         .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
@@ -238,12 +238,12 @@ impl<'a, S: Sink> Renderer<'a, S> {
                 };
             }
             Tag::HtmlBlock => {
-                self.begin_block(offset);
+                self.begin_block();
                 let style = self.base().patch(self.theme.html);
                 self.begin_leaf(Leaf::Html { offset }, style);
             }
             Tag::List(start) => {
-                self.begin_block(offset);
+                self.begin_block();
                 self.lists.push(List {
                     next: start,
                     loose: false,
@@ -253,7 +253,7 @@ impl<'a, S: Sink> Renderer<'a, S> {
                 self.flush_leaf();
                 let loose = self.lists.last().is_some_and(|l| l.loose);
                 if std::mem::take(&mut self.pending_blank) && loose {
-                    self.blank(offset);
+                    self.blank();
                 }
                 let depth = self.lists.len().saturating_sub(1);
                 let (text, width): (std::borrow::Cow<'static, str>, usize) =
@@ -272,7 +272,7 @@ impl<'a, S: Sink> Renderer<'a, S> {
                 });
             }
             Tag::Table(aligns) => {
-                self.begin_block(offset);
+                self.begin_block();
                 self.leaf = Leaf::Table {
                     offset,
                     table: Table {
@@ -329,7 +329,7 @@ impl<'a, S: Sink> Renderer<'a, S> {
             | Tag::DefinitionList
             | Tag::DefinitionListTitle
             | Tag::DefinitionListDefinition
-            | Tag::MetadataBlock(_) => self.begin_block(offset),
+            | Tag::MetadataBlock(_) => self.begin_block(),
         }
     }
 
@@ -494,7 +494,7 @@ impl<'a, S: Sink> Renderer<'a, S> {
     /// Text outside any leaf (a tight list item's text) opens an implicit paragraph.
     fn ensure_inline(&mut self, offset: usize) {
         if matches!(self.leaf, Leaf::None) {
-            self.begin_block(offset);
+            self.begin_block();
             self.begin_leaf(Leaf::Para { offset }, self.base());
         }
     }
@@ -522,13 +522,13 @@ impl<'a, S: Sink> Renderer<'a, S> {
 
     /// Before any block: close an implicit paragraph and put out the blank line that separates
     /// this block from the previous one (none inside a tight list item).
-    fn begin_block(&mut self, offset: usize) {
+    fn begin_block(&mut self) {
         self.flush_leaf();
         if std::mem::take(&mut self.pending_blank) {
             let tight_item = matches!(self.containers.last(), Some(Container::Item { .. }))
                 && self.lists.last().is_some_and(|l| !l.loose);
             if !tight_item {
-                self.blank(offset);
+                self.blank();
             }
         }
     }
@@ -732,9 +732,11 @@ impl<'a, S: Sink> Renderer<'a, S> {
     }
 
     /// A blank line: the container prefixes without trailing blanks (so quotes keep their bar).
-    fn blank(&mut self, offset: usize) {
+    /// It carries the previous block's offset, so that the first line at a block's offset is
+    /// the block's own first line.
+    fn blank(&mut self) {
         let (_, rest, _) = self.prefixes();
-        self.emit_raw(rest, offset);
+        self.emit_raw(rest, self.last_offset);
     }
 
     /// Sends one content line out; it uses up pending list markers.
