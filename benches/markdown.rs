@@ -23,7 +23,10 @@ fn corpus() -> String {
     let mut out = String::new();
     for p in paths {
         let text = std::fs::read_to_string(&p).unwrap_or_default();
-        let body = match text.strip_prefix("---\n").and_then(|r| r.split_once("\n---\n")) {
+        let body = match text
+            .strip_prefix("---\n")
+            .and_then(|r| r.split_once("\n---\n"))
+        {
             Some((_, body)) => body,
             None => &text,
         };

@@ -44,6 +44,12 @@ impl Inline {
         if s.is_empty() {
             return;
         }
+        if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            // Printable ASCII: nothing to sanitize (the common case, checked cheaply).
+            self.text.push_str(s);
+            self.extend_run(style, link);
+            return;
+        }
         let clean = sanitize(s);
         let start = self.text.len();
         self.text.push_str(&clean);

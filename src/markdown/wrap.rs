@@ -147,7 +147,7 @@ pub(crate) fn measure(inline: &Inline) -> (usize, usize) {
             space = false;
             continue;
         }
-        for (i, piece) in text.split(' ').enumerate() {
+        for (i, piece) in pieces(text).enumerate() {
             if i > 0 {
                 end_word(&mut line, &mut word, &mut space);
                 space = true;
@@ -157,6 +157,25 @@ pub(crate) fn measure(inline: &Inline) -> (usize, usize) {
     }
     end_word(&mut line, &mut word, &mut space);
     (widest.max(line), longest)
+}
+
+/// `s.split(' ')`, with a plain byte loop: words are short, and a `memchr` call per word costs
+/// more than it saves.
+fn pieces(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == b' ') {
+            Some(i) => {
+                rest = r.get(i + 1..);
+                r.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
 }
 
 /// Wraps `inline` into lines at most `avail` cells wide (`avail` is at least 1), appending to
@@ -194,7 +213,7 @@ pub(crate) fn wrap(
             continue;
         }
         let mut pos = base;
-        for (i, piece) in text.split(' ').enumerate() {
+        for (i, piece) in pieces(text).enumerate() {
             if i > 0 {
                 b.place(inline, &word, word_w, space);
                 word.clear();
@@ -283,7 +302,10 @@ impl Builder<'_> {
         match self.spans.last_mut() {
             Some(span) if self.last_run == ri => span.content.to_mut().push_str(s),
             _ => {
-                self.spans.push(Span::styled(s.to_owned(), run.style));
+                // Room for the rest of the line, so appending words rarely reallocates.
+                let mut owned = String::with_capacity(s.len().max(self.avail - self.width));
+                owned.push_str(s);
+                self.spans.push(Span::styled(owned, run.style));
                 self.last_run = ri;
             }
         }
