@@ -154,6 +154,9 @@ fn code_is_clipped_not_wrapped() {
         }
     }
     assert_eq!(lines("```\n\tx\n```", 40), ["        x"]);
+    // A diagram that fits with a smaller indent gets it rather than being clipped.
+    let diagram = format!("```text\n{}\n```", "-".repeat(77));
+    assert_eq!(lines(&diagram, 80), [format!("  {}", "-".repeat(77))]);
 }
 
 #[test]

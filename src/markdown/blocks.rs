@@ -636,10 +636,30 @@ impl<'a, S: Sink> Renderer<'a, S> {
     fn flush_code(&mut self, offset: usize, lang: &str, text: &str) {
         let (first, rest, pw) = self.prefixes();
         let avail = self.width.saturating_sub(pw).max(1);
-        let indent = match avail {
+        // Indent 4 normally, 2 if that saves a wide diagram from being clipped (never 0 when there
+        // is room: the indent is what sets code apart in plain text).
+        let max_indent = match avail {
             24.. => 4,
             12.. => 2,
             _ => 0,
+        };
+        let mut scratch = String::new();
+        let widest = text
+            .lines()
+            .map(|l| {
+                if l.contains('\t') {
+                    expand_tabs(l, &mut scratch);
+                    str_width(&scratch)
+                } else {
+                    str_width(l)
+                }
+            })
+            .max()
+            .unwrap_or(0);
+        let indent = if max_indent == 4 && widest + 4 <= avail {
+            4
+        } else {
+            max_indent.min(2)
         };
         let room = avail - indent;
         let mut first = Some(first);
