@@ -14,11 +14,12 @@ use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Tag, Ta
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use super::code;
 use super::inline::Inline;
 use super::table::{self, Row, Table};
 use super::wrap::{Placement, WLine, clip, str_width, wrap};
 use super::{Heading, LinkSpot, MdTheme, Options, SpanRef, repeat, spaces};
-use crate::text::{sanitize, sanitize_line};
+use crate::text::sanitize_line;
 
 /// Where finished output goes.
 pub(crate) trait Sink {
@@ -30,10 +31,6 @@ pub(crate) trait Sink {
 /// Bullets by nesting depth.
 const BULLETS: [&str; 3] = ["• ", "◦ ", "▪ "];
 const QUOTE_BAR: &str = "│ ";
-/// A code block line that does not fit ends with this.
-const CLIPPED: &str = "→";
-/// Tab stops in code blocks.
-const TAB: usize = 4;
 
 #[derive(Debug)]
 enum Container {
@@ -636,71 +633,10 @@ impl<'a, S: Sink> Renderer<'a, S> {
     fn flush_code(&mut self, offset: usize, lang: &str, text: &str) {
         let (first, rest, pw) = self.prefixes();
         let avail = self.width.saturating_sub(pw).max(1);
-        // Indent 4 normally, 2 if that saves a wide diagram from being clipped (never 0 when there
-        // is room: the indent is what sets code apart in plain text).
-        let max_indent = match avail {
-            24.. => 4,
-            12.. => 2,
-            _ => 0,
-        };
-        let mut scratch = String::new();
-        let widest = text
-            .lines()
-            .map(|l| {
-                if l.contains('\t') {
-                    expand_tabs(l, &mut scratch);
-                    str_width(&scratch)
-                } else {
-                    str_width(l)
-                }
-            })
-            .max()
-            .unwrap_or(0);
-        let indent = if max_indent == 4 && widest + 4 <= avail {
-            4
-        } else {
-            max_indent.min(2)
-        };
-        let room = avail - indent;
         let mut first = Some(first);
-        let mut line_start = || first.take().unwrap_or_else(|| rest.clone());
-        if !lang.is_empty() && !matches!(lang, "text" | "txt" | "plain") {
-            let mut spans = line_start();
-            let label = format!("‹{lang}›");
-            let label_indent = indent.saturating_sub(2);
-            if label_indent > 0 {
-                spans.push(spaces(label_indent));
-            }
-            spans.push(Span::styled(
-                clip(&label, avail - label_indent).0.to_owned(),
-                self.theme.code_label,
-            ));
-            self.emit(spans, offset);
-        }
-        let mut expanded = String::new();
-        for raw in text.lines() {
-            let raw = raw.strip_suffix('\r').unwrap_or(raw);
-            let raw = if raw.contains('\t') {
-                expand_tabs(raw, &mut expanded);
-                expanded.as_str()
-            } else {
-                raw
-            };
-            let clean = sanitize(raw);
-            let mut spans = line_start();
-            if !clean.is_empty() {
-                if indent > 0 {
-                    spans.push(spaces(indent));
-                }
-                let w = str_width(&clean);
-                if w <= room {
-                    spans.push(Span::styled(clean.into_owned(), self.theme.code_block));
-                } else {
-                    let (kept, _) = clip(&clean, room.saturating_sub(1));
-                    spans.push(Span::styled(kept.to_owned(), self.theme.code_block));
-                    spans.push(Span::styled(CLIPPED, self.theme.code_label));
-                }
-            }
+        for line in code::layout(lang, text, avail, self.theme) {
+            let mut spans = first.take().unwrap_or_else(|| rest.clone());
+            spans.extend(line.spans);
             self.emit(spans, offset);
         }
     }
@@ -798,22 +734,6 @@ fn heading_level(level: HeadingLevel) -> u8 {
         HeadingLevel::H4 => 4,
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
-    }
-}
-
-/// Expands tabs to the next multiple of [`TAB`] columns.
-fn expand_tabs(s: &str, out: &mut String) {
-    out.clear();
-    let mut col = 0;
-    for (cluster, w) in super::wrap::Clusters::new(s) {
-        if cluster == "\t" {
-            let n = TAB - col % TAB;
-            out.extend(std::iter::repeat_n(' ', n));
-            col += n;
-        } else {
-            out.push_str(cluster);
-            col += w;
-        }
     }
 }
 

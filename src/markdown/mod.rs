@@ -10,13 +10,14 @@
 //! - [`blocks`]: the event-driven core (containers, spacing, leaf blocks), shared by [`render`]
 //!   and the streaming [`render_each`].
 //! - [`inline`]: a block's styled text before wrapping. [`wrap`]: widths and the wrapper.
-//! - [`table`]: GFM tables. [`ansi`]: SGR output for `print`. [`theme`]: the styles.
+//! - [`code`]: code blocks, clipped rather than wrapped. [`table`]: GFM tables. [`ansi`]: SGR output for `print`. [`theme`]: the styles.
 //!
 //! Content is untrusted: every piece of text, code and HTML is sanitized again here, so no
 //! control character reaches the terminal even if a caller forgot.
 
 mod ansi;
 mod blocks;
+mod code;
 mod inline;
 mod table;
 mod theme;
