@@ -441,3 +441,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn deep_nesting_and_wide_tables_stay_in_bounds() {
+    let quotes = format!("{} deep text that wraps around", ">".repeat(60));
+    let lists: String = (0..30)
+        .map(|i| format!("{}- item {i}\n", "  ".repeat(i)))
+        .collect();
+    let cols = 40;
+    let table = format!(
+        "|{}\n|{}\n|{}",
+        "head|".repeat(cols),
+        "---|".repeat(cols),
+        "cell value|".repeat(cols)
+    );
+    for src in [quotes, lists, table] {
+        for width in [1, 2, 5, 13, 40, 200] {
+            check(&render(&src, width), width);
+        }
+    }
+}
