@@ -1,57 +1,58 @@
 //! Lesson Markdown rendered for a terminal of a given width.
 //!
-//! STAND-IN: this file is replaced by the real width-aware renderer (helper M). It keeps the public
-//! API so the app builds meanwhile: every paragraph is one unwrapped line.
+//! Our own renderer over pulldown-cmark events rather than `tui-markdown`, because learners
+//! read lessons all day and what matters most is exactly what a width-unaware renderer gets
+//! wrong (style anchors §4): wrapped list items keep their hanging indent, every wrapped line of
+//! a quote keeps its `│` bar, code is clipped and never wrapped, and tables fit or turn into a
+//! list. Wrapping happens here, at render time, so the output is a finished list of lines with
+//! an exact count for scrolling, and link positions are known for focus and highlight.
+//!
+//! - [`blocks`]: the event-driven core (containers, spacing, leaf blocks), shared by [`render`]
+//!   and the streaming [`render_each`].
+//! - [`inline`]: a block's styled text before wrapping. [`wrap`]: widths and the wrapper.
+//! - [`code`]: code blocks, clipped rather than wrapped. [`table`]: GFM tables. [`ansi`]: SGR output for `print`. [`theme`]: the styles.
+//!
+//! Content is untrusted: every piece of text, code and HTML is sanitized again here, so no
+//! control character reaches the terminal even if a caller forgot.
 
-use std::io;
+mod ansi;
+mod blocks;
+mod code;
+mod inline;
+mod table;
+mod theme;
+mod wrap;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-use ratatui::style::{Modifier, Style};
+use std::borrow::Cow;
+
+use pulldown_cmark::{Options as ParseOptions, Parser};
 use ratatui::text::{Line, Span};
 
-/// Styles the renderer uses.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MdTheme {
-    pub heading: Style,
-    pub link: Style,
-}
+pub use ansi::write_ansi;
+pub use theme::MdTheme;
 
-impl MdTheme {
-    #[must_use]
-    pub fn colored() -> Self {
-        Self {
-            heading: Style::new().add_modifier(Modifier::BOLD),
-            link: Style::new().add_modifier(Modifier::UNDERLINED),
-        }
-    }
-    #[must_use]
-    pub fn monochrome() -> Self {
-        Self::colored()
-    }
-    #[must_use]
-    pub fn plain() -> Self {
-        Self {
-            heading: Style::new(),
-            link: Style::new(),
-        }
-    }
-}
+use blocks::{Renderer, Sink};
 
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// Width in terminal cells; 0 is treated as 1.
     pub width: u16,
     pub theme: MdTheme,
     /// Show a link's target after its text (for `print`, where links cannot be followed).
     pub link_targets: bool,
 }
 
+/// A heading, for a table of contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
     pub level: u8,
+    /// Plain text of the heading (sanitized, without styles).
     pub text: String,
+    /// Index in [`Rendered::lines`] of the heading's first line.
     pub line: usize,
 }
 
+/// A stretch of one screen line: `col` and `width` in cells from the start of the line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SpanRef {
     pub line: usize,
@@ -59,9 +60,12 @@ pub struct SpanRef {
     pub width: u16,
 }
 
+/// A link and where its text landed after wrapping (one entry per line it occupies).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkSpot {
+    /// The destination, sanitized.
     pub url: String,
+    /// The link's plain text.
     pub text: String,
     pub spans: Vec<SpanRef>,
 }
@@ -69,83 +73,84 @@ pub struct LinkSpot {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub lines: Vec<Line<'static>>,
+    /// Per line: byte offset in the source of the block that produced it (non-decreasing), to
+    /// keep the reading position when the width changes.
     pub offsets: Vec<usize>,
     pub headings: Vec<Heading>,
+    /// Every link in document order.
     pub links: Vec<LinkSpot>,
 }
 
+impl Rendered {
+    /// Index of the first line produced at or after source byte `offset` (for restoring a
+    /// reading position after a re-render at another width).
+    #[must_use]
+    pub fn line_at_offset(&self, offset: usize) -> usize {
+        self.offsets
+            .partition_point(|&o| o < offset)
+            .min(self.lines.len().saturating_sub(1))
+    }
+}
+
+/// The Markdown extensions lessons may use.
+fn parse_options() -> ParseOptions {
+    ParseOptions::ENABLE_TABLES
+        | ParseOptions::ENABLE_STRIKETHROUGH
+        | ParseOptions::ENABLE_TASKLISTS
+        | ParseOptions::ENABLE_GFM
+}
+
+fn run<S: Sink>(src: &str, opts: &Options, sink: S) -> S {
+    let mut r = Renderer::new(opts, sink);
+    for (event, range) in Parser::new_ext(src, parse_options()).into_offset_iter() {
+        r.event(event, range.start);
+    }
+    r.finish()
+}
+
+impl Sink for Rendered {
+    fn line(&mut self, line: Line<'static>, offset: usize) {
+        self.lines.push(line);
+        self.offsets.push(offset);
+    }
+    fn heading(&mut self, heading: Heading) {
+        self.headings.push(heading);
+    }
+    fn link(&mut self, link: LinkSpot) {
+        self.links.push(link);
+    }
+}
+
+/// Renders `src` at `opts.width`: lines, their source offsets, headings and link positions.
 #[must_use]
 pub fn render(src: &str, opts: &Options) -> Rendered {
-    let mut out = Rendered::default();
-    let mut cur = String::new();
-    let mut heading: Option<u8> = None;
-    let mut link: Option<(String, String, u16)> = None;
-    for (ev, range) in Parser::new(src).into_offset_iter() {
-        match ev {
-            Event::Text(t) | Event::Code(t) => {
-                cur.push_str(&t);
-                if let Some((_, text, _)) = &mut link {
-                    text.push_str(&t);
-                }
-            }
-            Event::Start(Tag::Heading { level, .. }) => heading = Some(level as u8),
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                link = Some((
-                    dest_url.to_string(),
-                    String::new(),
-                    u16::try_from(cur.chars().count()).unwrap_or(u16::MAX),
-                ))
-            }
-            Event::End(TagEnd::Link) => {
-                if let Some((url, text, col)) = link.take() {
-                    let width = u16::try_from(text.chars().count()).unwrap_or(0);
-                    out.links.push(LinkSpot {
-                        url,
-                        text,
-                        spans: vec![SpanRef {
-                            line: out.lines.len(),
-                            col,
-                            width,
-                        }],
-                    });
-                }
-            }
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock,
-            ) => {
-                let style = if heading.is_some() {
-                    opts.theme.heading
-                } else {
-                    Style::new()
-                };
-                if let Some(level) = heading.take() {
-                    out.headings.push(Heading {
-                        level,
-                        text: cur.clone(),
-                        line: out.lines.len(),
-                    });
-                }
-                out.lines
-                    .push(Line::from(Span::styled(std::mem::take(&mut cur), style)));
-                out.offsets.push(range.start);
-                out.lines.push(Line::default());
-                out.offsets.push(range.start);
-            }
-            _ => {}
-        }
-    }
-    out
+    run(src, opts, Rendered::default())
 }
 
+struct Stream<'a>(&'a mut dyn FnMut(Line<'static>));
+
+impl Sink for Stream<'_> {
+    fn line(&mut self, line: Line<'static>, _offset: usize) {
+        (self.0)(line);
+    }
+}
+
+/// The same lines as [`render`], handed to `sink` as each block is finished; only the current
+/// block is held in memory.
 pub fn render_each(src: &str, opts: &Options, sink: &mut dyn FnMut(Line<'static>)) {
-    for line in render(src, opts).lines {
-        sink(line);
+    run(src, opts, Stream(sink));
+}
+
+/// Blanks for padding; borrowed from a static string when short enough.
+pub(crate) fn spaces(n: usize) -> Span<'static> {
+    const SPACES: &str = "                                                                ";
+    match SPACES.get(..n) {
+        Some(s) => Span::raw(s),
+        None => Span::raw(Cow::Owned(" ".repeat(n))),
     }
 }
 
-pub fn write_ansi(out: &mut dyn io::Write, line: &Line<'_>, _styled: bool) -> io::Result<()> {
-    for span in &line.spans {
-        out.write_all(span.content.as_bytes())?;
-    }
-    out.write_all(b"\n")
+/// `c` repeated `n` times.
+pub(crate) fn repeat(c: char, n: usize) -> String {
+    std::iter::repeat_n(c, n).collect()
 }

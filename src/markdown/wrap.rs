@@ -1,0 +1,426 @@
+//! Display width and the span-aware greedy word wrapper.
+//!
+//! Width is measured per "cluster": a character plus the zero-width characters after it
+//! (combining marks, variation selectors), emoji skin-tone modifiers, the second half of a flag,
+//! and anything joined by a ZWJ (an approximation of grapheme clusters that needs no extra
+//! dependency). That is what the
+//! renderer never splits. A cluster's width is `unicode-width`'s width of the whole cluster, and
+//! a string's width is the sum over its clusters. `unicode-width`'s string rules only ever make a
+//! string *narrower* than that sum across cluster boundaries (ligatures, emoji modifiers), so our
+//! measure is an upper bound of ratatui's `Line::width()`: a line we think fits really fits.
+//!
+//! The wrapper is greedy: words (maximal runs of non-space text, possibly across style runs, so
+//! `**bold**ly` stays one word) go on the current line while they fit; a word wider than the
+//! whole line is broken between clusters. Spaces collapse to one and vanish at line ends. Link
+//! text positions are recorded as it goes, so the app can highlight exactly what is on screen.
+
+use ratatui::text::Span;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::inline::{Inline, Run};
+
+const ZWJ: char = '\u{200D}';
+
+/// Width of one character, counting characters without a width (controls, which sanitizing
+/// removes anyway) as one cell so they can never make a line overflow.
+fn char_width(c: char) -> usize {
+    UnicodeWidthChar::width(c).unwrap_or(1)
+}
+
+fn is_zero_width(c: char) -> bool {
+    UnicodeWidthChar::width(c) == Some(0)
+}
+
+fn is_emoji_modifier(c: char) -> bool {
+    matches!(c, '\u{1F3FB}'..='\u{1F3FF}')
+}
+
+fn is_regional_indicator(c: char) -> bool {
+    matches!(c, '\u{1F1E6}'..='\u{1F1FF}')
+}
+
+/// Display width of `s` as the sum of its clusters' widths (see the module docs).
+#[must_use]
+pub(crate) fn str_width(s: &str) -> usize {
+    if s.is_ascii() {
+        return s.len();
+    }
+    Clusters::new(s).map(|(_, w)| w).sum()
+}
+
+/// Iterator over `(cluster, width)`.
+pub(crate) struct Clusters<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Clusters<'a> {
+    pub(crate) fn new(s: &'a str) -> Self {
+        Self { rest: s }
+    }
+}
+
+impl<'a> Iterator for Clusters<'a> {
+    type Item = (&'a str, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut chars = self.rest.char_indices();
+        let (_, first) = chars.next()?;
+        let mut end = first.len_utf8();
+        let mut prev = first;
+        if !first.is_ascii() || self.rest.as_bytes().get(end).is_some_and(|b| !b.is_ascii()) {
+            let mut flag = is_regional_indicator(first);
+            for (i, c) in chars {
+                let pair = flag && is_regional_indicator(c);
+                flag = false;
+                if prev == ZWJ || c == ZWJ || pair || is_emoji_modifier(c) || is_zero_width(c) {
+                    end = i + c.len_utf8();
+                    prev = c;
+                } else {
+                    break;
+                }
+            }
+        }
+        let (cluster, rest) = self.rest.split_at(end);
+        self.rest = rest;
+        let width = if end == first.len_utf8() {
+            char_width(first)
+        } else {
+            UnicodeWidthStr::width(cluster)
+        };
+        Some((cluster, width))
+    }
+}
+
+/// The longest prefix of `s` that is at most `max` cells wide, and its width.
+#[must_use]
+pub(crate) fn clip(s: &str, max: usize) -> (&str, usize) {
+    if s.is_ascii() {
+        let n = s.len().min(max);
+        return (&s[..n], n);
+    }
+    let mut end = 0;
+    let mut width = 0;
+    for (c, w) in Clusters::new(s) {
+        if width + w > max {
+            break;
+        }
+        end += c.len();
+        width += w;
+    }
+    (&s[..end], width)
+}
+
+/// One wrapped line, without any block prefix.
+#[derive(Debug, Default)]
+pub(crate) struct WLine {
+    pub spans: Vec<Span<'static>>,
+    pub width: usize,
+}
+
+/// Where a piece of link text landed: wrapped line index, link index, column and width in cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Placement {
+    pub line: usize,
+    pub link: u32,
+    pub col: usize,
+    pub width: usize,
+}
+
+/// Measures `inline` unwrapped: (widest line between hard breaks, widest word).
+#[must_use]
+pub(crate) fn measure(inline: &Inline) -> (usize, usize) {
+    let (mut widest, mut longest) = (0, 0);
+    let (mut line, mut word, mut space) = (0, 0, false);
+    let mut end_word = |line: &mut usize, word: &mut usize, space: &mut bool| {
+        if *word > 0 {
+            *line += *word + usize::from(*space && *line > 0);
+            longest = longest.max(*word);
+            *word = 0;
+            *space = false;
+        }
+    };
+    for (run, text) in inline.iter() {
+        if run.hard_break {
+            end_word(&mut line, &mut word, &mut space);
+            widest = widest.max(line);
+            line = 0;
+            space = false;
+            continue;
+        }
+        for (i, piece) in pieces(text).enumerate() {
+            if i > 0 {
+                end_word(&mut line, &mut word, &mut space);
+                space = true;
+            }
+            word += str_width(piece);
+        }
+    }
+    end_word(&mut line, &mut word, &mut space);
+    (widest.max(line), longest)
+}
+
+/// `s.split(' ')`, with a plain byte loop: words are short, and a `memchr` call per word costs
+/// more than it saves.
+fn pieces(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == b' ') {
+            Some(i) => {
+                rest = r.get(i + 1..);
+                r.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
+/// Wraps `inline` into lines at most `avail` cells wide (`avail` is at least 1), appending to
+/// `lines`, and appends link placements (with line indices relative to the first new line).
+pub(crate) fn wrap(
+    inline: &Inline,
+    avail: usize,
+    lines: &mut Vec<WLine>,
+    links: &mut Vec<Placement>,
+) {
+    let mut b = Builder {
+        avail: avail.max(1),
+        first: lines.len(),
+        lines,
+        links,
+        spans: Vec::new(),
+        width: 0,
+        last_run: usize::MAX,
+    };
+    // The current word: (run index, byte range in inline.text, width) per style run it spans.
+    let mut word: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let mut word_w = 0;
+    let mut space: Option<usize> = None;
+    let mut start = 0;
+    for (ri, run) in inline.runs.iter().enumerate() {
+        let base = start;
+        let text = inline.text.get(start..run.end).unwrap_or("");
+        start = run.end;
+        if run.hard_break {
+            b.place(inline, &word, word_w, space);
+            word.clear();
+            word_w = 0;
+            space = None;
+            b.newline();
+            continue;
+        }
+        let mut pos = base;
+        for (i, piece) in pieces(text).enumerate() {
+            if i > 0 {
+                b.place(inline, &word, word_w, space);
+                word.clear();
+                word_w = 0;
+                space = Some(ri);
+                pos += 1;
+            }
+            if !piece.is_empty() {
+                let w = str_width(piece);
+                word.push((ri, pos, pos + piece.len(), w));
+                word_w += w;
+            }
+            pos += piece.len();
+        }
+    }
+    b.place(inline, &word, word_w, space);
+    if !b.spans.is_empty() {
+        b.newline();
+    }
+}
+
+struct Builder<'a> {
+    avail: usize,
+    first: usize,
+    lines: &'a mut Vec<WLine>,
+    links: &'a mut Vec<Placement>,
+    spans: Vec<Span<'static>>,
+    width: usize,
+    last_run: usize,
+}
+
+impl Builder<'_> {
+    fn newline(&mut self) {
+        self.lines.push(WLine {
+            spans: std::mem::take(&mut self.spans),
+            width: self.width,
+        });
+        self.width = 0;
+        self.last_run = usize::MAX;
+    }
+
+    /// Places one word, preceded by the pending space (from run `space`) if any.
+    fn place(
+        &mut self,
+        inline: &Inline,
+        word: &[(usize, usize, usize, usize)],
+        word_w: usize,
+        space: Option<usize>,
+    ) {
+        if word.is_empty() {
+            return;
+        }
+        let space_run = space.filter(|_| self.width > 0);
+        let space_w = usize::from(space_run.is_some());
+        if self.width > 0 && self.width + space_w + word_w > self.avail {
+            self.newline();
+        } else if let Some(ri) = space_run {
+            if let Some(run) = inline.runs.get(ri) {
+                self.put(ri, run, " ", 1);
+            }
+        }
+        let fits = self.width + word_w <= self.avail;
+        for &(ri, from, to, w) in word {
+            let (Some(run), Some(s)) = (inline.runs.get(ri), inline.text.get(from..to)) else {
+                continue;
+            };
+            if fits {
+                self.put(ri, run, s, w);
+                continue;
+            }
+            for (c, cw) in Clusters::new(s) {
+                if self.width + cw > self.avail && self.width > 0 {
+                    self.newline();
+                }
+                if cw > self.avail {
+                    // A wide character on a line narrower than it: show that something is there.
+                    self.put(ri, run, "…", 1);
+                } else {
+                    self.put(ri, run, c, cw);
+                }
+            }
+        }
+    }
+
+    fn put(&mut self, ri: usize, run: &Run, s: &str, w: usize) {
+        match self.spans.last_mut() {
+            Some(span) if self.last_run == ri => span.content.to_mut().push_str(s),
+            _ => {
+                // Room for the rest of the line, so appending words rarely reallocates.
+                let mut owned = String::with_capacity(s.len().max(self.avail - self.width));
+                owned.push_str(s);
+                self.spans.push(Span::styled(owned, run.style));
+                self.last_run = ri;
+            }
+        }
+        if let Some(link) = run.link {
+            let line = self.lines.len() - self.first;
+            match self.links.last_mut() {
+                Some(p) if p.line == line && p.link == link && p.col + p.width == self.width => {
+                    p.width += w;
+                }
+                _ => self.links.push(Placement {
+                    line,
+                    link,
+                    col: self.width,
+                    width: w,
+                }),
+            }
+        }
+        self.width += w;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::style::{Modifier, Style};
+
+    fn plain(lines: &[WLine]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
+    }
+
+    fn wrap_str(s: &str, w: usize) -> Vec<String> {
+        let mut i = Inline::default();
+        i.push(s, Style::new(), None);
+        let mut lines = Vec::new();
+        wrap(&i, w, &mut lines, &mut Vec::new());
+        for l in &lines {
+            assert!(l.width <= w);
+            assert_eq!(l.width, l.spans.iter().map(Span::width).sum::<usize>());
+        }
+        plain(&lines)
+    }
+
+    #[test]
+    fn greedy_words() {
+        assert_eq!(wrap_str("aa bb cc dd", 5), ["aa bb", "cc dd"]);
+        assert_eq!(wrap_str("aa  bb   cc", 80), ["aa bb cc"]);
+        assert_eq!(wrap_str("  lead", 80), ["lead"]);
+    }
+
+    #[test]
+    fn long_words_are_broken() {
+        assert_eq!(wrap_str("ab abcdefgh", 4), ["ab", "abcd", "efgh"]);
+        assert_eq!(wrap_str("x", 1), ["x"]);
+    }
+
+    #[test]
+    fn wide_chars_and_clusters() {
+        assert_eq!(str_width("日本語"), 6);
+        assert_eq!(wrap_str("日本語", 4), ["日本", "語"]);
+        assert_eq!(wrap_str("日", 1), ["…"]);
+        // e + combining acute stays together; the ZWJ family is one 2-cell cluster.
+        assert_eq!(
+            wrap_str("e\u{301}e\u{301}e\u{301}", 2),
+            ["e\u{301}e\u{301}", "e\u{301}"]
+        );
+        let family = "👨\u{200D}👩\u{200D}👧";
+        assert_eq!(Clusters::new(family).count(), 1);
+        assert_eq!(wrap_str(&format!("{family}{family}"), 3), [family, family]);
+        assert_eq!(clip("日本語", 5), ("日本", 4));
+        assert_eq!(
+            Clusters::new("👍🏽🇫🇷").map(|(c, _)| c).collect::<Vec<_>>(),
+            ["👍🏽", "🇫🇷"]
+        );
+    }
+
+    #[test]
+    fn styles_across_a_word_and_link_placements() {
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let mut i = Inline::default();
+        i.push("see ", Style::new(), None);
+        i.push("the retry", bold, Some(0));
+        i.push("ing sim now", Style::new(), None);
+        let mut lines = Vec::new();
+        let mut links = Vec::new();
+        wrap(&i, 9, &mut lines, &mut links);
+        assert_eq!(plain(&lines), ["see the", "retrying", "sim now"]);
+        assert_eq!(lines[1].spans[0].style, bold);
+        assert_eq!(
+            links,
+            [
+                Placement {
+                    line: 0,
+                    link: 0,
+                    col: 4,
+                    width: 3
+                },
+                Placement {
+                    line: 1,
+                    link: 0,
+                    col: 0,
+                    width: 5
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn measure_counts_widest_line_and_word() {
+        let mut i = Inline::default();
+        i.push("ab cdef", Style::new(), None);
+        i.hard_break();
+        i.push("x", Style::new(), None);
+        assert_eq!(measure(&i), (7, 4));
+    }
+}
