@@ -17,7 +17,7 @@ pub fn is_dangerous(c: char) -> bool {
 /// outside the C0 range, with U+FFFD. Tabs become four spaces. Newlines are kept.
 #[must_use]
 pub fn sanitize(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| is_dangerous(c) || c == '\t') {
+    if is_clean(s.as_bytes()) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -35,6 +35,30 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
 #[must_use]
 pub fn sanitize_line(s: &str) -> String {
     sanitize(s).replace(['\n', '\r'], " ")
+}
+
+/// True when `s` has nothing [`sanitize`] would change. Works on bytes: only C0 bytes, DEL and
+/// the lead bytes of C1 controls (0xC2) and of the bidi overrides (0xE2) can start a dangerous
+/// character, so clean text (nearly all of it) is checked without decoding a single char.
+fn is_clean(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if (b < 0x20 && b != b'\n') || b == 0x7F {
+            return false;
+        }
+        if b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)) {
+            return false;
+        }
+        if b == 0xE2 {
+            match (bytes.get(i + 1), bytes.get(i + 2)) {
+                (Some(0x80), Some(0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9)) => return false,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    true
 }
 
 fn picture(c: char) -> char {
@@ -70,6 +94,15 @@ mod tests {
         assert_eq!(sanitize("c1\u{9b}x"), "c1\u{FFFD}x");
         assert_eq!(sanitize("tab\tx"), "tab    x");
         assert!(matches!(sanitize("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn byte_scan_agrees_with_the_char_rule() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            let s = format!("a{c}b");
+            let dangerous = is_dangerous(c) || c == '\t';
+            assert_eq!(is_clean(s.as_bytes()), !dangerous, "U+{:04X}", u32::from(c));
+        }
     }
 
     #[test]

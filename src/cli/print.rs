@@ -57,7 +57,7 @@ pub fn run(g: &Global, args: &PrintArgs) -> color_eyre::Result<ExitCode> {
         match source::decode(&shown, &bytes) {
             Ok(text) => {
                 let mut errors = Vec::new();
-                let parsed = lesson::parse(&shown, &text, &mut errors);
+                let parsed = lesson::parse_for_preview(&shown, &text, &mut errors);
                 // A plain Markdown file without front matter is fine to preview.
                 if parsed.front.is_none() && !text.starts_with("---") {
                     errors.clear();

@@ -46,6 +46,36 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Line starts of a text, so that many offsets can be turned into positions without rescanning
+/// the text each time (a lesson can have hundreds of links).
+#[derive(Debug)]
+pub struct LineIndex<'a> {
+    src: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    #[must_use]
+    pub fn new(src: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { src, starts }
+    }
+
+    /// 1-based (line, column in characters) of byte offset `byte`.
+    #[must_use]
+    pub fn line_col(&self, byte: usize) -> (usize, usize) {
+        let mut byte = byte.min(self.src.len());
+        while !self.src.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= byte);
+        let start = self.starts[line - 1];
+        (line, self.src[start..byte].chars().count() + 1)
+    }
+}
+
 /// 1-based (line, column in characters) of a byte offset in `src`.
 #[must_use]
 pub fn line_col(src: &str, byte: usize) -> (usize, usize) {
@@ -85,5 +115,9 @@ mod tests {
         assert_eq!(line_col(src, 3), (2, 1));
         assert_eq!(line_col(src, 5), (2, 2)); // after the two-byte ç
         assert_eq!(line_col(src, 99), (3, 2));
+        let index = LineIndex::new(src);
+        for b in 0..=src.len() + 2 {
+            assert_eq!(index.line_col(b), line_col(src, b), "offset {b}");
+        }
     }
 }

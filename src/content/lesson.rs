@@ -5,7 +5,7 @@
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use serde::Deserialize;
 
-use super::diag::{Diagnostic, line_col};
+use super::diag::{Diagnostic, LineIndex};
 use super::yaml::YamlDoc;
 use crate::text::{is_kebab_case, sanitize};
 
@@ -124,6 +124,21 @@ fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
 /// Parses one lesson file. Errors in the front matter are returned with whatever could be read,
 /// so `print` can still show an author the body of a lesson whose header is wrong.
 pub fn parse(display: &str, text: &str, errors: &mut Vec<Diagnostic>) -> ParsedLesson {
+    parse_with(display, text, errors, true)
+}
+
+/// Like [`parse`] without scanning the body for links: for previewing a file, where no link
+/// is checked and the body is about to be parsed by the renderer anyway.
+pub fn parse_for_preview(display: &str, text: &str, errors: &mut Vec<Diagnostic>) -> ParsedLesson {
+    parse_with(display, text, errors, false)
+}
+
+fn parse_with(
+    display: &str,
+    text: &str,
+    errors: &mut Vec<Diagnostic>,
+    links: bool,
+) -> ParsedLesson {
     let mut lesson = Lesson {
         id: String::new(),
         title: String::new(),
@@ -143,14 +158,18 @@ pub fn parse(display: &str, text: &str, errors: &mut Vec<Diagnostic>) -> ParsedL
             "missing front matter: a lesson starts with a `---` line, YAML fields (id, title, summary, level), and another `---` line",
         ));
         lesson.body = sanitize(text).into_owned();
-        lesson.links = collect_links(display, text, 0, errors);
+        if links {
+            lesson.links = collect_links(display, text, 0, errors);
+        }
         return ParsedLesson {
             lesson,
             front: None,
         };
     };
     lesson.body = sanitize(body).into_owned();
-    lesson.links = collect_links(display, text, body_start, errors);
+    if links {
+        lesson.links = collect_links(display, text, body_start, errors);
+    }
     let doc = match YamlDoc::parse(display, front, offset) {
         Ok(doc) => doc,
         Err(d) => {
@@ -207,6 +226,7 @@ fn collect_links(
 ) -> Vec<Link> {
     let body = &text[body_start..];
     let mut links = Vec::new();
+    let index = LineIndex::new(text);
     let parser = Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
     for (event, range) in parser.into_offset_iter() {
         let Event::Start(Tag::Link { dest_url, .. }) = event else {
@@ -215,7 +235,7 @@ fn collect_links(
         let Some((kind, target)) = LinkKind::parse(&dest_url) else {
             continue;
         };
-        let (line, col) = line_col(text, body_start + range.start);
+        let (line, col) = index.line_col(body_start + range.start);
         if target.is_empty() {
             errors.push(Diagnostic::new(
                 display,
