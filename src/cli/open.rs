@@ -14,7 +14,9 @@ pub fn run(g: &Global, target: Option<&str>) -> color_eyre::Result<ExitCode> {
         Some(t) => match LinkKind::parse(t) {
             Some((LinkKind::Lesson, id)) => Start::Lesson(id.to_owned()),
             Some((LinkKind::Quiz, _)) => {
-                return not_yet("quizzes arrive in a later version; `idemlab list` shows the banks");
+                return not_yet(
+                    "quizzes arrive in a later version; `idemlab list` shows the banks",
+                );
             }
             Some((LinkKind::Sim, _)) => {
                 return not_yet("the simulation player arrives in a later version");
