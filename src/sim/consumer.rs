@@ -97,9 +97,16 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
     }
     m.c[LOST] = m.msgs.iter().filter(|x| x.effects == 0).count() as i64;
     let lost = m.c[LOST];
-    m.core.emit(|t| {
-        TraceEvent::new(t, Kind::Process, P::Consumer, P::Consumer)
-            .text(format!("end: {lost} message(s) never had their effect"))
+    // Stamped with the last real step, not with a timer that found nothing left to do.
+    let last = m.core.trace.last().map_or(0, |e| e.t_ms);
+    m.core.emit(|_| {
+        let text = match lost {
+            0 => "end: every message had its effect".to_owned(),
+            1 => "end: 1 message never had its effect".to_owned(),
+            n => format!("end: {n} messages never had their effect"),
+        };
+        TraceEvent::new(last, Kind::Process, P::Consumer, P::Consumer)
+            .text(text)
             .change(Change::Counter {
                 name: NAMES[LOST],
                 value: lost,
