@@ -62,6 +62,10 @@ struct Consumer<'a> {
     dedup: Vec<Uuid>,
     up: bool,
     epoch: u32,
+    /// What kept redelivering, to name the knob when a run does not end.
+    late_acks: u64,
+    crashes: u64,
+    drops: u64,
 }
 
 pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimError> {
@@ -88,11 +92,14 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
         dedup: Vec::new(),
         up: true,
         epoch: 0,
+        late_acks: 0,
+        crashes: 0,
+        drops: 0,
     };
     if s.producer.messages > 0 {
         m.core.after(0, "producer.messages", Act::Publish(0));
     }
-    while let Some(a) = m.core.next(|| blame(s))? {
+    while let Some(a) = m.core.next(|| blame(s, m.late_acks, m.crashes, m.drops))? {
         m.step(a);
     }
     m.c[LOST] = m.msgs.iter().filter(|x| x.effects == 0).count() as i64;
@@ -120,16 +127,17 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
     })
 }
 
-/// The knob most likely to keep a consumer run from ending.
-fn blame(s: &Scenario) -> &'static str {
-    if s.consumer.crash_before_ack > 0.0 {
-        "consumer.crash_before_ack"
-    } else if s.network.drop_request > 0.0 {
-        "network.drop_request"
-    } else if s.network.drop_response > 0.0 {
-        "network.drop_response"
-    } else {
+/// The knob behind most of the redeliveries of a run that does not end: acks that come after
+/// the visibility timeout, random crashes, or lost deliveries and acks.
+fn blame(s: &Scenario, late_acks: u64, crashes: u64, drops: u64) -> &'static str {
+    if late_acks >= crashes && late_acks >= drops {
         "broker.redeliver_after_ms"
+    } else if crashes >= drops {
+        "consumer.crash_before_ack"
+    } else if s.network.drop_request >= s.network.drop_response {
+        "network.drop_request"
+    } else {
+        "network.drop_response"
     }
 }
 
@@ -294,6 +302,14 @@ impl Consumer<'_> {
             m.current = None;
         }
         self.core.emit(|t| {
+            TraceEvent::new(t, Kind::Deliver, P::Broker, P::Producer)
+                .at(n)
+                .key(Some(id))
+                .text(format!(
+                    "producer: receives the broker's ack for publish {n}"
+                ))
+        });
+        self.core.emit(|t| {
             let text = if current {
                 format!(
                     "producer: publish {n} acked; message #{} is in the broker",
@@ -305,7 +321,7 @@ impl Consumer<'_> {
             TraceEvent::new(
                 t,
                 if current { Kind::Ack } else { Kind::Late },
-                P::Broker,
+                P::Producer,
                 P::Producer,
             )
             .at(n)
@@ -410,7 +426,9 @@ impl Consumer<'_> {
                 .text(text)
                 .changes([ch, Change::Queue { row }])
         });
-        match hop(&mut self.core.rng, &self.s.network, Dir::Request, None) {
+        let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Request, None);
+        self.drops += u64::from(arrives.is_none());
+        match arrives {
             Some(x) => self.core.after(x, "network.latency_ms", Act::DelArrive(d)),
             None => self.core.emit(|t| {
                 TraceEvent::new(t, Kind::Drop, P::Broker, P::Consumer)
@@ -538,6 +556,23 @@ impl Consumer<'_> {
                 ));
                 return;
             }
+            Dedup::Transactional if self.dedup.contains(&id) => {
+                // An overlapping delivery committed first: the id's primary-key insert fails
+                // and this transaction rolls back, effect included.
+                self.c[SKIPPED] += 1;
+                let ch = self.counter(SKIPPED);
+                self.core.emit(|t| {
+                    TraceEvent::new(t, Kind::Skip, P::Consumer, P::Consumer)
+                        .at(d)
+                        .key(Some(id))
+                        .text(format!(
+                            "consumer: the commit fails: id {} was committed meanwhile by another \
+                             delivery — rolled back, no second effect",
+                            short(id)
+                        ))
+                        .change(ch)
+                });
+            }
             Dedup::Transactional => {
                 self.dedup.push(id);
                 self.effect(d, &row, " and stores its id in one transaction", true);
@@ -610,6 +645,7 @@ impl Consumer<'_> {
     }
 
     fn crash(&mut self, text: String) {
+        self.crashes += 1;
         self.up = false;
         self.epoch += 1;
         let back = self.s.consumer.restart_ms;
@@ -637,6 +673,7 @@ impl Consumer<'_> {
         } else {
             hop(&mut self.core.rng, &self.s.network, Dir::Response, None)
         };
+        self.drops += u64::from(arrives.is_none());
         match arrives {
             Some(x) => self.core.after(x, "network.latency_ms", Act::AckArrive(d)),
             None => self.core.emit(|t| {
@@ -655,12 +692,21 @@ impl Consumer<'_> {
             self.busy = None;
             self.queue[e].state = QueueState::Acked;
         }
+        if !current {
+            self.late_acks += 1;
+        }
         let row = self.queue[e].clone();
+        self.core.emit(|t| {
+            TraceEvent::new(t, Kind::Deliver, P::Consumer, P::Broker)
+                .at(d)
+                .key(Some(row.id))
+                .text(format!("broker: receives the ack for delivery {d}"))
+        });
         self.core.emit(|t| {
             let ev = TraceEvent::new(
                 t,
                 if current { Kind::Ack } else { Kind::Late },
-                P::Consumer,
+                P::Broker,
                 P::Broker,
             )
             .at(d)

@@ -16,7 +16,7 @@ use super::SimError;
 use super::trace::TraceEvent;
 
 /// At most this many queue events per run.
-pub const MAX_EVENTS: u64 = 200_000;
+pub const MAX_EVENTS: u64 = 100_000;
 /// Virtual time never passes this: 30 days.
 pub const MAX_TIME_MS: u64 = 30 * 24 * 3600 * 1000;
 
