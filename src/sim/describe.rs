@@ -31,7 +31,10 @@ pub struct Description {
     pub counters: Vec<CounterDoc>,
 }
 
+/// (path, bounds, doc).
 type K = (&'static str, &'static str, &'static str);
+/// (counter, doc).
+type C = (&'static str, &'static str);
 
 const RETRY: [K; 6] = [
     (
@@ -270,7 +273,7 @@ const UPSERT_COUNTERS: [(&str, &str); 5] = [
 /// The knobs and counters of `model`.
 #[must_use]
 pub fn describe(model: Model) -> Description {
-    let (summary, groups, counters): (&str, Vec<&[K]>, &[(&str, &str)]) = match model {
+    let (summary, groups, counters): (&str, Vec<&[K]>, &[C]) = match model {
         Model::HttpRetry => (
             "a client charging a card through an API that may lose requests and responses",
             vec![&RETRY, &NETWORK, &HTTP],
