@@ -326,3 +326,13 @@ fn a_visibility_timeout_shorter_than_the_round_trip_is_named() {
         "broker.redeliver_after_ms"
     );
 }
+
+#[test]
+fn lifelines_come_in_diagram_order() {
+    let s = sc("http-retry", "client: {submissions: 2}\n");
+    let r = sim::run(&s, 1).unwrap();
+    assert_eq!(
+        r.participants(),
+        [Participant::User, Participant::Client, Participant::Server]
+    );
+}

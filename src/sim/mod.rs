@@ -162,6 +162,16 @@ impl Run {
         }
     }
 
+    /// The lifelines of a sequence diagram: every participant the trace mentions, in the order
+    /// requests flow (user, client, producer, broker, consumer, server, db).
+    #[must_use]
+    pub fn participants(&self) -> Vec<Participant> {
+        let mut ps: Vec<Participant> = self.trace.iter().flat_map(|e| [e.from, e.to]).collect();
+        ps.sort_unstable();
+        ps.dedup();
+        ps
+    }
+
     /// The full state after step `i` (after the last step if `i` is past the end).
     #[must_use]
     pub fn state_at(&self, i: usize) -> State {

@@ -9,16 +9,17 @@
 
 use uuid::Uuid;
 
-/// Who takes part in a run: the lifelines of a sequence diagram.
+/// Who takes part in a run: the lifelines of a sequence diagram, declared in the order a
+/// diagram draws them left to right. The network is not a lifeline: a lost message is a `drop`
+/// between its sender and its receiver.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Participant {
     User,
     Client,
-    Network,
-    Server,
     Producer,
     Broker,
     Consumer,
+    Server,
     Db,
 }
 
@@ -28,7 +29,6 @@ impl Participant {
         match self {
             Self::User => "user",
             Self::Client => "client",
-            Self::Network => "network",
             Self::Server => "server",
             Self::Producer => "producer",
             Self::Broker => "broker",
