@@ -334,7 +334,7 @@ fn scenario_unknown_knob_and_foreign_group() {
     let src = format!("{SCENARIO}client:\n  keys: none\n");
     assert_one(
         &check(&[("assets/scenarios/s.yaml", &src)]),
-        "assets/scenarios/s.yaml:7:3: unknown field `keys`, expected one of `operation`, `amount`, `key`, `submissions`, `key_scope`, `change_payload_on_retry`",
+        "assets/scenarios/s.yaml:7:3: unknown field `keys`, expected one of `operation`, `amount`, `key`, `submissions`, `key_scope`, `change_payload_on_retry`, `submit_gap_ms`",
     );
     let src = format!("{SCENARIO}db:\n  write: insert\n");
     assert_one(

@@ -1,17 +1,392 @@
-//! `idemlab run`: the headless simulation runner (issue 5).
+//! `idemlab run`: a scenario headless. One trial prints the trace as a table (or JSON) and the
+//! counters; `--trials N` prints per-counter statistics; `--describe MODEL` documents the knobs.
+//!
+//! `--set` edits the scenario as YAML (serialize, set the path, deserialize and validate again),
+//! so an override is checked exactly like the same knob in a file. Output depends only on the
+//! arguments and the content: same command, same bytes.
 
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
+use serde::Serialize;
+use serde_yaml::Value;
+
 use super::{EXIT_USAGE, Global};
+use crate::content::scenario::{self, Model, Scenario};
+use crate::content::yaml::YamlDoc;
+use crate::sim::{self, Run, Stats};
+use crate::text::sanitize_line;
+
+/// Largest `--trials`.
+const MAX_TRIALS: u64 = 10_000_000;
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// Scenario id and options
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    pub rest: Vec<String>,
+    /// Scenario id (`idemlab list` shows them)
+    #[arg(required_unless_present = "describe")]
+    pub scenario: Option<String>,
+    /// Seed of the run (default: the scenario's own); with --trials, the first trial's
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Override a knob by its YAML path, e.g. network.drop_response=0.3 (repeatable)
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Run N trials (seeds SEED, SEED+1, …) and report each counter's mean, min, max, histogram
+    #[arg(long, value_name = "N")]
+    pub trials: Option<u64>,
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+    /// List a model's knobs (defaults, bounds) and counters: http-retry, consumer, upsert
+    #[arg(long, value_name = "MODEL", conflicts_with_all = ["scenario", "seed", "set", "trials"])]
+    pub describe: Option<String>,
 }
 
-pub fn run(_g: &Global, _args: &RunArgs) -> color_eyre::Result<ExitCode> {
-    eprintln!("idemlab run: the simulation engine is not built yet in this version");
-    Ok(ExitCode::from(EXIT_USAGE))
+pub fn run(g: &Global, args: &RunArgs) -> color_eyre::Result<ExitCode> {
+    if let Some(name) = &args.describe {
+        return Ok(describe(name, args.json));
+    }
+    let course = match g.course() {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    let id = args.scenario.as_deref().unwrap_or_default();
+    let Some(base) = course.scenario(id) else {
+        let ids: Vec<&str> = course
+            .scenarios
+            .iter()
+            .map(|s| s.scenario.as_str())
+            .collect();
+        return Ok(usage(&format!(
+            "no scenario `{}`: expected one of {}",
+            sanitize_line(id),
+            ids.join(", ")
+        )));
+    };
+    let s = match apply_sets(base, &args.set) {
+        Ok(s) => s,
+        Err(msg) => return Ok(usage(&msg)),
+    };
+    let seed = args.seed.unwrap_or(s.seed);
+    let out = match args.trials {
+        Some(n) if n == 0 || n > MAX_TRIALS => {
+            return Ok(usage(&format!(
+                "--trials {n} is out of range: expected 1 to {MAX_TRIALS}"
+            )));
+        }
+        Some(n) => match sim::trials(&s, seed, n) {
+            Ok(st) if args.json => stats_json(&s, &st)?,
+            Ok(st) => stats_text(&s, &st),
+            Err(e) => return Ok(usage(&e.to_string())),
+        },
+        None => match sim::run(&s, seed) {
+            Ok(r) if args.json => run_json(&s, &r)?,
+            Ok(r) => run_text(&s, &r),
+            Err(e) => return Ok(usage(&format!("{e} (seed {seed})"))),
+        },
+    };
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn usage(msg: &str) -> ExitCode {
+    eprintln!("idemlab run: {}", sanitize_line(msg));
+    ExitCode::from(EXIT_USAGE)
+}
+
+fn model_named(name: &str) -> Option<Model> {
+    [Model::HttpRetry, Model::Consumer, Model::Upsert]
+        .into_iter()
+        .find(|m| m.name() == name)
+}
+
+fn describe(name: &str, json: bool) -> ExitCode {
+    let Some(model) = model_named(name) else {
+        return usage(&format!(
+            "no model `{name}`: expected http-retry, consumer or upsert"
+        ));
+    };
+    let d = sim::describe(model);
+    if json {
+        let v = serde_json::json!({
+            "model": model.name(),
+            "summary": d.summary,
+            "knobs": d.knobs.iter().map(|k| serde_json::json!({
+                "path": k.path, "default": k.default, "bounds": k.bounds, "doc": k.doc,
+            })).collect::<Vec<_>>(),
+            "counters": d.counters.iter().map(|c| serde_json::json!({
+                "name": c.name, "doc": c.doc,
+            })).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        return ExitCode::SUCCESS;
+    }
+    let mut out = format!(
+        "model {}: {}\n\nknobs (override with --set PATH=VALUE):\n",
+        model.name(),
+        d.summary
+    );
+    for k in &d.knobs {
+        let _ = writeln!(
+            out,
+            "  {}  [default {}]  ({})\n      {}",
+            k.path, k.default, k.bounds, k.doc
+        );
+    }
+    out.push_str("\ncounters (usable in `expect`):\n");
+    for c in &d.counters {
+        let _ = writeln!(out, "  {:<18} {}", c.name, c.doc);
+    }
+    print!("{out}");
+    ExitCode::SUCCESS
+}
+
+/// Applies each `--set PATH=VALUE` in turn, validating like a file.
+pub fn apply_sets(base: &Scenario, sets: &[String]) -> Result<Scenario, String> {
+    let mut s = base.clone();
+    for raw in sets {
+        s = apply_set(&s, raw).map_err(|m| format!("--set {raw}: {m}"))?;
+    }
+    Ok(s)
+}
+
+fn apply_set(s: &Scenario, raw: &str) -> Result<Scenario, String> {
+    let (path, value) = raw
+        .split_once('=')
+        .ok_or("expected KEY=VALUE, e.g. --set network.drop_response=0.3")?;
+    let path = path.trim();
+    let group = path.split(['.', '[']).next().unwrap_or_default();
+    let groups = s.model.groups();
+    if !groups.contains(&group) {
+        return Err(format!(
+            "`{group}` is not a knob group of model `{}`: expected a path under {}",
+            s.model.name(),
+            groups.join(", ")
+        ));
+    }
+    let mut plain = s.clone();
+    plain.expect.clear();
+    let mut v = serde_yaml::to_value(&plain).map_err(|e| e.to_string())?;
+    if let Value::Mapping(m) = &mut v {
+        m.retain(|k, _| {
+            let k = k.as_str().unwrap_or_default();
+            !scenario_groups().contains(&k) || groups.contains(&k)
+        });
+    }
+    let Some(slot) = slot_mut(&mut v, path) else {
+        let known: Vec<&str> = sim::describe(s.model)
+            .knobs
+            .iter()
+            .map(|k| k.path)
+            .filter(|p| p.starts_with(group))
+            .collect();
+        return Err(format!(
+            "unknown knob `{path}`: expected one of {}",
+            known.join(", ")
+        ));
+    };
+    *slot = serde_yaml::from_str(value).map_err(|e| format!("not a YAML value: {e}"))?;
+    let text = serde_yaml::to_string(&v).map_err(|e| e.to_string())?;
+    let doc = YamlDoc::parse("--set", &text, 0).map_err(|d| d.message)?;
+    let mut errors = Vec::new();
+    // `parse_knobs` keeps a scenario with a bad knob (for cross-reference checks), so the
+    // errors, not the result, decide.
+    match scenario::parse_knobs(&doc, &mut errors) {
+        Some(s) if errors.is_empty() => Ok(s),
+        _ => Err(errors
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")),
+    }
+}
+
+fn scenario_groups() -> [&'static str; 8] {
+    [
+        "retry", "network", "client", "server", "producer", "broker", "consumer", "db",
+    ]
+}
+
+/// The node at `a.b[2].c`, if it exists.
+fn slot_mut<'a>(mut v: &'a mut Value, path: &str) -> Option<&'a mut Value> {
+    for seg in path.split('.') {
+        let (name, rest) = seg.split_once('[').map_or((seg, ""), |(n, r)| (n, r));
+        if !name.is_empty() {
+            v = v.as_mapping_mut()?.get_mut(name)?;
+        } else if rest.is_empty() {
+            return None;
+        }
+        for idx in rest.split('[').filter(|x| !x.is_empty()) {
+            let i: usize = idx.strip_suffix(']')?.parse().ok()?;
+            v = v.as_sequence_mut()?.get_mut(i)?;
+        }
+    }
+    Some(v)
+}
+
+fn run_text(s: &Scenario, r: &Run) -> String {
+    let mut out = format!(
+        "{}: {} (model {}, seed {})\n\n{:>7}  {:<9} what\n",
+        s.scenario,
+        sanitize_line(&s.title),
+        s.model.name(),
+        r.seed,
+        "ms",
+        "who"
+    );
+    for ev in &r.trace {
+        let (who, what) = match ev.text.split_once(": ") {
+            Some((w, rest)) if w.len() <= 9 && !w.contains(' ') => (w, rest),
+            _ => (ev.from.name(), ev.text.as_str()),
+        };
+        let _ = writeln!(out, "{:>7}  {:<9} {}", ev.t_ms, who, sanitize_line(what));
+    }
+    out.push_str("\ncounters:\n");
+    for (name, v) in r.counters.iter() {
+        let mark = match s.expect.get(name) {
+            Some(e) if e.holds(v) => "  (as expected)",
+            Some(_) => "  (NOT as the scenario expects)",
+            None => "",
+        };
+        let _ = writeln!(out, "  {name:<18} {v}{mark}");
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonRun<'a> {
+    scenario: &'a str,
+    model: &'static str,
+    seed: u64,
+    counters: Ordered<i64>,
+    trace: Vec<JsonEvent<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEvent<'a> {
+    t_ms: u64,
+    kind: &'static str,
+    from: &'static str,
+    to: &'static str,
+    attempt: Option<u32>,
+    key: Option<String>,
+    text: &'a str,
+}
+
+/// A JSON object that keeps insertion order (the model's counter order).
+struct Ordered<T>(Vec<(&'static str, T)>);
+
+impl<T: Serialize> Serialize for Ordered<T> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+fn run_json(s: &Scenario, r: &Run) -> color_eyre::Result<String> {
+    let j = JsonRun {
+        scenario: &s.scenario,
+        model: s.model.name(),
+        seed: r.seed,
+        counters: Ordered(r.counters.iter().collect()),
+        trace: r
+            .trace
+            .iter()
+            .map(|e| JsonEvent {
+                t_ms: e.t_ms,
+                kind: e.kind.name(),
+                from: e.from.name(),
+                to: e.to.name(),
+                attempt: e.attempt,
+                key: e.key.map(|k| k.to_string()),
+                text: &e.text,
+            })
+            .collect(),
+    };
+    Ok(serde_json::to_string_pretty(&j)? + "\n")
+}
+
+#[derive(Serialize)]
+struct JsonStats<'a> {
+    scenario: &'a str,
+    seed: u64,
+    trials: u64,
+    counters: Ordered<JsonCounter>,
+}
+
+#[derive(Serialize)]
+struct JsonCounter {
+    mean: f64,
+    min: i64,
+    max: i64,
+    histogram: BTreeMap<String, u64>,
+}
+
+fn stats_json(s: &Scenario, st: &Stats) -> color_eyre::Result<String> {
+    let j = JsonStats {
+        scenario: &s.scenario,
+        seed: st.seed,
+        trials: st.trials,
+        counters: Ordered(
+            st.counters
+                .iter()
+                .map(|c| {
+                    (
+                        c.name,
+                        JsonCounter {
+                            mean: c.mean,
+                            min: c.min,
+                            max: c.max,
+                            // Numeric order, though JSON object keys are strings.
+                            histogram: c
+                                .histogram
+                                .iter()
+                                .map(|(k, n)| (k.to_string(), *n))
+                                .collect(),
+                        },
+                    )
+                })
+                .collect(),
+        ),
+    };
+    Ok(serde_json::to_string_pretty(&j)? + "\n")
+}
+
+fn stats_text(s: &Scenario, st: &Stats) -> String {
+    let last = sim::trial_seed(st.seed, st.trials.saturating_sub(1));
+    let mut out = format!(
+        "{}: {} (model {}), {} trials, seeds {}..={}\n\n{:<18} {:>10} {:>6} {:>6}  histogram (value: trials)\n",
+        s.scenario,
+        sanitize_line(&s.title),
+        s.model.name(),
+        st.trials,
+        st.seed,
+        last,
+        "counter",
+        "mean",
+        "min",
+        "max"
+    );
+    for c in &st.counters {
+        let hist: Vec<String> = c
+            .histogram
+            .iter()
+            .map(|(v, n)| {
+                format!(
+                    "{v}: {n} ({:.1}%)",
+                    100.0 * *n as f64 / st.trials.max(1) as f64
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "{:<18} {:>10.3} {:>6} {:>6}  {}",
+            c.name,
+            c.mean,
+            c.min,
+            c.max,
+            hist.join(", ")
+        );
+    }
+    out
 }

@@ -157,7 +157,7 @@ pub enum NetFault {
 pub struct NetScript {
     pub attempt: u32,
     pub fault: NetFault,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ms: Option<u64>,
 }
 
@@ -215,6 +215,8 @@ pub struct Client {
     pub submissions: u32,
     pub key_scope: KeyScope,
     pub change_payload_on_retry: bool,
+    /// Engine knob: time between two submissions of the form (a double click).
+    pub submit_gap_ms: u64,
 }
 
 impl Default for Client {
@@ -226,6 +228,7 @@ impl Default for Client {
             submissions: 1,
             key_scope: KeyScope::Form,
             change_payload_on_retry: false,
+            submit_gap_ms: 150,
         }
     }
 }
@@ -239,6 +242,26 @@ pub enum Store {
     Atomic,
 }
 
+/// Engine knob: a server fault for one numbered attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServerFault {
+    /// The server dies after the charge, before recording the key (or, with `store: atomic`,
+    /// before the transaction commits).
+    CrashAfterEffect,
+    /// Processing this attempt takes `ms` longer (a lock wait, a slow card network).
+    Slow,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerScript {
+    pub attempt: u32,
+    pub fault: ServerFault,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ms: Option<u64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Server {
@@ -247,6 +270,8 @@ pub struct Server {
     pub key_ttl_ms: u64,
     pub crash_after_effect: f64,
     pub restart_ms: u64,
+    /// Engine knob: faults for numbered attempts, applied before `crash_after_effect`.
+    pub script: Vec<ServerScript>,
 }
 
 impl Default for Server {
@@ -257,6 +282,7 @@ impl Default for Server {
             key_ttl_ms: 86_400_000,
             crash_after_effect: 0.0,
             restart_ms: 500,
+            script: Vec::new(),
         }
     }
 }
@@ -266,6 +292,8 @@ impl Default for Server {
 pub struct Producer {
     pub messages: u32,
     pub publish_retries: u32,
+    /// Engine knob: how long the producer waits for the broker's ack before re-publishing.
+    pub ack_timeout_ms: u64,
 }
 
 impl Default for Producer {
@@ -273,6 +301,7 @@ impl Default for Producer {
         Self {
             messages: 3,
             publish_retries: 0,
+            ack_timeout_ms: 500,
         }
     }
 }
@@ -324,6 +353,8 @@ pub struct Consumer {
     pub process_ms: [u64; 2],
     pub crash_before_ack: f64,
     pub script: Vec<ConsumerScript>,
+    /// Engine knob: how long a crashed consumer stays down.
+    pub restart_ms: u64,
 }
 
 impl Default for Consumer {
@@ -333,6 +364,7 @@ impl Default for Consumer {
             process_ms: [20, 60],
             crash_before_ack: 0.0,
             script: Vec::new(),
+            restart_ms: 500,
         }
     }
 }
@@ -354,6 +386,21 @@ pub enum Write {
 pub struct Db {
     pub write: Write,
     pub value: i64,
+    /// Engine knob: what `upsert_update` does to an existing row.
+    pub on_conflict: OnConflict,
+    /// Engine knob: how long the database takes per statement.
+    pub process_ms: [u64; 2],
+}
+
+/// Engine knob: the `DO UPDATE SET` of `write: upsert_update`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum OnConflict {
+    /// `SET n = excluded.n`: the retry writes the same value again (idempotent).
+    #[default]
+    Set,
+    /// `SET n = n + 1`: atomic, but every retry adds one.
+    Increment,
 }
 
 impl Default for Db {
@@ -361,6 +408,8 @@ impl Default for Db {
         Self {
             write: Write::Insert,
             value: 1,
+            on_conflict: OnConflict::Set,
+            process_ms: [5, 20],
         }
     }
 }
@@ -400,8 +449,58 @@ const ALL_GROUPS: [&str; 8] = [
     "retry", "network", "client", "server", "producer", "broker", "consumer", "db",
 ];
 
-/// Parses and validates one scenario file.
+impl Scenario {
+    /// A scenario of `model` with every knob at its default, no expectations.
+    #[must_use]
+    pub fn defaults(model: Model) -> Self {
+        Self {
+            scenario: "defaults".into(),
+            title: "Defaults".into(),
+            summary: "Every knob at its default".into(),
+            model,
+            seed: 0,
+            compare: None,
+            expect: BTreeMap::new(),
+            retry: Retry::default(),
+            network: Network::default(),
+            client: Client::default(),
+            server: Server::default(),
+            producer: Producer::default(),
+            broker: Broker::default(),
+            consumer: Consumer::default(),
+            db: Db::default(),
+        }
+    }
+}
+
+/// Parses and validates one scenario file, then runs it with its seed: a run that does not end,
+/// or an `expect` it does not meet, is an error at the knob or the `expect` entry. The scenario
+/// is returned whenever its knobs are valid, so links to it still resolve.
 pub fn parse(doc: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Option<Scenario> {
+    let before = errors.len();
+    let s = parse_knobs(doc, errors)?;
+    // A run with a knob out of bounds would only add confusing "expected … got …" lines.
+    if errors.len() == before {
+        check_run(doc, &s, errors);
+    }
+    Some(s)
+}
+
+/// Runs `s` with its own seed and reports each unmet `expect` as
+/// `expected charges = 1, got 2 (seed 7)` at `expect.charges`.
+pub fn check_run(doc: &YamlDoc, s: &Scenario, errors: &mut Vec<Diagnostic>) {
+    match crate::sim::outcome(s, s.seed) {
+        Err(e) => errors.push(doc.error_at(e.knob(), format!("{e} (seed {})", s.seed))),
+        Ok(o) => {
+            for u in crate::sim::unmet(&o.counters, s.seed, &s.expect) {
+                errors.push(doc.error_at(&format!("expect.{}", u.counter), u.to_string()));
+            }
+        }
+    }
+}
+
+/// Parses and validates one scenario's fields and knobs, without running it.
+pub fn parse_knobs(doc: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Option<Scenario> {
     let mut s: Scenario = match doc.deserialize("", doc.value()) {
         Ok(s) => s,
         Err(d) => {
@@ -538,6 +637,27 @@ fn validate(doc: &YamlDoc, s: &Scenario, errors: &mut Vec<Diagnostic>) {
                 );
             }
             range(&mut err, "server.process_ms", s.server.process_ms);
+            for (i, step) in s.server.script.iter().enumerate() {
+                let p = format!("server.script[{i}]");
+                if step.attempt == 0 {
+                    err(
+                        &format!("{p}.attempt"),
+                        "attempts are numbered from 1".into(),
+                    );
+                }
+                match (step.fault, step.ms) {
+                    (ServerFault::Slow, None) => err(
+                        &p,
+                        "a `slow` fault needs `ms:`, the extra processing time in milliseconds"
+                            .into(),
+                    ),
+                    (ServerFault::CrashAfterEffect, Some(_)) => err(
+                        &format!("{p}.ms"),
+                        "`ms` only applies to a `slow` fault".into(),
+                    ),
+                    _ => {}
+                }
+            }
             prob(
                 &mut err,
                 "server.crash_after_effect",
@@ -563,6 +683,12 @@ fn validate(doc: &YamlDoc, s: &Scenario, errors: &mut Vec<Diagnostic>) {
                     ),
                 );
             }
+            if s.producer.ack_timeout_ms == 0 {
+                err(
+                    "producer.ack_timeout_ms",
+                    "ack_timeout_ms must be above 0".into(),
+                );
+            }
             if s.broker.redeliver_after_ms == 0 {
                 err(
                     "broker.redeliver_after_ms",
@@ -584,7 +710,7 @@ fn validate(doc: &YamlDoc, s: &Scenario, errors: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        Model::Upsert => {}
+        Model::Upsert => range(&mut err, "db.process_ms", s.db.process_ms),
     }
 }
 

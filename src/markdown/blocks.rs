@@ -186,10 +186,10 @@ impl<'a, S: Sink> Renderer<'a, S> {
     fn start(&mut self, tag: Tag<'_>, offset: usize) {
         match tag {
             Tag::Paragraph => {
-                if matches!(self.containers.last(), Some(Container::Item { .. })) {
-                    if let Some(list) = self.lists.last_mut() {
-                        list.loose = true;
-                    }
+                if matches!(self.containers.last(), Some(Container::Item { .. }))
+                    && let Some(list) = self.lists.last_mut()
+                {
+                    list.loose = true;
                 }
                 self.begin_block();
                 self.begin_leaf(Leaf::Para { offset }, self.base());
@@ -372,10 +372,10 @@ impl<'a, S: Sink> Renderer<'a, S> {
             TagEnd::TableHead | TagEnd::TableRow => {}
             TagEnd::TableCell => {
                 let cell = std::mem::take(&mut self.inline);
-                if let Leaf::Table { table, .. } = &mut self.leaf {
-                    if let Some(row) = table.rows.last_mut() {
-                        row.cells.push(cell);
-                    }
+                if let Leaf::Table { table, .. } = &mut self.leaf
+                    && let Some(row) = table.rows.last_mut()
+                {
+                    row.cells.push(cell);
                 }
             }
             TagEnd::Emphasis => self.close_style(self.theme.emphasis, "_"),

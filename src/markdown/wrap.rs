@@ -270,10 +270,10 @@ impl Builder<'_> {
         let space_w = usize::from(space_run.is_some());
         if self.width > 0 && self.width + space_w + word_w > self.avail {
             self.newline();
-        } else if let Some(ri) = space_run {
-            if let Some(run) = inline.runs.get(ri) {
-                self.put(ri, run, " ", 1);
-            }
+        } else if let Some(ri) = space_run
+            && let Some(run) = inline.runs.get(ri)
+        {
+            self.put(ri, run, " ", 1);
         }
         let fits = self.width + word_w <= self.avail;
         for &(ri, from, to, w) in word {

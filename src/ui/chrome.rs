@@ -51,8 +51,25 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
         Line::from(Span::styled(format!(" {}", sanitize_line(s)), style)).render(area, buf);
         return;
     }
+    // Hints in table order, as many as fit; "? help" always stays, since it leads to the rest.
+    let hints = keymap::hints(app.context());
+    let (help, others): (Vec<_>, Vec<_>) =
+        hints.into_iter().partition(|(_, label)| *label == "help");
+    let width = |(k, l): &(String, &str)| k.chars().count() + 1 + l.chars().count() + 3;
+    let mut budget =
+        usize::from(area.width).saturating_sub(1 + help.iter().map(width).sum::<usize>());
+    let mut shown = Vec::new();
+    for h in others {
+        let w = width(&h);
+        if w > budget {
+            break;
+        }
+        budget -= w;
+        shown.push(h);
+    }
+    shown.extend(help);
     let mut spans = vec![Span::raw(" ")];
-    for (i, (key, label)) in keymap::hints(app.context()).into_iter().enumerate() {
+    for (i, (key, label)) in shown.into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" · ", t.dim));
         }

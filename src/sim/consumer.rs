@@ -1,0 +1,738 @@
+//! Model `consumer`: a producer publishing messages to an at-least-once broker, and a consumer
+//! whose side effect must run once per message.
+//!
+//! The broker hands out one message at a time and redelivers it when no ack comes within
+//! `redeliver_after_ms` (a visibility timeout). The consumer may remember processed ids:
+//! `separate` stores the id in its own step after the effect (a crash in between forgets it),
+//! `transactional` commits effect and id together (a crash rolls both back), as in the
+//! Idempotent Consumer pattern. The broker can also drop a re-published id seen within
+//! `dedup_window_ms`, like an SQS FIFO queue; that catches producer retries, not redeliveries.
+//! `network.script` numbers the producer's publish attempts; `consumer.script` numbers deliveries.
+
+use uuid::Uuid;
+
+use super::core::Core;
+use super::net::{Dir, hop};
+use super::trace::{
+    Change, Kind, MessageEffects, Participant as P, QueueRow, QueueState, TraceEvent, short,
+};
+use super::{Raw, SimError};
+use crate::content::scenario::{ConsumerFault, Dedup, Scenario};
+
+const PUBLISHED: usize = 0;
+const DELIVERIES: usize = 1;
+const EFFECTS: usize = 2;
+const SKIPPED: usize = 3;
+const LOST: usize = 4;
+const NAMES: [&str; 5] = ["published", "deliveries", "effects", "skipped", "lost"];
+
+#[derive(Debug, Clone, Copy)]
+enum Act {
+    Publish(u32),
+    PubArrive(u32),
+    PubAck(u32),
+    PubTimeout(u32),
+    DelArrive(u32),
+    Done(u32, u32),
+    AckArrive(u32),
+    Visibility(u32),
+    Restart,
+}
+
+struct Msg {
+    id: Uuid,
+    tries: u32,
+    current: Option<u32>,
+    settled: bool,
+    effects: i64,
+    first_seen: Option<u64>,
+}
+
+struct Consumer<'a> {
+    s: &'a Scenario,
+    core: Core<Act>,
+    c: [i64; 8],
+    msgs: Vec<Msg>,
+    /// Publish attempt n (from 1) is of message `pubs[n - 1]` (from 0).
+    pubs: Vec<u32>,
+    queue: Vec<QueueRow>,
+    /// Delivery n (from 1) is of queue entry `delivs[n - 1]` (from 0).
+    delivs: Vec<u32>,
+    busy: Option<u32>,
+    dedup: Vec<Uuid>,
+    up: bool,
+    epoch: u32,
+    /// What kept redelivering, to name the knob when a run does not end.
+    late_acks: u64,
+    crashes: u64,
+    drops: u64,
+}
+
+pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimError> {
+    let mut core = Core::new(seed, tracing);
+    let msgs = (0..s.producer.messages)
+        .map(|_| Msg {
+            id: core.rng.uuid(),
+            tries: 0,
+            current: None,
+            settled: false,
+            effects: 0,
+            first_seen: None,
+        })
+        .collect();
+    let mut m = Consumer {
+        s,
+        core,
+        c: [0; 8],
+        msgs,
+        pubs: Vec::new(),
+        queue: Vec::new(),
+        delivs: Vec::new(),
+        busy: None,
+        dedup: Vec::new(),
+        up: true,
+        epoch: 0,
+        late_acks: 0,
+        crashes: 0,
+        drops: 0,
+    };
+    if s.producer.messages > 0 {
+        m.core.after(0, "producer.messages", Act::Publish(0));
+    }
+    while let Some(a) = m.core.next(|| blame(s, m.late_acks, m.crashes, m.drops))? {
+        m.step(a);
+    }
+    m.c[LOST] = m.msgs.iter().filter(|x| x.effects == 0).count() as i64;
+    let lost = m.c[LOST];
+    // Stamped with the last real step, not with a timer that found nothing left to do.
+    let last = m.core.trace.last().map_or(0, |e| e.t_ms);
+    m.core.emit(|_| {
+        let text = match lost {
+            0 => "end: every message had its effect".to_owned(),
+            1 => "end: 1 message never had its effect".to_owned(),
+            n => format!("end: {n} messages never had their effect"),
+        };
+        TraceEvent::new(last, Kind::Process, P::Consumer, P::Consumer)
+            .text(text)
+            .change(Change::Counter {
+                name: NAMES[LOST],
+                value: lost,
+            })
+    });
+    Ok(Raw {
+        values: m.c,
+        trace: m.core.trace,
+        end_ms: m.core.now,
+        events: m.core.events,
+    })
+}
+
+/// The knob behind most of the redeliveries of a run that does not end: acks that come after
+/// the visibility timeout, random crashes, or lost deliveries and acks.
+fn blame(s: &Scenario, late_acks: u64, crashes: u64, drops: u64) -> &'static str {
+    if late_acks >= crashes && late_acks >= drops {
+        "broker.redeliver_after_ms"
+    } else if crashes >= drops {
+        "consumer.crash_before_ack"
+    } else if s.network.drop_request >= s.network.drop_response {
+        "network.drop_request"
+    } else {
+        "network.drop_response"
+    }
+}
+
+impl Consumer<'_> {
+    fn step(&mut self, a: Act) {
+        match a {
+            Act::Publish(msg) => self.publish(msg),
+            Act::PubArrive(n) => self.pub_arrive(n),
+            Act::PubAck(n) => self.pub_ack(n),
+            Act::PubTimeout(n) => self.pub_timeout(n),
+            Act::DelArrive(d) => self.del_arrive(d),
+            Act::Done(d, epoch) => self.done(d, epoch),
+            Act::AckArrive(d) => self.ack_arrive(d),
+            Act::Visibility(d) => self.visibility(d),
+            Act::Restart => {
+                self.up = true;
+                self.core.emit(|t| {
+                    TraceEvent::new(t, Kind::Restart, P::Consumer, P::Consumer)
+                        .text("consumer: restarted".into())
+                        .change(Change::Up {
+                            who: P::Consumer,
+                            up: true,
+                        })
+                });
+            }
+        }
+    }
+
+    fn counter(&self, i: usize) -> Change {
+        Change::Counter {
+            name: NAMES[i],
+            value: self.c[i],
+        }
+    }
+
+    fn publish(&mut self, msg: u32) {
+        let n = self.pubs.len() as u32 + 1;
+        self.pubs.push(msg);
+        let m = &mut self.msgs[msg as usize];
+        m.tries += 1;
+        m.current = Some(n);
+        let (id, tries) = (m.id, m.tries);
+        self.c[PUBLISHED] += 1;
+        let ch = self.counter(PUBLISHED);
+        self.core.emit(|t| {
+            let again = if tries > 1 { " again" } else { "" };
+            TraceEvent::new(t, Kind::Publish, P::Producer, P::Broker)
+                .at(n)
+                .key(Some(id))
+                .text(format!(
+                    "producer: publishes message #{} (id {}){again}",
+                    msg + 1,
+                    short(id)
+                ))
+                .change(ch)
+        });
+        match hop(&mut self.core.rng, &self.s.network, Dir::Request, Some(n)) {
+            Some(d) => self.core.after(d, "network.latency_ms", Act::PubArrive(n)),
+            None => self.core.emit(|t| {
+                TraceEvent::new(t, Kind::Drop, P::Producer, P::Broker)
+                    .at(n)
+                    .key(Some(id))
+                    .text(format!(
+                        "network: publish {n} is lost on the way to the broker"
+                    ))
+            }),
+        }
+        self.core.after(
+            self.s.producer.ack_timeout_ms,
+            "producer.ack_timeout_ms",
+            Act::PubTimeout(n),
+        );
+    }
+
+    fn pub_arrive(&mut self, n: u32) {
+        let msg = self.pubs[n as usize - 1];
+        let now = self.core.now;
+        let window = self.s.broker.dedup_window_ms;
+        let m = &mut self.msgs[msg as usize];
+        let id = m.id;
+        let seen = m.first_seen;
+        self.core.emit(|t| {
+            TraceEvent::new(t, Kind::Deliver, P::Producer, P::Broker)
+                .at(n)
+                .key(Some(id))
+                .text(format!(
+                    "broker: receives publish {n} (message #{})",
+                    msg + 1
+                ))
+        });
+        match seen {
+            Some(first) if window > 0 && now.saturating_sub(first) < window => {
+                self.c[SKIPPED] += 1;
+                let ch = self.counter(SKIPPED);
+                self.core.emit(|t| {
+                    TraceEvent::new(t, Kind::Skip, P::Broker, P::Broker)
+                        .at(n)
+                        .key(Some(id))
+                        .text(format!(
+                            "broker: id {} was seen {} ms ago, within dedup_window_ms {window}: \
+                             the copy is dropped (and acked)",
+                            short(id),
+                            now - first
+                        ))
+                        .change(ch)
+                });
+            }
+            _ => {
+                m.first_seen.get_or_insert(now);
+                let entry = self.queue.len() as u32 + 1;
+                let row = QueueRow {
+                    entry,
+                    message: msg + 1,
+                    id,
+                    deliveries: 0,
+                    state: QueueState::Queued,
+                };
+                let copy = self.queue.iter().any(|r| r.id == id);
+                self.queue.push(row.clone());
+                self.core.emit(|t| {
+                    let dup = if copy {
+                        " — a second copy of the same message"
+                    } else {
+                        ""
+                    };
+                    TraceEvent::new(t, Kind::Store, P::Broker, P::Broker)
+                        .at(n)
+                        .key(Some(id))
+                        .text(format!(
+                            "broker: queues message #{} as entry {entry}{dup}",
+                            msg + 1
+                        ))
+                        .change(Change::Queue { row })
+                });
+            }
+        }
+        self.core.emit(|t| {
+            TraceEvent::new(t, Kind::Send, P::Broker, P::Producer)
+                .at(n)
+                .key(Some(id))
+                .text(format!("broker: acks publish {n}"))
+        });
+        match hop(&mut self.core.rng, &self.s.network, Dir::Response, Some(n)) {
+            Some(d) => self.core.after(d, "network.latency_ms", Act::PubAck(n)),
+            None => self.core.emit(|t| {
+                TraceEvent::new(t, Kind::Drop, P::Broker, P::Producer)
+                    .at(n)
+                    .key(Some(id))
+                    .text(format!("network: the broker's ack for publish {n} is lost"))
+            }),
+        }
+        self.pump();
+    }
+
+    fn pub_ack(&mut self, n: u32) {
+        let msg = self.pubs[n as usize - 1];
+        let m = &mut self.msgs[msg as usize];
+        let id = m.id;
+        let current = m.current == Some(n) && !m.settled;
+        if current {
+            m.settled = true;
+            m.current = None;
+        }
+        self.core.emit(|t| {
+            TraceEvent::new(t, Kind::Deliver, P::Broker, P::Producer)
+                .at(n)
+                .key(Some(id))
+                .text(format!(
+                    "producer: receives the broker's ack for publish {n}"
+                ))
+        });
+        self.core.emit(|t| {
+            let text = if current {
+                format!(
+                    "producer: publish {n} acked; message #{} is in the broker",
+                    msg + 1
+                )
+            } else {
+                format!("producer: a late ack for publish {n}; already moved on")
+            };
+            TraceEvent::new(
+                t,
+                if current { Kind::Ack } else { Kind::Late },
+                P::Producer,
+                P::Producer,
+            )
+            .at(n)
+            .key(Some(id))
+            .text(text)
+        });
+        if current {
+            self.next_message(msg);
+        }
+    }
+
+    fn pub_timeout(&mut self, n: u32) {
+        let msg = self.pubs[n as usize - 1];
+        let m = &mut self.msgs[msg as usize];
+        if m.settled || m.current != Some(n) {
+            return;
+        }
+        let (id, tries) = (m.id, m.tries);
+        let retries = self.s.producer.publish_retries;
+        let wait = self.s.producer.ack_timeout_ms;
+        let again = tries <= retries;
+        if !again {
+            m.settled = true;
+            m.current = None;
+        }
+        self.core.emit(|t| {
+            let text = if again {
+                format!(
+                    "producer: no ack for publish {n} after {wait} ms — publishing message #{} \
+                     again (retry {tries} of {retries})",
+                    msg + 1
+                )
+            } else {
+                format!(
+                    "producer: no ack for publish {n} after {wait} ms — gives up on message #{}",
+                    msg + 1
+                )
+            };
+            TraceEvent::new(
+                t,
+                if again { Kind::Timeout } else { Kind::GiveUp },
+                P::Producer,
+                P::Producer,
+            )
+            .at(n)
+            .key(Some(id))
+            .text(text)
+        });
+        if again {
+            self.publish(msg);
+        } else {
+            self.next_message(msg);
+        }
+    }
+
+    fn next_message(&mut self, msg: u32) {
+        if msg + 1 < self.s.producer.messages {
+            self.publish(msg + 1);
+        }
+    }
+
+    /// Delivers the first queued entry if nothing is in flight.
+    fn pump(&mut self) {
+        if self.busy.is_some() {
+            return;
+        }
+        let Some(e) = self
+            .queue
+            .iter()
+            .position(|r| r.state == QueueState::Queued)
+        else {
+            return;
+        };
+        let d = self.delivs.len() as u32 + 1;
+        self.delivs.push(e as u32);
+        self.busy = Some(d);
+        let row = &mut self.queue[e];
+        row.deliveries += 1;
+        row.state = QueueState::InFlight;
+        let row = row.clone();
+        self.c[DELIVERIES] += 1;
+        let ch = self.counter(DELIVERIES);
+        let id = row.id;
+        self.core.emit(|t| {
+            let (kind, text) = if row.deliveries > 1 {
+                (
+                    Kind::Redeliver,
+                    format!(
+                        "broker: delivers message #{} again (delivery {d}, its try {})",
+                        row.message, row.deliveries
+                    ),
+                )
+            } else {
+                (
+                    Kind::Send,
+                    format!("broker: delivers message #{} (delivery {d})", row.message),
+                )
+            };
+            TraceEvent::new(t, kind, P::Broker, P::Consumer)
+                .at(d)
+                .key(Some(id))
+                .text(text)
+                .changes([ch, Change::Queue { row }])
+        });
+        let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Request, None);
+        self.drops += u64::from(arrives.is_none());
+        match arrives {
+            Some(x) => self.core.after(x, "network.latency_ms", Act::DelArrive(d)),
+            None => self.core.emit(|t| {
+                TraceEvent::new(t, Kind::Drop, P::Broker, P::Consumer)
+                    .at(d)
+                    .key(Some(id))
+                    .text(format!(
+                        "network: delivery {d} is lost on the way to the consumer"
+                    ))
+            }),
+        }
+        self.core.after(
+            self.s.broker.redeliver_after_ms,
+            "broker.redeliver_after_ms",
+            Act::Visibility(d),
+        );
+    }
+
+    fn entry(&self, d: u32) -> usize {
+        self.delivs[d as usize - 1] as usize
+    }
+
+    fn visibility(&mut self, d: u32) {
+        if self.busy != Some(d) {
+            return;
+        }
+        self.busy = None;
+        let e = self.entry(d);
+        self.queue[e].state = QueueState::Queued;
+        let row = self.queue[e].clone();
+        let wait = self.s.broker.redeliver_after_ms;
+        self.core.emit(|t| {
+            TraceEvent::new(t, Kind::Timeout, P::Broker, P::Broker)
+                .at(d)
+                .key(Some(row.id))
+                .text(format!(
+                    "broker: no ack for delivery {d} after {wait} ms — message #{} is queued again",
+                    row.message
+                ))
+                .change(Change::Queue { row })
+        });
+        self.pump();
+    }
+
+    fn del_arrive(&mut self, d: u32) {
+        let p = self.core.rng.between(self.s.consumer.process_ms);
+        let row = self.queue[self.entry(d)].clone();
+        let id = row.id;
+        if !self.up {
+            self.core.emit(|t| {
+                TraceEvent::new(t, Kind::Drop, P::Broker, P::Consumer)
+                    .at(d)
+                    .key(Some(id))
+                    .text(format!("consumer: is down; delivery {d} is lost"))
+            });
+            return;
+        }
+        self.core.emit(|t| {
+            TraceEvent::new(t, Kind::Deliver, P::Broker, P::Consumer)
+                .at(d)
+                .key(Some(id))
+                .text(format!(
+                    "consumer: receives message #{} (delivery {d})",
+                    row.message
+                ))
+        });
+        let dedup = self.s.consumer.dedup;
+        if dedup != Dedup::None && self.dedup.contains(&id) {
+            self.c[SKIPPED] += 1;
+            let ch = self.counter(SKIPPED);
+            self.core.emit(|t| {
+                TraceEvent::new(t, Kind::Skip, P::Consumer, P::Consumer)
+                    .at(d)
+                    .key(Some(id))
+                    .text(format!(
+                        "consumer: id {} is already in the processed table — skips the effect",
+                        short(id)
+                    ))
+                    .change(ch)
+            });
+            self.ack(d, false);
+            return;
+        }
+        self.core.emit(|t| {
+            let text = match dedup {
+                Dedup::None => format!("consumer: processes message #{}", row.message),
+                Dedup::Separate => format!(
+                    "consumer: id {} is not in the processed table — processes it",
+                    short(id)
+                ),
+                Dedup::Transactional => format!(
+                    "consumer: begins a transaction; id {} is not in the processed table",
+                    short(id)
+                ),
+            };
+            TraceEvent::new(t, Kind::Process, P::Consumer, P::Consumer)
+                .at(d)
+                .key(Some(id))
+                .text(text)
+        });
+        self.core
+            .after(p, "consumer.process_ms", Act::Done(d, self.epoch));
+    }
+
+    fn done(&mut self, d: u32, epoch: u32) {
+        if epoch != self.epoch {
+            return;
+        }
+        let cs = &self.s.consumer;
+        let fault = match cs.script.iter().find(|f| f.delivery == d) {
+            Some(f) => Some(f.fault),
+            None => self
+                .core
+                .rng
+                .chance(cs.crash_before_ack)
+                .then_some(ConsumerFault::CrashBeforeAck),
+        };
+        let row = self.queue[self.entry(d)].clone();
+        let id = row.id;
+        let crash_mid = fault == Some(ConsumerFault::CrashAfterEffect);
+        match cs.dedup {
+            Dedup::Transactional if crash_mid => {
+                self.crash(format!(
+                    "consumer: crashes before the commit — the effect and id {} roll back together",
+                    short(id)
+                ));
+                return;
+            }
+            Dedup::Transactional if self.dedup.contains(&id) => {
+                // An overlapping delivery committed first: the id's primary-key insert fails
+                // and this transaction rolls back, effect included.
+                self.c[SKIPPED] += 1;
+                let ch = self.counter(SKIPPED);
+                self.core.emit(|t| {
+                    TraceEvent::new(t, Kind::Skip, P::Consumer, P::Consumer)
+                        .at(d)
+                        .key(Some(id))
+                        .text(format!(
+                            "consumer: the commit fails: id {} was committed meanwhile by another \
+                             delivery — rolled back, no second effect",
+                            short(id)
+                        ))
+                        .change(ch)
+                });
+            }
+            Dedup::Transactional => {
+                self.dedup.push(id);
+                self.effect(d, &row, " and stores its id in one transaction", true);
+            }
+            Dedup::Separate => {
+                self.effect(d, &row, "", false);
+                if crash_mid {
+                    self.crash(format!(
+                        "consumer: crashes after the effect, before storing id {}",
+                        short(id)
+                    ));
+                    return;
+                }
+                self.dedup.push(id);
+                self.core.emit(|t| {
+                    TraceEvent::new(t, Kind::Store, P::Consumer, P::Consumer)
+                        .at(d)
+                        .key(Some(id))
+                        .text(format!("consumer: stores id {} as processed", short(id)))
+                        .change(Change::Dedup { id, present: true })
+                });
+            }
+            Dedup::None => {
+                self.effect(d, &row, "", false);
+                if crash_mid {
+                    self.crash("consumer: crashes after the effect, before acking".into());
+                    return;
+                }
+            }
+        }
+        if fault == Some(ConsumerFault::CrashBeforeAck) {
+            self.crash(format!(
+                "consumer: crashes before acking message #{}",
+                row.message
+            ));
+            return;
+        }
+        self.ack(d, fault == Some(ConsumerFault::AckLost));
+    }
+
+    fn effect(&mut self, d: u32, row: &QueueRow, how: &str, stored: bool) {
+        let m = &mut self.msgs[row.message as usize - 1];
+        m.effects += 1;
+        let times = m.effects;
+        self.c[EFFECTS] += 1;
+        let ch = self.counter(EFFECTS);
+        let (id, message) = (row.id, row.message);
+        self.core.emit(|t| {
+            let again = if times > 1 {
+                format!(" — the {} time for this message", ordinal(times))
+            } else {
+                String::new()
+            };
+            TraceEvent::new(t, Kind::Effect, P::Consumer, P::Consumer)
+                .at(d)
+                .key(Some(id))
+                .text(format!(
+                    "consumer: runs the effect of message #{message}{how}{again}"
+                ))
+                .change(ch)
+                .change(Change::Effects {
+                    row: MessageEffects {
+                        message,
+                        id,
+                        effects: times,
+                    },
+                })
+                .changes(stored.then_some(Change::Dedup { id, present: true }))
+        });
+    }
+
+    fn crash(&mut self, text: String) {
+        self.crashes += 1;
+        self.up = false;
+        self.epoch += 1;
+        let back = self.s.consumer.restart_ms;
+        self.core.emit(|t| {
+            TraceEvent::new(t, Kind::Crash, P::Consumer, P::Consumer)
+                .text(format!("{text}; back in {back} ms"))
+                .change(Change::Up {
+                    who: P::Consumer,
+                    up: false,
+                })
+        });
+        self.core.after(back, "consumer.restart_ms", Act::Restart);
+    }
+
+    fn ack(&mut self, d: u32, lost: bool) {
+        let id = self.queue[self.entry(d)].id;
+        self.core.emit(|t| {
+            TraceEvent::new(t, Kind::Send, P::Consumer, P::Broker)
+                .at(d)
+                .key(Some(id))
+                .text(format!("consumer: acks delivery {d}"))
+        });
+        let arrives = if lost {
+            None
+        } else {
+            hop(&mut self.core.rng, &self.s.network, Dir::Response, None)
+        };
+        self.drops += u64::from(arrives.is_none());
+        match arrives {
+            Some(x) => self.core.after(x, "network.latency_ms", Act::AckArrive(d)),
+            None => self.core.emit(|t| {
+                TraceEvent::new(t, Kind::Drop, P::Consumer, P::Broker)
+                    .at(d)
+                    .key(Some(id))
+                    .text(format!("network: the ack for delivery {d} is lost"))
+            }),
+        }
+    }
+
+    fn ack_arrive(&mut self, d: u32) {
+        let e = self.entry(d);
+        let current = self.busy == Some(d);
+        if current {
+            self.busy = None;
+            self.queue[e].state = QueueState::Acked;
+        }
+        if !current {
+            self.late_acks += 1;
+        }
+        let row = self.queue[e].clone();
+        self.core.emit(|t| {
+            TraceEvent::new(t, Kind::Deliver, P::Consumer, P::Broker)
+                .at(d)
+                .key(Some(row.id))
+                .text(format!("broker: receives the ack for delivery {d}"))
+        });
+        self.core.emit(|t| {
+            let ev = TraceEvent::new(
+                t,
+                if current { Kind::Ack } else { Kind::Late },
+                P::Broker,
+                P::Broker,
+            )
+            .at(d)
+            .key(Some(row.id));
+            if current {
+                ev.text(format!(
+                    "broker: delivery {d} acked — message #{} leaves the queue",
+                    row.message
+                ))
+                .change(Change::Queue { row })
+            } else {
+                ev.text(format!(
+                    "broker: the ack for delivery {d} comes too late; it was already given up on"
+                ))
+            }
+        });
+        if current {
+            self.pump();
+        }
+    }
+}
+
+fn ordinal(n: i64) -> String {
+    match n {
+        2 => "second".into(),
+        3 => "third".into(),
+        n => format!("{n}th"),
+    }
+}

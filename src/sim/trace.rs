@@ -1,0 +1,331 @@
+//! What a run leaves behind: one [`TraceEvent`] per thing that happened, each carrying the state
+//! it changed as [`Change`]s. A view never re-runs the engine: the state after step `i` is the
+//! initial [`State`] with the changes of steps `0..=i` applied ([`crate::sim::Run::state_at`]),
+//! so stepping backwards is just a smaller index.
+//!
+//! Arrows for a sequence diagram: a `send` (or `publish`, `redeliver`) from A to B is followed,
+//! for the same attempt or delivery number, by either a `deliver` at B (the arrow lands) or a
+//! `drop` (the network lost it). Every other kind happens on one lifeline (`from == to`).
+
+use uuid::Uuid;
+
+/// Who takes part in a run: the lifelines of a sequence diagram, declared in the order a
+/// diagram draws them left to right. The network is not a lifeline: a lost message is a `drop`
+/// between its sender and its receiver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Participant {
+    User,
+    Client,
+    Producer,
+    Broker,
+    Consumer,
+    Server,
+    Db,
+}
+
+impl Participant {
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Client => "client",
+            Self::Server => "server",
+            Self::Producer => "producer",
+            Self::Broker => "broker",
+            Self::Consumer => "consumer",
+            Self::Db => "db",
+        }
+    }
+}
+
+/// What kind of thing happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// The user submits the form (http-retry with `submissions`).
+    Submit,
+    /// A request or response leaves its sender.
+    Send,
+    /// A request, response, message or ack reaches its receiver.
+    Deliver,
+    /// The network (or a dead receiver) lost what was sent.
+    Drop,
+    /// A timer ran out: the client's request timeout, the producer's ack timeout, the broker's
+    /// visibility timeout.
+    Timeout,
+    /// The client waits before its next attempt.
+    Backoff,
+    /// A server, database or consumer starts handling a request or message.
+    Process,
+    /// The side effect ran and committed (a charge, a row write, a consumer effect).
+    Effect,
+    /// A key, processed id or queue entry was recorded.
+    Store,
+    /// A stored response was served for a repeated key.
+    Replay,
+    /// 409: the same key is still in flight.
+    Conflict,
+    /// 422: the same key came with another payload.
+    Mismatch,
+    /// A stored key was older than `key_ttl_ms` and was forgotten.
+    Expire,
+    /// A participant died; uncommitted work is lost.
+    Crash,
+    /// A participant is back.
+    Restart,
+    /// The client (or producer) got what it wanted.
+    Success,
+    /// A response arrived for an attempt the client had already given up on.
+    Late,
+    /// The client or producer stops trying.
+    GiveUp,
+    /// A database error answered a write (a unique violation).
+    Error,
+    /// The producer hands a message to the broker.
+    Publish,
+    /// An acknowledgement was received and acted on.
+    Ack,
+    /// The broker delivers a message again.
+    Redeliver,
+    /// A duplicate was recognised and its effect skipped.
+    Skip,
+}
+
+impl Kind {
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Submit => "submit",
+            Self::Send => "send",
+            Self::Deliver => "deliver",
+            Self::Drop => "drop",
+            Self::Timeout => "timeout",
+            Self::Backoff => "backoff",
+            Self::Process => "process",
+            Self::Effect => "effect",
+            Self::Store => "store",
+            Self::Replay => "replay",
+            Self::Conflict => "conflict",
+            Self::Mismatch => "mismatch",
+            Self::Expire => "expire",
+            Self::Crash => "crash",
+            Self::Restart => "restart",
+            Self::Success => "success",
+            Self::Late => "late",
+            Self::GiveUp => "give_up",
+            Self::Error => "error",
+            Self::Publish => "publish",
+            Self::Ack => "ack",
+            Self::Redeliver => "redeliver",
+            Self::Skip => "skip",
+        }
+    }
+}
+
+/// How far a server has got with a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyState {
+    /// Recorded, request still being processed (only with `store: atomic`).
+    InFlight,
+    /// Finished: the response is stored and will be replayed.
+    Done,
+}
+
+/// A row of the server's idempotency-key store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRow {
+    pub key: Uuid,
+    /// The payload the key was first used with (the amount): a retry with another is a 422.
+    pub fingerprint: i64,
+    pub state: KeyState,
+    /// The stored response status, once done.
+    pub response: Option<u16>,
+    /// Virtual time the row was written; it expires `key_ttl_ms` later.
+    pub stored_at_ms: u64,
+}
+
+/// Where a copy of a message is in the broker's queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueState {
+    Queued,
+    InFlight,
+    Acked,
+}
+
+/// One copy of a message in the broker's queue (a re-published message is a second copy).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueRow {
+    /// Position in the queue, from 1.
+    pub entry: u32,
+    /// Which of the producer's messages, from 1.
+    pub message: u32,
+    pub id: Uuid,
+    pub deliveries: u32,
+    pub state: QueueState,
+}
+
+/// A row of the upsert model's table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DbRow {
+    /// The table's own row id (serial), from 1.
+    pub row: u32,
+    /// The client-generated id the client writes under.
+    pub key: Uuid,
+    pub n: i64,
+}
+
+/// How often a consumer's effect has run for one message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageEffects {
+    pub message: u32,
+    pub id: Uuid,
+    pub effects: i64,
+}
+
+/// One change to the state, carried by the event that made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// An outcome counter's new value (the ledger balance is the `balance` counter).
+    Counter { name: &'static str, value: i64 },
+    /// A participant went down or came back.
+    Up { who: Participant, up: bool },
+    /// A key-store row was written (`Some`) or removed (`None`).
+    Key { key: Uuid, row: Option<KeyRow> },
+    /// A broker queue entry was added or changed.
+    Queue { row: QueueRow },
+    /// A consumer's processed-id table gained (`true`) or lost an id.
+    Dedup { id: Uuid, present: bool },
+    /// A consumer's committed effect count for one message.
+    Effects { row: MessageEffects },
+    /// A table row was written.
+    Row { row: DbRow },
+}
+
+/// One step of a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TraceEvent {
+    /// Virtual time in milliseconds; never decreases along a trace.
+    pub t_ms: u64,
+    pub kind: Kind,
+    pub from: Participant,
+    /// Equal to `from` for events on one lifeline.
+    pub to: Participant,
+    /// The attempt (http-retry, upsert: numbered across the run from 1), publish or delivery
+    /// number (consumer) this event belongs to.
+    pub attempt: Option<u32>,
+    /// The idempotency key, message id or row id involved.
+    pub key: Option<Uuid>,
+    /// A sentence for humans, starting with who acts.
+    pub text: String,
+    pub changes: Vec<Change>,
+}
+
+impl TraceEvent {
+    pub(crate) fn new(t_ms: u64, kind: Kind, from: Participant, to: Participant) -> Self {
+        Self {
+            t_ms,
+            kind,
+            from,
+            to,
+            attempt: None,
+            key: None,
+            text: String::new(),
+            changes: Vec::new(),
+        }
+    }
+
+    pub(crate) fn at(mut self, attempt: u32) -> Self {
+        self.attempt = Some(attempt);
+        self
+    }
+
+    pub(crate) fn key(mut self, key: Option<Uuid>) -> Self {
+        self.key = key;
+        self
+    }
+
+    pub(crate) fn text(mut self, text: String) -> Self {
+        self.text = text;
+        self
+    }
+
+    pub(crate) fn change(mut self, c: Change) -> Self {
+        self.changes.push(c);
+        self
+    }
+
+    pub(crate) fn changes(mut self, cs: impl IntoIterator<Item = Change>) -> Self {
+        self.changes.extend(cs);
+        self
+    }
+}
+
+/// Everything a view shows at one step: counters, who is up, and each model's tables.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct State {
+    /// In the order of `Model::counters()`.
+    pub counters: Vec<(&'static str, i64)>,
+    /// Participants currently down (crashed, not yet restarted).
+    pub down: Vec<Participant>,
+    /// http-retry: the key store, in the order rows were first written.
+    pub keys: Vec<KeyRow>,
+    /// consumer: the broker's queue.
+    pub queue: Vec<QueueRow>,
+    /// consumer: processed message ids.
+    pub dedup: Vec<Uuid>,
+    /// consumer: committed effects per message.
+    pub effects: Vec<MessageEffects>,
+    /// upsert: the table.
+    pub rows: Vec<DbRow>,
+}
+
+impl State {
+    /// Applies one change.
+    pub fn apply(&mut self, c: &Change) {
+        match c {
+            Change::Counter { name, value } => {
+                if let Some(slot) = self.counters.iter_mut().find(|(n, _)| n == name) {
+                    slot.1 = *value;
+                }
+            }
+            Change::Up { who, up } => {
+                self.down.retain(|p| p != who);
+                if !up {
+                    self.down.push(*who);
+                }
+            }
+            Change::Key { key, row } => match (self.keys.iter().position(|r| r.key == *key), row) {
+                (Some(i), Some(r)) => self.keys[i] = r.clone(),
+                (Some(i), None) => {
+                    self.keys.remove(i);
+                }
+                (None, Some(r)) => self.keys.push(r.clone()),
+                (None, None) => {}
+            },
+            Change::Queue { row } => upsert_by(&mut self.queue, row, |r| r.entry),
+            Change::Dedup { id, present } => {
+                self.dedup.retain(|d| d != id);
+                if *present {
+                    self.dedup.push(*id);
+                }
+            }
+            Change::Effects { row } => upsert_by(&mut self.effects, row, |r| r.message),
+            Change::Row { row } => upsert_by(&mut self.rows, row, |r| r.row),
+        }
+    }
+}
+
+fn upsert_by<T: Clone, K: PartialEq>(v: &mut Vec<T>, row: &T, key: impl Fn(&T) -> K) {
+    match v.iter().position(|r| key(r) == key(row)) {
+        Some(i) => v[i] = row.clone(),
+        None => v.push(row.clone()),
+    }
+}
+
+/// `3f2a…`: enough of a key to tell keys apart in a sentence.
+#[must_use]
+pub fn short(key: Uuid) -> String {
+    let mut s = key.simple().to_string();
+    s.truncate(4);
+    s.push('…');
+    s
+}

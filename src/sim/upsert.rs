@@ -1,0 +1,382 @@
+//! Model `upsert`: a client writing one row under retries, to show which SQL writes are
+//! idempotent. The client generates the row's id once and reuses it on every attempt.
+//!
+//! `insert` has no unique constraint, so a retry adds a second row; `insert_unique` makes the
+//! retry fail with a unique violation; `upsert_nothing` (ON CONFLICT DO NOTHING) quietly keeps
+//! one row; `upsert_update` (ON CONFLICT DO UPDATE) is atomic, and idempotent only when it sets
+//! a value (`db.on_conflict: set`), not when it adds one (`increment`). The UPDATE modes
+//! (`increment`, `set`) start with the row already there, with `n = 0`.
+
+use uuid::Uuid;
+
+use super::core::Core;
+use super::net::{Dir, backoff, hop};
+use super::trace::{Change, DbRow, Kind, Participant as P, TraceEvent, short};
+use super::{Raw, SimError};
+use crate::content::scenario::{OnConflict, Scenario, Write};
+
+const ROWS: usize = 0;
+const VALUE: usize = 1;
+const CONSTRAINT_ERRORS: usize = 2;
+const ATTEMPTS: usize = 3;
+const SUCCEEDED: usize = 4;
+const NAMES: [&str; 5] = [
+    "rows",
+    "value",
+    "constraint_errors",
+    "attempts",
+    "succeeded",
+];
+
+#[derive(Debug, Clone, Copy)]
+enum Act {
+    Send,
+    Arrive(u32),
+    Done(u32),
+    Response(u32),
+    Timeout(u32),
+}
+
+struct Upsert<'a> {
+    s: &'a Scenario,
+    core: Core<Act>,
+    c: [i64; 8],
+    key: Uuid,
+    rows: Vec<DbRow>,
+    /// Per attempt: `Some(true)` ok, `Some(false)` unique violation, `None` not answered.
+    answers: Vec<Option<bool>>,
+    current: Option<u32>,
+    done: bool,
+}
+
+pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimError> {
+    let mut core = Core::new(seed, tracing);
+    let key = core.rng.uuid();
+    let mut m = Upsert {
+        s,
+        core,
+        c: [0; 8],
+        key,
+        rows: Vec::new(),
+        answers: Vec::with_capacity(4),
+        current: None,
+        done: false,
+    };
+    if matches!(s.db.write, Write::Increment | Write::Set) {
+        let row = DbRow { row: 1, key, n: 0 };
+        m.rows.push(row.clone());
+        m.c[ROWS] = 1;
+        let ch = m.counter(ROWS);
+        m.core.emit(|t| {
+            TraceEvent::new(t, Kind::Store, P::Db, P::Db)
+                .key(Some(key))
+                .text(format!("db: row 1 with id {} exists, n = 0", short(key)))
+                .changes([ch, Change::Row { row }])
+        });
+    }
+    m.core.after(0, "retry.attempts", Act::Send);
+    while let Some(a) = m.core.next(|| "retry.attempts")? {
+        m.step(a);
+    }
+    Ok(Raw {
+        values: m.c,
+        trace: m.core.trace,
+        end_ms: m.core.now,
+        events: m.core.events,
+    })
+}
+
+impl Upsert<'_> {
+    fn step(&mut self, a: Act) {
+        match a {
+            Act::Send => self.send(),
+            Act::Arrive(n) => {
+                let p = self.core.rng.between(self.s.db.process_ms);
+                let key = self.key;
+                self.core.emit(|t| {
+                    TraceEvent::new(t, Kind::Deliver, P::Client, P::Db)
+                        .at(n)
+                        .key(Some(key))
+                        .text(format!("db: receives attempt {n}"))
+                });
+                self.core.after(p, "db.process_ms", Act::Done(n));
+            }
+            Act::Done(n) => self.done(n),
+            Act::Response(n) => self.response(n),
+            Act::Timeout(n) => self.timeout(n),
+        }
+    }
+
+    fn counter(&self, i: usize) -> Change {
+        Change::Counter {
+            name: NAMES[i],
+            value: self.c[i],
+        }
+    }
+
+    fn statement(&self) -> String {
+        let (k, v) = (short(self.key), self.s.db.value);
+        let insert = format!("INSERT INTO orders (id, n) VALUES ('{k}', {v})");
+        match self.s.db.write {
+            Write::Insert => format!("{insert} (no unique constraint on id)"),
+            Write::InsertUnique => format!("{insert} (id is UNIQUE)"),
+            Write::UpsertNothing => format!("{insert} ON CONFLICT (id) DO NOTHING"),
+            Write::UpsertUpdate => match self.s.db.on_conflict {
+                OnConflict::Set => {
+                    format!("{insert} ON CONFLICT (id) DO UPDATE SET n = excluded.n")
+                }
+                OnConflict::Increment => {
+                    format!("{insert} ON CONFLICT (id) DO UPDATE SET n = orders.n + 1")
+                }
+            },
+            Write::Increment => format!("UPDATE orders SET n = n + 1 WHERE id = '{k}'"),
+            Write::Set => format!("UPDATE orders SET n = {v} WHERE id = '{k}'"),
+        }
+    }
+
+    fn send(&mut self) {
+        self.answers.push(None);
+        let n = self.answers.len() as u32;
+        self.current = Some(n);
+        self.c[ATTEMPTS] += 1;
+        let ch = self.counter(ATTEMPTS);
+        let key = self.key;
+        if self.core.tracing {
+            let sql = self.statement();
+            self.core.emit(|t| {
+                TraceEvent::new(t, Kind::Send, P::Client, P::Db)
+                    .at(n)
+                    .key(Some(key))
+                    .text(format!("client: attempt {n}: {sql}"))
+                    .change(ch)
+            });
+        }
+        match hop(&mut self.core.rng, &self.s.network, Dir::Request, Some(n)) {
+            Some(d) => self.core.after(d, "network.latency_ms", Act::Arrive(n)),
+            None => self.core.emit(|t| {
+                TraceEvent::new(t, Kind::Drop, P::Client, P::Db)
+                    .at(n)
+                    .key(Some(key))
+                    .text(format!(
+                        "network: attempt {n} is lost on the way to the database"
+                    ))
+            }),
+        }
+        self.core
+            .after(self.s.retry.timeout_ms, "retry.timeout_ms", Act::Timeout(n));
+    }
+
+    fn insert(&mut self) -> DbRow {
+        let row = DbRow {
+            row: self.rows.len() as u32 + 1,
+            key: self.key,
+            n: self.s.db.value,
+        };
+        self.rows.push(row.clone());
+        row
+    }
+
+    fn done(&mut self, n: u32) {
+        let key = self.key;
+        let v = self.s.db.value;
+        let existing = self.rows.iter().position(|r| r.key == key);
+        let write = self.s.db.write;
+        let on_conflict = self.s.db.on_conflict;
+        // What the statement did; its sentence is only written when tracing.
+        let (did, row) = match (write, existing) {
+            (Write::InsertUnique, Some(_)) => {
+                self.c[CONSTRAINT_ERRORS] += 1;
+                (Did::Rejected, None)
+            }
+            (Write::UpsertNothing, Some(_)) => (Did::Nothing, None),
+            (Write::UpsertUpdate | Write::Increment | Write::Set, Some(i)) => {
+                let r = &mut self.rows[i];
+                let before = r.n;
+                r.n = match (write, on_conflict) {
+                    (Write::UpsertUpdate, OnConflict::Set) | (Write::Set, _) => v,
+                    _ => r.n.saturating_add(1),
+                };
+                (Did::Updated(before), Some(r.clone()))
+            }
+            (Write::Increment | Write::Set, None) => (Did::NoRow, None),
+            (_, _) => (Did::Inserted, Some(self.insert())),
+        };
+        let ok = did != Did::Rejected;
+        let count = self.rows.iter().filter(|r| r.key == key).count();
+        self.c[ROWS] = count as i64;
+        self.c[VALUE] = self.rows.first().map_or(0, |r| r.n);
+        let chs = [
+            self.counter(ROWS),
+            self.counter(VALUE),
+            self.counter(CONSTRAINT_ERRORS),
+        ];
+        self.core.emit(|t| {
+            let (kind, text) = did.describe(write, on_conflict, key, row.as_ref(), count);
+            TraceEvent::new(t, kind, P::Db, P::Db)
+                .at(n)
+                .key(Some(key))
+                .text(text)
+                .changes(chs)
+                .changes(row.map(|row| Change::Row { row }))
+        });
+        self.answers[n as usize - 1] = Some(ok);
+        self.core.emit(|t| {
+            let what = if ok { "OK" } else { "ERROR: unique violation" };
+            TraceEvent::new(t, Kind::Send, P::Db, P::Client)
+                .at(n)
+                .key(Some(key))
+                .text(format!("db: answers attempt {n}: {what}"))
+        });
+        match hop(&mut self.core.rng, &self.s.network, Dir::Response, Some(n)) {
+            Some(d) => self.core.after(d, "network.latency_ms", Act::Response(n)),
+            None => self.core.emit(|t| {
+                TraceEvent::new(t, Kind::Drop, P::Db, P::Client)
+                    .at(n)
+                    .key(Some(key))
+                    .text(format!("network: the answer to attempt {n} is lost"))
+            }),
+        }
+    }
+
+    fn response(&mut self, n: u32) {
+        let ok = self.answers[n as usize - 1] == Some(true);
+        let key = self.key;
+        self.core.emit(|t| {
+            TraceEvent::new(t, Kind::Deliver, P::Db, P::Client)
+                .at(n)
+                .key(Some(key))
+                .text(format!(
+                    "client: receives {} for attempt {n}",
+                    if ok { "OK" } else { "a unique violation" }
+                ))
+        });
+        if self.done || self.current != Some(n) {
+            self.core.emit(|t| {
+                TraceEvent::new(t, Kind::Late, P::Client, P::Client)
+                    .at(n)
+                    .text(format!(
+                        "client: had stopped waiting for attempt {n}; the answer is ignored"
+                    ))
+            });
+            return;
+        }
+        self.current = None;
+        self.done = true;
+        if ok {
+            self.c[SUCCEEDED] = 1;
+            let ch = self.counter(SUCCEEDED);
+            self.core.emit(|t| {
+                TraceEvent::new(t, Kind::Success, P::Client, P::Client)
+                    .at(n)
+                    .text("client: done".into())
+                    .change(ch)
+            });
+        } else {
+            self.core.emit(|t| {
+                TraceEvent::new(t, Kind::GiveUp, P::Client, P::Client)
+                    .at(n)
+                    .text(
+                        "client: the retry failed: the row is there, but the client sees an \
+                         error unless it treats \"already exists\" as success"
+                            .into(),
+                    )
+            });
+        }
+    }
+
+    fn timeout(&mut self, n: u32) {
+        if self.done || self.current != Some(n) {
+            return;
+        }
+        self.current = None;
+        let after = self.s.retry.timeout_ms;
+        self.core.emit(|t| {
+            TraceEvent::new(t, Kind::Timeout, P::Client, P::Client)
+                .at(n)
+                .text(format!("client: no answer to attempt {n} after {after} ms"))
+        });
+        let max = self.s.retry.attempts;
+        if n < max {
+            let wait = backoff(&mut self.core.rng, &self.s.retry.backoff, n);
+            self.core.emit(|t| {
+                TraceEvent::new(t, Kind::Backoff, P::Client, P::Client)
+                    .at(n)
+                    .text(format!(
+                        "client: waits {wait} ms, then retries (retry {n} of {})",
+                        max - 1
+                    ))
+            });
+            self.core.after(wait, "retry.backoff.max_ms", Act::Send);
+        } else {
+            self.done = true;
+            self.core.emit(|t| {
+                TraceEvent::new(t, Kind::GiveUp, P::Client, P::Client)
+                    .at(n)
+                    .text(format!("client: gives up after {max} attempts"))
+            });
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Did {
+    Rejected,
+    Nothing,
+    /// Updated the row that had this `n` before.
+    Updated(i64),
+    NoRow,
+    Inserted,
+}
+
+impl Did {
+    fn describe(
+        self,
+        write: Write,
+        on_conflict: OnConflict,
+        key: Uuid,
+        row: Option<&DbRow>,
+        count: usize,
+    ) -> (Kind, String) {
+        let (num, n) = row.map_or((0, 0), |r| (r.row, r.n));
+        match self {
+            Self::Rejected => (
+                Kind::Error,
+                "db: duplicate key value violates unique constraint — the insert is rejected"
+                    .into(),
+            ),
+            Self::Nothing => (
+                Kind::Skip,
+                format!("db: id {} exists — DO NOTHING: 0 rows changed", short(key)),
+            ),
+            Self::Updated(before) if write == Write::UpsertUpdate => {
+                let how = match on_conflict {
+                    OnConflict::Set => "SET n = excluded.n",
+                    OnConflict::Increment => "SET n = n + 1",
+                };
+                (
+                    Kind::Effect,
+                    format!(
+                        "db: id {} exists — DO UPDATE {how}: n {before} → {n}",
+                        short(key)
+                    ),
+                )
+            }
+            Self::Updated(before) => (
+                Kind::Effect,
+                format!("db: updates row {num}: n {before} → {n}"),
+            ),
+            Self::NoRow => (Kind::Skip, "db: no such row — 0 rows updated".into()),
+            Self::Inserted => {
+                let more = if count > 1 {
+                    format!(" — now {count} rows with this id")
+                } else {
+                    String::new()
+                };
+                (
+                    Kind::Effect,
+                    format!("db: inserts row {num} (n = {n}){more}"),
+                )
+            }
+        }
+    }
+}

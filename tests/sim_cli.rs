@@ -1,0 +1,186 @@
+//! `idemlab run` from the outside: deterministic output, the JSON shapes, and usage errors.
+
+use std::process::{Command, Output};
+
+fn idemlab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_idemlab"))
+        .args(args)
+        .env_remove("IDEMLAB_CONTENT")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// Keys of the objects printed at `indent` spaces, in output order (serde_json's own map sorts).
+fn keys_at(out: &[u8], indent: usize) -> Vec<String> {
+    let pad = " ".repeat(indent);
+    let mut keys: Vec<String> = String::from_utf8_lossy(out)
+        .lines()
+        .filter_map(|l| l.strip_prefix(&pad))
+        .filter(|l| l.starts_with('"'))
+        .filter_map(|l| l[1..].split_once('"').map(|(k, _)| k.to_owned()))
+        .collect();
+    let mut seen = Vec::new();
+    keys.retain(|k| {
+        let new = !seen.contains(k);
+        seen.push(k.clone());
+        new
+    });
+    keys
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = idemlab(args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn run_json_is_deterministic_and_has_the_documented_shape() {
+    let args = ["run", "retry-without-key", "--json"];
+    let a = idemlab(&args);
+    let b = idemlab(&args);
+    assert!(a.status.success());
+    assert_eq!(a.stdout, b.stdout);
+    let v: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+    assert_eq!(
+        keys_at(&a.stdout, 2),
+        ["scenario", "model", "seed", "counters", "trace"]
+    );
+    assert_eq!(
+        keys_at(&a.stdout, 4),
+        [
+            "charges",
+            "balance",
+            "attempts",
+            "replays",
+            "conflicts",
+            "mismatches",
+            "succeeded"
+        ]
+    );
+    assert_eq!(v["scenario"], "retry-without-key");
+    assert_eq!(v["model"], "http-retry");
+    assert_eq!(v["seed"], 7);
+    assert_eq!(v["counters"]["charges"], 2);
+    let ev = &v["trace"][0];
+    assert_eq!(
+        keys_at(&a.stdout, 6),
+        ["t_ms", "kind", "from", "to", "attempt", "key", "text"]
+    );
+    assert_eq!(ev["kind"], "send");
+}
+
+#[test]
+fn seed_and_set_change_the_run() {
+    let v = json(&["run", "retry-with-key", "--json", "--seed", "99"]);
+    assert_eq!(v["seed"], 99);
+    let key = v["trace"][0]["key"].as_str().unwrap();
+    assert_eq!(key.len(), 36);
+    let v = json(&[
+        "run",
+        "retry-with-key",
+        "--json",
+        "--set",
+        "client.key=none",
+    ]);
+    assert_eq!(v["counters"]["charges"], 2);
+    assert!(v["trace"][0]["key"].is_null());
+}
+
+#[test]
+fn trials_json_has_the_documented_shape() {
+    let args = [
+        "run",
+        "retry-without-key",
+        "--trials",
+        "200",
+        "--json",
+        "--set",
+        "network.drop_response=0.5",
+    ];
+    let out = idemlab(&args);
+    assert_eq!(out.stdout, idemlab(&args).stdout);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        keys_at(&out.stdout, 2),
+        ["scenario", "seed", "trials", "counters"]
+    );
+    assert_eq!(keys_at(&out.stdout, 6), ["mean", "min", "max", "histogram"]);
+    assert_eq!(v["trials"], 200);
+    let c = &v["counters"]["charges"];
+    let total: u64 = c["histogram"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 200);
+}
+
+#[test]
+fn a_bad_set_is_one_clear_error_with_exit_2() {
+    for (arg, needle) in [
+        ("network.drop_response=2", "probability 2 is out of range"),
+        ("network.nope=1", "unknown knob `network.nope`"),
+        ("client.key=sometimes", "unknown variant `sometimes`"),
+        ("db.write=insert", "not a knob group of model `http-retry`"),
+        ("client.key", "expected KEY=VALUE"),
+    ] {
+        let out = idemlab(&["run", "retry-with-key", "--set", arg]);
+        assert_eq!(out.status.code(), Some(2), "{arg}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(needle), "{arg}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn unknown_scenarios_and_models_are_usage_errors() {
+    assert_eq!(idemlab(&["run", "no-such"]).status.code(), Some(2));
+    assert_eq!(
+        idemlab(&["run", "--describe", "nope"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        idemlab(&["run", "retry-with-key", "--trials", "0"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn describe_lists_knobs_and_counters() {
+    let out = idemlab(&["run", "--describe", "upsert"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "db.on_conflict",
+        "[default set]",
+        "constraint_errors",
+        "retry.attempts",
+    ] {
+        assert!(text.contains(needle), "{needle}\n{text}");
+    }
+}
+
+#[test]
+fn the_table_shows_time_who_and_what() {
+    let out = idemlab(&["run", "consumer-crash-separate-dedup"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("crashes after the effect, before storing id"),
+        "{text}"
+    );
+    assert!(
+        text.contains("effects            2  (as expected)"),
+        "{text}"
+    );
+}
