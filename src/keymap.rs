@@ -265,29 +265,50 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
     },
     Binding {
-        context: Context::Popup,
+        context: Context::Contents,
         keys: &[Code(KeyCode::Down), Char('j')],
         action: Action::Down,
-        help: "down",
-        hint: None,
+        help: "next heading",
+        hint: Some("move"),
     },
     Binding {
-        context: Context::Popup,
+        context: Context::Contents,
         keys: &[Code(KeyCode::Up), Char('k')],
         action: Action::Up,
-        help: "up",
+        help: "previous heading",
         hint: None,
     },
     Binding {
-        context: Context::Popup,
+        context: Context::Contents,
         keys: &[Code(KeyCode::Enter)],
         action: Action::Open,
         help: "go to the selected heading",
         hint: Some("go"),
     },
     Binding {
-        context: Context::Popup,
+        context: Context::Contents,
         keys: &[Char('q'), Code(KeyCode::Esc)],
+        action: Action::Back,
+        help: "close the contents",
+        hint: Some("close"),
+    },
+    Binding {
+        context: Context::Popup,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        action: Action::Down,
+        help: "scroll down",
+        hint: Some("scroll"),
+    },
+    Binding {
+        context: Context::Popup,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        action: Action::Up,
+        help: "scroll up",
+        hint: None,
+    },
+    Binding {
+        context: Context::Popup,
+        keys: &[Char('q'), Code(KeyCode::Esc), Code(KeyCode::Enter)],
         action: Action::Back,
         help: "close",
         hint: Some("close"),
@@ -391,6 +412,28 @@ mod tests {
                 &key(KeyCode::Char('x'), KeyModifiers::NONE)
             ),
             None
+        );
+    }
+
+    #[test]
+    fn every_context_can_move_and_close() {
+        for ctx in [
+            Context::Map,
+            Context::Lesson,
+            Context::Contents,
+            Context::Popup,
+        ] {
+            let has = |a: Action| BINDINGS.iter().any(|b| b.context == ctx && b.action == a);
+            assert!(has(Action::Down) && has(Action::Up), "{ctx:?} cannot move");
+            assert!(
+                has(Action::Back) || has(Action::Quit),
+                "{ctx:?} cannot be left"
+            );
+        }
+        assert!(
+            BINDINGS
+                .iter()
+                .any(|b| b.context == Context::Contents && b.action == Action::Open)
         );
     }
 

@@ -10,6 +10,8 @@ use ratatui::widgets::{
     Block, Borders, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap,
 };
 
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
 use super::chrome;
 use crate::app::App;
 use crate::progress::LessonState;
@@ -22,6 +24,25 @@ pub fn state_mark(state: LessonState) -> &'static str {
         LessonState::Reading => "◐",
         LessonState::NotStarted => "○",
     }
+}
+
+/// `s` cut to `width` cells, ending in `…` when anything was cut.
+fn truncate(s: &str, width: usize) -> String {
+    if UnicodeWidthStr::width(s) <= width {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
 }
 
 pub fn render(app: &App, header: Rect, body: Rect, buf: &mut Buffer) {
@@ -64,12 +85,23 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
                 LessonState::Reading => t.reading,
                 LessonState::NotStarted => t.dim,
             };
-            ListItem::new(Line::from(vec![
-                Span::styled(format!(" {} ", state_mark(state)), mark_style),
-                Span::raw(format!("{:>2}. ", i + 1)),
-                Span::raw(sanitize_line(&l.title)),
-                Span::styled(format!("  {}", l.level.as_str()), t.dim),
-            ]))
+            // Inside the borders and after the selection symbol: mark, number, title, and the
+            // level flush right when there is room for it.
+            let inner = usize::from(area.width.saturating_sub(3));
+            let lead = format!(" {} {:>2}. ", state_mark(state), i + 1);
+            let level = l.level.as_str();
+            let room = inner.saturating_sub(lead.chars().count());
+            let title = sanitize_line(&l.title);
+            let title_w = UnicodeWidthStr::width(title.as_str());
+            let mut spans = vec![Span::styled(lead, mark_style)];
+            if title_w + 2 + level.len() <= room {
+                spans.push(Span::raw(title));
+                spans.push(Span::raw(" ".repeat(room - title_w - level.len())));
+                spans.push(Span::styled(level, t.dim));
+            } else {
+                spans.push(Span::raw(truncate(&title, room)));
+            }
+            ListItem::new(Line::from(spans))
         })
         .collect();
     let block = Block::new()
@@ -145,14 +177,13 @@ fn render_details(app: &App, area: Rect, buf: &mut Buffer) {
         );
     lines.push(Line::from(vec![label("Quiz"), Span::raw(quiz)]));
     let sims = app.course.lesson_scenarios(l);
-    lines.push(Line::from(vec![
-        label("Sims"),
-        Span::raw(if sims.is_empty() {
-            "none".to_owned()
-        } else {
-            sims.join(", ")
-        }),
-    ]));
+    if sims.is_empty() {
+        lines.push(Line::from(vec![label("Sims"), Span::raw("none")]));
+    }
+    for (i, id) in sims.iter().enumerate() {
+        let first = if i == 0 { label("Sims") } else { label("") };
+        lines.push(Line::from(vec![first, Span::raw(id.clone())]));
+    }
     let unmet: Vec<&str> = l
         .requires
         .iter()

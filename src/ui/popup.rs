@@ -75,6 +75,7 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     for ctx in [
         Context::Map,
         Context::Lesson,
+        Context::Contents,
         Context::Popup,
         Context::Global,
     ] {
