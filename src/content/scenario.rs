@@ -30,7 +30,7 @@ impl Model {
 
     /// The outcome counters the model reports, in display order.
     #[must_use]
-    pub fn counters(self) -> &'static [&'static str] {
+    pub const fn counters(self) -> &'static [&'static str] {
         match self {
             Self::HttpRetry => &[
                 "charges",

@@ -17,14 +17,15 @@ use super::trace::{
     Change, Kind, MessageEffects, Participant as P, QueueRow, QueueState, TraceEvent, short,
 };
 use super::{Raw, SimError};
-use crate::content::scenario::{ConsumerFault, Dedup, Scenario};
+use crate::content::scenario::{ConsumerFault, Dedup, Model, Scenario};
 
 const PUBLISHED: usize = 0;
 const DELIVERIES: usize = 1;
 const EFFECTS: usize = 2;
 const SKIPPED: usize = 3;
 const LOST: usize = 4;
-const NAMES: [&str; 5] = ["published", "deliveries", "effects", "skipped", "lost"];
+/// Counter names in the model's order: the one list in `Model::counters`.
+const NAMES: &[&str] = Model::Consumer.counters();
 
 #[derive(Debug, Clone, Copy)]
 enum Act {

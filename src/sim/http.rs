@@ -14,7 +14,7 @@ use super::core::Core;
 use super::net::{Dir, backoff, hop};
 use super::trace::{Change, KeyRow, KeyState, Kind, Participant as P, TraceEvent, short};
 use super::{Raw, SimError};
-use crate::content::scenario::{KeyMode, KeyScope, Operation, Scenario, ServerFault, Store};
+use crate::content::scenario::{KeyMode, KeyScope, Model, Operation, Scenario, ServerFault, Store};
 
 const CHARGES: usize = 0;
 const BALANCE: usize = 1;
@@ -23,15 +23,8 @@ const REPLAYS: usize = 3;
 const CONFLICTS: usize = 4;
 const MISMATCHES: usize = 5;
 const SUCCEEDED: usize = 6;
-const NAMES: [&str; 7] = [
-    "charges",
-    "balance",
-    "attempts",
-    "replays",
-    "conflicts",
-    "mismatches",
-    "succeeded",
-];
+/// Counter names in the model's order: the one list in `Model::counters`.
+const NAMES: &[&str] = Model::HttpRetry.counters();
 
 #[derive(Debug, Clone, Copy)]
 enum Act {

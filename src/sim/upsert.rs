@@ -13,20 +13,15 @@ use super::core::Core;
 use super::net::{Dir, backoff, hop};
 use super::trace::{Change, DbRow, Kind, Participant as P, TraceEvent, short};
 use super::{Raw, SimError};
-use crate::content::scenario::{OnConflict, Scenario, Write};
+use crate::content::scenario::{Model, OnConflict, Scenario, Write};
 
 const ROWS: usize = 0;
 const VALUE: usize = 1;
 const CONSTRAINT_ERRORS: usize = 2;
 const ATTEMPTS: usize = 3;
 const SUCCEEDED: usize = 4;
-const NAMES: [&str; 5] = [
-    "rows",
-    "value",
-    "constraint_errors",
-    "attempts",
-    "succeeded",
-];
+/// Counter names in the model's order: the one list in `Model::counters`.
+const NAMES: &[&str] = Model::Upsert.counters();
 
 #[derive(Debug, Clone, Copy)]
 enum Act {

@@ -39,19 +39,24 @@ pub fn render(app: &App, popup: &Popup, area: Rect, buf: &mut Buffer) {
         Popup::Notice { title, text } => {
             let text = sanitize_line_keep_breaks(text);
             let lines: Vec<Line> = text.lines().map(Line::from).collect();
-            let width = 60.min(area.width);
-            let r = centered(
-                area,
-                width,
-                wrapped_rows(&lines, width.saturating_sub(2)) + 2,
-            );
-            Clear.render(r, buf);
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .block(frame(app, title))
-                .render(r, buf);
+            text_box(app, title, lines, 60, area, buf);
         }
     }
+}
+
+/// A framed box of wrapped text, centred, `width` wide at most and as tall as its text.
+fn text_box(app: &App, title: &str, lines: Vec<Line>, width: u16, area: Rect, buf: &mut Buffer) {
+    let width = width.min(area.width);
+    let r = centered(
+        area,
+        width,
+        wrapped_rows(&lines, width.saturating_sub(2)) + 2,
+    );
+    Clear.render(r, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(frame(app, title))
+        .render(r, buf);
 }
 
 /// Rows `lines` take when wrapped at `width`. Word wrapping can need a row more than the
@@ -157,15 +162,5 @@ fn term(app: &App, id: &str, area: Rect, buf: &mut Buffer) {
             Span::raw(names.join(", ")),
         ]));
     }
-    let width = 64.min(area.width);
-    let r = centered(
-        area,
-        width,
-        wrapped_rows(&lines, width.saturating_sub(2)) + 2,
-    );
-    Clear.render(r, buf);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(frame(app, "Glossary (Esc closes)"))
-        .render(r, buf);
+    text_box(app, "Glossary (Esc closes)", lines, 64, area, buf);
 }
