@@ -41,22 +41,37 @@ pub fn sanitize_line(s: &str) -> String {
 /// the lead bytes of C1 controls (0xC2) and of the bidi overrides (0xE2) can start a dangerous
 /// character, so clean text (nearly all of it) is checked without decoding a single char.
 fn is_clean(bytes: &[u8]) -> bool {
+    const CHUNK: usize = 32;
+    let plain = |b: u8| (0x20..0x7F).contains(&b) || b == b'\n';
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if (b < 0x20 && b != b'\n') || b == 0x7F {
-            return false;
+        // Whole chunks of printable ASCII are skipped without branching per byte, which the
+        // compiler turns into vector code; only other chunks are looked at byte by byte.
+        if let Some(chunk) = bytes.get(i..i + CHUNK)
+            && chunk.iter().fold(true, |all, &b| all & plain(b))
+        {
+            i += CHUNK;
+            continue;
         }
-        if b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)) {
-            return false;
-        }
-        if b == 0xE2 {
-            match (bytes.get(i + 1), bytes.get(i + 2)) {
-                (Some(0x80), Some(0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9)) => return false,
-                _ => {}
+        let end = (i + CHUNK).min(bytes.len());
+        while i < end {
+            let b = bytes[i];
+            if (b < 0x20 && b != b'\n') || b == 0x7F {
+                return false;
             }
+            if b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)) {
+                return false;
+            }
+            if b == 0xE2 {
+                match (bytes.get(i + 1), bytes.get(i + 2)) {
+                    (Some(0x80), Some(0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9)) => {
+                        return false;
+                    }
+                    _ => {}
+                }
+            }
+            i += 1;
         }
-        i += 1;
     }
     true
 }
@@ -94,6 +109,18 @@ mod tests {
         assert_eq!(sanitize("c1\u{9b}x"), "c1\u{FFFD}x");
         assert_eq!(sanitize("tab\tx"), "tab    x");
         assert!(matches!(sanitize("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn byte_scan_finds_dangers_at_every_position() {
+        let clean = "abcdefghij─→═klmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ".repeat(3);
+        assert!(is_clean(clean.as_bytes()));
+        for bad in ['\u{1b}', '\u{9b}', '\u{202e}', '\t'] {
+            for cut in (0..clean.len()).filter(|&i| clean.is_char_boundary(i)) {
+                let s = format!("{}{bad}{}", &clean[..cut], &clean[cut..]);
+                assert!(!is_clean(s.as_bytes()), "{bad:?} at {cut}");
+            }
+        }
     }
 
     #[test]

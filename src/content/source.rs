@@ -173,7 +173,8 @@ fn read_inside(
 pub fn decode(display: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.replace("\r\n", "\n")),
+        Ok(s) if s.contains('\r') => Ok(s.replace("\r\n", "\n")),
+        Ok(s) => Ok(s.to_owned()),
         Err(e) => {
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
             let (line, col) = super::diag::line_col(valid, valid.len());
