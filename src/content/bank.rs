@@ -126,6 +126,29 @@ struct RawChoice {
     why: Option<String>,
 }
 
+impl<Q> BankFile<Q> {
+    /// The header (with no questions, typed for [`build`]) and the questions apart.
+    fn split(self) -> (BankFile<RawQuestion>, Vec<Q>) {
+        let Self {
+            bank,
+            title,
+            lesson,
+            pass_mark,
+            questions,
+        } = self;
+        (
+            BankFile {
+                bank,
+                title,
+                lesson,
+                pass_mark,
+                questions: Vec::new(),
+            },
+            questions,
+        )
+    }
+}
+
 /// Reads a bank file. A file that deserializes in one typed pass (every valid bank, whatever
 /// its size) never builds a value tree; one that does not is read question by question so that
 /// every mistake is reported. `None` when the file is not YAML or its header cannot be read.
@@ -136,20 +159,7 @@ pub fn parse_source(
 ) -> Option<(Bank, YamlDoc)> {
     if let Ok(typed) = serde_yaml::from_str::<BankFile<RawQuestion>>(src) {
         let doc = YamlDoc::unparsed(file, src, 0);
-        let BankFile {
-            bank,
-            title,
-            lesson,
-            pass_mark,
-            questions,
-        } = typed;
-        let header = BankFile {
-            bank,
-            title,
-            lesson,
-            pass_mark,
-            questions: Vec::new(),
-        };
+        let (header, questions) = typed.split();
         let bank = build(&doc, header, questions.into_iter().map(Ok), errors);
         return Some((bank, doc));
     }
@@ -169,20 +179,7 @@ pub fn parse(doc: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Option<Bank> {
             return None;
         }
     };
-    let BankFile {
-        bank,
-        title,
-        lesson,
-        pass_mark,
-        questions,
-    } = file;
-    let header = BankFile {
-        bank,
-        title,
-        lesson,
-        pass_mark,
-        questions: Vec::new(),
-    };
+    let (header, questions) = file.split();
     let raw: Vec<_> = questions
         .iter()
         .enumerate()
