@@ -195,17 +195,15 @@ impl Consumer<'_> {
                 ))
                 .change(ch)
         });
-        match hop(&mut self.core.rng, &self.s.network, Dir::Request, Some(n)) {
-            Some(d) => self.core.after(d, "network.latency_ms", Act::PubArrive(n)),
-            None => self.core.emit(|t| {
-                TraceEvent::new(t, Kind::Drop, P::Producer, P::Broker)
-                    .at(n)
-                    .key(Some(id))
-                    .text(format!(
-                        "network: publish {n} is lost on the way to the broker"
-                    ))
-            }),
-        }
+        let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Request, Some(n));
+        self.core.arrive_or_drop(arrives, Act::PubArrive(n), |t| {
+            TraceEvent::new(t, Kind::Drop, P::Producer, P::Broker)
+                .at(n)
+                .key(Some(id))
+                .text(format!(
+                    "network: publish {n} is lost on the way to the broker"
+                ))
+        });
         self.core.after(
             self.s.producer.ack_timeout_ms,
             "producer.ack_timeout_ms",
@@ -281,15 +279,13 @@ impl Consumer<'_> {
                 .key(Some(id))
                 .text(format!("broker: acks publish {n}"))
         });
-        match hop(&mut self.core.rng, &self.s.network, Dir::Response, Some(n)) {
-            Some(d) => self.core.after(d, "network.latency_ms", Act::PubAck(n)),
-            None => self.core.emit(|t| {
-                TraceEvent::new(t, Kind::Drop, P::Broker, P::Producer)
-                    .at(n)
-                    .key(Some(id))
-                    .text(format!("network: the broker's ack for publish {n} is lost"))
-            }),
-        }
+        let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Response, Some(n));
+        self.core.arrive_or_drop(arrives, Act::PubAck(n), |t| {
+            TraceEvent::new(t, Kind::Drop, P::Broker, P::Producer)
+                .at(n)
+                .key(Some(id))
+                .text(format!("network: the broker's ack for publish {n} is lost"))
+        });
         self.pump();
     }
 
@@ -428,18 +424,15 @@ impl Consumer<'_> {
                 .changes([ch, Change::Queue { row }])
         });
         let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Request, None);
-        self.drops += u64::from(arrives.is_none());
-        match arrives {
-            Some(x) => self.core.after(x, "network.latency_ms", Act::DelArrive(d)),
-            None => self.core.emit(|t| {
-                TraceEvent::new(t, Kind::Drop, P::Broker, P::Consumer)
-                    .at(d)
-                    .key(Some(id))
-                    .text(format!(
-                        "network: delivery {d} is lost on the way to the consumer"
-                    ))
-            }),
-        }
+        let arrived = self.core.arrive_or_drop(arrives, Act::DelArrive(d), |t| {
+            TraceEvent::new(t, Kind::Drop, P::Broker, P::Consumer)
+                .at(d)
+                .key(Some(id))
+                .text(format!(
+                    "network: delivery {d} is lost on the way to the consumer"
+                ))
+        });
+        self.drops += u64::from(!arrived);
         self.core.after(
             self.s.broker.redeliver_after_ms,
             "broker.redeliver_after_ms",
@@ -674,16 +667,13 @@ impl Consumer<'_> {
         } else {
             hop(&mut self.core.rng, &self.s.network, Dir::Response, None)
         };
-        self.drops += u64::from(arrives.is_none());
-        match arrives {
-            Some(x) => self.core.after(x, "network.latency_ms", Act::AckArrive(d)),
-            None => self.core.emit(|t| {
-                TraceEvent::new(t, Kind::Drop, P::Consumer, P::Broker)
-                    .at(d)
-                    .key(Some(id))
-                    .text(format!("network: the ack for delivery {d} is lost"))
-            }),
-        }
+        let arrived = self.core.arrive_or_drop(arrives, Act::AckArrive(d), |t| {
+            TraceEvent::new(t, Kind::Drop, P::Consumer, P::Broker)
+                .at(d)
+                .key(Some(id))
+                .text(format!("network: the ack for delivery {d} is lost"))
+        });
+        self.drops += u64::from(!arrived);
     }
 
     fn ack_arrive(&mut self, d: u32) {

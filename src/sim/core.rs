@@ -136,6 +136,26 @@ impl<A> Core<A> {
         Ok(Some(e.action))
     }
 
+    /// One network hop's outcome: with a delay, schedules `arrival` after it; without one (the
+    /// network lost the message), records the loss built by `lost`. Returns whether it arrives.
+    pub fn arrive_or_drop(
+        &mut self,
+        delay: Option<u64>,
+        arrival: A,
+        lost: impl FnOnce(u64) -> TraceEvent,
+    ) -> bool {
+        match delay {
+            Some(d) => {
+                self.after(d, "network.latency_ms", arrival);
+                true
+            }
+            None => {
+                self.emit(lost);
+                false
+            }
+        }
+    }
+
     /// Records an event built by `f`, only when tracing.
     #[inline]
     pub fn emit(&mut self, f: impl FnOnce(u64) -> TraceEvent) {

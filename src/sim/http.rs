@@ -202,17 +202,15 @@ impl Http<'_> {
                     value: self.c[ATTEMPTS],
                 })
         });
-        match hop(&mut self.core.rng, &self.s.network, Dir::Request, Some(n)) {
-            Some(d) => self.core.after(d, "network.latency_ms", Act::Arrive(n)),
-            None => self.core.emit(|t| {
-                TraceEvent::new(t, Kind::Drop, P::Client, P::Server)
-                    .at(n)
-                    .key(key)
-                    .text(format!(
-                        "network: attempt {n} is lost on the way to the server"
-                    ))
-            }),
-        }
+        let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Request, Some(n));
+        self.core.arrive_or_drop(arrives, Act::Arrive(n), |t| {
+            TraceEvent::new(t, Kind::Drop, P::Client, P::Server)
+                .at(n)
+                .key(key)
+                .text(format!(
+                    "network: attempt {n} is lost on the way to the server"
+                ))
+        });
         self.core
             .after(self.s.retry.timeout_ms, "retry.timeout_ms", Act::Timeout(n));
     }
@@ -517,18 +515,16 @@ impl Http<'_> {
                     status_text(status)
                 ))
         });
-        match hop(&mut self.core.rng, &self.s.network, Dir::Response, Some(n)) {
-            Some(d) => self.core.after(d, "network.latency_ms", Act::Response(n)),
-            None => self.core.emit(|t| {
-                TraceEvent::new(t, Kind::Drop, P::Server, P::Client)
-                    .at(n)
-                    .key(key)
-                    .text(format!(
-                        "network: the response to attempt {n} ({}) is lost",
-                        status_text(status)
-                    ))
-            }),
-        }
+        let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Response, Some(n));
+        self.core.arrive_or_drop(arrives, Act::Response(n), |t| {
+            TraceEvent::new(t, Kind::Drop, P::Server, P::Client)
+                .at(n)
+                .key(key)
+                .text(format!(
+                    "network: the response to attempt {n} ({}) is lost",
+                    status_text(status)
+                ))
+        });
     }
 
     fn response(&mut self, n: u32) {

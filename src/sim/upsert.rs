@@ -146,17 +146,15 @@ impl Upsert<'_> {
                     .change(ch)
             });
         }
-        match hop(&mut self.core.rng, &self.s.network, Dir::Request, Some(n)) {
-            Some(d) => self.core.after(d, "network.latency_ms", Act::Arrive(n)),
-            None => self.core.emit(|t| {
-                TraceEvent::new(t, Kind::Drop, P::Client, P::Db)
-                    .at(n)
-                    .key(Some(key))
-                    .text(format!(
-                        "network: attempt {n} is lost on the way to the database"
-                    ))
-            }),
-        }
+        let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Request, Some(n));
+        self.core.arrive_or_drop(arrives, Act::Arrive(n), |t| {
+            TraceEvent::new(t, Kind::Drop, P::Client, P::Db)
+                .at(n)
+                .key(Some(key))
+                .text(format!(
+                    "network: attempt {n} is lost on the way to the database"
+                ))
+        });
         self.core
             .after(self.s.retry.timeout_ms, "retry.timeout_ms", Act::Timeout(n));
     }
@@ -222,15 +220,13 @@ impl Upsert<'_> {
                 .key(Some(key))
                 .text(format!("db: answers attempt {n}: {what}"))
         });
-        match hop(&mut self.core.rng, &self.s.network, Dir::Response, Some(n)) {
-            Some(d) => self.core.after(d, "network.latency_ms", Act::Response(n)),
-            None => self.core.emit(|t| {
-                TraceEvent::new(t, Kind::Drop, P::Db, P::Client)
-                    .at(n)
-                    .key(Some(key))
-                    .text(format!("network: the answer to attempt {n} is lost"))
-            }),
-        }
+        let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Response, Some(n));
+        self.core.arrive_or_drop(arrives, Act::Response(n), |t| {
+            TraceEvent::new(t, Kind::Drop, P::Db, P::Client)
+                .at(n)
+                .key(Some(key))
+                .text(format!("network: the answer to attempt {n} is lost"))
+        });
     }
 
     fn response(&mut self, n: u32) {
