@@ -356,13 +356,16 @@ pub fn keys_label(b: &Binding) -> String {
         .join("/")
 }
 
-/// Footer hints for a context: `(first key, label)` pairs.
+/// A footer hint: the action, its first key's label, and the hint's label.
+pub type Hint = (Action, String, &'static str);
+
+/// Footer hints for a context, in table order.
 #[must_use]
-pub fn hints(context: Context) -> Vec<(String, &'static str)> {
+pub fn hints(context: Context) -> Vec<Hint> {
     BINDINGS
         .iter()
         .filter(|b| b.context == context || b.context == Context::Global)
-        .filter_map(|b| b.hint.map(|h| (b.keys[0].label(), h)))
+        .filter_map(|b| b.hint.map(|h| (b.action, b.keys[0].label(), h)))
         .collect()
 }
 

@@ -29,7 +29,10 @@ pub fn run(g: &Global, args: &PrintArgs) -> color_eyre::Result<ExitCode> {
                 .flatten()
         })
         .unwrap_or(80);
-    let theme = if tty && !g.monochrome() {
+    // Styled on a terminal; plain text when piped or when colour is turned off (the issue asks for
+    // plain text under NO_COLOR, not a monochrome rendering).
+    let styled = tty && !g.monochrome();
+    let theme = if styled {
         MdTheme::colored()
     } else {
         MdTheme::plain()
@@ -88,7 +91,6 @@ pub fn run(g: &Global, args: &PrintArgs) -> color_eyre::Result<ExitCode> {
 
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
-    let styled = !matches!(opts.theme, ref t if *t == MdTheme::plain());
     let mut result = Ok(());
     markdown::render_each(&body, &opts, &mut |line| {
         if result.is_ok() {

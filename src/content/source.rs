@@ -119,7 +119,7 @@ fn dir_files(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
             if !in_layout(&rel) {
                 continue;
             }
-            match read_inside(&canon_root, &path, &rel, &display) {
+            match read_inside(&canon_root, &path, &display) {
                 Ok(text) => files.push(SourceFile { rel, display, text }),
                 Err(d) => errors.push(d),
             }
@@ -136,12 +136,7 @@ fn dir_files(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     (files, errors)
 }
 
-fn read_inside(
-    canon_root: &Path,
-    path: &Path,
-    rel: &str,
-    display: &str,
-) -> Result<String, Diagnostic> {
+fn read_inside(canon_root: &Path, path: &Path, display: &str) -> Result<String, Diagnostic> {
     let err = |m: String| Diagnostic::new(display, 1, 1, m);
     let canon = path
         .canonicalize()
@@ -162,11 +157,7 @@ fn read_inside(
         )));
     }
     let bytes = fs::read(&canon).map_err(|e| err(format!("cannot read: {e}")))?;
-    decode(display, &bytes).map_err(|mut d| {
-        d.file = display.to_owned();
-        let _ = rel;
-        d
-    })
+    decode(display, &bytes)
 }
 
 /// UTF-8 or a diagnostic at the first invalid byte. A byte-order mark is dropped.

@@ -1,114 +1,15 @@
 //! Display width and the span-aware greedy word wrapper.
 //!
-//! Width is measured per "cluster": a character plus the zero-width characters after it
-//! (combining marks, variation selectors), emoji skin-tone modifiers, the second half of a flag,
-//! and anything joined by a ZWJ (an approximation of grapheme clusters that needs no extra
-//! dependency). That is what the
-//! renderer never splits. A cluster's width is `unicode-width`'s width of the whole cluster, and
-//! a string's width is the sum over its clusters. `unicode-width`'s string rules only ever make a
-//! string *narrower* than that sum across cluster boundaries (ligatures, emoji modifiers), so our
-//! measure is an upper bound of ratatui's `Line::width()`: a line we think fits really fits.
+//! Widths come from [`crate::text::width`]: its clusters are what the renderer never splits.
 //!
 //! The wrapper is greedy: words (maximal runs of non-space text, possibly across style runs, so
 //! `**bold**ly` stays one word) go on the current line while they fit; a word wider than the
 //! whole line is broken between clusters. Spaces collapse to one and vanish at line ends. Link
 //! text positions are recorded as it goes, so the app can highlight exactly what is on screen.
 
-use ratatui::text::Span;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-
 use super::inline::{Inline, Run};
-
-const ZWJ: char = '\u{200D}';
-
-/// Width of one character, counting characters without a width (controls, which sanitizing
-/// removes anyway) as one cell so they can never make a line overflow.
-fn char_width(c: char) -> usize {
-    UnicodeWidthChar::width(c).unwrap_or(1)
-}
-
-fn is_zero_width(c: char) -> bool {
-    UnicodeWidthChar::width(c) == Some(0)
-}
-
-fn is_emoji_modifier(c: char) -> bool {
-    matches!(c, '\u{1F3FB}'..='\u{1F3FF}')
-}
-
-fn is_regional_indicator(c: char) -> bool {
-    matches!(c, '\u{1F1E6}'..='\u{1F1FF}')
-}
-
-/// Display width of `s` as the sum of its clusters' widths (see the module docs).
-#[must_use]
-pub(crate) fn str_width(s: &str) -> usize {
-    if s.is_ascii() {
-        return s.len();
-    }
-    Clusters::new(s).map(|(_, w)| w).sum()
-}
-
-/// Iterator over `(cluster, width)`.
-pub(crate) struct Clusters<'a> {
-    rest: &'a str,
-}
-
-impl<'a> Clusters<'a> {
-    pub(crate) fn new(s: &'a str) -> Self {
-        Self { rest: s }
-    }
-}
-
-impl<'a> Iterator for Clusters<'a> {
-    type Item = (&'a str, usize);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let mut chars = self.rest.char_indices();
-        let (_, first) = chars.next()?;
-        let mut end = first.len_utf8();
-        let mut prev = first;
-        if !first.is_ascii() || self.rest.as_bytes().get(end).is_some_and(|b| !b.is_ascii()) {
-            let mut flag = is_regional_indicator(first);
-            for (i, c) in chars {
-                let pair = flag && is_regional_indicator(c);
-                flag = false;
-                if prev == ZWJ || c == ZWJ || pair || is_emoji_modifier(c) || is_zero_width(c) {
-                    end = i + c.len_utf8();
-                    prev = c;
-                } else {
-                    break;
-                }
-            }
-        }
-        let (cluster, rest) = self.rest.split_at(end);
-        self.rest = rest;
-        let width = if end == first.len_utf8() {
-            char_width(first)
-        } else {
-            UnicodeWidthStr::width(cluster)
-        };
-        Some((cluster, width))
-    }
-}
-
-/// The longest prefix of `s` that is at most `max` cells wide, and its width.
-#[must_use]
-pub(crate) fn clip(s: &str, max: usize) -> (&str, usize) {
-    if s.is_ascii() {
-        let n = s.len().min(max);
-        return (&s[..n], n);
-    }
-    let mut end = 0;
-    let mut width = 0;
-    for (c, w) in Clusters::new(s) {
-        if width + w > max {
-            break;
-        }
-        end += c.len();
-        width += w;
-    }
-    (&s[..end], width)
-}
+pub(crate) use crate::text::width::{Clusters, clip, str_width};
+use ratatui::text::Span;
 
 /// One wrapped line, without any block prefix.
 #[derive(Debug, Default)]

@@ -8,8 +8,9 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::layout::{MIN_HEIGHT, MIN_WIDTH};
 use crate::app::App;
-use crate::keymap;
+use crate::keymap::{self, Action, Hint};
 use crate::text::sanitize_line;
+use crate::text::width::str_width;
 
 /// A full-width bar: `left` and `right` text, right-aligned part dropped first when narrow.
 pub fn header(left: &str, right: &str, style: Style, area: Rect, buf: &mut Buffer) {
@@ -17,8 +18,8 @@ pub fn header(left: &str, right: &str, style: Style, area: Rect, buf: &mut Buffe
     let w = usize::from(area.width);
     let left = sanitize_line(left);
     let right = sanitize_line(right);
-    let lw = unicode_width::UnicodeWidthStr::width(left.as_str());
-    let rw = unicode_width::UnicodeWidthStr::width(right.as_str());
+    let lw = str_width(&left);
+    let rw = str_width(&right);
     Line::from(format!(" {left}"))
         .style(style)
         .render(area, buf);
@@ -53,9 +54,10 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     }
     // Hints in table order, as many as fit; "? help" always stays, since it leads to the rest.
     let hints = keymap::hints(app.context());
-    let (help, others): (Vec<_>, Vec<_>) =
-        hints.into_iter().partition(|(_, label)| *label == "help");
-    let width = |(k, l): &(String, &str)| k.chars().count() + 1 + l.chars().count() + 3;
+    let (help, others): (Vec<_>, Vec<_>) = hints
+        .into_iter()
+        .partition(|(action, ..)| *action == Action::Help);
+    let width = |(_, k, l): &Hint| str_width(k) + 1 + str_width(l) + 3;
     let mut budget =
         usize::from(area.width).saturating_sub(1 + help.iter().map(width).sum::<usize>());
     let mut shown = Vec::new();
@@ -69,7 +71,7 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     }
     shown.extend(help);
     let mut spans = vec![Span::raw(" ")];
-    for (i, (key, label)) in shown.into_iter().enumerate() {
+    for (i, (_, key, label)) in shown.into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" · ", t.dim));
         }

@@ -10,12 +10,11 @@ use ratatui::widgets::{
     Block, Borders, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap,
 };
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-
 use super::chrome;
 use crate::app::App;
 use crate::progress::LessonState;
 use crate::text::sanitize_line;
+use crate::text::width::{clip, str_width};
 
 /// Symbol and word for a lesson state: never colour alone.
 pub fn state_mark(state: LessonState) -> &'static str {
@@ -28,21 +27,10 @@ pub fn state_mark(state: LessonState) -> &'static str {
 
 /// `s` cut to `width` cells, ending in `…` when anything was cut.
 fn truncate(s: &str, width: usize) -> String {
-    if UnicodeWidthStr::width(s) <= width {
+    if str_width(s) <= width {
         return s.to_owned();
     }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = UnicodeWidthChar::width(c).unwrap_or(0);
-        if w + cw + 1 > width {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out.push('…');
-    out
+    format!("{}…", clip(s, width.saturating_sub(1)).0)
 }
 
 pub fn render(app: &App, header: Rect, body: Rect, buf: &mut Buffer) {
@@ -92,7 +80,7 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
             let level = l.level.as_str();
             let room = inner.saturating_sub(lead.chars().count());
             let title = sanitize_line(&l.title);
-            let title_w = UnicodeWidthStr::width(title.as_str());
+            let title_w = str_width(&title);
             let mut spans = vec![Span::styled(lead, mark_style)];
             if title_w + 2 + level.len() <= room {
                 spans.push(Span::raw(title));

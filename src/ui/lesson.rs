@@ -10,7 +10,6 @@ use unicode_width::UnicodeWidthChar;
 
 use super::chrome;
 use super::course_map::state_mark;
-use super::layout::lesson_text_size;
 use crate::app::{App, LessonView};
 
 pub fn render(app: &App, view: &LessonView, header: Rect, body: Rect, buf: &mut Buffer) {
@@ -35,14 +34,15 @@ pub fn render(app: &App, view: &LessonView, header: Rect, body: Rect, buf: &mut 
         buf,
     );
 
-    let (w, h) = lesson_text_size(body.width, body.height.saturating_add(2));
+    // The view was laid out for this size (`App::resize`, with `layout::lesson_text_size`);
+    // clamping keeps a frame drawn before the next resize inside the buffer.
     let text = Rect {
         x: body.x + 2,
         y: body.y,
-        width: w.min(body.width.saturating_sub(2)),
+        width: view.width.min(body.width.saturating_sub(2)),
         height: body.height,
     };
-    let end = (view.scroll + h).min(total);
+    let end = (view.scroll + view.height.min(usize::from(body.height))).min(total);
     for (row, idx) in (view.scroll..end).enumerate() {
         let mut line = view.rendered.lines[idx].clone();
         if let Some(s) = &view.search {
@@ -73,10 +73,10 @@ pub fn render(app: &App, view: &LessonView, header: Rect, body: Rect, buf: &mut 
         }
     }
 
-    if total > h {
+    if total > view.height {
         let mut state = ScrollbarState::new(view.max_scroll())
             .position(view.scroll)
-            .viewport_content_length(h);
+            .viewport_content_length(view.height);
         Scrollbar::new(ScrollbarOrientation::VerticalRight)
             .begin_symbol(None)
             .end_symbol(None)

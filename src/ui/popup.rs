@@ -11,7 +11,7 @@ use ratatui::widgets::{
 
 use crate::app::{App, Popup};
 use crate::keymap::{self, BINDINGS, Context};
-use crate::text::sanitize_line;
+use crate::text::{sanitize, sanitize_line};
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [r] = Layout::horizontal([Constraint::Length(width.min(area.width))])
@@ -37,7 +37,7 @@ pub fn render(app: &App, popup: &Popup, area: Rect, buf: &mut Buffer) {
         Popup::Toc { selected } => toc(app, *selected, area, buf),
         Popup::Term { id } => term(app, id, area, buf),
         Popup::Notice { title, text } => {
-            let text = sanitize_line_keep_breaks(text);
+            let text = sanitize(text);
             let lines: Vec<Line> = text.lines().map(Line::from).collect();
             text_box(app, title, lines, 60, area, buf);
         }
@@ -69,10 +69,6 @@ fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
         .map(|l| l.width().div_ceil(w).max(1) + usize::from(l.width() > w))
         .sum();
     u16::try_from(rows).unwrap_or(u16::MAX)
-}
-
-fn sanitize_line_keep_breaks(s: &str) -> String {
-    s.lines().map(sanitize_line).collect::<Vec<_>>().join("\n")
 }
 
 fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {

@@ -3,6 +3,8 @@
 //! [`sanitize`], which makes control characters visible instead of letting the terminal act on
 //! them.
 
+pub mod width;
+
 use std::borrow::Cow;
 
 /// True for characters a terminal may interpret: C0 controls (except tab and newline, which
