@@ -50,22 +50,23 @@ impl Loaded {
 /// Loads and validates files already read (the layout filter applied by the caller).
 #[must_use]
 pub fn load_files(files: &[source::SourceFile]) -> Loaded {
-    let mut loaded = validate::load_files(files);
-    loaded
-        .errors
-        .sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
-    loaded
+    with_errors(validate::load_files(files), Vec::new())
 }
 
 /// Loads and validates every file of `source`.
 #[must_use]
 pub fn load(source: &Source) -> Loaded {
-    let (files, mut errors) = source.files();
-    let mut loaded = validate::load_files(&files);
-    errors.append(&mut loaded.errors);
-    errors.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
-    errors.dedup();
-    loaded.errors = errors;
+    let (files, read_errors) = source.files();
+    with_errors(validate::load_files(&files), read_errors)
+}
+
+/// Adds `more` to the errors of `loaded` and puts them all in file, line, column order.
+fn with_errors(mut loaded: Loaded, mut more: Vec<Diagnostic>) -> Loaded {
+    loaded.errors.append(&mut more);
+    loaded
+        .errors
+        .sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+    loaded.errors.dedup();
     loaded
 }
 
