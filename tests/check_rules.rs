@@ -285,6 +285,18 @@ fn bank_question_ids_are_unique() {
 }
 
 #[test]
+fn bank_repeated_id_is_reported_on_a_question_with_other_mistakes() {
+    let q = "  - id: q\n    kind: order\n    prompt: P\n    items: [x]\n    explanation: E\n";
+    assert_eq!(
+        check(&[("quizzes/b.yaml", &bank(&format!("{BANK_OK_Q}{q}")))]),
+        [
+            "quizzes/b.yaml:9:9: question id `q` is used twice in this bank (first by question 1): ids must be unique",
+            "quizzes/b.yaml:12:5: an order question has 2 to 8 items, found 1",
+        ]
+    );
+}
+
+#[test]
 fn bank_unknown_kind_and_field() {
     let q = "  - id: q\n    kind: essay\n    prompt: P\n    explanation: E\n  - id: r\n    kind: true_false\n    prompt: P\n    answer: true\n    explanation: E\n    hint: H\n";
     assert_eq!(

@@ -227,14 +227,16 @@ fn build(
                 continue;
             }
         };
-        let Some(q) = question(doc, &path, q, errors) else {
-            continue;
-        };
+        // Ids are checked before the question's own rules, so a repeated id is reported even on
+        // a question with other mistakes.
         if let Some(first) = first_use.get(&q.id) {
             errors.push(doc.error_at(&format!("{path}.id"), format!("question id `{}` is used twice in this bank (first by question {}): ids must be unique", q.id, first + 1)));
         } else {
             first_use.insert(q.id.clone(), i);
         }
+        let Some(q) = question(doc, &path, q, errors) else {
+            continue;
+        };
         questions.push(q);
     }
     Bank {
