@@ -152,7 +152,13 @@ fn list_shows_every_kind_of_id() {
 #[test]
 fn interactive_commands_without_a_terminal_point_at_print() {
     let data = tempfile::tempdir().unwrap();
-    for args in [&[][..], &["open", "lesson:first-steps"][..]] {
+    for args in [
+        &[][..],
+        &["open", "lesson:why-idempotency"][..],
+        &["open", "quiz:http-methods"][..],
+        &["open", "sim:retry-without-key"][..],
+        &["open", "review"][..],
+    ] {
         let out = idemlab(args, data.path());
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = text(&out.stderr);
@@ -164,14 +170,19 @@ fn interactive_commands_without_a_terminal_point_at_print() {
 }
 
 #[test]
-fn features_not_built_yet_say_so_and_exit_2() {
+fn open_names_a_missing_bank_or_scenario_even_without_a_terminal() {
     let data = tempfile::tempdir().unwrap();
-    for target in ["quiz:first-steps", "sim:retry-without-key"] {
+    for (target, says) in [
+        ("quiz:nope", "no quiz bank `nope`"),
+        ("sim:nope", "no scenario `nope`"),
+        ("lesson:nope", "no lesson `nope`"),
+        ("term:keys", "not something to open"),
+    ] {
         let out = idemlab(&["open", target], data.path());
         assert_eq!(out.status.code(), Some(2), "{target}");
         let err = text(&out.stderr);
         assert_eq!(err.lines().count(), 1, "{err}");
-        assert!(err.contains("not built yet"), "{err}");
+        assert!(err.contains(says), "{target}: {err}");
     }
 }
 

@@ -102,13 +102,13 @@ fn focused_link_is_highlighted_and_followed() {
     let (mut a, _d) = app(Theme::colored(), Start::Lesson("first-steps".into()));
     a.resize(80, 24);
     press(&mut a, KeyCode::Tab);
-    let view = a.stack.last().unwrap();
+    let view = a.lesson_view().unwrap();
     let link = &view.rendered.links[view.focus.unwrap()];
     assert_eq!(link.url, "term:idempotency");
     let span = link.spans[0];
     let t = draw(&mut a, 80, 24);
     let buf = t.backend().buffer();
-    let view = a.stack.last().unwrap();
+    let view = a.lesson_view().unwrap();
     let y = 1 + u16::try_from(span.line - view.scroll).unwrap();
     let x = 2 + span.col;
     assert_eq!(

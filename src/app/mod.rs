@@ -19,6 +19,19 @@ pub enum Start {
     /// The course map, with the last lesson reopened on top of it if there is one.
     Resume,
     Lesson(String),
+    /// A quiz bank's start screen.
+    Quiz(String),
+    /// A review session of the questions due today.
+    Review,
+    /// A scenario in the simulation player.
+    Sim(String),
+}
+
+/// A screen over the course map. The last one in [`App::stack`] is drawn and gets the keys;
+/// Back pops it and shows the one below.
+#[derive(Debug, Clone)]
+pub enum Screen {
+    Lesson(LessonView),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,8 +49,8 @@ pub struct App {
     pub theme: Theme,
     /// Selected lesson on the course map.
     pub selected: usize,
-    /// Open lessons; the last is on screen, and an empty stack shows the course map.
-    pub stack: Vec<LessonView>,
+    /// Open screens; the last is on screen, and an empty stack shows the course map.
+    pub stack: Vec<Screen>,
     pub popup: Option<Popup>,
     /// The search query being typed, when the search prompt is open.
     pub search_input: Option<String>,
@@ -86,12 +99,61 @@ impl App {
         let open = match start {
             Start::Resume => app.progress.last_lesson.clone(),
             Start::Lesson(id) => Some(id),
+            Start::Quiz(id) => {
+                app.open_quiz(&id);
+                None
+            }
+            Start::Review => {
+                app.open_review();
+                None
+            }
+            Start::Sim(id) => {
+                app.open_sim(&id);
+                None
+            }
         };
         if let Some(i) = open.and_then(|id| app.course.lesson_index(&id)) {
             app.selected = i;
             app.open_lesson(i, false);
         }
         app
+    }
+
+    /// The lesson on screen, if the top screen is a lesson.
+    #[must_use]
+    pub fn lesson_view(&self) -> Option<&LessonView> {
+        match self.stack.last() {
+            Some(Screen::Lesson(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    fn lesson_view_mut(&mut self) -> Option<&mut LessonView> {
+        match self.stack.last_mut() {
+            Some(Screen::Lesson(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// When the app must wake up without input (an animation frame, a background job's
+    /// progress); `None` lets the event loop sleep in a blocking read.
+    #[must_use]
+    pub fn deadline(&self) -> Option<std::time::Instant> {
+        None
+    }
+
+    /// Advances whatever [`App::deadline`] asked to wake up for.
+    pub fn tick(&mut self, _now: std::time::Instant) {}
+
+    /// Text pasted into the terminal (bracketed paste): goes to the field being typed in.
+    pub fn handle_paste(&mut self, text: &str) {
+        if let Some(q) = &mut self.search_input {
+            q.extend(
+                text.chars()
+                    .filter(|c| !c.is_control())
+                    .take(200usize.saturating_sub(q.chars().count())),
+            );
+        }
     }
 
     /// The context that decides what keys mean right now.
@@ -101,10 +163,11 @@ impl App {
             Context::Contents
         } else if self.popup.is_some() {
             Context::Popup
-        } else if self.stack.is_empty() {
-            Context::Map
         } else {
-            Context::Lesson
+            match self.stack.last() {
+                None => Context::Map,
+                Some(Screen::Lesson(_)) => Context::Lesson,
+            }
         }
     }
 
@@ -112,9 +175,13 @@ impl App {
     pub fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
         let (w, h) = layout::lesson_text_size(width, height);
-        for v in &mut self.stack {
-            let body = &self.course.lessons[v.lesson].body;
-            v.relayout(body, &self.theme.md, w, h, None);
+        for screen in &mut self.stack {
+            match screen {
+                Screen::Lesson(v) => {
+                    let body = &self.course.lessons[v.lesson].body;
+                    v.relayout(body, &self.theme.md, w, h, None);
+                }
+            }
         }
         self.after_scroll();
     }
@@ -143,18 +210,22 @@ impl App {
             KeyCode::Enter => {
                 let q = std::mem::take(query);
                 self.search_input = None;
-                if let Some(v) = self.stack.last_mut() {
+                let mut status = None;
+                if let Some(v) = self.lesson_view_mut() {
                     if q.is_empty() {
                         v.search = None;
                     } else {
                         v.set_search(&q);
                         let n = v.search.as_ref().map_or(0, |s| s.matches.len());
-                        self.status = Some(if n == 0 {
+                        status = Some(if n == 0 {
                             format!("no match for “{q}”")
                         } else {
                             format!("{n} matches for “{q}” (n next, N previous)")
                         });
                     }
+                }
+                if status.is_some() {
+                    self.status = status;
                 }
             }
             KeyCode::Backspace => {
@@ -202,7 +273,7 @@ impl App {
     }
 
     fn update_lesson(&mut self, action: Action) {
-        let Some(v) = self.stack.last_mut() else {
+        let Some(Screen::Lesson(v)) = self.stack.last_mut() else {
             return;
         };
         let page = isize::try_from(v.height.saturating_sub(2).max(1)).unwrap_or(1);
@@ -262,7 +333,7 @@ impl App {
             }
             Action::Back => {
                 self.leave_lesson();
-                if let Some(v) = self.stack.pop() {
+                if let Some(Screen::Lesson(v)) = self.stack.pop() {
                     self.selected = v.lesson;
                 }
             }
@@ -272,7 +343,7 @@ impl App {
     }
 
     fn update_popup(&mut self, action: Action) {
-        let headings = self.stack.last().map_or(0, |v| v.rendered.headings.len());
+        let headings = self.lesson_view().map_or(0, |v| v.rendered.headings.len());
         match (&mut self.popup, action) {
             (_, Action::Back) => self.popup = None,
             (Some(Popup::Help { scroll }), Action::Down) => *scroll = scroll.saturating_add(1),
@@ -284,7 +355,7 @@ impl App {
             (Some(Popup::Toc { selected }), Action::Open) => {
                 let sel = *selected;
                 self.popup = None;
-                if let Some(v) = self.stack.last_mut() {
+                if let Some(v) = self.lesson_view_mut() {
                     let line = v.rendered.headings.get(sel).map_or(0, |h| h.line);
                     v.scroll_to(line);
                 }
@@ -311,22 +382,8 @@ impl App {
                     self.status = Some(format!("no glossary term `{id}`"));
                 }
             }
-            Some((LinkKind::Quiz, id)) => {
-                self.popup = Some(Popup::Notice {
-                    title: "Quiz".into(),
-                    text: format!(
-                        "Quizzes are not built yet in this version. The bank `{id}` is part of the course and `idemlab list` shows it."
-                    ),
-                });
-            }
-            Some((LinkKind::Sim, id)) => {
-                self.popup = Some(Popup::Notice {
-                    title: "Simulation".into(),
-                    text: format!(
-                        "The simulation player is not built yet in this version. The scenario `{id}` is part of the course and `idemlab list` shows it."
-                    ),
-                });
-            }
+            Some((LinkKind::Quiz, id)) => self.open_quiz(id),
+            Some((LinkKind::Sim, id)) => self.open_sim(id),
             None => {
                 self.popup = Some(Popup::Notice {
                     title: "External link".into(),
@@ -336,19 +393,47 @@ impl App {
         }
     }
 
+    /// Opens a quiz bank's start screen.
+    pub fn open_quiz(&mut self, bank: &str) {
+        self.popup = Some(Popup::Notice {
+            title: "Quiz".into(),
+            text: format!(
+                "Quizzes are not built yet in this version. The bank `{bank}` is part of the course and `idemlab list` shows it."
+            ),
+        });
+    }
+
+    /// Opens a review session of the questions due now.
+    pub fn open_review(&mut self) {
+        self.popup = Some(Popup::Notice {
+            title: "Review".into(),
+            text: "Spaced review is not built yet in this version.".into(),
+        });
+    }
+
+    /// Opens a scenario in the simulation player.
+    pub fn open_sim(&mut self, id: &str) {
+        self.popup = Some(Popup::Notice {
+            title: "Simulation".into(),
+            text: format!(
+                "The simulation player is not built yet in this version. The scenario `{id}` is part of the course and `idemlab list` shows it."
+            ),
+        });
+    }
+
     fn open_lesson(&mut self, index: usize, save: bool) {
         let (w, h) = layout::lesson_text_size(self.size.0, self.size.1);
         let lesson = &self.course.lessons[index];
         let pos = self.progress.position(&lesson.id);
         let id = lesson.id.clone();
-        self.stack.push(LessonView::new(
+        self.stack.push(Screen::Lesson(LessonView::new(
             index,
             &lesson.body,
             &self.theme.md,
             w,
             h,
             pos,
-        ));
+        )));
         self.progress.reading(&id, pos);
         self.after_scroll();
         if save {
@@ -358,7 +443,7 @@ impl App {
 
     /// Records the reading position of the lesson on screen.
     fn leave_lesson(&mut self) {
-        if let Some(v) = self.stack.last() {
+        if let Some(v) = self.lesson_view() {
             let id = self.course.lessons[v.lesson].id.clone();
             self.progress.reading(&id, v.position());
             self.save();
@@ -367,7 +452,7 @@ impl App {
 
     /// A lesson is done once its last line has been on screen.
     fn after_scroll(&mut self) {
-        let Some(v) = self.stack.last() else { return };
+        let Some(v) = self.lesson_view() else { return };
         let id = &self.course.lessons[v.lesson].id;
         if v.at_end() && self.progress.lesson_state(id) != crate::progress::LessonState::Done {
             let id = id.clone();

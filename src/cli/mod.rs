@@ -43,9 +43,9 @@ pub struct Global {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Open a lesson in the terminal UI: `lesson:ID` (quizzes and simulations come later)
+    /// Open the terminal UI on `lesson:ID`, `quiz:BANK`, `sim:SCENARIO` or `review`
     Open {
-        /// What to open, e.g. lesson:idempotency-keys
+        /// What to open, e.g. lesson:idempotency-keys, quiz:http-methods, sim:retry-with-key, review
         target: String,
     },
     /// Render a lesson to stdout (an id, or a path to a Markdown file)

@@ -13,7 +13,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Widget;
 pub use theme::Theme;
 
-use crate::app::App;
+use crate::app::{App, Screen};
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -28,7 +28,7 @@ impl Widget for &App {
         ])
         .areas(area);
         match self.stack.last() {
-            Some(view) => lesson::render(self, view, header, body, buf),
+            Some(Screen::Lesson(view)) => lesson::render(self, view, header, body, buf),
             None => course_map::render(self, header, body, buf),
         }
         chrome::footer(self, footer, buf);

@@ -105,7 +105,9 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
 }
 
 fn toc(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
-    let Some(view) = app.stack.last() else { return };
+    let Some(view) = app.lesson_view() else {
+        return;
+    };
     let items: Vec<ListItem> = view
         .rendered
         .headings
