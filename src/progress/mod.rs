@@ -3,10 +3,13 @@
 //! `#[serde(default)]`, so older files keep loading; a file from a newer format version is not
 //! guessed at but moved aside.
 
+mod quiz;
+mod sims;
 mod store;
 
 use std::collections::BTreeMap;
 
+pub use quiz::BankScore;
 use serde::{Deserialize, Serialize};
 pub use store::{Store, data_dir};
 
