@@ -114,21 +114,21 @@ pub const BINDINGS: &[Binding] = &[
         context: Context::Map,
         keys: &[Code(KeyCode::Up), Char('k')],
         action: Action::Up,
-        help: "previous lesson",
+        help: "previous row",
         hint: None,
     },
     Binding {
         context: Context::Map,
         keys: &[Code(KeyCode::Down), Char('j')],
         action: Action::Down,
-        help: "next lesson",
+        help: "next row",
         hint: Some("move"),
     },
     Binding {
         context: Context::Map,
         keys: &[Code(KeyCode::Home), Char('g')],
         action: Action::Top,
-        help: "first lesson",
+        help: "first row",
         hint: None,
     },
     Binding {
@@ -142,7 +142,7 @@ pub const BINDINGS: &[Binding] = &[
         context: Context::Map,
         keys: &[Code(KeyCode::Enter), Code(KeyCode::Right), Char('l')],
         action: Action::Open,
-        help: "open the selected lesson",
+        help: "open the lesson, quiz, sim or review",
         hint: Some("open"),
     },
     Binding {

@@ -67,7 +67,10 @@ fn help_snapshot_lists_the_keymap() {
     let t = draw(&mut a, 80, 24);
     insta::assert_snapshot!("help_80x24", t.backend());
     let text = buffer_text(t.backend().buffer());
-    assert!(text.contains("open the selected lesson"), "{text}");
+    assert!(
+        text.contains("open the lesson, quiz, sim or review"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -3,9 +3,11 @@
 //! when progress is saved). Screens only draw this state.
 
 mod lesson_view;
+pub mod map;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 pub use lesson_view::{LessonView, Match, Search};
+pub use map::{MapFocus, MapItem};
 
 use crate::cli::Global;
 use crate::content::{Course, LinkKind};
@@ -47,8 +49,12 @@ pub struct App {
     pub progress: Progress,
     store: Store,
     pub theme: Theme,
-    /// Selected lesson on the course map.
+    /// Selected lesson on the course map: the one unfolded to show its quiz and simulations.
     pub selected: usize,
+    /// Whether the map's cursor is on that lesson, one of its children, or the review row.
+    pub map_focus: MapFocus,
+    /// Questions due for review, counted when the map is shown (drawing stays pure).
+    pub due: usize,
     /// Open screens; the last is on screen, and an empty stack shows the course map.
     pub stack: Vec<Screen>,
     pub popup: Option<Popup>,
@@ -89,6 +95,8 @@ impl App {
             store,
             theme,
             selected: 0,
+            map_focus: MapFocus::Lesson,
+            due: 0,
             stack: Vec::new(),
             popup: None,
             search_input: None,
@@ -96,6 +104,7 @@ impl App {
             running: true,
             size: (80, 24),
         };
+        app.refresh_due();
         let open = match start {
             Start::Resume => app.progress.last_lesson.clone(),
             Start::Lesson(id) => Some(id),
@@ -258,18 +267,48 @@ impl App {
             Context::Map => self.update_map(action),
             Context::Lesson | Context::Global => self.update_lesson(action),
         }
+        if self.stack.is_empty() {
+            self.refresh_due();
+        }
     }
 
     fn update_map(&mut self, action: Action) {
-        let n = self.course.lessons.len();
-        match action {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
-            Action::Top => self.selected = 0,
-            Action::Bottom => self.selected = n.saturating_sub(1),
-            Action::Open if n > 0 => self.open_lesson(self.selected, true),
-            _ => {}
+        let course = &self.course;
+        let row = map::cursor_row(course, self.selected, self.map_focus);
+        let last = map::rows(course, self.selected).len().saturating_sub(1);
+        let target = match action {
+            Action::Up => row.saturating_sub(1),
+            Action::Down => row + 1,
+            Action::Top => 0,
+            Action::Bottom => last,
+            Action::Open => {
+                match map::item(course, self.selected, self.map_focus) {
+                    Some(MapItem::Lesson(i)) => self.open_lesson(i, true),
+                    Some(MapItem::Quiz { bank, .. }) => self.open_quiz(&bank),
+                    Some(MapItem::Sim { scenario, .. }) => self.open_sim(&scenario),
+                    Some(MapItem::Review) => self.open_review(),
+                    None => {}
+                }
+                return;
+            }
+            _ => return,
+        };
+        // Bottom lands on the last lesson; unfolding it then shows its children below.
+        let (selected, focus) = map::at_row(course, self.selected, target);
+        self.selected = selected;
+        self.map_focus = focus;
+        if action == Action::Bottom {
+            self.selected = course.lessons.len().saturating_sub(1);
+            self.map_focus = MapFocus::Lesson;
         }
+    }
+
+    /// Recounts the questions due for review, for the course map.
+    pub fn refresh_due(&mut self) {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        self.due = self.progress.due_questions(&self.course, now).len();
     }
 
     fn update_lesson(&mut self, action: Action) {
@@ -335,6 +374,7 @@ impl App {
                 self.leave_lesson();
                 if let Some(Screen::Lesson(v)) = self.stack.pop() {
                     self.selected = v.lesson;
+                    self.map_focus = MapFocus::Lesson;
                 }
             }
             _ => {}

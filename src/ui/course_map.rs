@@ -1,6 +1,7 @@
-//! The course map: every lesson in order with its level and state, and for the selected one its
-//! summary, prerequisites, quiz bank and the simulations it links to. Wide terminals get the
-//! details beside the list, narrow ones below it.
+//! The course map: the review entry, every lesson in order with its level and state, and under
+//! the selected lesson its quiz (best score, pass state) and simulations (watched or not), each
+//! openable from here. The details pane describes whatever the cursor is on. Wide terminals get
+//! the details beside the list, narrow ones below it.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -11,7 +12,8 @@ use ratatui::widgets::{
 };
 
 use super::chrome;
-use crate::app::App;
+use crate::app::{App, MapItem, map};
+use crate::progress::BankScore;
 use crate::progress::LessonState;
 use crate::text::sanitize_line;
 use crate::text::width::{clip, str_width};
@@ -34,14 +36,30 @@ fn truncate(s: &str, width: usize) -> String {
 }
 
 pub fn render(app: &App, header: Rect, body: Rect, buf: &mut Buffer) {
-    let lessons = &app.course.lessons;
-    let done = lessons
+    let course = &app.course;
+    let done = course
+        .lessons
         .iter()
         .filter(|l| app.progress.lesson_state(&l.id) == LessonState::Done)
         .count();
+    let passed = course
+        .banks
+        .iter()
+        .filter(|b| app.progress.bank_best(&b.id).is_some_and(|s| s.passed))
+        .count();
+    let mut right = format!("{done}/{} lessons done", course.lessons.len());
+    if !course.banks.is_empty() {
+        right.push_str(&format!(
+            " · {passed}/{} quizzes passed",
+            course.banks.len()
+        ));
+    }
+    if app.due > 0 {
+        right.push_str(&format!(" · {} due", app.due));
+    }
     chrome::header(
         "idemlab · Course map",
-        &format!("{done}/{} lessons done", lessons.len()),
+        &right,
         app.theme.header,
         header,
         buf,
@@ -59,49 +77,141 @@ pub fn render(app: &App, header: Rect, body: Rect, buf: &mut Buffer) {
     render_details(app, detail_area, buf);
 }
 
+/// Symbol and words for a bank's best score.
+pub fn score_mark(best: Option<BankScore>) -> (&'static str, String) {
+    match best {
+        None => ("○", "not taken".into()),
+        Some(s) => (
+            if s.passed { "✓" } else { "✗" },
+            format!(
+                "best {}/{} {}",
+                s.correct,
+                s.total,
+                if s.passed { "passed" } else { "not passed" }
+            ),
+        ),
+    }
+}
+
+/// One line of the list: `lead` (marks, numbers), `title` cut to fit, `right` flush right when
+/// there is room for it.
+fn row(
+    lead: Vec<Span<'static>>,
+    title: String,
+    right: Span<'static>,
+    width: usize,
+) -> ListItem<'static> {
+    let lead_w: usize = lead.iter().map(|s| str_width(&s.content)).sum();
+    let room = width.saturating_sub(lead_w);
+    let title_w = str_width(&title);
+    let right_w = str_width(&right.content);
+    let mut spans = lead;
+    if title_w + 2 + right_w <= room {
+        spans.push(Span::raw(title));
+        spans.push(Span::raw(" ".repeat(room - title_w - right_w)));
+        spans.push(right);
+    } else {
+        spans.push(Span::raw(truncate(&title, room)));
+    }
+    ListItem::new(Line::from(spans))
+}
+
 fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let items: Vec<ListItem> = app
-        .course
-        .lessons
+    let course = &app.course;
+    // Inside the borders and after the selection symbol.
+    let inner = usize::from(area.width.saturating_sub(3));
+    let rows = map::rows(course, app.selected);
+    let items: Vec<ListItem> = rows
         .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let state = app.progress.lesson_state(&l.id);
-            let mark_style = match state {
-                LessonState::Done => t.done,
-                LessonState::Reading => t.reading,
-                LessonState::NotStarted => t.dim,
-            };
-            // Inside the borders and after the selection symbol: mark, number, title, and the
-            // level flush right when there is room for it.
-            let inner = usize::from(area.width.saturating_sub(3));
-            let lead = format!(" {} {:>2}. ", state_mark(state), i + 1);
-            let level = l.level.as_str();
-            let room = inner.saturating_sub(lead.chars().count());
-            let title = sanitize_line(&l.title);
-            let title_w = str_width(&title);
-            let mut spans = vec![Span::styled(lead, mark_style)];
-            if title_w + 2 + level.len() <= room {
-                spans.push(Span::raw(title));
-                spans.push(Span::raw(" ".repeat(room - title_w - level.len())));
-                spans.push(Span::styled(level, t.dim));
-            } else {
-                spans.push(Span::raw(truncate(&title, room)));
+        .map(|item| match item {
+            MapItem::Review => {
+                let (mark, words) = if app.due == 0 {
+                    (" ○ ", "nothing due".to_owned())
+                } else {
+                    (" ↻ ", format!("{} due", app.due))
+                };
+                let style = if app.due == 0 { t.dim } else { t.reading };
+                row(
+                    vec![Span::styled(mark, style)],
+                    "Review missed questions".into(),
+                    Span::styled(words, style),
+                    inner,
+                )
             }
-            ListItem::new(Line::from(spans))
+            MapItem::Lesson(i) => {
+                let l = &course.lessons[*i];
+                let state = app.progress.lesson_state(&l.id);
+                let mark_style = match state {
+                    LessonState::Done => t.done,
+                    LessonState::Reading => t.reading,
+                    LessonState::NotStarted => t.dim,
+                };
+                row(
+                    vec![Span::styled(
+                        format!(" {} {:>2}. ", state_mark(state), i + 1),
+                        mark_style,
+                    )],
+                    sanitize_line(&l.title),
+                    Span::styled(l.level.as_str(), t.dim),
+                    inner,
+                )
+            }
+            MapItem::Quiz { bank, .. } => {
+                let best = app.progress.bank_best(bank);
+                let (mark, words) = score_mark(best);
+                let style = match best {
+                    Some(s) if s.passed => t.done,
+                    Some(_) => t.warn,
+                    None => t.dim,
+                };
+                let title = course
+                    .bank(bank)
+                    .map_or_else(|| bank.clone(), |b| sanitize_line(&b.title));
+                row(
+                    vec![
+                        Span::raw("      "),
+                        Span::styled(format!("{mark} "), style),
+                        Span::styled("Quiz ", t.dim),
+                    ],
+                    title,
+                    Span::styled(words, style),
+                    inner,
+                )
+            }
+            MapItem::Sim { scenario, .. } => {
+                let run = app.progress.scenario_finished(scenario);
+                let (mark, words, style) = if run {
+                    ("✓", "watched", t.done)
+                } else {
+                    ("○", "not run", t.dim)
+                };
+                let title = course
+                    .scenario(scenario)
+                    .map_or_else(|| scenario.clone(), |s| sanitize_line(&s.title));
+                row(
+                    vec![
+                        Span::raw("      "),
+                        Span::styled(format!("{mark} "), style),
+                        Span::styled("Sim  ", t.dim),
+                    ],
+                    title,
+                    Span::styled(words, style),
+                    inner,
+                )
+            }
         })
         .collect();
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(t.border)
-        .title(Span::styled(" Lessons ", t.title));
+        .title(Span::styled(" Course ", t.title));
     let list = List::new(items)
         .block(block)
         .highlight_style(t.selected)
         .highlight_symbol("▶");
-    let mut state = ListState::default()
-        .with_selected((!app.course.lessons.is_empty()).then_some(app.selected));
+    let cursor = map::cursor_row(course, app.selected, app.map_focus);
+    let mut state = ListState::default().with_selected(Some(cursor));
     StatefulWidget::render(list, area, buf, &mut state);
 }
 
@@ -111,14 +221,103 @@ fn render_details(app: &App, area: Rect, buf: &mut Buffer) {
         .borders(Borders::ALL)
         .border_style(t.border)
         .title(Span::styled(" Details ", t.title));
-    let Some(l) = app.course.lessons.get(app.selected) else {
-        Paragraph::new("This course has no lessons yet.")
-            .block(block)
-            .render(area, buf);
-        return;
+    let lines = match map::item(&app.course, app.selected, app.map_focus) {
+        Some(MapItem::Lesson(i)) => lesson_details(app, &app.course.lessons[i]),
+        Some(MapItem::Quiz { bank, .. }) => quiz_details(app, &bank),
+        Some(MapItem::Sim { scenario, .. }) => sim_details(app, &scenario),
+        Some(MapItem::Review) => review_details(app),
+        None => vec![Line::from("This course has no lessons yet.")],
     };
+    Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
+}
+
+fn label(app: &App, s: &str) -> Span<'static> {
+    Span::styled(format!("{s:<10}"), app.theme.dim)
+}
+
+fn quiz_details(app: &App, id: &str) -> Vec<Line<'static>> {
+    let Some(b) = app.course.bank(id) else {
+        return Vec::new();
+    };
+    let (mark, words) = score_mark(app.progress.bank_best(id));
+    vec![
+        Line::from(Span::styled(sanitize_line(&b.title), app.theme.title)),
+        Line::from(format!(
+            "{} questions · pass mark {:.0}%",
+            b.questions.len(),
+            b.pass_mark * 100.0
+        )),
+        Line::default(),
+        Line::from(vec![
+            label(app, "Best"),
+            Span::raw(format!("{mark} {words}")),
+        ]),
+        Line::default(),
+        Line::from(Span::styled(
+            "Enter starts the quiz. Questions you miss come back in the review.",
+            app.theme.dim,
+        )),
+    ]
+}
+
+fn sim_details(app: &App, id: &str) -> Vec<Line<'static>> {
+    let Some(s) = app.course.scenario(id) else {
+        return Vec::new();
+    };
+    let watched = if app.progress.scenario_finished(id) {
+        "✓ watched to the end"
+    } else {
+        "○ not run yet"
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(sanitize_line(&s.title), app.theme.title)),
+        Line::from(sanitize_line(&s.summary)),
+        Line::default(),
+        Line::from(vec![label(app, "Model"), Span::raw(s.model.name())]),
+        Line::from(vec![label(app, "Seed"), Span::raw(s.seed.to_string())]),
+    ];
+    if let Some(other) = s.compare.as_deref().and_then(|c| app.course.scenario(c)) {
+        lines.push(Line::from(vec![
+            label(app, "Compare"),
+            Span::raw(sanitize_line(&other.title)),
+        ]));
+    }
+    lines.push(Line::from(vec![label(app, "State"), Span::raw(watched)]));
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        "Enter opens the player: step through the run, toggle the knobs, compare.",
+        app.theme.dim,
+    )));
+    lines
+}
+
+fn review_details(app: &App) -> Vec<Line<'static>> {
+    let now = if app.due == 0 {
+        "Nothing is due now.".to_owned()
+    } else {
+        format!(
+            "{} question{} due now.",
+            app.due,
+            if app.due == 1 { " is" } else { "s are" }
+        )
+    };
+    vec![
+        Line::from(Span::styled("Spaced review", app.theme.title)),
+        Line::from(now),
+        Line::default(),
+        Line::from(
+            "A question you answer wrong comes back here the next day. Each right answer in review sends it further away; a wrong one brings it back to the next day.",
+        ),
+    ]
+}
+
+fn lesson_details(app: &App, l: &crate::content::Lesson) -> Vec<Line<'static>> {
+    let t = &app.theme;
     let state = app.progress.lesson_state(&l.id);
-    let label = |s: &str| Span::styled(format!("{s:<10}"), t.dim);
+    let label = |s: &str| label(app, s);
     let mut lines = vec![
         Line::from(Span::styled(sanitize_line(&l.title), t.title)),
         Line::from(sanitize_line(&l.summary)),
@@ -156,8 +355,9 @@ fn render_details(app: &App, area: Rect, buf: &mut Buffer) {
         .map_or_else(
             || "none".to_owned(),
             |b| {
+                let (mark, words) = score_mark(app.progress.bank_best(&b.id));
                 format!(
-                    "{} ({} questions)",
+                    "{} ({} questions) · {mark} {words}",
                     sanitize_line(&b.title),
                     b.questions.len()
                 )
@@ -170,7 +370,12 @@ fn render_details(app: &App, area: Rect, buf: &mut Buffer) {
     }
     for (i, id) in sims.iter().enumerate() {
         let first = if i == 0 { label("Sims") } else { label("") };
-        lines.push(Line::from(vec![first, Span::raw(id.clone())]));
+        let mark = if app.progress.scenario_finished(id) {
+            "✓"
+        } else {
+            "○"
+        };
+        lines.push(Line::from(vec![first, Span::raw(format!("{mark} {id}"))]));
     }
     let unmet: Vec<&str> = l
         .requires
@@ -184,8 +389,5 @@ fn render_details(app: &App, area: Rect, buf: &mut Buffer) {
             t.dim.add_modifier(Modifier::ITALIC),
         )));
     }
-    Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false })
-        .render(area, buf);
+    lines
 }

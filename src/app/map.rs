@@ -1,0 +1,180 @@
+//! The course map as rows a cursor moves over: the review entry, every lesson, and under the
+//! lesson the cursor is in, that lesson's quiz and simulations (an accordion). Only one lesson is
+//! unfolded at a time, so eight lessons with thirty scenarios still fit on one screen, and what
+//! you can open is always next to the lesson it belongs to.
+
+use crate::content::Course;
+
+/// One row of the map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MapItem {
+    /// Questions due for spaced review.
+    Review,
+    Lesson(usize),
+    /// The quiz bank of the lesson at this index.
+    Quiz {
+        lesson: usize,
+        bank: String,
+    },
+    /// A scenario the lesson at this index links to.
+    Sim {
+        lesson: usize,
+        scenario: String,
+    },
+}
+
+impl MapItem {
+    /// The lesson this row belongs to.
+    #[must_use]
+    pub fn lesson(&self) -> Option<usize> {
+        match self {
+            Self::Review => None,
+            Self::Lesson(i) | Self::Quiz { lesson: i, .. } | Self::Sim { lesson: i, .. } => {
+                Some(*i)
+            }
+        }
+    }
+}
+
+/// Where the cursor is: the review row, a lesson, or one of the unfolded lesson's children.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MapFocus {
+    Review,
+    #[default]
+    Lesson,
+    /// Index into the selected lesson's children (quiz first, then simulations).
+    Child(usize),
+}
+
+/// What a lesson offers besides its text: its quiz bank, then the scenarios it links to.
+#[must_use]
+pub fn children(course: &Course, lesson: usize) -> Vec<MapItem> {
+    let Some(l) = course.lessons.get(lesson) else {
+        return Vec::new();
+    };
+    let quiz = l
+        .quiz
+        .iter()
+        .filter(|b| course.bank(b).is_some())
+        .map(|b| MapItem::Quiz {
+            lesson,
+            bank: b.clone(),
+        });
+    let sims = course
+        .lesson_scenarios(l)
+        .into_iter()
+        .filter(|s| course.scenario(s).is_some())
+        .map(|scenario| MapItem::Sim { lesson, scenario });
+    quiz.chain(sims).collect()
+}
+
+/// Every row shown when `selected` is the unfolded lesson.
+#[must_use]
+pub fn rows(course: &Course, selected: usize) -> Vec<MapItem> {
+    let mut out = vec![MapItem::Review];
+    for i in 0..course.lessons.len() {
+        out.push(MapItem::Lesson(i));
+        if i == selected {
+            out.extend(children(course, i));
+        }
+    }
+    out
+}
+
+/// The row index of the cursor in [`rows`].
+#[must_use]
+pub fn cursor_row(course: &Course, selected: usize, focus: MapFocus) -> usize {
+    match focus {
+        MapFocus::Review => 0,
+        MapFocus::Lesson => 1 + selected.min(course.lessons.len().saturating_sub(1)),
+        MapFocus::Child(c) => {
+            2 + selected + c.min(children(course, selected).len().saturating_sub(1))
+        }
+    }
+}
+
+/// The cursor on row `row` of [`rows`]`(course, selected)`: the new `(selected, focus)`.
+#[must_use]
+pub fn at_row(course: &Course, selected: usize, row: usize) -> (usize, MapFocus) {
+    let rows = rows(course, selected);
+    match rows.get(row.min(rows.len().saturating_sub(1))) {
+        Some(MapItem::Lesson(i)) => (*i, MapFocus::Lesson),
+        Some(item @ (MapItem::Quiz { .. } | MapItem::Sim { .. })) => {
+            let lesson = item.lesson().unwrap_or(selected);
+            let c = children(course, lesson)
+                .iter()
+                .position(|x| x == item)
+                .unwrap_or(0);
+            (lesson, MapFocus::Child(c))
+        }
+        Some(MapItem::Review) | None => (selected, MapFocus::Review),
+    }
+}
+
+/// The item under the cursor.
+#[must_use]
+pub fn item(course: &Course, selected: usize, focus: MapFocus) -> Option<MapItem> {
+    match focus {
+        MapFocus::Review => Some(MapItem::Review),
+        MapFocus::Lesson => (selected < course.lessons.len()).then_some(MapItem::Lesson(selected)),
+        MapFocus::Child(c) => children(course, selected).into_iter().nth(c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{self, Source};
+
+    fn course() -> Course {
+        content::load(&Source::Embedded).course
+    }
+
+    #[test]
+    fn only_the_selected_lesson_unfolds_and_the_cursor_walks_every_row() {
+        let c = course();
+        let (mut sel, mut focus) = (0, MapFocus::Review);
+        let mut seen = Vec::new();
+        loop {
+            let row = cursor_row(&c, sel, focus);
+            seen.push(item(&c, sel, focus).expect("cursor is on a row"));
+            let next = at_row(&c, sel, row + 1);
+            if next == (sel, focus) {
+                break;
+            }
+            (sel, focus) = next;
+        }
+        let lessons = seen
+            .iter()
+            .filter(|i| matches!(i, MapItem::Lesson(_)))
+            .count();
+        assert_eq!(lessons, c.lessons.len());
+        let quizzes = seen
+            .iter()
+            .filter(|i| matches!(i, MapItem::Quiz { .. }))
+            .count();
+        assert_eq!(
+            quizzes,
+            c.lessons.iter().filter(|l| l.quiz.is_some()).count()
+        );
+        assert!(seen.iter().any(|i| matches!(
+            i,
+            MapItem::Sim { scenario, .. } if scenario == "retry-without-key"
+        )));
+        // Walking back up from the last row reaches the review row again.
+        let mut steps = 0;
+        while focus != MapFocus::Review && steps < 1000 {
+            let row = cursor_row(&c, sel, focus);
+            (sel, focus) = at_row(&c, sel, row.saturating_sub(1));
+            steps += 1;
+        }
+        assert_eq!(focus, MapFocus::Review);
+    }
+
+    #[test]
+    fn moving_up_from_a_lesson_lands_on_the_previous_lesson_not_its_children() {
+        let c = course();
+        let row = cursor_row(&c, 2, MapFocus::Lesson);
+        assert_eq!(at_row(&c, 2, row - 1), (1, MapFocus::Lesson));
+    }
+}
