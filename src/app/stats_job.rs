@@ -52,7 +52,6 @@ impl StatsJob {
     }
 
     /// The sides finished so far, in order.
-    #[must_use]
     pub fn results(&self) -> &[(String, Result<Stats, SimError>)] {
         &self.results
     }
