@@ -194,7 +194,8 @@ pub fn on_lane(
     }
 }
 
-/// The dotted line under each message still travelling at some row on screen.
+/// The dotted line under each message still travelling at some row on screen; drawn before
+/// the rows, which draw over it.
 pub fn connectors(f: &Frame, g: &Geometry, area: Rect, buf: &mut Buffer) {
     let trace = &f.d.run.trace;
     for (d, ev) in trace.iter().enumerate().take(f.step) {
@@ -207,9 +208,7 @@ pub fn connectors(f: &Frame, g: &Geometry, area: Rect, buf: &mut Buffer) {
         }
         let (x, _) = bend(g, (from, to), &sanitize(message_label(ev)));
         for i in f.top.max(d + 1)..=last {
-            if let Some(y) = f.y(i)
-                && super::draw::is_blank(buf, area, x, y)
-            {
+            if let Some(y) = f.y(i) {
                 cell(buf, area, x, y, "┊", f.d.theme.dim);
             }
         }

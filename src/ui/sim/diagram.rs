@@ -121,10 +121,11 @@ impl Widget for Diagram<'_> {
                 if header {
                     draw_header(&f, &g, area, buf);
                 }
+                // Dots first: a row's own text and lines are drawn over them.
+                arrows::connectors(&f, &g, area, buf);
                 for i in top..=step {
                     draw_row(&f, &g, area, buf, i);
                 }
-                arrows::connectors(&f, &g, area, buf);
             }
             None => list::draw(&f, area, buf),
         }
