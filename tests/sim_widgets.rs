@@ -332,3 +332,32 @@ fn lost_message_and_current_row_are_marked_in_both_themes() {
         );
     }
 }
+
+/// An arrow lands only once its `deliver` step is reached, and a marked step shows only once
+/// it is reached too.
+#[test]
+fn nothing_is_drawn_ahead_of_the_current_step() {
+    let theme = Theme::monochrome();
+    let r = run("retry-without-key");
+    let lanes = r.participants();
+    let at = |step: usize, mark: Option<usize>| {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 100, 30));
+        Diagram {
+            run: &r,
+            step,
+            lanes: &lanes,
+            mark,
+            theme: &theme,
+        }
+        .render(buf.area, &mut buf);
+        text(&buf)
+    };
+    assert_eq!(r.trace[0].kind, sim::Kind::Send);
+    assert_eq!(r.trace[1].kind, sim::Kind::Deliver);
+    let sent = at(0, Some(1));
+    assert!(sent.contains('╮') && !sent.contains('▶'), "{sent}");
+    assert!(!sent.contains("diverges"), "{sent}");
+    let landed = at(1, Some(1));
+    assert!(landed.contains('▶'), "{landed}");
+    assert!(landed.contains("◆ diverges"), "{landed}");
+}

@@ -152,7 +152,8 @@ pub fn lost(
         );
     } else {
         let text = fit(&text, usize::from(left));
-        put(buf, area, x - 1 - width16(&text), o.y, x - 1, &text, bad);
+        let start = x.saturating_sub(1).saturating_sub(width16(&text));
+        put(buf, area, start, o.y, x.saturating_sub(1), &text, bad);
     }
 }
 
@@ -190,7 +191,8 @@ pub fn on_lane(
     } else {
         let label = fit(label, usize::from(left));
         cell(buf, area, x, y, "┤", Style::new());
-        put(buf, area, x - 1 - width16(&label), y, x - 1, &label, s);
+        let start = x.saturating_sub(1).saturating_sub(width16(&label));
+        put(buf, area, start, y, x.saturating_sub(1), &label, s);
     }
 }
 
