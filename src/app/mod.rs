@@ -4,10 +4,12 @@
 
 mod lesson_view;
 pub mod map;
+mod stats_job;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 pub use lesson_view::{LessonView, Match, Search};
 pub use map::{MapFocus, MapItem};
+pub use stats_job::StatsJob;
 
 use crate::cli::Global;
 use crate::content::{Course, LinkKind};
