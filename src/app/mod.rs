@@ -3,9 +3,11 @@
 //! when progress is saved). Screens only draw this state.
 
 mod lesson_view;
+mod stats_job;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 pub use lesson_view::{LessonView, Match, Search};
+pub use stats_job::StatsJob;
 
 use crate::cli::Global;
 use crate::content::{Course, LinkKind};

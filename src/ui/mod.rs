@@ -6,6 +6,7 @@ mod course_map;
 pub mod layout;
 mod lesson;
 mod popup;
+pub mod sim;
 mod theme;
 
 use ratatui::buffer::Buffer;
