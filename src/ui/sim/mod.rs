@@ -3,6 +3,8 @@
 //! `impl Widget`, so the player screen composes them and tests render them into a `Buffer`.
 
 mod diagram;
+pub mod player;
+mod player_text;
 mod state_panel;
 mod stats;
 

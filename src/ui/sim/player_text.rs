@@ -1,0 +1,209 @@
+//! The player's words: the header's status, the knob line, and the narration under the diagram
+//! (the current step's sentence, where two compared runs part, and at the end the verdict with
+//! ✓ or ✗ and the learner's guess). Everything from content or the engine is sanitized here.
+
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+use crate::app::{App, Input, Knob, Player, Side};
+use crate::sim::{self, TraceEvent};
+use crate::text::sanitize_line;
+
+/// `(who, what)` of a step: the sentence's own `who: ` prefix when it has one (`network`),
+/// else the participant acting.
+pub fn who_what(ev: &TraceEvent) -> (String, String) {
+    let text = sanitize_line(&ev.text);
+    match text.split_once(": ") {
+        Some((w, rest)) if w.len() <= 9 && !w.contains(' ') && w.is_ascii() => {
+            (w.to_owned(), rest.to_owned())
+        }
+        _ => (ev.from.name().to_owned(), text),
+    }
+}
+
+/// Parts of the header's right side, most important first.
+pub fn status_parts(p: &Player) -> Vec<String> {
+    let play = if p.clock.playing() {
+        "▶ playing"
+    } else {
+        "⏸ paused"
+    };
+    vec![
+        format!("step {}/{}", p.step() + 1, p.len()),
+        play.to_owned(),
+        p.clock.label(),
+        format!("seed {}", p.seed),
+        format!("{} ms", p.time_ms()),
+    ]
+}
+
+/// `k key: none · f store: atomic · d drop 1st response: on`, changed values underlined.
+pub fn knob_line(app: &App, p: &Player) -> Line<'static> {
+    let t = &app.theme;
+    let s = &p.main.scenario;
+    let mut spans = vec![Span::raw(" ")];
+    for (i, knob) in Knob::ALL.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", t.dim));
+        }
+        let key = match knob {
+            Knob::Key => "k",
+            Knob::Store => "f",
+            Knob::Drop => "d",
+        };
+        let changed = knob.value(s) != knob.value(&p.original);
+        let style = if changed {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        };
+        spans.push(Span::styled(key, t.key));
+        spans.push(Span::raw(format!(" {}: ", knob.name(s.model))));
+        spans.push(Span::styled(knob.value(s), style));
+    }
+    if p.predict {
+        spans.push(Span::styled(" · ", t.dim));
+        spans.push(Span::raw(match p.guess {
+            Some(g) => format!("predict: you said {g}"),
+            None => "predict: on".into(),
+        }));
+    }
+    Line::from(spans)
+}
+
+/// `✓ text` or `✗ text`: the mark and the words carry the meaning, the colour only repeats it.
+fn verdict_line(app: &App, prefix: &str, side: &Side) -> Line<'static> {
+    let v = &side.verdict;
+    let (mark, style) = if v.good {
+        ("✓", app.theme.done.add_modifier(Modifier::BOLD))
+    } else {
+        ("✗", app.theme.warn)
+    };
+    Line::from(vec![
+        Span::raw(prefix.to_owned()),
+        Span::styled(format!("{mark} "), style),
+        Span::styled(sanitize_line(&v.text), style),
+    ])
+}
+
+fn event_line(app: &App, prefix: &str, ev: &TraceEvent) -> Line<'static> {
+    let (who, what) = who_what(ev);
+    Line::from(vec![
+        Span::raw(prefix.to_owned()),
+        Span::styled(format!("{} ms ", ev.t_ms), app.theme.dim),
+        Span::styled(who, app.theme.title),
+        Span::raw(format!(" {what}")),
+    ])
+}
+
+/// The prompt while the learner types a number.
+fn prompt(app: &App, p: &Player, input: &Input) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let (question, help) = match input {
+        Input::Seed(_) => (
+            "Seed for both runs:".to_owned(),
+            "Enter runs it · Esc cancels",
+        ),
+        Input::Guess(_) => (
+            format!("Predict first. {}", sim::question(&p.main.scenario)),
+            "type a number · Enter · Esc skips",
+        ),
+    };
+    vec![
+        Line::from(Span::styled(question, t.title)),
+        Line::from(vec![
+            Span::styled("› ", t.key),
+            Span::raw(input.text().to_owned()),
+            Span::styled("█", t.dim),
+            Span::styled(format!("   {help}"), t.dim),
+        ]),
+    ]
+}
+
+/// The learner's guess against the result.
+fn guess_line(app: &App, guess: i64, side: &Side) -> Line<'static> {
+    let v = &side.verdict;
+    let right = guess == v.value;
+    let (mark, words) = if right {
+        ("✓", "right")
+    } else {
+        ("✗", "not quite")
+    };
+    Line::from(vec![
+        Span::styled(
+            format!("{mark} "),
+            if right {
+                app.theme.done
+            } else {
+                app.theme.warn
+            },
+        ),
+        Span::raw(format!(
+            "You guessed {} = {guess}; the run made {}: {words}.",
+            v.counter, v.value
+        )),
+    ])
+}
+
+/// Narration lines for the sides on screen (`shown`: indices into `p.sides()`).
+pub fn narration(app: &App, p: &Player, shown: &[usize]) -> Vec<Line<'static>> {
+    if let Some(input) = &p.input {
+        return prompt(app, p, input);
+    }
+    let sides: Vec<&Side> = p.sides().collect();
+    let labelled = p.compare;
+    let mut lines = Vec::new();
+    for &i in shown {
+        let Some(side) = sides.get(i) else { continue };
+        let prefix = if labelled {
+            format!("{} ", i + 1)
+        } else {
+            String::new()
+        };
+        lines.push(event_line(app, &prefix, p.event(side)));
+    }
+    if let Some(d) = p.divergence.filter(|_| p.compare)
+        && d.index == p.step()
+    {
+        lines.push(parting_line(app, p));
+    }
+    if p.at_end() {
+        for &i in shown {
+            let Some(side) = sides.get(i) else { continue };
+            let prefix = if labelled {
+                format!("{} ", i + 1)
+            } else {
+                String::new()
+            };
+            lines.push(verdict_line(app, &prefix, side));
+        }
+        if let Some(g) = p.guess {
+            lines.push(guess_line(app, g, &p.main));
+        }
+    }
+    lines
+}
+
+/// `◆ Here the runs part: replays 0 ≠ 1`.
+fn parting_line(app: &App, p: &Player) -> Line<'static> {
+    let states: Vec<_> = p.sides().map(|s| p.states(s).0).collect();
+    let diffs: Vec<String> = match states.as_slice() {
+        [a, b] => a
+            .counters
+            .iter()
+            .zip(&b.counters)
+            .filter(|(x, y)| x.1 != y.1)
+            .map(|(x, y)| format!("{} {} ≠ {}", x.0, x.1, y.1))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let what = if diffs.is_empty() {
+        "their tables differ".to_owned()
+    } else {
+        diffs.join(", ")
+    };
+    Line::from(vec![
+        Span::styled("◆ Here the two runs part: ", app.theme.warn),
+        Span::raw(what),
+    ])
+}
