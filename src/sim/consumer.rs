@@ -193,6 +193,7 @@ impl Consumer<'_> {
                     msg + 1,
                     short(id)
                 ))
+                .label(format!("msg {} (publish {n})", msg + 1))
                 .change(ch)
         });
         let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Request, Some(n));
@@ -278,6 +279,7 @@ impl Consumer<'_> {
                 .at(n)
                 .key(Some(id))
                 .text(format!("broker: acks publish {n}"))
+                .label(format!("ack (publish {n})"))
         });
         let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Response, Some(n));
         self.core.arrive_or_drop(arrives, Act::PubAck(n), |t| {
@@ -421,6 +423,7 @@ impl Consumer<'_> {
                 .at(d)
                 .key(Some(id))
                 .text(text)
+                .label(format!("msg {} (delivery {d})", row.message))
                 .changes([ch, Change::Queue { row }])
         });
         let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Request, None);
@@ -626,6 +629,12 @@ impl Consumer<'_> {
                 .text(format!(
                     "consumer: runs the effect of message #{message}{how}{again}"
                 ))
+                .label(match (times, stored) {
+                    (1, false) => format!("effect msg {message}"),
+                    (1, true) => format!("effect msg {message} + id"),
+                    (n, false) => format!("effect msg {message} ×{n}"),
+                    (n, true) => format!("effect msg {message} ×{n} + id"),
+                })
                 .change(ch)
                 .change(Change::Effects {
                     row: MessageEffects {
@@ -661,6 +670,7 @@ impl Consumer<'_> {
                 .at(d)
                 .key(Some(id))
                 .text(format!("consumer: acks delivery {d}"))
+                .label(format!("ack (delivery {d})"))
         });
         let arrives = if lost {
             None

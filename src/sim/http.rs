@@ -93,6 +93,31 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
     })
 }
 
+/// `POST /charges #2 key=3f2a…`; with `amount` when retries change the payload.
+fn request_label(op: Operation, n: u32, amount: Option<i64>, key: Option<Uuid>) -> String {
+    let mut l = match op {
+        Operation::Charge => "POST /charges".to_owned(),
+        Operation::Set => "PUT /balance".to_owned(),
+    };
+    if let Some(a) = amount {
+        l.push_str(&format!(" {a}"));
+    }
+    l.push_str(&format!(" #{n} "));
+    match key {
+        Some(k) => l.push_str(&format!("key={}", short(k))),
+        None => l.push_str("no key"),
+    }
+    l
+}
+
+/// `charge #2`: the run's second charge; `set balance=100`.
+fn effect_label(op: Operation, nth: i64, amount: i64) -> String {
+    match op {
+        Operation::Charge => format!("charge #{nth}"),
+        Operation::Set => format!("set balance={amount}"),
+    }
+}
+
 fn request_line(op: Operation, amount: i64) -> String {
     match op {
         Operation::Charge => format!("POST /charges amount {amount}"),
@@ -118,6 +143,7 @@ impl Http<'_> {
                     self.core.emit(|t| {
                         TraceEvent::new(t, Kind::Submit, P::User, P::Client)
                             .text(format!("user: submits the form (submission {})", sub + 1))
+                            .label(format!("submit #{}", sub + 1))
                     });
                 }
                 self.send(sub);
@@ -181,6 +207,7 @@ impl Http<'_> {
         self.c[ATTEMPTS] += 1;
         let multi = self.s.client.submissions > 1;
         let op = self.s.client.operation;
+        let shown_amount = cl.change_payload_on_retry.then_some(amount);
         self.core.emit(|t| {
             let mut text = format!("client: attempt {n}: {}", request_line(op, amount));
             match key {
@@ -197,6 +224,7 @@ impl Http<'_> {
                 .at(n)
                 .key(key)
                 .text(text)
+                .label(request_label(op, n, shown_amount, key))
                 .change(Change::Counter {
                     name: NAMES[ATTEMPTS],
                     value: self.c[ATTEMPTS],
@@ -307,7 +335,7 @@ impl Http<'_> {
                         ))
                         .change(ch)
                 });
-                self.respond(n, status);
+                self.respond_replayed(n, status, true);
             }
             None => {
                 let atomic = srv.store == Store::Atomic;
@@ -410,6 +438,7 @@ impl Http<'_> {
             Operation::Charge => format!("charges {amount}"),
             Operation::Set => format!("sets the balance to {amount}"),
         };
+        let (op, nth) = (self.s.client.operation, self.c[CHARGES]);
         let record = key.filter(|_| srv.store != Store::None).map(|k| KeyRow {
             key: k,
             fingerprint: amount,
@@ -432,6 +461,7 @@ impl Http<'_> {
                          balance {bal}",
                         key.map(short).unwrap_or_default()
                     ))
+                    .label(format!("{} + key", effect_label(op, nth, amount)))
                     .changes([charges, balance])
                     .changes(record.map(|r| Change::Key {
                         key: r.key,
@@ -446,6 +476,7 @@ impl Http<'_> {
                 .at(n)
                 .key(key)
                 .text(format!("server: {effect} — balance {bal}"))
+                .label(effect_label(op, nth, amount))
                 .changes([charges, balance])
         });
         if crash {
@@ -504,6 +535,10 @@ impl Http<'_> {
     }
 
     fn respond(&mut self, n: u32, status: u16) {
+        self.respond_replayed(n, status, false);
+    }
+
+    fn respond_replayed(&mut self, n: u32, status: u16, replayed: bool) {
         self.reqs[n as usize - 1].status = status;
         let key = self.req(n).key;
         self.core.emit(|t| {
@@ -514,6 +549,11 @@ impl Http<'_> {
                     "server: answers attempt {n}: {}",
                     status_text(status)
                 ))
+                .label(if replayed {
+                    format!("{status} replayed")
+                } else {
+                    status.to_string()
+                })
         });
         let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Response, Some(n));
         self.core.arrive_or_drop(arrives, Act::Response(n), |t| {
@@ -611,6 +651,7 @@ impl Http<'_> {
                         "client: waits {wait} ms, then retries (retry {tries} of {})",
                         max - 1
                     ))
+                    .label(format!("wait {wait}ms"))
             });
             self.core
                 .after(wait, "retry.backoff.max_ms", Act::Send(sub));

@@ -30,7 +30,7 @@ use std::fmt;
 
 pub use self::core::{MAX_EVENTS, MAX_TIME_MS};
 pub use describe::{CounterDoc, Description, KnobDoc, describe};
-pub use stats::{CounterStats, Stats, trial_seed, trials};
+pub use stats::{CounterStats, Stats, Tally, trial_seed, trials};
 pub use trace::{
     Change, DbRow, KeyRow, KeyState, Kind, MessageEffects, Participant, QueueRow, QueueState,
     State, TraceEvent,

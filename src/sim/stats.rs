@@ -4,6 +4,7 @@
 //! worth a closer look can be replayed with `--seed`. Trials skip the trace entirely.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use super::{SimError, outcome};
 use crate::content::scenario::{Model, Scenario};
@@ -46,46 +47,121 @@ impl Stats {
 
 /// Runs `n` trials of `s` from `base` seed.
 pub fn trials(s: &Scenario, base: u64, n: u64) -> Result<Stats, SimError> {
-    let names = s.model.counters();
-    let mut sums = vec![0i128; names.len()];
-    let mut mins = vec![i64::MAX; names.len()];
-    let mut maxs = vec![i64::MIN; names.len()];
+    let mut t = Tally::new(s.model, base);
+    t.run(s, 0..n)?;
+    Ok(t.stats())
+}
+
+/// Trials added in any number of chunks, for a job that reports progress between them. Sums are
+/// kept as integers, so the same trials in any chunks give exactly the [`Stats`] of [`trials`].
+#[derive(Debug, Clone)]
+pub struct Tally {
+    model: Model,
+    base: u64,
+    n: u64,
+    sums: Vec<i128>,
+    mins: Vec<i64>,
+    maxs: Vec<i64>,
     // Few distinct values per counter: a short list beats a map in the hot loop.
-    let mut hist: Vec<Vec<(i64, u64)>> = vec![Vec::new(); names.len()];
-    let mut events = 0u64;
-    for i in 0..n {
-        let o = outcome(s, trial_seed(base, i))?;
-        events += o.events;
-        for (k, &v) in o.counters.values().iter().enumerate() {
-            sums[k] += i128::from(v);
-            mins[k] = mins[k].min(v);
-            maxs[k] = maxs[k].max(v);
-            match hist[k].iter_mut().find(|(x, _)| *x == v) {
-                Some((_, c)) => *c += 1,
-                None => hist[k].push((v, 1)),
-            }
+    hist: Vec<Vec<(i64, u64)>>,
+    events: u64,
+}
+
+impl Tally {
+    /// No trials yet, of a model whose trial `i` will run seed `trial_seed(base, i)`.
+    #[must_use]
+    pub fn new(model: Model, base: u64) -> Self {
+        let k = model.counters().len();
+        Self {
+            model,
+            base,
+            n: 0,
+            sums: vec![0; k],
+            mins: vec![i64::MAX; k],
+            maxs: vec![i64::MIN; k],
+            hist: vec![Vec::new(); k],
+            events: 0,
         }
     }
-    let counters = names
-        .iter()
-        .enumerate()
-        .map(|(k, name)| CounterStats {
-            name,
-            mean: if n == 0 {
-                0.0
-            } else {
-                sums[k] as f64 / n as f64
-            },
-            min: if n == 0 { 0 } else { mins[k] },
-            max: if n == 0 { 0 } else { maxs[k] },
-            histogram: hist[k].iter().copied().collect(),
-        })
-        .collect();
-    Ok(Stats {
-        model: s.model,
-        seed: base,
-        trials: n,
-        counters,
-        events,
-    })
+
+    /// Trials added so far.
+    #[must_use]
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    /// Adds trials `range` (by index: trial `i` runs seed `trial_seed(base, i)`). On an error
+    /// the trials before the failing one stay counted.
+    pub fn run(&mut self, s: &Scenario, range: Range<u64>) -> Result<(), SimError> {
+        for i in range {
+            let o = outcome(s, trial_seed(self.base, i))?;
+            self.n += 1;
+            self.events += o.events;
+            for (k, &v) in o.counters.values().iter().enumerate() {
+                self.sums[k] += i128::from(v);
+                self.mins[k] = self.mins[k].min(v);
+                self.maxs[k] = self.maxs[k].max(v);
+                match self.hist[k].iter_mut().find(|(x, _)| *x == v) {
+                    Some((_, c)) => *c += 1,
+                    None => self.hist[k].push((v, 1)),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The statistics of the trials added so far.
+    #[must_use]
+    pub fn stats(&self) -> Stats {
+        let n = self.n;
+        let counters = self
+            .model
+            .counters()
+            .iter()
+            .enumerate()
+            .map(|(k, name)| CounterStats {
+                name,
+                mean: if n == 0 {
+                    0.0
+                } else {
+                    self.sums[k] as f64 / n as f64
+                },
+                min: if n == 0 { 0 } else { self.mins[k] },
+                max: if n == 0 { 0 } else { self.maxs[k] },
+                histogram: self.hist[k].iter().copied().collect(),
+            })
+            .collect();
+        Stats {
+            model: self.model,
+            seed: self.base,
+            trials: n,
+            counters,
+            events: self.events,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Source, load};
+
+    #[test]
+    fn chunked_trials_equal_one_shot() {
+        let course = load(&Source::Embedded).course;
+        for id in [
+            "retry-without-key",
+            "consumer-crash-no-dedup",
+            "upsert-under-retry",
+        ] {
+            let s = course.scenario(id).expect("bundled");
+            let whole = trials(s, 42, 1000).expect("runs");
+            let mut t = Tally::new(s.model, 42);
+            for start in (0..1000).step_by(137) {
+                t.run(s, start..(start + 137).min(1000)).expect("runs");
+            }
+            assert_eq!(t.count(), 1000);
+            assert_eq!(t.stats(), whole, "{id}");
+        }
+    }
 }

@@ -216,6 +216,10 @@ pub struct TraceEvent {
     pub key: Option<Uuid>,
     /// A sentence for humans, starting with who acts.
     pub text: String,
+    /// A few words for a diagram where the kind alone does not say it: what a message carries
+    /// (`POST /charges #2 key=3f2a…`, `201 replayed`, `msg 1 (delivery 2)`), what an effect did
+    /// (`charge #2`, `n 0→1`), how long a backoff waits. Empty otherwise.
+    pub label: String,
     pub changes: Vec<Change>,
 }
 
@@ -229,6 +233,7 @@ impl TraceEvent {
             attempt: None,
             key: None,
             text: String::new(),
+            label: String::new(),
             changes: Vec::new(),
         }
     }
@@ -245,6 +250,11 @@ impl TraceEvent {
 
     pub(crate) fn text(mut self, text: String) -> Self {
         self.text = text;
+        self
+    }
+
+    pub(crate) fn label(mut self, label: String) -> Self {
+        self.label = label;
         self
     }
 

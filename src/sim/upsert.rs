@@ -129,6 +129,20 @@ impl Upsert<'_> {
         }
     }
 
+    /// The statement in a few words, for a diagram arrow.
+    fn verb(&self) -> String {
+        let v = self.s.db.value;
+        match (self.s.db.write, self.s.db.on_conflict) {
+            (Write::Insert, _) => "INSERT".into(),
+            (Write::InsertUnique, _) => "INSERT (unique id)".into(),
+            (Write::UpsertNothing, _) => "INSERT…DO NOTHING".into(),
+            (Write::UpsertUpdate, OnConflict::Set) => format!("UPSERT SET n={v}"),
+            (Write::UpsertUpdate, OnConflict::Increment) => "UPSERT n=n+1".into(),
+            (Write::Increment, _) => "UPDATE n=n+1".into(),
+            (Write::Set, _) => format!("UPDATE SET n={v}"),
+        }
+    }
+
     fn send(&mut self) {
         self.answers.push(None);
         let n = self.answers.len() as u32;
@@ -138,11 +152,13 @@ impl Upsert<'_> {
         let key = self.key;
         if self.core.tracing {
             let sql = self.statement();
+            let verb = self.verb();
             self.core.emit(|t| {
                 TraceEvent::new(t, Kind::Send, P::Client, P::Db)
                     .at(n)
                     .key(Some(key))
                     .text(format!("client: attempt {n}: {sql}"))
+                    .label(format!("{verb} #{n}"))
                     .change(ch)
             });
         }
@@ -209,6 +225,7 @@ impl Upsert<'_> {
                 .at(n)
                 .key(Some(key))
                 .text(text)
+                .label(did.label(row.as_ref()))
                 .changes(chs)
                 .changes(row.map(|row| Change::Row { row }))
         });
@@ -219,6 +236,7 @@ impl Upsert<'_> {
                 .at(n)
                 .key(Some(key))
                 .text(format!("db: answers attempt {n}: {what}"))
+                .label(if ok { "OK" } else { "ERROR unique" }.into())
         });
         let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Response, Some(n));
         self.core.arrive_or_drop(arrives, Act::Response(n), |t| {
@@ -296,6 +314,7 @@ impl Upsert<'_> {
                         "client: waits {wait} ms, then retries (retry {n} of {})",
                         max - 1
                     ))
+                    .label(format!("wait {wait}ms"))
             });
             self.core.after(wait, "retry.backoff.max_ms", Act::Send);
         } else {
@@ -320,6 +339,18 @@ enum Did {
 }
 
 impl Did {
+    /// What the statement did, in a few words.
+    fn label(self, row: Option<&DbRow>) -> String {
+        let (num, n) = row.map_or((0, 0), |r| (r.row, r.n));
+        match self {
+            Self::Rejected => "unique violation".into(),
+            Self::Nothing => "0 rows changed".into(),
+            Self::Updated(before) => format!("n {before}→{n}"),
+            Self::NoRow => "0 rows updated".into(),
+            Self::Inserted => format!("insert row {num}"),
+        }
+    }
+
     fn describe(
         self,
         write: Write,
