@@ -1,24 +1,237 @@
-//! The sequence diagram (skeleton; the drawing comes next).
+//! The sequence diagram: one lifeline per participant, time flowing down, one row per step.
+//!
+//! A message takes two rows, because it takes time: its departure row draws the arrow leaving
+//! the sender with its label, as far as a bend (`├─ POST /charges #1 ─╮`), and the row of its
+//! outcome finishes it: `╰───▶` into the receiver when it is delivered, or `✗ lost` right under
+//! the bend when the network loses it. While it travels a dotted `┊` hangs from the bend down
+//! to the current step. When the two steps are adjacent the halves read as one slanted arrow,
+//! which is what a sequence diagram with latency looks like. Nothing is drawn for steps after
+//! the current one, so an arrow is never shown landing (or lost) before that step is reached.
+//!
+//! Events on one lifeline are a tick and a few words (`├ ● charge #2`, `├ ⋮ wait 72ms`,
+//! `┤ ✗ CRASH`); every label starts with a symbol so meaning survives without colour.
+//!
+//! The current step is the last row drawn, highlighted; when the rows do not fit, the view
+//! scrolls to keep it on screen. When narrow, lifelines close up and labels are cut with `…`,
+//! then the time gutter goes; below that (or with no lanes) each step is one line of text.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
 
+use super::draw::{cell, put};
+use super::lanes::{Geometry, geometry};
+use super::rows::{Links, Shape, Tone, lane_label, link, message_label, shape};
+use super::{arrows, list};
 use crate::sim::{Participant, Run};
+use crate::text::sanitize;
 use crate::ui::Theme;
 
 /// A run's trace up to `step`, one lifeline per lane.
 pub struct Diagram<'a> {
     pub run: &'a Run,
-    /// The current step (index into `run.trace`); later steps are not shown.
+    /// The current step (index into `run.trace`); later steps are not shown (no spoilers).
     pub step: usize,
-    /// Lifelines left to right.
+    /// Lifelines left to right: `run.participants()`, or in a compare the union of both runs'.
     pub lanes: &'a [Participant],
-    /// A step to flag (the first divergence in a compare).
+    /// A step to flag (the first divergence in a compare), shown once it is reached.
     pub mark: Option<usize>,
     pub theme: &'a Theme,
 }
 
+/// `97ms`, `1.07s`, `12.3s`, `125s`, `42m`, `30h`: at most five cells, never rounded up.
+#[must_use]
+pub fn time_label(ms: u64) -> String {
+    match ms {
+        0..1_000 => format!("{ms}ms"),
+        1_000..10_000 => format!("{}.{:02}s", ms / 1000, ms % 1000 / 10),
+        10_000..100_000 => format!("{}.{}s", ms / 1000, ms % 1000 / 100),
+        100_000..1_000_000 => format!("{}s", ms / 1000),
+        1_000_000..60_000_000 => format!("{}m", ms / 60_000),
+        _ => format!("{}h", (ms / 3_600_000).min(99_999)),
+    }
+}
+
+/// What a frame needs besides the widget's fields.
+pub(super) struct Frame<'a> {
+    pub d: &'a Diagram<'a>,
+    pub links: Links,
+    pub step: usize,
+    /// First step shown.
+    pub top: usize,
+    /// Row of the first step.
+    pub y0: u16,
+}
+
+impl Frame<'_> {
+    pub fn y(&self, i: usize) -> Option<u16> {
+        let off = u16::try_from(i.checked_sub(self.top)?).ok()?;
+        Some(self.y0.saturating_add(off))
+    }
+
+    pub fn visible(&self, i: usize) -> bool {
+        i >= self.top && i <= self.step
+    }
+
+    pub fn tone(&self, tone: Tone) -> Style {
+        let t = self.d.theme;
+        match tone {
+            Tone::Plain => Style::new(),
+            Tone::Effect => t.key.add_modifier(Modifier::BOLD),
+            Tone::Good => t.done,
+            Tone::Bad => t.warn.add_modifier(Modifier::BOLD),
+            Tone::Quiet => t.dim,
+        }
+    }
+}
+
 impl Widget for Diagram<'_> {
-    fn render(self, _area: Rect, _buf: &mut Buffer) {}
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.is_empty() {
+            return;
+        }
+        let trace = &self.run.trace;
+        if trace.is_empty() {
+            put(
+                buf,
+                area,
+                area.x,
+                area.y,
+                area.right(),
+                "no events",
+                self.theme.dim,
+            );
+            return;
+        }
+        let step = self.step.min(trace.len() - 1);
+        // With a single row, the current step matters more than the lane names.
+        let header = area.height > 1;
+        let body = usize::from(area.height - u16::from(header));
+        let top = (step + 1).saturating_sub(body);
+        let f = Frame {
+            d: &self,
+            links: link(trace, step),
+            step,
+            top,
+            y0: area.y + u16::from(header),
+        };
+        match geometry(area, &self) {
+            Some(g) => {
+                if header {
+                    draw_header(&f, &g, area, buf);
+                }
+                for i in top..=step {
+                    draw_row(&f, &g, area, buf, i);
+                }
+                arrows::connectors(&f, &g, area, buf);
+            }
+            None => list::draw(&f, area, buf),
+        }
+        highlight(&f, area, buf);
+    }
+}
+
+fn draw_header(f: &Frame, g: &Geometry, area: Rect, buf: &mut Buffer) {
+    let theme = f.d.theme;
+    if g.gutter {
+        put(buf, area, area.x + 1, area.y, g.x0, " time", theme.dim);
+    }
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    for (p, &x) in f.d.lanes.iter().zip(&g.lanes) {
+        let name = p.name();
+        let w = u16::try_from(name.len()).unwrap_or(0);
+        put(
+            buf,
+            area,
+            x.saturating_sub(w / 2),
+            area.y,
+            area.right(),
+            name,
+            bold,
+        );
+    }
+}
+
+fn draw_row(f: &Frame, g: &Geometry, area: Rect, buf: &mut Buffer, i: usize) {
+    let Some(y) = f.y(i) else { return };
+    let ev = &f.d.run.trace[i];
+    let theme = f.d.theme;
+    for &x in &g.lanes {
+        cell(buf, area, x, y, "│", theme.dim);
+    }
+    if g.gutter && (i == f.top || f.d.run.trace[i - 1].t_ms != ev.t_ms) {
+        let t = time_label(ev.t_ms);
+        let w = u16::try_from(t.len()).unwrap_or(0);
+        put(
+            buf,
+            area,
+            (g.x0 - 1).saturating_sub(w),
+            y,
+            g.x0,
+            &t,
+            theme.dim,
+        );
+    }
+    match shape(ev, f.d.lanes) {
+        Shape::OnLane { lane } => {
+            let (label, tone) = lane_label(ev, f.d.run.model);
+            arrows::on_lane(g, area, buf, lane, y, &sanitize(&label), f.tone(tone));
+        }
+        Shape::Depart { from, to } | Shape::Instant { from, to } => {
+            let instant = !matches!(shape(ev, f.d.lanes), Shape::Depart { .. });
+            let label = sanitize(message_label(ev));
+            arrows::depart(g, area, buf, (from, to), y, &label, instant);
+        }
+        Shape::Arrive { from, to } | Shape::Lost { from, to } => {
+            let lost = ev.kind == crate::sim::Kind::Drop;
+            let dep = f.links.partner.get(i).copied().flatten();
+            let label = dep.map(|d| sanitize(message_label(&f.d.run.trace[d])));
+            let out = arrows::Outcome {
+                lanes: (from, to),
+                y,
+                label: label.as_deref().unwrap_or(""),
+                // The departure row on screen already names the message.
+                repeat: dep.is_none_or(|d| !f.visible(d)),
+                down: lost && f.links.to_down.get(i).copied().unwrap_or(false),
+            };
+            if lost {
+                arrows::lost(g, area, buf, &out, f.d.lanes, f.tone(Tone::Bad));
+            } else {
+                arrows::arrive(g, area, buf, &out, theme.dim);
+            }
+        }
+        Shape::Loose => {
+            let text = format!("{}→{} {}", ev.from.name(), ev.to.name(), message_label(ev));
+            put(
+                buf,
+                area,
+                g.x0,
+                y,
+                area.right(),
+                &sanitize(&text),
+                theme.dim,
+            );
+        }
+    }
+}
+
+/// The current row in the selection style, and the divergence mark once reached.
+fn highlight(f: &Frame, area: Rect, buf: &mut Buffer) {
+    let theme = f.d.theme;
+    if let Some(y) = f.y(f.step) {
+        buf.set_style(Rect::new(area.x, y, area.width, 1), theme.selected);
+    }
+    let Some(m) = f.d.mark.filter(|&m| f.visible(m)) else {
+        return;
+    };
+    let Some(y) = f.y(m) else { return };
+    let style = theme.warn.add_modifier(Modifier::BOLD);
+    cell(buf, area, area.x, y, "◆", style);
+    let word = " ◆ diverges";
+    let w = u16::try_from(word.chars().count()).unwrap_or(0);
+    let x = area.right().saturating_sub(w);
+    if x > area.x + 1 && (x..area.right()).all(|c| buf[(c, y)].symbol() == " ") {
+        put(buf, area, x, y, area.right(), word, style);
+    }
 }

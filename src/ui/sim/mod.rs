@@ -1,13 +1,19 @@
 //! The simulation player's drawing widgets: the sequence diagram, the state panel and the
 //! statistics view. Each is a plain value borrowed from the player's state and drawn with
 //! `impl Widget`, so the player screen composes them and tests render them into a `Buffer`.
+//! They decide nothing and keep no state between frames: the same inputs give the same frame.
 
+mod arrows;
 mod diagram;
+mod draw;
+mod lanes;
+mod list;
 pub mod player;
 mod player_text;
+mod rows;
 mod state_panel;
 mod stats;
 
-pub use diagram::Diagram;
+pub use diagram::{Diagram, time_label};
 pub use state_panel::StatePanel;
 pub use stats::StatsView;
