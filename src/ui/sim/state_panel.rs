@@ -42,6 +42,12 @@ struct Item {
 }
 
 impl StatePanel<'_> {
+    /// Rows the panel needs to show everything, so a screen can give it no more and no less.
+    #[must_use]
+    pub fn height(&self) -> u16 {
+        u16::try_from(self.items().len()).unwrap_or(u16::MAX)
+    }
+
     fn items(&self) -> Vec<Item> {
         let (st, prev) = (self.state, self.prev);
         let mut out = Vec::new();
