@@ -7,7 +7,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph, Widget, Wrap};
 
 use super::player_text::{knob_line, narration, status_parts};
 use super::{Diagram, StatePanel, StatsView};
@@ -53,7 +53,7 @@ pub fn render(app: &App, p: &Player, header: Rect, body: Rect, buf: &mut Buffer)
         vec![p.tab.min(1)]
     };
     let lines = narration(app, p, &shown);
-    let rows = wrapped_rows(&lines, rest.width) + 1;
+    let rows = wrapped_rows(&lines, rest.width.saturating_sub(1)) + 1;
     let max = (rest.height / 3).max(3);
     let [main, story] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(rows.min(max))]).areas(rest);
@@ -90,13 +90,13 @@ pub fn render(app: &App, p: &Player, header: Rect, body: Rect, buf: &mut Buffer)
         ));
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
-        .block(rule)
+        .block(rule.padding(Padding::left(1)))
         .render(story, buf);
 
     if p.show_stats
         && let Some(s) = &p.stats
     {
-        let r = body.inner(ratatui::layout::Margin::new(1, 0));
+        let r = body;
         Clear.render(r, buf);
         let block = Block::new()
             .borders(Borders::ALL)
@@ -104,8 +104,8 @@ pub fn render(app: &App, p: &Player, header: Rect, body: Rect, buf: &mut Buffer)
             .border_style(app.theme.border)
             .title(Span::styled(
                 format!(
-                    " Statistics · {} runs per side from seed {} ",
-                    crate::app::TRIALS,
+                    " Statistics · {} runs per side, seeds from {} ",
+                    thousands(crate::app::TRIALS),
                     p.seed
                 ),
                 app.theme.title,
@@ -175,20 +175,28 @@ fn render_side(
         Line::from(vec![
             Span::styled(format!(" {} ", i + 1), app.theme.selected),
             Span::styled(
-                format!(" {}", sanitize_line(s_title(side))),
+                format!(" {}", sanitize_line(&side.scenario.title)),
                 app.theme.title,
             ),
         ])
         .render(title, buf);
         area = rest;
     }
-    let (diagram, panel) = if label.is_none() && area.width >= SIDE_PANEL_FROM {
+    let (state, prev) = p.states(side);
+    let panel = StatePanel {
+        state: &state,
+        prev: prev.as_ref(),
+        model: side.run.model,
+        theme: &app.theme,
+    };
+    let (diagram, panel_area) = if label.is_none() && area.width >= SIDE_PANEL_FROM {
         let [d, s] = Layout::horizontal([Constraint::Min(0), Constraint::Length(SIDE_PANEL_WIDTH)])
             .spacing(1)
             .areas(area);
         (d, s)
     } else {
-        let h = (area.height / 3).clamp(3, 9);
+        // Below: as tall as the state needs, but the diagram keeps at least half.
+        let h = panel.height().min(area.height / 2).max(2);
         let [d, s] = Layout::vertical([Constraint::Min(0), Constraint::Length(h)]).areas(area);
         (d, s)
     };
@@ -201,27 +209,44 @@ fn render_side(
         theme: &app.theme,
     }
     .render(diagram, buf);
-    let (state, prev) = p.states(side);
-    StatePanel {
-        state: &state,
-        prev: prev.as_ref(),
-        model: side.run.model,
-        theme: &app.theme,
+    panel.render(panel_area, buf);
+}
+
+/// `10,000`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
     }
-    .render(panel, buf);
+    out
 }
 
-fn s_title(side: &Side) -> &str {
-    &side.scenario.title
-}
-
-/// Rows `lines` take wrapped at `width`, with a spare row for each wrapped line (word wrap can
-/// need one more than the character count says).
+/// Rows `lines` take when word-wrapped at `width`: words go on a row while they fit, a word
+/// wider than a row is split.
 fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
     let w = usize::from(width.max(1));
     let rows: usize = lines
         .iter()
-        .map(|l| l.width().div_ceil(w).max(1) + usize::from(l.width() > w))
+        .map(|l| {
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            let (mut rows, mut used) = (1, 0);
+            for word in text.split(' ') {
+                let ww = str_width(word);
+                let need = if used == 0 { ww } else { used + 1 + ww };
+                if need <= w {
+                    used = need;
+                } else {
+                    rows += usize::from(used > 0);
+                    rows += ww.saturating_sub(1) / w;
+                    used = ww % w;
+                }
+            }
+            rows
+        })
         .sum();
     u16::try_from(rows).unwrap_or(u16::MAX)
 }

@@ -72,28 +72,62 @@ pub fn knob_line(app: &App, p: &Player) -> Line<'static> {
 }
 
 /// `✓ text` or `✗ text`: the mark and the words carry the meaning, the colour only repeats it.
-fn verdict_line(app: &App, prefix: &str, side: &Side) -> Line<'static> {
+fn verdict_line(app: &App, prefix: Vec<Span<'static>>, side: &Side) -> Line<'static> {
     let v = &side.verdict;
     let (mark, style) = if v.good {
         ("✓", app.theme.done.add_modifier(Modifier::BOLD))
     } else {
         ("✗", app.theme.warn)
     };
-    Line::from(vec![
-        Span::raw(prefix.to_owned()),
-        Span::styled(format!("{mark} "), style),
-        Span::styled(sanitize_line(&v.text), style),
-    ])
+    let mut spans = prefix;
+    spans.push(Span::styled(format!("{mark} "), style));
+    spans.push(Span::styled(sanitize_line(&v.text), style));
+    Line::from(spans)
 }
 
-fn event_line(app: &App, prefix: &str, ev: &TraceEvent) -> Line<'static> {
-    let (who, what) = who_what(ev);
-    Line::from(vec![
-        Span::raw(prefix.to_owned()),
-        Span::styled(format!("{} ms ", ev.t_ms), app.theme.dim),
-        Span::styled(who, app.theme.title),
-        Span::raw(format!(" {what}")),
-    ])
+/// `1141 ms server receives attempt 2 · key bb43… already done … · answers attempt 2: 201`:
+/// the steps at one moment, the actor named when it changes.
+fn event_line(app: &App, prefix: Vec<Span<'static>>, evs: &[&TraceEvent]) -> Line<'static> {
+    let mut spans = prefix;
+    let Some(first) = evs.first() else {
+        return Line::from(spans);
+    };
+    spans.push(Span::styled(format!("{} ms ", first.t_ms), app.theme.dim));
+    let mut last_who = String::new();
+    for (i, ev) in evs.iter().enumerate() {
+        let (who, what) = who_what(ev);
+        if i > 0 {
+            spans.push(Span::styled(" · ", app.theme.dim));
+        }
+        if who != last_who {
+            spans.push(Span::styled(format!("{who} "), app.theme.title));
+        }
+        spans.push(Span::raw(what));
+        last_who = who;
+    }
+    Line::from(spans)
+}
+
+/// The badge of side `i` in a compare (`1`, `2`), nothing otherwise.
+fn badge(app: &App, p: &Player, i: usize) -> Vec<Span<'static>> {
+    if p.compare {
+        vec![
+            Span::styled(format!(" {} ", i + 1), app.theme.selected),
+            Span::raw(" "),
+        ]
+    } else {
+        Vec::new()
+    }
+}
+
+/// What `side` did at the current step: one event, or in a compare every event at this time
+/// (none if the side was waiting).
+fn current_events<'a>(p: &Player, side: &'a Side) -> Vec<&'a TraceEvent> {
+    if !p.compare {
+        return vec![p.event(side)];
+    }
+    let t = p.time_ms();
+    side.run.trace.iter().filter(|e| e.t_ms == t).collect()
 }
 
 /// The prompt while the learner types a number.
@@ -151,16 +185,19 @@ pub fn narration(app: &App, p: &Player, shown: &[usize]) -> Vec<Line<'static>> {
         return prompt(app, p, input);
     }
     let sides: Vec<&Side> = p.sides().collect();
-    let labelled = p.compare;
     let mut lines = Vec::new();
-    for &i in shown {
+    // At the end of a compare the verdicts say it all; a single run keeps its last sentence.
+    let events = !(p.compare && p.at_end());
+    for &i in shown.iter().filter(|_| events) {
         let Some(side) = sides.get(i) else { continue };
-        let prefix = if labelled {
-            format!("{} ", i + 1)
+        let evs = current_events(p, side);
+        if evs.is_empty() {
+            let mut spans = badge(app, p, i);
+            spans.push(Span::styled("(waits)", app.theme.dim));
+            lines.push(Line::from(spans));
         } else {
-            String::new()
-        };
-        lines.push(event_line(app, &prefix, p.event(side)));
+            lines.push(event_line(app, badge(app, p, i), &evs));
+        }
     }
     if let Some(d) = p.divergence.filter(|_| p.compare)
         && d.index == p.step()
@@ -170,12 +207,7 @@ pub fn narration(app: &App, p: &Player, shown: &[usize]) -> Vec<Line<'static>> {
     if p.at_end() {
         for &i in shown {
             let Some(side) = sides.get(i) else { continue };
-            let prefix = if labelled {
-                format!("{} ", i + 1)
-            } else {
-                String::new()
-            };
-            lines.push(verdict_line(app, &prefix, side));
+            lines.push(verdict_line(app, badge(app, p, i), side));
         }
         if let Some(g) = p.guess {
             lines.push(guess_line(app, g, &p.main));
