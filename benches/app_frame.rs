@@ -64,3 +64,20 @@ fn compare_middle_step(b: Bencher) {
     let (app, _d) = player("retry-without-key", &keys);
     frame(b, &app);
 }
+
+/// A long trace: 100 messages through a consumer that crashes now and then.
+#[divan::bench]
+fn single_long_trace(b: Bencher) {
+    let (mut app, _d) = player("consumer-crash-no-dedup", &[]);
+    let Some(idemlab::app::Screen::Sim(p)) = app.stack.last_mut() else {
+        panic!("player expected")
+    };
+    let mut s = p.main.scenario.clone();
+    s.producer.messages = 100;
+    s.consumer.crash_before_ack = 0.1;
+    p.apply(s).unwrap();
+    p.go_to(usize::MAX);
+    let n = p.len();
+    assert!(n > 1000, "{n} steps");
+    frame(b, &app);
+}

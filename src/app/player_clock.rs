@@ -146,3 +146,40 @@ impl Player {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_step_waits_longer_for_more_virtual_time_up_to_a_cap() {
+        let c = Clock::default();
+        assert!(c.delay(0) < c.delay(500));
+        assert!(c.delay(500) < c.delay(1500));
+        assert_eq!(c.delay(1500), c.delay(86_400_000));
+    }
+
+    #[test]
+    fn no_speed_draws_more_than_30_frames_a_second() {
+        let mut c = Clock::default();
+        for speed in 0..SPEEDS.len() {
+            c.speed = speed;
+            assert!(c.delay(0) >= MIN_FRAME);
+        }
+        c.speed = 0;
+        let slow = c.delay(100);
+        c.speed = SPEEDS.len() - 1;
+        assert!(c.delay(100) < slow);
+        assert_eq!(c.label(), "8×");
+    }
+
+    #[test]
+    fn paused_has_no_deadline() {
+        let mut c = Clock::default();
+        assert!(!c.playing());
+        c.schedule(Instant::now(), 10);
+        assert!(c.playing());
+        c.pause();
+        assert_eq!(c.next, None);
+    }
+}

@@ -193,7 +193,10 @@ pub fn narration(app: &App, p: &Player, shown: &[usize]) -> Vec<Line<'static>> {
         let evs = current_events(p, side);
         if evs.is_empty() {
             let mut spans = badge(app, p, i);
-            spans.push(Span::styled("(waits)", app.theme.dim));
+            spans.push(Span::styled(
+                format!("{} ms: nothing happens in this run", p.time_ms()),
+                app.theme.dim,
+            ));
             lines.push(Line::from(spans));
         } else {
             lines.push(event_line(app, badge(app, p, i), &evs));
