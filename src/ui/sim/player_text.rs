@@ -157,26 +157,21 @@ fn prompt(app: &App, p: &Player, input: &Input) -> Vec<Line<'static>> {
 /// The learner's guess against the result.
 fn guess_line(app: &App, guess: i64, side: &Side) -> Line<'static> {
     let v = &side.verdict;
-    let right = guess == v.value;
-    let (mark, words) = if right {
-        ("✓", "right")
+    if guess == v.value {
+        Line::from(vec![
+            Span::styled("✓ ", app.theme.done),
+            Span::raw(format!("Your guess, {} = {guess}, was right.", v.counter)),
+        ])
     } else {
-        ("✗", "not quite")
-    };
-    Line::from(vec![
-        Span::styled(
-            format!("{mark} "),
-            if right {
-                app.theme.done
-            } else {
-                app.theme.warn
-            },
-        ),
-        Span::raw(format!(
-            "You guessed {} = {guess}; the run made {}: {words}.",
-            v.counter, v.value
-        )),
-    ])
+        Line::from(vec![
+            Span::styled("✗ ", app.theme.warn),
+            Span::raw(format!(
+                "Your guess was {c} = {guess}; the run ended with {c} = {}.",
+                v.value,
+                c = v.counter
+            )),
+        ])
+    }
 }
 
 /// Narration lines for the sides on screen (`shown`: indices into `p.sides()`).
