@@ -152,7 +152,8 @@ pub fn lost(
         );
     } else {
         let text = fit(&text, usize::from(left));
-        put(buf, area, x - 1 - width16(&text), o.y, x - 1, &text, bad);
+        let start = x.saturating_sub(1).saturating_sub(width16(&text));
+        put(buf, area, start, o.y, x.saturating_sub(1), &text, bad);
     }
 }
 
@@ -190,11 +191,13 @@ pub fn on_lane(
     } else {
         let label = fit(label, usize::from(left));
         cell(buf, area, x, y, "┤", Style::new());
-        put(buf, area, x - 1 - width16(&label), y, x - 1, &label, s);
+        let start = x.saturating_sub(1).saturating_sub(width16(&label));
+        put(buf, area, start, y, x.saturating_sub(1), &label, s);
     }
 }
 
-/// The dotted line under each message still travelling at some row on screen.
+/// The dotted line under each message still travelling at some row on screen; drawn before
+/// the rows, which draw over it.
 pub fn connectors(f: &Frame, g: &Geometry, area: Rect, buf: &mut Buffer) {
     let trace = &f.d.run.trace;
     for (d, ev) in trace.iter().enumerate().take(f.step) {
@@ -207,9 +210,7 @@ pub fn connectors(f: &Frame, g: &Geometry, area: Rect, buf: &mut Buffer) {
         }
         let (x, _) = bend(g, (from, to), &sanitize(message_label(ev)));
         for i in f.top.max(d + 1)..=last {
-            if let Some(y) = f.y(i)
-                && super::draw::is_blank(buf, area, x, y)
-            {
+            if let Some(y) = f.y(i) {
                 cell(buf, area, x, y, "┊", f.d.theme.dim);
             }
         }

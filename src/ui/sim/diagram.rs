@@ -49,7 +49,7 @@ pub fn time_label(ms: u64) -> String {
         10_000..100_000 => format!("{}.{}s", ms / 1000, ms % 1000 / 100),
         100_000..1_000_000 => format!("{}s", ms / 1000),
         1_000_000..60_000_000 => format!("{}m", ms / 60_000),
-        _ => format!("{}h", (ms / 3_600_000).min(99_999)),
+        _ => format!("{}h", (ms / 3_600_000).min(9_999)),
     }
 }
 
@@ -121,10 +121,11 @@ impl Widget for Diagram<'_> {
                 if header {
                     draw_header(&f, &g, area, buf);
                 }
+                // Dots first: a row's own text and lines are drawn over them.
+                arrows::connectors(&f, &g, area, buf);
                 for i in top..=step {
                     draw_row(&f, &g, area, buf, i);
                 }
-                arrows::connectors(&f, &g, area, buf);
             }
             None => list::draw(&f, area, buf),
         }
@@ -173,18 +174,19 @@ fn draw_row(f: &Frame, g: &Geometry, area: Rect, buf: &mut Buffer, i: usize) {
             theme.dim,
         );
     }
-    match shape(ev, f.d.lanes) {
+    let sh = shape(ev, f.d.lanes);
+    match sh {
         Shape::OnLane { lane } => {
             let (label, tone) = lane_label(ev, f.d.run.model);
             arrows::on_lane(g, area, buf, lane, y, &sanitize(&label), f.tone(tone));
         }
         Shape::Depart { from, to } | Shape::Instant { from, to } => {
-            let instant = !matches!(shape(ev, f.d.lanes), Shape::Depart { .. });
+            let instant = matches!(sh, Shape::Instant { .. });
             let label = sanitize(message_label(ev));
             arrows::depart(g, area, buf, (from, to), y, &label, instant);
         }
         Shape::Arrive { from, to } | Shape::Lost { from, to } => {
-            let lost = ev.kind == crate::sim::Kind::Drop;
+            let lost = matches!(sh, Shape::Lost { .. });
             let dep = f.links.partner.get(i).copied().flatten();
             let label = dep.map(|d| sanitize(message_label(&f.d.run.trace[d])));
             let out = arrows::Outcome {
@@ -233,5 +235,34 @@ fn highlight(f: &Frame, area: Rect, buf: &mut Buffer) {
     let x = area.right().saturating_sub(w);
     if x > area.x + 1 && (x..area.right()).all(|c| buf[(c, y)].symbol() == " ") {
         put(buf, area, x, y, area.right(), word, style);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::time_label;
+
+    #[test]
+    fn times_fit_five_cells_and_never_round_up() {
+        let cases = [
+            (0, "0ms"),
+            (999, "999ms"),
+            (1_000, "1.00s"),
+            (1_257, "1.25s"),
+            (9_999, "9.99s"),
+            (12_345, "12.3s"),
+            (100_000, "100s"),
+            (999_999, "999s"),
+            (1_000_000, "16m"),
+            (59_999_999, "999m"),
+            (60_000_000, "16h"),
+            (u64::MAX, "9999h"),
+        ];
+        for (ms, want) in cases {
+            assert_eq!(time_label(ms), want);
+        }
+        for ms in (0..40_000_000_000u64).step_by(9_999_991) {
+            assert!(time_label(ms).len() <= 5, "{ms}");
+        }
     }
 }

@@ -40,11 +40,6 @@ pub fn cell(buf: &mut Buffer, area: Rect, x: u16, y: u16, symbol: &str, style: S
     }
 }
 
-/// True when the cell is inside `area` and holds nothing but a space.
-pub fn is_blank(buf: &Buffer, area: Rect, x: u16, y: u16) -> bool {
-    area.contains((x, y).into()) && buf[(x, y)].symbol() == " "
-}
-
 /// Display width as a `u16`, saturating.
 pub fn width16(s: &str) -> u16 {
     u16::try_from(str_width(s)).unwrap_or(u16::MAX)
