@@ -36,6 +36,7 @@ pub enum Action {
     ToggleKey,
     ToggleStore,
     ToggleDrop,
+    ToggleLoss,
     Compare,
     Predict,
     Stats,
@@ -394,6 +395,13 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::ToggleDrop,
         help: "lose the first response or not",
         hint: Some("drop"),
+    },
+    Binding {
+        context: Context::Sim,
+        keys: &[Char('n')],
+        action: Action::ToggleLoss,
+        help: "cycle random loss: 0%, 10%, 30%",
+        hint: Some("loss"),
     },
     Binding {
         context: Context::Sim,

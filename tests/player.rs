@@ -220,3 +220,23 @@ fn a_scenario_run_to_the_end_is_saved_in_progress() {
     let (_, saved) = Store::open(Some(d.path().to_path_buf()));
     assert!(saved.scenario_finished("retry-without-key"));
 }
+
+#[test]
+fn network_knobs_apply_to_both_sides_of_a_compare_design_knobs_to_one() {
+    let (mut a, _d) = app("retry-without-key");
+    keys(&mut a, "c");
+    keys(&mut a, "n");
+    let p = a.player().unwrap();
+    assert!(
+        p.sides()
+            .all(|s| (s.scenario.network.drop_response - 0.1).abs() < 1e-9)
+    );
+    keys(&mut a, "d");
+    let p = a.player().unwrap();
+    assert!(p.sides().all(|s| s.scenario.network.script.is_empty()));
+    keys(&mut a, "kk");
+    let p = a.player().unwrap();
+    let keys: Vec<_> = p.sides().map(|s| s.scenario.client.key).collect();
+    assert_ne!(keys[0], keys[1], "the key knob changes the main side only");
+    assert!(a.status.as_deref().unwrap().starts_with("key: "));
+}

@@ -96,6 +96,9 @@ fn compare_side_by_side_and_tabbed() {
 fn statistics_of_both_sides() {
     let (mut a, _d) = app(Theme::colored(), "retry-without-key");
     press(&mut a, KeyCode::Char('c'));
+    // 30% random loss each way, on both sides: now seeds differ and there is something to count.
+    press(&mut a, KeyCode::Char('n'));
+    press(&mut a, KeyCode::Char('n'));
     press(&mut a, KeyCode::Char('t'));
     let t0 = std::time::Instant::now();
     while let Some(at) = a.deadline() {
@@ -107,6 +110,12 @@ fn statistics_of_both_sides() {
     assert!(!job.is_running());
     assert_eq!(job.done(), job.total());
     assert_eq!(job.results().len(), 2);
+    let charges = |i: usize| {
+        let stats = job.results()[i].1.as_ref().unwrap();
+        stats.counter("charges").unwrap().clone()
+    };
+    assert!(charges(0).max > 1, "without a key some trials charge twice");
+    assert_eq!(charges(1).max, 1, "with a key no trial charges twice");
     insta::assert_snapshot!("player_stats_100x30", draw(&mut a, 100, 30).backend());
     press(&mut a, KeyCode::Esc);
     assert!(!a.player().unwrap().show_stats);

@@ -294,7 +294,22 @@ impl Player {
     /// Replaces the main scenario's knobs without checking them ([`Player::apply`] checks);
     /// on failure nothing changes.
     pub(super) fn set_scenario(&mut self, scenario: Scenario) -> Result<(), String> {
-        self.main = Side::new(scenario, self.seed)?;
+        self.set_scenarios(scenario, None)
+    }
+
+    /// Replaces the main scenario and, if given, the compared one; both run before either is
+    /// replaced, so on failure nothing changes.
+    pub(super) fn set_scenarios(
+        &mut self,
+        main: Scenario,
+        other: Option<Scenario>,
+    ) -> Result<(), String> {
+        let main = Side::new(main, self.seed)?;
+        let other = other.map(|o| Side::new(o, self.seed)).transpose()?;
+        self.main = main;
+        if other.is_some() {
+            self.other = other;
+        }
         self.after_change();
         Ok(())
     }

@@ -21,10 +21,24 @@ pub enum Knob {
     Store,
     /// Every model: `{attempt: 1, fault: drop_response}` in `network.script`.
     Drop,
+    /// Every model: `network.drop_request` and `network.drop_response` together, so that runs
+    /// differ from seed to seed and statistics have something to count.
+    Loss,
 }
 
 impl Knob {
-    pub const ALL: [Self; 3] = [Self::Key, Self::Store, Self::Drop];
+    pub const ALL: [Self; 4] = [Self::Key, Self::Store, Self::Drop, Self::Loss];
+
+    /// The key that flips it in the player.
+    #[must_use]
+    pub fn key(self) -> char {
+        match self {
+            Self::Key => 'k',
+            Self::Store => 'f',
+            Self::Drop => 'd',
+            Self::Loss => 'n',
+        }
+    }
 
     /// What the knob is called in `model`.
     #[must_use]
@@ -39,12 +53,37 @@ impl Knob {
             (Self::Drop, Model::HttpRetry) => "drop 1st response",
             (Self::Drop, Model::Consumer) => "drop 1st ack",
             (Self::Drop, Model::Upsert) => "drop 1st answer",
+            (Self::Loss, _) => "random loss",
+        }
+    }
+
+    /// A name of a few letters, for narrow screens.
+    #[must_use]
+    pub fn short_name(self, model: Model) -> &'static str {
+        match (self, model) {
+            (Self::Store, Model::Consumer) => "window",
+            (Self::Store, Model::Upsert) => "conflict",
+            (Self::Drop, _) => "drop",
+            (Self::Loss, _) => "loss",
+            _ => self.name(model),
         }
     }
 
     /// The knob's value in `s`, in words.
     #[must_use]
-    pub fn value(self, s: &Scenario) -> &'static str {
+    pub fn value(self, s: &Scenario) -> String {
+        if self == Self::Loss {
+            let (req, resp) = (s.network.drop_request, s.network.drop_response);
+            return if (req - resp).abs() < f64::EPSILON {
+                percent(resp)
+            } else {
+                format!("{}/{}", percent(req), percent(resp))
+            };
+        }
+        self.word(s).to_owned()
+    }
+
+    fn word(self, s: &Scenario) -> &'static str {
         match (self, s.model) {
             (Self::Key, Model::HttpRetry) => match s.client.key {
                 KeyMode::None => "none",
@@ -77,9 +116,18 @@ impl Knob {
             },
             (Self::Drop, _) if drops_first_response(s) => "on",
             (Self::Drop, _) => "off",
+            (Self::Loss, _) => "",
         }
     }
 }
+
+/// `30%`.
+fn percent(p: f64) -> String {
+    format!("{}%", (p * 100.0).round())
+}
+
+/// Random loss the learner cycles through, each way.
+const LOSSES: [f64; 3] = [0.0, 0.1, 0.3];
 
 /// The broker's dedup window when the learner switches it on: five minutes.
 const WINDOW_MS: u64 = 300_000;
@@ -143,6 +191,13 @@ pub fn flipped(s: &Scenario, knob: Knob) -> Scenario {
         (Knob::Store, Model::Upsert) => {
             s.db.on_conflict = cycle(&[OnConflict::Set, OnConflict::Increment], s.db.on_conflict);
         }
+        (Knob::Loss, _) => {
+            let now = s.network.drop_response;
+            let i = LOSSES.iter().position(|l| (l - now).abs() < 1e-9);
+            let next = i.map_or(0.0, |i| LOSSES[(i + 1) % LOSSES.len()]);
+            s.network.drop_request = next;
+            s.network.drop_response = next;
+        }
         (Knob::Drop, _) => {
             if drops_first_response(&s) {
                 s.network.script.retain(|n| !is_first_drop(n));
@@ -185,15 +240,57 @@ pub fn validate(s: &Scenario) -> Result<(), String> {
     }
 }
 
+/// `other` with the network faults of `main` that `knob` sets.
+fn same_faults(other: &Scenario, main: &Scenario, knob: Knob) -> Scenario {
+    let mut o = other.clone();
+    match knob {
+        Knob::Drop => {
+            o.network.script.retain(|n| !is_first_drop(n));
+            o.network.script.extend(
+                main.network
+                    .script
+                    .iter()
+                    .filter(|n| is_first_drop(n))
+                    .cloned(),
+            );
+        }
+        Knob::Loss => {
+            o.network.drop_request = main.network.drop_request;
+            o.network.drop_response = main.network.drop_response;
+        }
+        Knob::Key | Knob::Store => {}
+    }
+    o
+}
+
+impl Knob {
+    /// Whether the knob is about the network rather than the design: network faults apply to
+    /// both sides of a compare (same seed, same faults), design knobs to the main side only.
+    #[must_use]
+    pub fn is_network(self) -> bool {
+        matches!(self, Self::Drop | Self::Loss)
+    }
+}
+
 impl Player {
-    /// Flips `knob` of the main scenario and runs it again. `Ok` says what changed; `Err` says
-    /// why the change was refused (the old run stays).
+    /// Flips `knob` of the main scenario (and a network knob of the compared one too) and
+    /// runs again. `Ok` says what changed; `Err` says why the change was refused (the old runs
+    /// stay).
     pub fn toggle(&mut self, knob: Knob) -> Result<String, String> {
         let model = self.main.scenario.model;
+        let refused = |why: String| format!("{} not changed: {why}", knob.name(model));
         let next = flipped(&self.main.scenario, knob);
+        validate(&next).map_err(refused)?;
+        let other = match &self.other {
+            Some(o) if knob.is_network() => {
+                let o = same_faults(&o.scenario, &next, knob);
+                validate(&o).map_err(refused)?;
+                Some(o)
+            }
+            _ => None,
+        };
         let value = knob.value(&next);
-        self.apply(next)
-            .map_err(|why| format!("{} not changed: {why}", knob.name(model)))?;
+        self.set_scenarios(next, other).map_err(refused)?;
         Ok(format!("{}: {value}", knob.name(model)))
     }
 

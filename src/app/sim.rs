@@ -208,11 +208,12 @@ fn act(p: &mut Player, action: Action, now: Instant) -> Option<String> {
             manual(p);
             p.input = Some(Input::Seed(String::new()));
         }
-        Action::ToggleKey | Action::ToggleStore | Action::ToggleDrop => {
+        Action::ToggleKey | Action::ToggleStore | Action::ToggleDrop | Action::ToggleLoss => {
             let knob = match action {
                 Action::ToggleKey => Knob::Key,
                 Action::ToggleStore => Knob::Store,
-                _ => Knob::Drop,
+                Action::ToggleDrop => Knob::Drop,
+                _ => Knob::Loss,
             };
             return Some(p.toggle(knob).unwrap_or_else(|e| e));
         }

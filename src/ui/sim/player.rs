@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph, Wi
 
 use super::player_text::{knob_line, narration, status_parts};
 use super::{Diagram, StatePanel, StatsView};
-use crate::app::{App, Player, Side};
+use crate::app::{App, Knob, Player, Side};
 use crate::text::sanitize_line;
 use crate::text::width::{clip, str_width};
 use crate::ui::chrome;
@@ -42,7 +42,7 @@ impl Widget for PlayerScreen<'_> {
 pub fn render(app: &App, p: &Player, header: Rect, body: Rect, buf: &mut Buffer) {
     render_header(app, p, header, buf);
     let [knobs, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
-    knob_line(app, p).render(knobs, buf);
+    knob_line(app, p, knobs.width).render(knobs, buf);
 
     let both = p.compare && body.width >= BOTH_FROM;
     let shown: Vec<usize> = if !p.compare {
@@ -104,9 +104,10 @@ pub fn render(app: &App, p: &Player, header: Rect, body: Rect, buf: &mut Buffer)
             .border_style(app.theme.border)
             .title(Span::styled(
                 format!(
-                    " Statistics · {} runs per side, seeds from {} ",
+                    " Statistics · {} runs per side, seeds from {}{} ",
                     thousands(crate::app::TRIALS),
-                    p.seed
+                    p.seed,
+                    loss(p)
                 ),
                 app.theme.title,
             ));
@@ -210,6 +211,16 @@ fn render_side(
     }
     .render(diagram, buf);
     panel.render(panel_area, buf);
+}
+
+/// ` · random loss 30%`, when the learner switched it on.
+fn loss(p: &Player) -> String {
+    let v = Knob::Loss.value(&p.main.scenario);
+    if v == "0%" {
+        String::new()
+    } else {
+        format!(" · random loss {v}")
+    }
 }
 
 /// `10,000`.

@@ -37,8 +37,23 @@ pub fn status_parts(p: &Player) -> Vec<String> {
     ]
 }
 
-/// `k key: none · f store: atomic · d drop 1st response: on`, changed values underlined.
-pub fn knob_line(app: &App, p: &Player) -> Line<'static> {
+/// `k key: none · f store: atomic · d drop 1st response: on · n random loss: 0%`, changed
+/// values underlined; shorter names, then none, when that does not fit in `width`.
+pub fn knob_line(app: &App, p: &Player, width: u16) -> Line<'static> {
+    let full = |n: Knob| format!(" {}: ", n.name(p.main.scenario.model));
+    let short = |n: Knob| format!(" {}: ", n.short_name(p.main.scenario.model));
+    let bare = |_: Knob| " ".to_owned();
+    let mut line = knobs_with(app, p, full);
+    for names in [&short as &dyn Fn(Knob) -> String, &bare] {
+        if line.width() <= usize::from(width) {
+            break;
+        }
+        line = knobs_with(app, p, names);
+    }
+    line
+}
+
+fn knobs_with(app: &App, p: &Player, name: impl Fn(Knob) -> String) -> Line<'static> {
     let t = &app.theme;
     let s = &p.main.scenario;
     let mut spans = vec![Span::raw(" ")];
@@ -46,26 +61,21 @@ pub fn knob_line(app: &App, p: &Player) -> Line<'static> {
         if i > 0 {
             spans.push(Span::styled(" · ", t.dim));
         }
-        let key = match knob {
-            Knob::Key => "k",
-            Knob::Store => "f",
-            Knob::Drop => "d",
-        };
         let changed = knob.value(s) != knob.value(&p.original);
         let style = if changed {
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
         } else {
             Style::new().add_modifier(Modifier::BOLD)
         };
-        spans.push(Span::styled(key, t.key));
-        spans.push(Span::raw(format!(" {}: ", knob.name(s.model))));
+        spans.push(Span::styled(knob.key().to_string(), t.key));
+        spans.push(Span::raw(name(knob)));
         spans.push(Span::styled(knob.value(s), style));
     }
     if p.predict {
         spans.push(Span::styled(" · ", t.dim));
         spans.push(Span::raw(match p.guess {
-            Some(g) => format!("predict: you said {g}"),
-            None => "predict: on".into(),
+            Some(g) => format!("guess {g}"),
+            None => "predict on".into(),
         }));
     }
     Line::from(spans)
