@@ -7,6 +7,7 @@ mod player;
 mod player_clock;
 mod player_compare;
 mod player_knobs;
+mod player_side;
 mod sim;
 mod stats_job;
 

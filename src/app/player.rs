@@ -13,47 +13,10 @@ use std::fmt;
 
 use super::player_clock::Clock;
 use super::player_compare::{Divergence, divergence, timeline};
+pub use super::player_side::Side;
 use super::stats_job::StatsJob;
 use crate::content::{Course, Scenario};
-use crate::sim::{self, Participant, Run, State, TraceEvent, Verdict};
-
-/// One scenario and its run.
-#[derive(Debug, Clone)]
-pub struct Side {
-    pub scenario: Scenario,
-    pub run: Run,
-    pub verdict: Verdict,
-}
-
-impl Side {
-    pub(super) fn new(scenario: Scenario, seed: u64) -> Result<Self, String> {
-        let run = sim::run(&scenario, seed).map_err(|e| e.to_string())?;
-        if run.trace.is_empty() {
-            return Err("the run has no steps to show".into());
-        }
-        let verdict = sim::verdict(&scenario, &run);
-        Ok(Self {
-            scenario,
-            run,
-            verdict,
-        })
-    }
-
-    /// The id the course knows the scenario by.
-    #[must_use]
-    pub fn id(&self) -> &str {
-        &self.scenario.scenario
-    }
-
-    /// The last step at or before `t_ms` (the first step if none is that early).
-    #[must_use]
-    pub fn step_at(&self, t_ms: u64) -> usize {
-        self.run
-            .trace
-            .partition_point(|e| e.t_ms <= t_ms)
-            .saturating_sub(1)
-    }
-}
+use crate::sim::{Participant, State, TraceEvent};
 
 /// What the learner is typing.
 #[derive(Debug, Clone, PartialEq, Eq)]
