@@ -9,7 +9,8 @@
 //! the current one, so an arrow is never shown landing (or lost) before that step is reached.
 //!
 //! Events on one lifeline are a tick and a few words (`├ ● charge #2`, `├ ⋮ wait 72ms`,
-//! `┤ ✗ CRASH`); every label starts with a symbol so meaning survives without colour.
+//! `┤ ✗ CRASH`); every label starts with a symbol so meaning survives without colour. A crashed
+//! participant's lifeline is broken (`╎`) until it restarts.
 //!
 //! The current step is the last row drawn, highlighted; when the rows do not fit, the view
 //! scrolls to keep it on screen. When narrow, lifelines close up and labels are cut with `…`,
@@ -22,7 +23,7 @@ use ratatui::widgets::Widget;
 
 use super::draw::{cell, put};
 use super::lanes::{Geometry, geometry};
-use super::rows::{Links, Shape, Tone, lane_label, link, message_label, shape};
+use super::rows::{Links, Shape, Tone, bit, lane_label, link, message_label, shape};
 use super::{arrows, list};
 use crate::sim::{Participant, Run};
 use crate::text::sanitize;
@@ -158,8 +159,11 @@ fn draw_row(f: &Frame, g: &Geometry, area: Rect, buf: &mut Buffer, i: usize) {
     let Some(y) = f.y(i) else { return };
     let ev = &f.d.run.trace[i];
     let theme = f.d.theme;
-    for &x in &g.lanes {
-        cell(buf, area, x, y, "│", theme.dim);
+    // A dead participant's lifeline is broken until it restarts.
+    let down = f.links.down.get(i).copied().unwrap_or(0);
+    for (&x, &p) in g.lanes.iter().zip(f.d.lanes) {
+        let line = if down & bit(p) == 0 { "│" } else { "╎" };
+        cell(buf, area, x, y, line, theme.dim);
     }
     if g.gutter && (i == f.top || f.d.run.trace[i - 1].t_ms != ev.t_ms) {
         let t = time_label(ev.t_ms);

@@ -153,6 +153,14 @@ pub struct Links {
     pub partner: Vec<Option<usize>>,
     /// For a `drop`, whether the receiver was down (the message reached a dead process).
     pub to_down: Vec<bool>,
+    /// Who is down after each step, one bit per participant (see [`bit`]).
+    pub down: Vec<u8>,
+}
+
+/// A participant's bit in [`Links::down`].
+#[must_use]
+pub fn bit(p: Participant) -> u8 {
+    1 << (p as u8)
 }
 
 /// Pairs departures and outcomes among `trace[..=step]`.
@@ -162,6 +170,7 @@ pub fn link(trace: &[TraceEvent], step: usize) -> Links {
     let mut links = Links {
         partner: vec![None; end],
         to_down: vec![false; end],
+        down: vec![0; end],
     };
     // Messages in flight: rarely more than a handful, so a list beats a map.
     let mut pending: Vec<(Participant, Participant, Option<u32>, usize)> = Vec::new();
@@ -192,6 +201,7 @@ pub fn link(trace: &[TraceEvent], step: usize) -> Links {
                 }
             }
         }
+        links.down[i] = down.iter().fold(0, |m, p| m | bit(*p));
     }
     links
 }
