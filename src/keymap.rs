@@ -24,6 +24,23 @@ pub enum Action {
     PrevMatch,
     NextLesson,
     PrevLesson,
+    // The simulation player.
+    Play,
+    StepForward,
+    StepBack,
+    Faster,
+    Slower,
+    Restart,
+    NewSeed,
+    TypeSeed,
+    ToggleKey,
+    ToggleStore,
+    ToggleDrop,
+    ToggleLoss,
+    Compare,
+    Predict,
+    Stats,
+    SwitchSide,
 }
 
 /// Where a binding applies. `Global` bindings apply everywhere a more specific one does not.
@@ -36,6 +53,12 @@ pub enum Context {
     Contents,
     /// A pop-up to read and close (help, glossary entry, notice).
     Popup,
+    /// The simulation player.
+    Sim,
+    /// The player asks for a number (a seed, a prediction).
+    SimInput,
+    /// The player's statistics over many runs.
+    SimStats,
 }
 
 impl Context {
@@ -47,6 +70,9 @@ impl Context {
             Self::Lesson => "Lesson",
             Self::Contents => "Table of contents",
             Self::Popup => "Pop-ups (help, glossary, notices)",
+            Self::Sim => "Simulation player",
+            Self::SimInput => "Simulation player, typing a number",
+            Self::SimStats => "Simulation statistics",
         }
     }
 }
@@ -313,6 +339,161 @@ pub const BINDINGS: &[Binding] = &[
         help: "close",
         hint: Some("close"),
     },
+    // The simulation player.
+    Binding {
+        context: Context::Sim,
+        keys: &[Char(' ')],
+        action: Action::Play,
+        help: "play or pause",
+        hint: Some("play"),
+    },
+    Binding {
+        context: Context::Sim,
+        keys: &[Code(KeyCode::Right), Char('l')],
+        action: Action::StepForward,
+        help: "next step",
+        hint: Some("step"),
+    },
+    Binding {
+        context: Context::Sim,
+        keys: &[Code(KeyCode::Left), Char('h')],
+        action: Action::StepBack,
+        help: "previous step",
+        hint: None,
+    },
+    Binding {
+        context: Context::Sim,
+        keys: &[Code(KeyCode::Home), Char('g')],
+        action: Action::Top,
+        help: "first step",
+        hint: None,
+    },
+    Binding {
+        context: Context::Sim,
+        keys: &[Code(KeyCode::End), Char('G')],
+        action: Action::Bottom,
+        help: "last step (the verdict)",
+        hint: Some("end"),
+    },
+    Binding {
+        context: Context::Sim,
+        keys: &[Char('k')],
+        action: Action::ToggleKey,
+        help: "cycle key / dedup / write",
+        hint: Some("key"),
+    },
+    Binding {
+        context: Context::Sim,
+        keys: &[Char('f')],
+        action: Action::ToggleStore,
+        help: "cycle store / window / on conflict",
+        hint: Some("store"),
+    },
+    Binding {
+        context: Context::Sim,
+        keys: &[Char('d')],
+        action: Action::ToggleDrop,
+        help: "lose the first response or not",
+        hint: Some("drop"),
+    },
+    Binding {
+        context: Context::Sim,
+        keys: &[Char('n')],
+        action: Action::ToggleLoss,
+        help: "cycle random loss: 0%, 10%, 30%",
+        hint: Some("loss"),
+    },
+    Binding {
+        context: Context::Sim,
+        keys: &[Char('c')],
+        action: Action::Compare,
+        help: "compare with the counterpart",
+        hint: Some("compare"),
+    },
+    Binding {
+        context: Context::Sim,
+        keys: &[Char('t')],
+        action: Action::Stats,
+        help: "statistics of 10,000 runs",
+        hint: Some("stats"),
+    },
+    Binding {
+        context: Context::Sim,
+        keys: &[Char('p')],
+        action: Action::Predict,
+        help: "predict mode: guess first",
+        hint: Some("predict"),
+    },
+    Binding {
+        context: Context::Sim,
+        keys: &[Char('+'), Char('=')],
+        action: Action::Faster,
+        help: "play faster",
+        hint: None,
+    },
+    Binding {
+        context: Context::Sim,
+        keys: &[Char('-')],
+        action: Action::Slower,
+        help: "play slower",
+        hint: None,
+    },
+    Binding {
+        context: Context::Sim,
+        keys: &[Char('0'), Char('R')],
+        action: Action::Restart,
+        help: "restart: play from the first step",
+        hint: None,
+    },
+    Binding {
+        context: Context::Sim,
+        keys: &[Char('r')],
+        action: Action::NewSeed,
+        help: "run again with a new random seed",
+        hint: None,
+    },
+    Binding {
+        context: Context::Sim,
+        keys: &[Char('s')],
+        action: Action::TypeSeed,
+        help: "type a seed",
+        hint: None,
+    },
+    Binding {
+        context: Context::Sim,
+        keys: &[Code(KeyCode::Tab)],
+        action: Action::SwitchSide,
+        help: "other side of a narrow compare",
+        hint: None,
+    },
+    Binding {
+        context: Context::Sim,
+        keys: &[Char('q'), Code(KeyCode::Esc)],
+        action: Action::Back,
+        help: "leave the player",
+        hint: Some("back"),
+    },
+    Binding {
+        context: Context::SimInput,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Open,
+        help: "use the number typed",
+        hint: Some("ok"),
+    },
+    Binding {
+        context: Context::SimInput,
+        keys: &[Code(KeyCode::Esc)],
+        action: Action::Back,
+        help: "cancel typing",
+        hint: Some("cancel"),
+    },
+    Binding {
+        context: Context::SimStats,
+        keys: &[Char('t'), Char('q'), Code(KeyCode::Esc)],
+        action: Action::Back,
+        help: "close the statistics",
+        hint: Some("close"),
+    },
     Binding {
         context: Context::Global,
         keys: &[Char('?')],
@@ -462,7 +643,8 @@ mod tests {
 
     #[test]
     fn every_vim_key_has_an_arrow_or_named_alternative() {
-        for b in BINDINGS {
+        // In the player `k` flips the idempotency key: a letter, not a direction.
+        for b in BINDINGS.iter().filter(|b| b.action != Action::ToggleKey) {
             if b.keys
                 .iter()
                 .any(|k| matches!(k, Char('j' | 'k' | 'h' | 'l')))

@@ -4,11 +4,22 @@
 
 mod lesson_view;
 pub mod map;
+mod player;
+mod player_clock;
+mod player_compare;
+mod player_knobs;
+mod player_side;
+mod sim;
 mod stats_job;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 pub use lesson_view::{LessonView, Match, Search};
 pub use map::{MapFocus, MapItem};
+pub use player::{Input, Player, Side, StatsRun};
+pub use player_clock::SPEEDS;
+pub use player_compare::Divergence;
+pub use player_knobs::Knob;
+pub use sim::TRIALS;
 pub use stats_job::StatsJob;
 
 use crate::cli::Global;
@@ -33,9 +44,11 @@ pub enum Start {
 
 /// A screen over the course map. The last one in [`App::stack`] is drawn and gets the keys;
 /// Back pops it and shows the one below.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Screen {
     Lesson(LessonView),
+    /// The simulation player (boxed: it holds two runs and maybe a statistics job).
+    Sim(Box<Player>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,14 +163,19 @@ impl App {
     /// progress); `None` lets the event loop sleep in a blocking read.
     #[must_use]
     pub fn deadline(&self) -> Option<std::time::Instant> {
-        None
+        self.sim_deadline()
     }
 
     /// Advances whatever [`App::deadline`] asked to wake up for.
-    pub fn tick(&mut self, _now: std::time::Instant) {}
+    pub fn tick(&mut self, now: std::time::Instant) {
+        self.sim_tick(now);
+    }
 
     /// Text pasted into the terminal (bracketed paste): goes to the field being typed in.
     pub fn handle_paste(&mut self, text: &str) {
+        if self.paste_into_sim(text) {
+            return;
+        }
         if let Some(q) = &mut self.search_input {
             q.extend(
                 text.chars()
@@ -178,6 +196,7 @@ impl App {
             match self.stack.last() {
                 None => Context::Map,
                 Some(Screen::Lesson(_)) => Context::Lesson,
+                Some(Screen::Sim(p)) => Self::sim_context(p),
             }
         }
     }
@@ -192,6 +211,8 @@ impl App {
                     let body = &self.course.lessons[v.lesson].body;
                     v.relayout(body, &self.theme.md, w, h, None);
                 }
+                // The player lays itself out at every frame.
+                Screen::Sim(_) => {}
             }
         }
         self.after_scroll();
@@ -207,6 +228,8 @@ impl App {
         }
         if let Some(action) = keymap::action(self.context(), ev) {
             self.update(action);
+        } else if self.context() == Context::SimInput {
+            self.type_into_sim(ev);
         }
     }
 
@@ -268,6 +291,9 @@ impl App {
             Context::Popup | Context::Contents => self.update_popup(action),
             Context::Map => self.update_map(action),
             Context::Lesson | Context::Global => self.update_lesson(action),
+            ctx @ (Context::Sim | Context::SimInput | Context::SimStats) => {
+                self.update_sim(ctx, action);
+            }
         }
         if self.stack.is_empty() {
             self.refresh_due();
@@ -450,16 +476,6 @@ impl App {
         self.popup = Some(Popup::Notice {
             title: "Review".into(),
             text: "Spaced review is not built yet in this version.".into(),
-        });
-    }
-
-    /// Opens a scenario in the simulation player.
-    pub fn open_sim(&mut self, id: &str) {
-        self.popup = Some(Popup::Notice {
-            title: "Simulation".into(),
-            text: format!(
-                "The simulation player is not built yet in this version. The scenario `{id}` is part of the course and `idemlab list` shows it."
-            ),
         });
     }
 

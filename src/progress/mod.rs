@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 pub use quiz::BankScore;
 use serde::{Deserialize, Serialize};
+pub use sims::SimRecord;
 pub use store::{Store, data_dir};
 
 /// The format version this build writes.
@@ -52,6 +53,9 @@ pub struct Progress {
     pub last_lesson: Option<String>,
     #[serde(default)]
     pub lessons: BTreeMap<String, LessonRecord>,
+    /// Scenarios by id (the simulation player).
+    #[serde(default)]
+    pub sims: BTreeMap<String, SimRecord>,
 }
 
 impl Default for Progress {
@@ -60,6 +64,7 @@ impl Default for Progress {
             version: VERSION,
             last_lesson: None,
             lessons: BTreeMap::new(),
+            sims: BTreeMap::new(),
         }
     }
 }

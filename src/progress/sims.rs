@@ -1,12 +1,52 @@
-//! Simulation records: which scenarios a learner has watched to the end.
-//! (Skeleton: the simulation player fills this in.)
+//! Simulation records: which scenarios a learner has watched to the end, so the course map can
+//! show what is left to watch. Any seed and any knob setting counts: the learner saw the story
+//! through.
+
+use serde::{Deserialize, Serialize};
 
 use super::Progress;
+
+/// What is kept about one scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SimRecord {
+    /// Run to its last step at least once.
+    #[serde(default)]
+    pub finished: bool,
+}
 
 impl Progress {
     /// Whether the learner has run scenario `id` to its last step.
     #[must_use]
-    pub fn scenario_finished(&self, _id: &str) -> bool {
-        false
+    pub fn scenario_finished(&self, id: &str) -> bool {
+        self.sims.get(id).is_some_and(|r| r.finished)
+    }
+
+    /// Records that scenario `id` was run to its last step. True if that is news (worth saving).
+    pub fn finish_scenario(&mut self, id: &str) -> bool {
+        let rec = self.sims.entry(id.to_owned()).or_default();
+        !std::mem::replace(&mut rec.finished, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_finished_scenario_is_remembered_and_survives_a_round_trip() {
+        let mut p = Progress::default();
+        assert!(!p.scenario_finished("retry-without-key"));
+        assert!(p.finish_scenario("retry-without-key"));
+        assert!(!p.finish_scenario("retry-without-key"));
+        assert!(p.scenario_finished("retry-without-key"));
+        assert!(!p.scenario_finished("retry-with-key"));
+        let back: Progress = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+        assert!(back.scenario_finished("retry-without-key"));
+    }
+
+    #[test]
+    fn a_file_without_sim_records_still_loads() {
+        let p: Progress = serde_json::from_str(r#"{"version":1,"lessons":{}}"#).unwrap();
+        assert!(!p.scenario_finished("retry-without-key"));
     }
 }

@@ -23,6 +23,7 @@ mod net;
 mod stats;
 pub mod trace;
 mod upsert;
+mod verdict;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -34,6 +35,7 @@ pub use trace::{
     Change, DbRow, KeyRow, KeyState, Kind, MessageEffects, Participant, QueueRow, QueueState,
     State, TraceEvent,
 };
+pub use verdict::{Verdict, headline, question, verdict};
 
 use crate::content::scenario::{Expect, Model, Scenario};
 

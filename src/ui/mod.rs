@@ -30,6 +30,7 @@ impl Widget for &App {
         .areas(area);
         match self.stack.last() {
             Some(Screen::Lesson(view)) => lesson::render(self, view, header, body, buf),
+            Some(Screen::Sim(player)) => sim::player::render(self, player, header, body, buf),
             None => course_map::render(self, header, body, buf),
         }
         chrome::footer(self, footer, buf);

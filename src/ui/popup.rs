@@ -78,6 +78,9 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
         Context::Lesson,
         Context::Contents,
         Context::Popup,
+        Context::Sim,
+        Context::SimInput,
+        Context::SimStats,
         Context::Global,
     ] {
         lines.push(Line::from(Span::styled(ctx.title(), app.theme.title)));

@@ -8,6 +8,8 @@ mod diagram;
 mod draw;
 mod lanes;
 mod list;
+pub mod player;
+mod player_text;
 mod rows;
 mod state_panel;
 mod stats;

@@ -42,7 +42,16 @@ struct Item {
 }
 
 impl StatePanel<'_> {
-    fn items(&self) -> Vec<Item> {
+    /// Rows the panel needs to show everything, so a screen can give it no more and no less.
+    #[must_use]
+    pub fn height(&self) -> u16 {
+        u16::try_from(self.items(false).len()).unwrap_or(u16::MAX)
+    }
+
+    /// The panel's lines. `fold_zeros` puts the counters that are 0 and did not just change on
+    /// one line (`0: conflicts, mismatches`), for a panel short of rows: the tables below them
+    /// (the key store) matter more than a column of zeros.
+    fn items(&self, fold_zeros: bool) -> Vec<Item> {
         let (st, prev) = (self.state, self.prev);
         let mut out = Vec::new();
         let mut push = |text: String, look: Look, changed: bool| {
@@ -63,10 +72,18 @@ impl StatePanel<'_> {
             false,
         );
         let name_w = st.counters.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+        let mut zeros = Vec::new();
         for (name, v) in &st.counters {
             let was = prev.and_then(|p| p.counters.iter().find(|(n, _)| n == name));
             let changed = prev.is_some() && was.is_none_or(|(_, w)| w != v);
-            push(format!("{name:<name_w$} {v:>6}"), Look::Row, changed);
+            if fold_zeros && *v == 0 && !changed {
+                zeros.push(*name);
+            } else {
+                push(format!("{name:<name_w$} {v:>6}"), Look::Row, changed);
+            }
+        }
+        if !zeros.is_empty() {
+            push(format!("0: {}", zeros.join(", ")), Look::Empty, false);
         }
         for p in &st.down {
             let changed = prev.is_some_and(|pr| !pr.down.contains(p));
@@ -180,8 +197,11 @@ impl Widget for StatePanel<'_> {
             return;
         }
         let t = self.theme;
-        let items = self.items();
         let height = usize::from(area.height);
+        let mut items = self.items(false);
+        if items.len() > height {
+            items = self.items(true);
+        }
         let cut = items.len() > height;
         let shown = if cut { height - 1 } else { items.len() };
         // Room for ` ◀` on the right.

@@ -1,0 +1,301 @@
+//! The simulation player's state: a working copy of a scenario (whose knobs the learner
+//! toggles), its traced run, the step on screen, and optionally the scenario it is compared
+//! with, run with the same seed. No terminal here: the player screen draws this state, and
+//! [`crate::app::App::update`] changes it.
+//!
+//! A step is an index into the trace. In a compare, both traces are stepped together by
+//! virtual time: a step is an index into the combined list of distinct times, and each side
+//! shows its events up to that time. Every change (a knob, a seed, compare on or off) keeps the
+//! current step where it still exists and clamps it otherwise, so a learner who stepped back to
+//! the lost response can flip the key and see the same moment with the key.
+
+use std::fmt;
+
+use super::player_clock::Clock;
+use super::player_compare::{Divergence, divergence, timeline};
+pub use super::player_side::Side;
+use super::stats_job::StatsJob;
+use crate::content::{Course, Scenario};
+use crate::sim::{Participant, State, TraceEvent};
+
+/// What the learner is typing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A seed for both sides.
+    Seed(String),
+    /// A prediction of the headline counter.
+    Guess(String),
+}
+
+impl Input {
+    #[must_use]
+    pub fn text(&self) -> &str {
+        match self {
+            Self::Seed(s) | Self::Guess(s) => s,
+        }
+    }
+}
+
+/// Statistics of some settings, kept while those settings stay (reopening them is free).
+pub struct StatsRun {
+    pub(super) sides: Vec<(String, Scenario)>,
+    pub(super) seed: u64,
+    pub job: StatsJob,
+}
+
+pub struct Player {
+    /// The scenario as the course has it, to tell the learner's changes apart.
+    pub original: Scenario,
+    pub main: Side,
+    /// The scenario named by `compare`, when the course has it.
+    pub other: Option<Side>,
+    /// Both sides on screen, stepped together by time.
+    pub compare: bool,
+    /// Which side a narrow compare shows (0 main, 1 other).
+    pub tab: usize,
+    pub seed: u64,
+    pub(super) step: usize,
+    /// Compare: every distinct time of both traces, in order.
+    pub(super) times: Vec<u64>,
+    /// Compare: where the two runs first differ.
+    pub divergence: Option<Divergence>,
+    pub clock: Clock,
+    /// Predict mode: ask for the headline number before the run is watched.
+    pub predict: bool,
+    pub guess: Option<i64>,
+    pub input: Option<Input>,
+    pub stats: Option<StatsRun>,
+    pub show_stats: bool,
+}
+
+impl fmt::Debug for Player {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Player")
+            .field("scenario", &self.main.id())
+            .field("seed", &self.seed)
+            .field("step", &self.step)
+            .field("compare", &self.compare)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Player {
+    /// The player for scenario `id` of `course`, at its first step with the scenario's seed.
+    pub fn open(course: &Course, id: &str) -> Result<Self, String> {
+        let s = course
+            .scenario(id)
+            .ok_or_else(|| format!("no scenario `{id}` in this course"))?;
+        let main = Side::new(s.clone(), s.seed)?;
+        // A compare partner that does not run is left out rather than refusing the scenario.
+        let other = s
+            .compare
+            .as_deref()
+            .and_then(|c| course.scenario(c))
+            .and_then(|c| Side::new(c.clone(), s.seed).ok());
+        Ok(Self {
+            original: s.clone(),
+            main,
+            other,
+            compare: false,
+            tab: 0,
+            seed: s.seed,
+            step: 0,
+            times: Vec::new(),
+            divergence: None,
+            clock: Clock::default(),
+            predict: false,
+            guess: None,
+            input: None,
+            stats: None,
+            show_stats: false,
+        })
+    }
+
+    /// Both sides when comparing, else the main one.
+    pub fn sides(&self) -> impl Iterator<Item = &Side> {
+        std::iter::once(&self.main).chain(self.other.as_ref().filter(|_| self.compare))
+    }
+
+    /// Steps there are: trace events, or distinct times in a compare.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        if self.compare {
+            self.times.len()
+        } else {
+            self.main.run.trace.len()
+        }
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The current step, from 0.
+    #[must_use]
+    pub fn step(&self) -> usize {
+        self.step
+    }
+
+    #[must_use]
+    pub fn at_end(&self) -> bool {
+        self.step + 1 >= self.len()
+    }
+
+    /// Virtual time of the current step.
+    #[must_use]
+    pub fn time_ms(&self) -> u64 {
+        if self.compare {
+            self.times.get(self.step).copied().unwrap_or(0)
+        } else {
+            self.main.run.trace.get(self.step).map_or(0, |e| e.t_ms)
+        }
+    }
+
+    /// The step of `side`'s trace on screen: the current one, or in a compare the last one at
+    /// or before the current time.
+    #[must_use]
+    pub fn side_step(&self, side: &Side) -> usize {
+        if self.compare {
+            side.step_at(self.time_ms())
+        } else {
+            self.step
+        }
+    }
+
+    /// The event `side` shows now.
+    #[must_use]
+    pub fn event<'a>(&self, side: &'a Side) -> &'a TraceEvent {
+        &side.run.trace[self.side_step(side).min(side.run.trace.len() - 1)]
+    }
+
+    /// `side`'s state now and one step before (for highlighting what changed).
+    #[must_use]
+    pub fn states(&self, side: &Side) -> (State, Option<State>) {
+        let i = self.side_step(side);
+        let prev = (i > 0).then(|| side.run.state_at(i - 1));
+        (side.run.state_at(i), prev)
+    }
+
+    /// Lifelines, shared by both sides of a compare so their lanes line up.
+    #[must_use]
+    pub fn lanes(&self) -> Vec<Participant> {
+        let mut ps: Vec<Participant> = self
+            .sides()
+            .flat_map(|s| s.run.trace.iter().flat_map(|e| [e.from, e.to]))
+            .collect();
+        ps.sort_unstable();
+        ps.dedup();
+        ps
+    }
+
+    /// The step of `side`'s trace to mark as where the runs diverge.
+    #[must_use]
+    pub fn mark(&self, side: &Side) -> Option<usize> {
+        let d = self.divergence.as_ref().filter(|_| self.compare)?;
+        Some(side.step_at(d.t_ms))
+    }
+
+    pub fn go_to(&mut self, step: usize) {
+        self.step = step.min(self.len().saturating_sub(1));
+    }
+
+    pub fn step_by(&mut self, delta: isize) {
+        self.go_to(self.step.saturating_add_signed(delta));
+    }
+
+    /// Recomputes what depends on both runs, keeping the step where it still exists.
+    pub(super) fn rerun_done(&mut self) {
+        match (&self.other, self.compare) {
+            (Some(o), true) => {
+                self.times = timeline(&self.main.run, &o.run);
+                self.divergence = divergence(&self.main.run, &o.run);
+            }
+            _ => {
+                self.times.clear();
+                self.divergence = None;
+            }
+        }
+        self.go_to(self.step);
+    }
+
+    /// Compare on or off; the shown moment stays the same.
+    pub fn toggle_compare(&mut self) -> Result<(), String> {
+        if self.other.is_none() {
+            return Err(match &self.main.scenario.compare {
+                Some(c) => format!("the scenario to compare with, `{c}`, is not in this course"),
+                None => "this scenario has nothing to compare with".into(),
+            });
+        }
+        let t = self.time_ms();
+        let main_step = self.side_step(&self.main);
+        self.compare = !self.compare;
+        self.rerun_done();
+        self.step = if self.compare {
+            self.times.partition_point(|&x| x < t)
+        } else {
+            main_step
+        };
+        self.go_to(self.step);
+        Ok(())
+    }
+
+    /// Runs both sides again with `seed`; on failure nothing changes.
+    pub fn set_seed(&mut self, seed: u64) -> Result<(), String> {
+        let main = Side::new(self.main.scenario.clone(), seed)?;
+        let other = match &self.other {
+            Some(o) => Some(Side::new(o.scenario.clone(), seed)?),
+            None => None,
+        };
+        self.main = main;
+        self.other = other;
+        self.seed = seed;
+        self.after_change();
+        Ok(())
+    }
+
+    /// Replaces the main scenario's knobs without checking them ([`Player::apply`] checks);
+    /// on failure nothing changes.
+    pub(super) fn set_scenario(&mut self, scenario: Scenario) -> Result<(), String> {
+        self.set_scenarios(scenario, None)
+    }
+
+    /// Replaces the main scenario and, if given, the compared one; both run before either is
+    /// replaced, so on failure nothing changes.
+    pub(super) fn set_scenarios(
+        &mut self,
+        main: Scenario,
+        other: Option<Scenario>,
+    ) -> Result<(), String> {
+        let main = Side::new(main, self.seed)?;
+        let other = other.map(|o| Side::new(o, self.seed)).transpose()?;
+        self.main = main;
+        if other.is_some() {
+            self.other = other;
+        }
+        self.after_change();
+        Ok(())
+    }
+
+    /// After new runs: clamp the step, and in predict mode ask again before anything shows.
+    fn after_change(&mut self) {
+        self.rerun_done();
+        if self.predict {
+            self.ask();
+        }
+    }
+
+    /// Starts a prediction: back to the first step, paused, waiting for a number.
+    pub(super) fn ask(&mut self) {
+        self.guess = None;
+        self.clock.pause();
+        self.go_to(0);
+        self.input = Some(Input::Guess(String::new()));
+    }
+
+    /// Whether the learner's knobs differ from the scenario as written.
+    #[must_use]
+    pub fn changed(&self) -> bool {
+        self.main.scenario != self.original
+    }
+}

@@ -1,0 +1,265 @@
+//! The simulation player inside the app: opening it, what each key does there, typing a seed
+//! or a prediction, statistics in the background, and remembering a scenario watched to the
+//! end. The rules live in [`Player`]; this file maps actions onto them and reports back in the
+//! footer (a refused knob says why, a new seed says which).
+
+use std::time::Instant;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::player::{Input, Player, StatsRun};
+use super::player_knobs::Knob;
+use super::stats_job::StatsJob;
+use super::{App, Popup, Screen};
+use crate::keymap::{Action, Context};
+
+/// Trials per side when the learner asks for statistics.
+pub const TRIALS: u64 = 10_000;
+/// Longest number a learner can type (a `u64` has 20 digits).
+const MAX_DIGITS: usize = 20;
+
+impl App {
+    /// Opens scenario `id` in the simulation player, over whatever is on screen.
+    pub fn open_sim(&mut self, id: &str) {
+        match Player::open(&self.course, id) {
+            Ok(p) => self.stack.push(Screen::Sim(Box::new(p))),
+            Err(e) => {
+                self.popup = Some(Popup::Notice {
+                    title: "Simulation".into(),
+                    text: format!("The scenario `{id}` cannot be shown: {e}"),
+                });
+            }
+        }
+    }
+
+    /// The player on screen, if the top screen is the player.
+    #[must_use]
+    pub fn player(&self) -> Option<&Player> {
+        match self.stack.last() {
+            Some(Screen::Sim(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    fn player_mut(&mut self) -> Option<&mut Player> {
+        match self.stack.last_mut() {
+            Some(Screen::Sim(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The player's context: typing, statistics, or the player itself.
+    pub(super) fn sim_context(p: &Player) -> Context {
+        if p.input.is_some() {
+            Context::SimInput
+        } else if p.show_stats {
+            Context::SimStats
+        } else {
+            Context::Sim
+        }
+    }
+
+    pub(super) fn update_sim(&mut self, context: Context, action: Action) {
+        let now = Instant::now();
+        let Some(p) = self.player_mut() else { return };
+        let status = match context {
+            Context::SimInput => submit(p, action),
+            Context::SimStats => {
+                p.show_stats = false;
+                None
+            }
+            _ if action == Action::Back => {
+                self.stack.pop();
+                return;
+            }
+            _ => act(p, action, now),
+        };
+        if status.is_some() {
+            self.status = status;
+        }
+        self.record_sim_end();
+    }
+
+    /// A key that no binding of [`Context::SimInput`] claims: a digit or a correction.
+    pub(super) fn type_into_sim(&mut self, ev: &KeyEvent) {
+        if ev.modifiers.contains(KeyModifiers::CONTROL) {
+            return;
+        }
+        let Some(Input::Seed(text) | Input::Guess(text)) =
+            self.player_mut().and_then(|p| p.input.as_mut())
+        else {
+            return;
+        };
+        match ev.code {
+            KeyCode::Backspace => {
+                text.pop();
+            }
+            KeyCode::Char(c) if c.is_ascii_digit() && text.len() < MAX_DIGITS => text.push(c),
+            _ => {}
+        }
+    }
+
+    /// Digits pasted while the player asks for a number.
+    pub(super) fn paste_into_sim(&mut self, pasted: &str) -> bool {
+        let Some(Input::Seed(text) | Input::Guess(text)) =
+            self.player_mut().and_then(|p| p.input.as_mut())
+        else {
+            return false;
+        };
+        let room = MAX_DIGITS.saturating_sub(text.len());
+        text.extend(pasted.chars().filter(char::is_ascii_digit).take(room));
+        true
+    }
+
+    pub(super) fn sim_deadline(&self) -> Option<Instant> {
+        self.player().and_then(|p| p.deadline(Instant::now()))
+    }
+
+    pub(super) fn sim_tick(&mut self, now: Instant) {
+        if let Some(p) = self.player_mut() {
+            p.tick(now);
+        }
+        self.record_sim_end();
+    }
+
+    /// A scenario whose last step is on screen is recorded (both, in a compare).
+    fn record_sim_end(&mut self) {
+        let Some(p) = self.player().filter(|p| p.at_end() && p.input.is_none()) else {
+            return;
+        };
+        let ids: Vec<String> = p.sides().map(|s| s.id().to_owned()).collect();
+        let mut news = false;
+        for id in ids {
+            news |= self.progress.finish_scenario(&id);
+        }
+        if news {
+            self.save();
+        }
+    }
+}
+
+/// Enter or Esc while typing.
+fn submit(p: &mut Player, action: Action) -> Option<String> {
+    let input = p.input.take()?;
+    if action != Action::Open {
+        return None;
+    }
+    let text = input.text().to_owned();
+    match input {
+        Input::Seed(_) => match text.parse::<u64>() {
+            Ok(seed) => Some(match p.set_seed(seed) {
+                Ok(()) => format!("seed {seed}"),
+                Err(e) => format!("seed {seed} not used: {e}"),
+            }),
+            Err(_) => {
+                p.input = Some(input);
+                Some("type the seed in digits, then Enter (Esc cancels)".into())
+            }
+        },
+        Input::Guess(_) => match text.parse::<i64>() {
+            Ok(n) => {
+                p.guess = Some(n);
+                Some(format!(
+                    "your guess: {n}. Now watch: Space plays, → steps, End jumps to the verdict"
+                ))
+            }
+            Err(_) => {
+                p.input = Some(input);
+                Some("type your guess in digits, then Enter (Esc skips the guess)".into())
+            }
+        },
+    }
+}
+
+/// Every player key outside typing and statistics.
+fn act(p: &mut Player, action: Action, now: Instant) -> Option<String> {
+    let manual = |p: &mut Player| p.clock.pause();
+    match action {
+        Action::Play => p.toggle_play(now),
+        Action::StepForward => {
+            manual(p);
+            p.step_by(1);
+        }
+        Action::StepBack => {
+            manual(p);
+            p.step_by(-1);
+        }
+        Action::Top => {
+            manual(p);
+            p.go_to(0);
+        }
+        Action::Bottom => {
+            manual(p);
+            p.go_to(usize::MAX);
+        }
+        Action::Faster | Action::Slower => {
+            p.change_speed(if action == Action::Faster { 1 } else { -1 }, now);
+            return Some(format!("speed {}", p.clock.label()));
+        }
+        Action::Restart => p.restart(now),
+        Action::NewSeed => {
+            let seed = rand::random_range(0..1_000_000);
+            return Some(match p.set_seed(seed) {
+                Ok(()) => format!("new seed {seed}: s types one, to replay a run"),
+                Err(e) => format!("seed {seed} not used: {e}"),
+            });
+        }
+        Action::TypeSeed => {
+            manual(p);
+            p.input = Some(Input::Seed(String::new()));
+        }
+        Action::ToggleKey | Action::ToggleStore | Action::ToggleDrop | Action::ToggleLoss => {
+            let knob = match action {
+                Action::ToggleKey => Knob::Key,
+                Action::ToggleStore => Knob::Store,
+                Action::ToggleDrop => Knob::Drop,
+                _ => Knob::Loss,
+            };
+            return Some(p.toggle(knob).unwrap_or_else(|e| e));
+        }
+        Action::Compare => return p.toggle_compare().err(),
+        Action::Predict => {
+            p.predict = !p.predict;
+            if p.predict {
+                p.ask();
+            } else {
+                p.guess = None;
+                return Some("predict mode off".into());
+            }
+        }
+        Action::Stats => {
+            manual(p);
+            start_stats(p);
+        }
+        Action::SwitchSide if p.compare => p.tab = 1 - p.tab.min(1),
+        Action::SwitchSide => return Some("nothing to switch: c compares two runs".into()),
+        _ => {}
+    }
+    None
+}
+
+/// Shows statistics of the current settings, starting a job unless these settings have one.
+fn start_stats(p: &mut Player) {
+    let mut label = p.main.id().to_owned();
+    if p.changed() {
+        label.push_str(" (your knobs)");
+    }
+    let mut sides = vec![(label, p.main.scenario.clone())];
+    sides.extend(
+        p.sides()
+            .skip(1)
+            .map(|s| (s.id().to_owned(), s.scenario.clone())),
+    );
+    let same = p
+        .stats
+        .as_ref()
+        .is_some_and(|s| s.sides == sides && s.seed == p.seed);
+    if !same {
+        p.stats = Some(StatsRun {
+            job: StatsJob::start(sides.clone(), p.seed, TRIALS),
+            sides,
+            seed: p.seed,
+        });
+    }
+    p.show_stats = true;
+}

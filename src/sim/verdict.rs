@@ -1,0 +1,332 @@
+//! The end of a run in plain words: what happened to the money, the message or the row, set
+//! against what the learner should expect (one payment charged once, each message's effect
+//! once, one row with the value written once), and why. A learner who has watched the steps
+//! should be able to check the sentence against the diagram, so every verdict names the
+//! headline number (`2 charges`) and the mechanism that caused it (no key, a key per attempt,
+//! a crash between charge and key, an expired key, a redelivery nobody recognised).
+//!
+//! Domain only: it reads the scenario's knobs, the run's counters and which kinds of events the
+//! trace holds (a crash, an expiry, a skip at the broker), never the sentences.
+
+use super::Run;
+use super::trace::{Kind, Participant};
+use crate::content::scenario::{
+    Dedup, KeyMode, KeyScope, Model, Operation, Scenario, Store, Write,
+};
+
+/// How a run ended, in one sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    /// The outcome the learner should want (charged once, each effect once, one row).
+    pub good: bool,
+    pub text: String,
+    /// The headline counter (see [`headline`]) and its value at the end of the run.
+    pub counter: &'static str,
+    pub value: i64,
+}
+
+/// The counter that tells the story of a scenario: `charges` for a payment, `balance` for a
+/// PUT that sets it, `effects` for a consumer, `rows` or `value` for a table write.
+#[must_use]
+pub fn headline(s: &Scenario) -> &'static str {
+    match s.model {
+        Model::HttpRetry if s.client.operation == Operation::Set => "balance",
+        Model::HttpRetry => "charges",
+        Model::Consumer => "effects",
+        Model::Upsert => match s.db.write {
+            Write::Insert | Write::InsertUnique | Write::UpsertNothing => "rows",
+            Write::UpsertUpdate | Write::Increment | Write::Set => "value",
+        },
+    }
+}
+
+/// The question a learner answers before the verdict, about [`headline`].
+#[must_use]
+pub fn question(s: &Scenario) -> &'static str {
+    match headline(s) {
+        "charges" => "How many charges will this make?",
+        "balance" => "What will the balance be at the end?",
+        "effects" => "How many times will the consumer's effect run?",
+        "rows" => "How many rows will the table have at the end?",
+        _ => "What value will n have at the end?",
+    }
+}
+
+/// The verdict of `run`, a traced run of `s`.
+#[must_use]
+pub fn verdict(s: &Scenario, run: &Run) -> Verdict {
+    let c = |name: &str| run.counters.get(name).unwrap_or(0);
+    let saw = |kind: Kind| run.trace.iter().any(|e| e.kind == kind);
+    let facts = Facts {
+        crashed: saw(Kind::Crash),
+        expired: saw(Kind::Expire),
+        gave_up: saw(Kind::GiveUp),
+        broker_skip: run
+            .trace
+            .iter()
+            .any(|e| e.kind == Kind::Skip && e.from == Participant::Broker),
+    };
+    let (good, text) = match s.model {
+        Model::HttpRetry if s.client.operation == Operation::Set => put_set(s, &c),
+        Model::HttpRetry => charge(s, &c, &facts),
+        Model::Consumer => consumer(s, &c, &facts),
+        Model::Upsert => upsert(s, &c),
+    };
+    let counter = headline(s);
+    Verdict {
+        good,
+        text,
+        counter,
+        value: c(counter),
+    }
+}
+
+struct Facts {
+    crashed: bool,
+    expired: bool,
+    gave_up: bool,
+    broker_skip: bool,
+}
+
+/// `once`, `twice`, `3 times`.
+fn times(n: i64) -> String {
+    match n {
+        1 => "once".into(),
+        2 => "twice".into(),
+        n => format!("{n} times"),
+    }
+}
+
+fn plural(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn charge(s: &Scenario, c: &impl Fn(&str) -> i64, f: &Facts) -> (bool, String) {
+    let charges = c("charges");
+    let n = plural(charges, "charge", "charges");
+    let clicks = s.client.submissions > 1;
+    let what = if clicks {
+        format!(
+            "one order submitted {}",
+            times(i64::from(s.client.submissions))
+        )
+    } else {
+        "one payment".to_owned()
+    };
+    if charges == 0 {
+        return (
+            false,
+            format!(
+                "Never charged (0 charges): no attempt reached the server and committed; the client gave up after {}",
+                plural(c("attempts"), "attempt", "attempts")
+            ),
+        );
+    }
+    if charges > 1 {
+        let why = match (s.client.key, s.server.store) {
+            (KeyMode::None, _) if clicks => {
+                "each click sent its own request and nothing tied them together"
+            }
+            (KeyMode::None, _) => "the retry had no key, so the server took it for a new payment",
+            (KeyMode::PerAttempt, _) => {
+                "every attempt carried a new key, so the server saw different payments"
+            }
+            (_, Store::None) => "the client sent a key, but the server does not store keys",
+            (KeyMode::PerOperation, _) if clicks && s.client.key_scope == KeyScope::Submission => {
+                "each click made its own key, so the server saw two payments"
+            }
+            _ if f.expired => {
+                "the stored key had expired (key_ttl_ms), so the retry looked new and was charged again"
+            }
+            (_, Store::CheckThenAct) if f.crashed => {
+                "the server crashed after charging and before recording the key; the retry found no key"
+            }
+            (_, Store::CheckThenAct) => {
+                "the retry arrived while the first attempt was still processing; both passed the key check before either recorded the key"
+            }
+            _ => "more than one attempt was processed as new",
+        };
+        return (
+            false,
+            format!("Charged {} for {what} ({n}): {why}", times(charges)),
+        );
+    }
+    // Exactly one charge: say what stopped the others, then whether the client knows.
+    if c("mismatches") > 0 {
+        return (
+            false,
+            format!(
+                "Charged once for {what} ({n}), but the retry was refused with 422: it reused the key with another amount, so the client never learned the payment went through"
+            ),
+        );
+    }
+    if c("succeeded") == 0 {
+        let why = if f.gave_up {
+            "the client gave up and does not know the payment went through"
+        } else {
+            "the client never got a success answer"
+        };
+        return (false, format!("Charged once for {what} ({n}), but {why}"));
+    }
+    let why = if c("conflicts") > 0 && c("replays") > 0 {
+        "the overlapping retries got 409 while the first was in flight, and the last one got the stored 201 replayed"
+    } else if c("conflicts") > 0 {
+        "the overlapping retry got 409 while the first attempt was still in flight"
+    } else if c("replays") > 0 && clicks {
+        "both clicks carried the form's key, and the second got the stored 201 replayed"
+    } else if c("replays") > 0 {
+        "the retry carried the same key, and the server replayed the stored 201"
+    } else if f.crashed {
+        "the crash rolled back the charge and the key together, so the retry was the first charge to commit"
+    } else if c("attempts") > 1 {
+        "only one attempt reached the server and committed"
+    } else {
+        "the first attempt went through; nothing needed a retry"
+    };
+    (true, format!("Charged once for {what} ({n}): {why}"))
+}
+
+fn put_set(s: &Scenario, c: &impl Fn(&str) -> i64) -> (bool, String) {
+    let runs = c("charges");
+    let balance = c("balance");
+    let good = balance == s.client.amount && c("succeeded") > 0;
+    let text = if good && runs > 1 {
+        format!(
+            "The balance is {balance}, as after one PUT: the PUT ran {} without a key, but setting the same value again changes nothing",
+            times(runs)
+        )
+    } else if good {
+        format!("The balance is {balance}: one PUT set it")
+    } else {
+        format!(
+            "The balance is {balance}, not the {} the PUT sets: the PUT ran {}",
+            s.client.amount,
+            times(runs)
+        )
+    };
+    (good, text)
+}
+
+fn consumer(s: &Scenario, c: &impl Fn(&str) -> i64, f: &Facts) -> (bool, String) {
+    let messages = i64::from(s.producer.messages);
+    let effects = c("effects");
+    let per = if messages == 1 {
+        "one message".to_owned()
+    } else {
+        format!("{messages} messages")
+    };
+    let n = plural(effects, "effect", "effects");
+    if c("lost") > 0 {
+        return (
+            false,
+            format!(
+                "{} lost ({n} for {per}): the producer gave up before the broker had them",
+                plural(c("lost"), "message was", "messages were")
+            ),
+        );
+    }
+    if effects < messages {
+        return (false, format!("Only {n} for {per}: some effects never ran"));
+    }
+    if effects > messages {
+        let why = if c("published") > messages && !f.broker_skip {
+            "the producer re-published after a lost ack, and the broker delivered both copies"
+        } else {
+            match s.consumer.dedup {
+                Dedup::None => {
+                    "the redelivered message was processed again; nothing recorded its id"
+                }
+                Dedup::Separate => {
+                    "the consumer crashed between the effect and recording the id, so the redelivery found no id"
+                }
+                Dedup::Transactional => "a copy was processed before its id was committed",
+            }
+        };
+        let ran = if messages == 1 {
+            format!("The effect ran {} for {per}", times(effects))
+        } else {
+            format!("The effects ran {effects} times for {per}")
+        };
+        return (false, format!("{ran} ({n}): {why}"));
+    }
+    let why = if f.broker_skip {
+        "the broker's dedup window recognised the re-published copy and dropped it"
+    } else if c("skipped") > 0 {
+        "the redelivered copy was recognised by its id and skipped"
+    } else if f.crashed && s.consumer.dedup == Dedup::Transactional {
+        "effect and processed id commit in one transaction, so the crash rolled both back and the redelivery ran it for the first time"
+    } else if c("deliveries") > messages {
+        "the redelivery came before the effect had committed"
+    } else {
+        "each message was delivered once and nothing went wrong"
+    };
+    let ran = if messages == 1 {
+        "The effect ran once".to_owned()
+    } else {
+        format!("Each of the {messages} effects ran once")
+    };
+    (true, format!("{ran} ({n}): {why}"))
+}
+
+fn upsert(s: &Scenario, c: &impl Fn(&str) -> i64) -> (bool, String) {
+    let rows = c("rows");
+    let value = c("value");
+    let retried = c("attempts") > 1;
+    let ok = c("succeeded") > 0;
+    let (good, text) = match s.db.write {
+        Write::Insert if rows > 1 => (
+            false,
+            format!(
+                "{rows} rows for one insert: the retry's INSERT had nothing to conflict with, so it added another row"
+            ),
+        ),
+        Write::InsertUnique if c("constraint_errors") > 0 && !ok => (
+            false,
+            format!(
+                "{}, but the client got an error: the retry hit the unique constraint for a write that had succeeded",
+                plural(rows, "row", "rows")
+            ),
+        ),
+        Write::UpsertNothing if retried => (
+            true,
+            format!(
+                "{}: the retry's INSERT … ON CONFLICT DO NOTHING conflicted and quietly did nothing",
+                plural(rows, "row", "rows")
+            ),
+        ),
+        Write::Increment if value > s.db.value => (
+            false,
+            format!(
+                "n is {value} after one increment, not {}: the retry's n = n + 1 ran again",
+                s.db.value
+            ),
+        ),
+        Write::UpsertUpdate if value > s.db.value => (
+            false,
+            format!(
+                "n is {value}, not {}: the retry's upsert is atomic, but its DO UPDATE SET n = n + 1 added one again",
+                s.db.value
+            ),
+        ),
+        Write::Set | Write::UpsertUpdate if retried && value == s.db.value => (
+            true,
+            format!(
+                "n is {value}: the retry wrote the same value again, and setting is idempotent"
+            ),
+        ),
+        Write::Insert | Write::InsertUnique | Write::UpsertNothing => (
+            rows == 1 && ok,
+            format!("{} written", plural(rows, "row", "rows")),
+        ),
+        Write::Increment | Write::UpsertUpdate | Write::Set => {
+            (value == s.db.value && ok, format!("n is {value}"))
+        }
+    };
+    if !ok && good {
+        return (
+            false,
+            format!("{text}, but the client never got a success answer"),
+        );
+    }
+    (good, text)
+}

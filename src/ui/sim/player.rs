@@ -1,0 +1,263 @@
+//! The simulation player's screen, composed of the sequence diagram, the state panel and the
+//! narration: a header with what is playing, the knob line, the diagram in the middle with the
+//! state beside it (below it on a narrow terminal), and the narration at the bottom. A compare
+//! puts two columns side by side with a shared time; below 100 columns it shows one side at a
+//! time with a tab line. Statistics cover the body while shown.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph, Widget, Wrap};
+
+use super::player_text::{knob_line, narration, status_parts};
+use super::{Diagram, StatePanel, StatsView};
+use crate::app::{App, Knob, Player, Side};
+use crate::text::sanitize_line;
+use crate::text::width::{clip, str_width};
+use crate::ui::chrome;
+
+/// Columns from which the state panel sits beside the diagram.
+const SIDE_PANEL_FROM: u16 = 90;
+const SIDE_PANEL_WIDTH: u16 = 34;
+/// Columns from which a compare shows both runs at once.
+const BOTH_FROM: u16 = 100;
+
+/// The player's header and body (the app draws the footer).
+pub struct PlayerScreen<'a> {
+    pub app: &'a App,
+    pub player: &'a Player,
+}
+
+impl Widget for PlayerScreen<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.height < 2 || area.width < 2 {
+            return;
+        }
+        let [header, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        render(self.app, self.player, header, body, buf);
+    }
+}
+
+pub fn render(app: &App, p: &Player, header: Rect, body: Rect, buf: &mut Buffer) {
+    render_header(app, p, header, buf);
+    let [knobs, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
+    knob_line(app, p, knobs.width).render(knobs, buf);
+
+    let both = p.compare && body.width >= BOTH_FROM;
+    let shown: Vec<usize> = if !p.compare {
+        vec![0]
+    } else if both {
+        vec![0, 1]
+    } else {
+        vec![p.tab.min(1)]
+    };
+    let lines = narration(app, p, &shown);
+    let rows = wrapped_rows(&lines, rest.width.saturating_sub(1)) + 1;
+    let max = (rest.height / 3).max(3);
+    let [main, story] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(rows.min(max))]).areas(rest);
+
+    let sides: Vec<&Side> = p.sides().collect();
+    if both {
+        let cols = Layout::horizontal([Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)])
+            .spacing(1)
+            .split(main);
+        for (i, col) in cols.iter().enumerate() {
+            render_side(app, p, sides[i], Some(i), *col, buf);
+        }
+    } else if p.compare {
+        let [tabs, col] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(main);
+        tab_line(app, p, &sides, tabs, buf);
+        let i = p.tab.min(sides.len() - 1);
+        render_side(app, p, sides[i], None, col, buf);
+    } else {
+        render_side(app, p, sides[0], None, main, buf);
+    }
+
+    let rule = Block::new()
+        .borders(Borders::TOP)
+        .border_style(app.theme.border)
+        .title(Span::styled(
+            if p.input.is_some() {
+                " Your turn "
+            } else if p.at_end() {
+                " Verdict "
+            } else {
+                " What happens "
+            },
+            app.theme.title,
+        ));
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(rule.padding(Padding::left(1)))
+        .render(story, buf);
+
+    if p.show_stats
+        && let Some(s) = &p.stats
+    {
+        let r = body;
+        Clear.render(r, buf);
+        let block = Block::new()
+            .borders(Borders::ALL)
+            .border_type(BorderType::Rounded)
+            .border_style(app.theme.border)
+            .title(Span::styled(
+                format!(
+                    " Statistics · {} runs per side, seeds from {}{} ",
+                    thousands(crate::app::TRIALS),
+                    p.seed,
+                    loss(p)
+                ),
+                app.theme.title,
+            ));
+        let inner = block.inner(r);
+        block.render(r, buf);
+        StatsView::of(&s.job, &app.theme).render(inner, buf);
+    }
+}
+
+fn render_header(app: &App, p: &Player, area: Rect, buf: &mut Buffer) {
+    let w = usize::from(area.width);
+    // The status goes first: as many parts as leave the title 20 cells.
+    let mut right = String::new();
+    for part in status_parts(p) {
+        let next = if right.is_empty() {
+            part
+        } else {
+            format!("{right} · {part}")
+        };
+        if str_width(&next) + 24 > w {
+            break;
+        }
+        right = next;
+    }
+    let title = sanitize_line(&p.main.scenario.title);
+    let room = w.saturating_sub(str_width(&right) + 4);
+    let title = if str_width(&title) > room {
+        format!("{}…", clip(&title, room.saturating_sub(1)).0)
+    } else {
+        title
+    };
+    chrome::header(&title, &right, app.theme.header, area, buf);
+}
+
+/// `1 retry-without-key ✗ │ 2 retry-with-key ✓   Tab switches`.
+fn tab_line(app: &App, p: &Player, sides: &[&Side], area: Rect, buf: &mut Buffer) {
+    let mut spans = vec![Span::raw(" ")];
+    for (i, s) in sides.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" │ ", app.theme.dim));
+        }
+        let label = format!("{} {}", i + 1, sanitize_line(s.id()));
+        spans.push(if i == p.tab.min(1) {
+            Span::styled(format!("▶ {label}"), app.theme.selected)
+        } else {
+            Span::raw(label)
+        });
+    }
+    spans.push(Span::styled("  Tab switches", app.theme.dim));
+    Line::from(spans).render(area, buf);
+}
+
+/// One run: a title (in a compare), the diagram, and the state beside or below it.
+fn render_side(
+    app: &App,
+    p: &Player,
+    side: &Side,
+    label: Option<usize>,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let mut area = area;
+    if let Some(i) = label {
+        let [title, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        Line::from(vec![
+            Span::styled(format!(" {} ", i + 1), app.theme.selected),
+            Span::styled(
+                format!(" {}", sanitize_line(&side.scenario.title)),
+                app.theme.title,
+            ),
+        ])
+        .render(title, buf);
+        area = rest;
+    }
+    let (state, prev) = p.states(side);
+    let panel = StatePanel {
+        state: &state,
+        prev: prev.as_ref(),
+        model: side.run.model,
+        theme: &app.theme,
+    };
+    let (diagram, panel_area) = if label.is_none() && area.width >= SIDE_PANEL_FROM {
+        let [d, s] = Layout::horizontal([Constraint::Min(0), Constraint::Length(SIDE_PANEL_WIDTH)])
+            .spacing(1)
+            .areas(area);
+        (d, s)
+    } else {
+        // Below: as tall as the state needs, but the diagram keeps at least half.
+        let h = panel.height().min(area.height / 2).max(2);
+        let [d, s] = Layout::vertical([Constraint::Min(0), Constraint::Length(h)]).areas(area);
+        (d, s)
+    };
+    let lanes = p.lanes();
+    Diagram {
+        run: &side.run,
+        step: p.side_step(side),
+        lanes: &lanes,
+        mark: p.mark(side),
+        theme: &app.theme,
+    }
+    .render(diagram, buf);
+    panel.render(panel_area, buf);
+}
+
+/// ` · random loss 30%`, when the learner switched it on.
+fn loss(p: &Player) -> String {
+    let v = Knob::Loss.value(&p.main.scenario);
+    if v == "0%" {
+        String::new()
+    } else {
+        format!(" · random loss {v}")
+    }
+}
+
+/// `10,000`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Rows `lines` take when word-wrapped at `width`: words go on a row while they fit, a word
+/// wider than a row is split.
+fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
+    let w = usize::from(width.max(1));
+    let rows: usize = lines
+        .iter()
+        .map(|l| {
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            let (mut rows, mut used) = (1, 0);
+            for word in text.split(' ') {
+                let ww = str_width(word);
+                let need = if used == 0 { ww } else { used + 1 + ww };
+                if need <= w {
+                    used = need;
+                } else {
+                    rows += usize::from(used > 0);
+                    rows += ww.saturating_sub(1) / w;
+                    used = ww % w;
+                }
+            }
+            rows
+        })
+        .sum();
+    u16::try_from(rows).unwrap_or(u16::MAX)
+}

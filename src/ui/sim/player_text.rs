@@ -1,0 +1,249 @@
+//! The player's words: the header's status, the knob line, and the narration under the diagram
+//! (the current step's sentence, where two compared runs part, and at the end the verdict with
+//! ✓ or ✗ and the learner's guess). Everything from content or the engine is sanitized here.
+
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+use crate::app::{App, Input, Knob, Player, Side};
+use crate::sim::{self, TraceEvent};
+use crate::text::sanitize_line;
+
+/// `(who, what)` of a step: the sentence's own `who: ` prefix when it has one (`network`),
+/// else the participant acting.
+pub fn who_what(ev: &TraceEvent) -> (String, String) {
+    let text = sanitize_line(&ev.text);
+    match text.split_once(": ") {
+        Some((w, rest)) if w.len() <= 9 && !w.contains(' ') && w.is_ascii() => {
+            (w.to_owned(), rest.to_owned())
+        }
+        _ => (ev.from.name().to_owned(), text),
+    }
+}
+
+/// Parts of the header's right side, most important first.
+pub fn status_parts(p: &Player) -> Vec<String> {
+    let play = if p.clock.playing() {
+        "▶ playing"
+    } else {
+        "⏸ paused"
+    };
+    vec![
+        format!("step {}/{}", p.step() + 1, p.len()),
+        play.to_owned(),
+        p.clock.label(),
+        format!("seed {}", p.seed),
+        format!("{} ms", p.time_ms()),
+    ]
+}
+
+/// `k key: none · f store: atomic · d drop 1st response: on · n random loss: 0%`, changed
+/// values underlined; shorter names, then none, when that does not fit in `width`.
+pub fn knob_line(app: &App, p: &Player, width: u16) -> Line<'static> {
+    let full = |n: Knob| format!(" {}: ", n.name(p.main.scenario.model));
+    let short = |n: Knob| format!(" {}: ", n.short_name(p.main.scenario.model));
+    let bare = |_: Knob| " ".to_owned();
+    let mut line = knobs_with(app, p, full);
+    for names in [&short as &dyn Fn(Knob) -> String, &bare] {
+        if line.width() <= usize::from(width) {
+            break;
+        }
+        line = knobs_with(app, p, names);
+    }
+    line
+}
+
+fn knobs_with(app: &App, p: &Player, name: impl Fn(Knob) -> String) -> Line<'static> {
+    let t = &app.theme;
+    let s = &p.main.scenario;
+    let mut spans = vec![Span::raw(" ")];
+    for (i, knob) in Knob::ALL.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", t.dim));
+        }
+        let changed = knob.value(s) != knob.value(&p.original);
+        let style = if changed {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        };
+        spans.push(Span::styled(knob.key().to_string(), t.key));
+        spans.push(Span::raw(name(knob)));
+        spans.push(Span::styled(knob.value(s), style));
+    }
+    if p.predict {
+        spans.push(Span::styled(" · ", t.dim));
+        spans.push(Span::raw(match p.guess {
+            Some(g) => format!("guess {g}"),
+            None => "predict on".into(),
+        }));
+    }
+    Line::from(spans)
+}
+
+/// `✓ text` or `✗ text`: the mark and the words carry the meaning, the colour only repeats it.
+fn verdict_line(app: &App, prefix: Vec<Span<'static>>, side: &Side) -> Line<'static> {
+    let v = &side.verdict;
+    let (mark, style) = if v.good {
+        ("✓", app.theme.done.add_modifier(Modifier::BOLD))
+    } else {
+        ("✗", app.theme.warn)
+    };
+    let mut spans = prefix;
+    spans.push(Span::styled(format!("{mark} "), style));
+    spans.push(Span::styled(sanitize_line(&v.text), style));
+    Line::from(spans)
+}
+
+/// `1141 ms server receives attempt 2 · key bb43… already done … · answers attempt 2: 201`:
+/// the steps at one moment, the actor named when it changes.
+fn event_line(app: &App, prefix: Vec<Span<'static>>, evs: &[&TraceEvent]) -> Line<'static> {
+    let mut spans = prefix;
+    let Some(first) = evs.first() else {
+        return Line::from(spans);
+    };
+    spans.push(Span::styled(format!("{} ms ", first.t_ms), app.theme.dim));
+    let mut last_who = String::new();
+    for (i, ev) in evs.iter().enumerate() {
+        let (who, what) = who_what(ev);
+        if i > 0 {
+            spans.push(Span::styled(" · ", app.theme.dim));
+        }
+        if who != last_who {
+            spans.push(Span::styled(format!("{who} "), app.theme.title));
+        }
+        spans.push(Span::raw(what));
+        last_who = who;
+    }
+    Line::from(spans)
+}
+
+/// The badge of side `i` in a compare (`1`, `2`), nothing otherwise.
+fn badge(app: &App, p: &Player, i: usize) -> Vec<Span<'static>> {
+    if p.compare {
+        vec![
+            Span::styled(format!(" {} ", i + 1), app.theme.selected),
+            Span::raw(" "),
+        ]
+    } else {
+        Vec::new()
+    }
+}
+
+/// What `side` did at the current step: one event, or in a compare every event at this time
+/// (none if the side was waiting).
+fn current_events<'a>(p: &Player, side: &'a Side) -> Vec<&'a TraceEvent> {
+    if !p.compare {
+        return vec![p.event(side)];
+    }
+    let t = p.time_ms();
+    side.run.trace.iter().filter(|e| e.t_ms == t).collect()
+}
+
+/// The prompt while the learner types a number.
+fn prompt(app: &App, p: &Player, input: &Input) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let (question, help) = match input {
+        Input::Seed(_) => (
+            "Seed for both runs:".to_owned(),
+            "Enter runs it · Esc cancels",
+        ),
+        Input::Guess(_) => (
+            format!("Predict first. {}", sim::question(&p.main.scenario)),
+            "type a number · Enter · Esc skips",
+        ),
+    };
+    vec![
+        Line::from(Span::styled(question, t.title)),
+        Line::from(vec![
+            Span::styled("› ", t.key),
+            Span::raw(input.text().to_owned()),
+            Span::styled("█", t.dim),
+            Span::styled(format!("   {help}"), t.dim),
+        ]),
+    ]
+}
+
+/// The learner's guess against the result.
+fn guess_line(app: &App, guess: i64, side: &Side) -> Line<'static> {
+    let v = &side.verdict;
+    if guess == v.value {
+        Line::from(vec![
+            Span::styled("✓ ", app.theme.done),
+            Span::raw(format!("Your guess, {} = {guess}, was right.", v.counter)),
+        ])
+    } else {
+        Line::from(vec![
+            Span::styled("✗ ", app.theme.warn),
+            Span::raw(format!(
+                "Your guess was {c} = {guess}; the run ended with {c} = {}.",
+                v.value,
+                c = v.counter
+            )),
+        ])
+    }
+}
+
+/// Narration lines for the sides on screen (`shown`: indices into `p.sides()`).
+pub fn narration(app: &App, p: &Player, shown: &[usize]) -> Vec<Line<'static>> {
+    if let Some(input) = &p.input {
+        return prompt(app, p, input);
+    }
+    let sides: Vec<&Side> = p.sides().collect();
+    let mut lines = Vec::new();
+    // At the end of a compare the verdicts say it all; a single run keeps its last sentence.
+    let events = !(p.compare && p.at_end());
+    for &i in shown.iter().filter(|_| events) {
+        let Some(side) = sides.get(i) else { continue };
+        let evs = current_events(p, side);
+        if evs.is_empty() {
+            let mut spans = badge(app, p, i);
+            spans.push(Span::styled(
+                format!("{} ms: nothing happens in this run", p.time_ms()),
+                app.theme.dim,
+            ));
+            lines.push(Line::from(spans));
+        } else {
+            lines.push(event_line(app, badge(app, p, i), &evs));
+        }
+    }
+    if let Some(d) = p.divergence.filter(|_| p.compare)
+        && d.index == p.step()
+    {
+        lines.push(parting_line(app, p));
+    }
+    if p.at_end() {
+        for &i in shown {
+            let Some(side) = sides.get(i) else { continue };
+            lines.push(verdict_line(app, badge(app, p, i), side));
+        }
+        if let Some(g) = p.guess {
+            lines.push(guess_line(app, g, &p.main));
+        }
+    }
+    lines
+}
+
+/// `◆ Here the runs part: replays 0 ≠ 1`.
+fn parting_line(app: &App, p: &Player) -> Line<'static> {
+    let states: Vec<_> = p.sides().map(|s| p.states(s).0).collect();
+    let diffs: Vec<String> = match states.as_slice() {
+        [a, b] => a
+            .counters
+            .iter()
+            .zip(&b.counters)
+            .filter(|(x, y)| x.1 != y.1)
+            .map(|(x, y)| format!("{} {} ≠ {}", x.0, x.1, y.1))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let what = if diffs.is_empty() {
+        "their tables differ".to_owned()
+    } else {
+        diffs.join(", ")
+    };
+    Line::from(vec![
+        Span::styled("◆ Here the two runs part: ", app.theme.warn),
+        Span::raw(what),
+    ])
+}

@@ -1,0 +1,242 @@
+//! The simulation player as a learner drives it, through the app's keys: stepping to the
+//! verdict, flipping knobs without losing the step, comparing, predicting, typing a seed, the
+//! animation clock (no wake-ups while paused), and the finished scenario in saved progress.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use idemlab::app::{App, Input, Start};
+use idemlab::content::{self, Source};
+use idemlab::progress::Store;
+use idemlab::ui::Theme;
+
+fn app(id: &str) -> (App, tempfile::TempDir) {
+    let course = content::load(&Source::Embedded).into_result().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let (store, progress) = Store::open(Some(data.path().to_path_buf()));
+    let app = App::with_store(
+        course,
+        store,
+        progress,
+        Theme::colored(),
+        Start::Sim(id.into()),
+    );
+    (app, data)
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn charges(app: &App) -> i64 {
+    app.player()
+        .unwrap()
+        .main
+        .run
+        .counters
+        .get("charges")
+        .unwrap()
+}
+
+#[test]
+fn opens_at_the_first_step_and_end_shows_the_verdict() {
+    let (mut a, _d) = app("retry-without-key");
+    let p = a.player().expect("the player is on screen");
+    assert_eq!(p.step(), 0);
+    assert!(p.len() > 10);
+    assert!(!p.at_end());
+    press(&mut a, KeyCode::End);
+    let p = a.player().unwrap();
+    assert!(p.at_end());
+    assert!(!p.main.verdict.good);
+    assert!(p.main.verdict.text.starts_with("Charged twice"));
+    press(&mut a, KeyCode::Left);
+    assert_eq!(a.player().unwrap().step(), p_len(&a) - 2);
+    press(&mut a, KeyCode::Home);
+    press(&mut a, KeyCode::Right);
+    keys(&mut a, "l");
+    assert_eq!(a.player().unwrap().step(), 2);
+    press(&mut a, KeyCode::Esc);
+    assert!(a.player().is_none(), "Esc leaves the player");
+}
+
+fn p_len(a: &App) -> usize {
+    a.player().unwrap().len()
+}
+
+#[test]
+fn knobs_rerun_at_once_and_keep_the_step() {
+    let (mut a, _d) = app("retry-without-key");
+    for _ in 0..5 {
+        press(&mut a, KeyCode::Right);
+    }
+    assert_eq!(charges(&a), 2);
+    // A key alone does not help: this server keeps no keys.
+    keys(&mut a, "k");
+    assert_eq!(a.player().unwrap().step(), 5);
+    assert_eq!(charges(&a), 2);
+    assert!(a.status.as_deref().unwrap().contains("per operation"));
+    // check-then-act, then atomic: now the retry is replayed.
+    keys(&mut a, "ff");
+    assert_eq!(a.player().unwrap().step(), 5);
+    assert_eq!(charges(&a), 1);
+    assert!(a.player().unwrap().main.verdict.good);
+    assert!(a.player().unwrap().changed());
+    // No lost response: one attempt, one charge, nothing to replay.
+    keys(&mut a, "d");
+    let p = a.player().unwrap();
+    assert_eq!(p.main.run.counters.get("attempts"), Some(1));
+    assert!(p.step() < p.len());
+}
+
+#[test]
+fn a_scenario_the_rules_refuse_keeps_the_old_run() {
+    let (mut a, _d) = app("retry-without-key");
+    let Some(idemlab::app::Screen::Sim(p)) = a.stack.last_mut() else {
+        panic!("player expected")
+    };
+    let mut bad = p.main.scenario.clone();
+    bad.retry.attempts = 0;
+    let err = p.apply(bad).unwrap_err();
+    assert!(err.contains("attempts"), "{err}");
+    assert_eq!(p.main.scenario.retry.attempts, 4);
+    assert_eq!(p.main.run.counters.get("charges"), Some(2));
+}
+
+#[test]
+fn compare_steps_both_runs_by_time_and_marks_where_they_part() {
+    let (mut a, _d) = app("retry-without-key");
+    for _ in 0..9 {
+        press(&mut a, KeyCode::Right);
+    }
+    let t = a.player().unwrap().time_ms();
+    keys(&mut a, "c");
+    let p = a.player().unwrap();
+    assert!(p.compare);
+    assert_eq!(p.time_ms(), t, "compare keeps the moment on screen");
+    let sides: Vec<_> = p.sides().collect();
+    assert_eq!(sides.len(), 2);
+    assert_eq!(sides[1].id(), "retry-with-key");
+    for s in &sides {
+        assert!(p.event(s).t_ms <= t);
+    }
+    let d = p.divergence.expect("the runs part");
+    // retry-with-key replays the stored 201 where retry-without-key charges again.
+    assert_eq!(d.t_ms, 1141);
+    assert!(p.mark(sides[1]).is_some());
+    press(&mut a, KeyCode::End);
+    let p = a.player().unwrap();
+    assert!(p.sides().all(|s| p.side_step(s) + 1 == s.run.trace.len()));
+    keys(&mut a, "c");
+    let p = a.player().unwrap();
+    assert!(!p.compare);
+    assert!(p.at_end());
+}
+
+#[test]
+fn predict_mode_asks_first_and_keeps_the_guess() {
+    let (mut a, _d) = app("retry-without-key");
+    press(&mut a, KeyCode::Right);
+    keys(&mut a, "p");
+    let p = a.player().unwrap();
+    assert_eq!(p.step(), 0, "asking rewinds to the start");
+    assert_eq!(p.input, Some(Input::Guess(String::new())));
+    // Only digits are typed.
+    keys(&mut a, "x1");
+    press(&mut a, KeyCode::Enter);
+    let p = a.player().unwrap();
+    assert_eq!(p.guess, Some(1));
+    assert!(p.input.is_none());
+    press(&mut a, KeyCode::End);
+    assert_eq!(a.player().unwrap().main.verdict.value, 2);
+    // A knob change asks again.
+    keys(&mut a, "k");
+    let p = a.player().unwrap();
+    assert!(p.guess.is_none());
+    assert!(matches!(p.input, Some(Input::Guess(_))));
+    press(&mut a, KeyCode::Esc);
+    assert!(a.player().unwrap().input.is_none());
+}
+
+#[test]
+fn a_typed_seed_runs_both_sides_with_it() {
+    let (mut a, _d) = app("retry-without-key");
+    keys(&mut a, "c");
+    keys(&mut a, "s");
+    keys(&mut a, "42");
+    press(&mut a, KeyCode::Backspace);
+    keys(&mut a, "3");
+    press(&mut a, KeyCode::Enter);
+    let p = a.player().unwrap();
+    assert_eq!(p.seed, 43);
+    assert!(p.sides().all(|s| s.run.seed == 43));
+    keys(&mut a, "r");
+    assert_ne!(a.player().unwrap().seed, 43);
+}
+
+#[test]
+fn the_clock_only_wakes_the_app_while_playing() {
+    let (mut a, _d) = app("retry-without-key");
+    assert_eq!(a.deadline(), None, "paused: sleep until a key");
+    keys(&mut a, " ");
+    let at = a.deadline().expect("playing: wake for the next step");
+    assert!(at > Instant::now());
+    assert!(at < Instant::now() + Duration::from_secs(3));
+    a.tick(at);
+    assert_eq!(a.player().unwrap().step(), 1);
+    let next = a.deadline().unwrap();
+    assert!(next > at, "one step per frame, never a burst");
+    // Faster makes the next step come sooner.
+    let slow = next.saturating_duration_since(at);
+    keys(&mut a, "++");
+    let fast = a
+        .deadline()
+        .unwrap()
+        .saturating_duration_since(Instant::now());
+    assert!(fast < slow, "{fast:?} < {slow:?}");
+    keys(&mut a, " ");
+    assert_eq!(a.deadline(), None);
+    // Playing to the end stops there.
+    keys(&mut a, " ");
+    while let Some(at) = a.deadline() {
+        a.tick(at);
+    }
+    assert!(a.player().unwrap().at_end());
+}
+
+#[test]
+fn a_scenario_run_to_the_end_is_saved_in_progress() {
+    let (mut a, d) = app("retry-without-key");
+    assert!(!a.progress.scenario_finished("retry-without-key"));
+    press(&mut a, KeyCode::End);
+    assert!(a.progress.scenario_finished("retry-without-key"));
+    assert!(!a.progress.scenario_finished("retry-with-key"));
+    let (_, saved) = Store::open(Some(d.path().to_path_buf()));
+    assert!(saved.scenario_finished("retry-without-key"));
+}
+
+#[test]
+fn network_knobs_apply_to_both_sides_of_a_compare_design_knobs_to_one() {
+    let (mut a, _d) = app("retry-without-key");
+    keys(&mut a, "c");
+    keys(&mut a, "n");
+    let p = a.player().unwrap();
+    assert!(
+        p.sides()
+            .all(|s| (s.scenario.network.drop_response - 0.1).abs() < 1e-9)
+    );
+    keys(&mut a, "d");
+    let p = a.player().unwrap();
+    assert!(p.sides().all(|s| s.scenario.network.script.is_empty()));
+    keys(&mut a, "kk");
+    let p = a.player().unwrap();
+    let keys: Vec<_> = p.sides().map(|s| s.scenario.client.key).collect();
+    assert_ne!(keys[0], keys[1], "the key knob changes the main side only");
+    assert!(a.status.as_deref().unwrap().starts_with("key: "));
+}

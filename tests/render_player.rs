@@ -1,0 +1,194 @@
+//! The simulation player on ratatui's TestBackend: text snapshots of `retry-without-key` at its
+//! first, middle and last step at 100x30, 80x24 and 60x18, of a compare and of the statistics;
+//! every bundled scenario drawn at every step from 20 to 200 columns without a panic; and the
+//! monochrome theme drawing the player without a single colour.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use idemlab::app::{App, Start};
+use idemlab::content::{self, Source};
+use idemlab::progress::Store;
+use idemlab::ui::Theme;
+use idemlab::ui::sim::player::PlayerScreen;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Color;
+use ratatui::widgets::Widget;
+
+fn app(theme: Theme, id: &str) -> (App, tempfile::TempDir) {
+    let course = content::load(&Source::Embedded).into_result().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let (store, progress) = Store::open(Some(data.path().to_path_buf()));
+    let app = App::with_store(course, store, progress, theme, Start::Sim(id.into()));
+    (app, data)
+}
+
+fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    app.resize(w, h);
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| f.render_widget(&*app, f.area())).unwrap();
+    t
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn text(buf: &Buffer) -> String {
+    let mut s = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            s.push_str(buf[(x, y)].symbol());
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn go_to(app: &mut App, step: usize) {
+    press(app, KeyCode::Home);
+    for _ in 0..step {
+        press(app, KeyCode::Right);
+    }
+}
+
+#[test]
+fn retry_without_key_at_its_first_middle_and_last_step() {
+    let (mut a, _d) = app(Theme::colored(), "retry-without-key");
+    let n = a.player().unwrap().len();
+    for (name, step) in [("first", 0), ("middle", n / 2), ("last", n - 1)] {
+        for (w, h) in [(100, 30), (80, 24), (60, 18)] {
+            go_to(&mut a, step);
+            let t = draw(&mut a, w, h);
+            insta::assert_snapshot!(format!("player_{name}_{w}x{h}"), t.backend());
+            let screen = text(t.backend().buffer());
+            assert!(
+                screen.contains(&format!("step {}/{n}", step + 1)),
+                "{screen}"
+            );
+            if name == "last" {
+                assert!(screen.contains("✗ Charged twice"), "{screen}");
+            }
+        }
+    }
+}
+
+#[test]
+fn compare_side_by_side_and_tabbed() {
+    let (mut a, _d) = app(Theme::colored(), "retry-without-key");
+    press(&mut a, KeyCode::Char('c'));
+    let parting = a.player().unwrap().divergence.unwrap().index;
+    go_to(&mut a, parting);
+    let t = draw(&mut a, 100, 30);
+    insta::assert_snapshot!("player_compare_parting_100x30", t.backend());
+    assert!(text(t.backend().buffer()).contains("◆ Here the two runs part"));
+    press(&mut a, KeyCode::End);
+    let t = draw(&mut a, 100, 30);
+    insta::assert_snapshot!("player_compare_last_100x30", t.backend());
+    let screen = text(t.backend().buffer());
+    assert!(screen.contains("✗ Charged twice") && screen.contains("✓ Charged once"));
+    press(&mut a, KeyCode::Tab);
+    insta::assert_snapshot!("player_compare_tab2_80x24", draw(&mut a, 80, 24).backend());
+}
+
+#[test]
+fn statistics_of_both_sides() {
+    let (mut a, _d) = app(Theme::colored(), "retry-without-key");
+    press(&mut a, KeyCode::Char('c'));
+    // 30% random loss each way, on both sides: now seeds differ and there is something to count.
+    press(&mut a, KeyCode::Char('n'));
+    press(&mut a, KeyCode::Char('n'));
+    press(&mut a, KeyCode::Char('t'));
+    let t0 = std::time::Instant::now();
+    while let Some(at) = a.deadline() {
+        assert!(t0.elapsed().as_secs() < 60, "statistics never finished");
+        std::thread::sleep(at.saturating_duration_since(std::time::Instant::now()));
+        a.tick(at);
+    }
+    let job = &a.player().unwrap().stats.as_ref().unwrap().job;
+    assert!(!job.is_running());
+    assert_eq!(job.done(), job.total());
+    assert_eq!(job.results().len(), 2);
+    let charges = |i: usize| {
+        let stats = job.results()[i].1.as_ref().unwrap();
+        stats.counter("charges").unwrap().clone()
+    };
+    assert!(charges(0).max > 1, "without a key some trials charge twice");
+    assert_eq!(charges(1).max, 1, "with a key no trial charges twice");
+    insta::assert_snapshot!("player_stats_100x30", draw(&mut a, 100, 30).backend());
+    press(&mut a, KeyCode::Esc);
+    assert!(!a.player().unwrap().show_stats);
+    assert!(
+        a.player().is_some(),
+        "Esc closes the statistics, not the player"
+    );
+}
+
+#[test]
+fn prompt_and_guess_are_drawn() {
+    let (mut a, _d) = app(Theme::colored(), "retry-without-key");
+    press(&mut a, KeyCode::Char('p'));
+    press(&mut a, KeyCode::Char('1'));
+    let screen = text(draw(&mut a, 80, 24).backend().buffer());
+    assert!(
+        screen.contains("How many charges will this make?"),
+        "{screen}"
+    );
+    assert!(screen.contains("› 1"), "{screen}");
+    press(&mut a, KeyCode::Enter);
+    press(&mut a, KeyCode::End);
+    let screen = text(draw(&mut a, 80, 24).backend().buffer());
+    assert!(
+        screen.contains("Your guess was charges = 1; the run ended with charges = 2"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn every_bundled_scenario_draws_at_every_step_and_width() {
+    let course = content::load(&Source::Embedded).into_result().unwrap();
+    let ids: Vec<String> = course
+        .scenarios
+        .iter()
+        .map(|s| s.scenario.clone())
+        .collect();
+    for id in ids {
+        let (mut a, _d) = app(Theme::colored(), &id);
+        for compare in [false, true] {
+            if compare {
+                press(&mut a, KeyCode::Char('c'));
+            }
+            let n = a.player().unwrap().len();
+            press(&mut a, KeyCode::Home);
+            for step in 0..n {
+                for w in (20..=200).step_by(30).chain([20, 60, 100, 200]) {
+                    let h = [8, 18, 30, 60][(step + usize::from(w)) % 4];
+                    let area = Rect::new(0, 0, w, h);
+                    let mut buf = Buffer::empty(area);
+                    let p = a.player().unwrap();
+                    PlayerScreen { app: &a, player: p }.render(area, &mut buf);
+                }
+                press(&mut a, KeyCode::Right);
+            }
+            assert_eq!(a.player().unwrap().step(), n - 1, "{id}");
+        }
+    }
+}
+
+#[test]
+fn monochrome_player_uses_no_colour() {
+    let (mut a, _d) = app(Theme::monochrome(), "retry-without-key");
+    press(&mut a, KeyCode::Char('c'));
+    press(&mut a, KeyCode::End);
+    let t = draw(&mut a, 100, 30);
+    for cell in t.backend().buffer().content() {
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (Color::Reset, Color::Reset),
+            "coloured cell {cell:?}"
+        );
+    }
+    let screen = text(t.backend().buffer());
+    assert!(screen.contains('✗') && screen.contains('✓'));
+}
