@@ -9,7 +9,7 @@ mod store;
 
 use std::collections::BTreeMap;
 
-pub use quiz::BankScore;
+pub use quiz::{Answered, BankRecord, BankScore, QuestionRecord};
 use serde::{Deserialize, Serialize};
 pub use store::{Store, data_dir};
 
@@ -52,6 +52,9 @@ pub struct Progress {
     pub last_lesson: Option<String>,
     #[serde(default)]
     pub lessons: BTreeMap<String, LessonRecord>,
+    /// Quiz records by bank id (see `quiz.rs`).
+    #[serde(default)]
+    pub quizzes: BTreeMap<String, BankRecord>,
 }
 
 impl Default for Progress {
@@ -60,6 +63,7 @@ impl Default for Progress {
             version: VERSION,
             last_lesson: None,
             lessons: BTreeMap::new(),
+            quizzes: BTreeMap::new(),
         }
     }
 }
