@@ -3,6 +3,7 @@
 //! when progress is saved). Screens only draw this state.
 
 mod lesson_view;
+mod quiz;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 pub use lesson_view::{LessonView, Match, Search};

@@ -9,7 +9,7 @@ use crate::app::{App, Start};
 use crate::content::LinkKind;
 use crate::text::sanitize_line;
 
-pub fn run(g: &Global, target: Option<&str>) -> color_eyre::Result<ExitCode> {
+pub fn run(g: &Global, target: Option<&str>, seed: Option<u64>) -> color_eyre::Result<ExitCode> {
     let start = match target {
         None => Start::Resume,
         Some("review") => Start::Review,
@@ -49,7 +49,10 @@ pub fn run(g: &Global, target: Option<&str>) -> color_eyre::Result<ExitCode> {
         );
         return Ok(ExitCode::from(EXIT_USAGE));
     }
-    let app = App::new(course, g, start);
+    let mut app = App::new(course, g, start);
+    if let Some(seed) = seed {
+        app.set_quiz_seed(seed);
+    }
     crate::tui::run(app)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -286,6 +286,21 @@ impl Session {
         }
     }
 
+    /// Sets a whole order at once: `positions` are display positions as first shown, in the
+    /// learner's order. Anything but a permutation of them is ignored.
+    pub fn arrange(&mut self, positions: &[usize]) {
+        let (Phase::Answering, Some(it), Draft::Arrange(a)) =
+            (self.phase, self.items.get(self.pos), &mut self.draft)
+        else {
+            return;
+        };
+        let mut sorted = positions.to_vec();
+        sorted.sort_unstable();
+        if sorted.iter().copied().eq(0..it.shown.len()) {
+            *a = positions.iter().map(|&p| it.shown[p]).collect();
+        }
+    }
+
     pub fn set_text(&mut self, text: &str) {
         if self.phase == Phase::Answering {
             self.draft.set_text(text);
