@@ -4,9 +4,14 @@
 
 mod lesson_view;
 mod quiz;
+mod quiz_screen;
+mod text_field;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 pub use lesson_view::{LessonView, Match, Search};
+pub use quiz::QuizSettings;
+pub use quiz_screen::{EndAction, OPTION_INDENT, QuizScreen, QuizView, Row};
+pub use text_field::TextField;
 
 use crate::cli::Global;
 use crate::content::{Course, LinkKind};
@@ -33,6 +38,7 @@ pub enum Start {
 #[derive(Debug, Clone)]
 pub enum Screen {
     Lesson(LessonView),
+    Quiz(Box<QuizScreen>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +65,8 @@ pub struct App {
     pub status: Option<String>,
     pub running: bool,
     pub size: (u16, u16),
+    /// The clock and seed quizzes use.
+    quiz: QuizSettings,
 }
 
 impl App {
@@ -96,7 +104,9 @@ impl App {
             status,
             running: true,
             size: (80, 24),
+            quiz: QuizSettings::default(),
         };
+        app.progress.forget_vanished(&app.course);
         let open = match start {
             Start::Resume => app.progress.last_lesson.clone(),
             Start::Lesson(id) => Some(id),
@@ -148,6 +158,9 @@ impl App {
 
     /// Text pasted into the terminal (bracketed paste): goes to the field being typed in.
     pub fn handle_paste(&mut self, text: &str) {
+        if self.quiz_paste(text) {
+            return;
+        }
         if let Some(q) = &mut self.search_input {
             q.extend(
                 text.chars()
@@ -168,6 +181,7 @@ impl App {
             match self.stack.last() {
                 None => Context::Map,
                 Some(Screen::Lesson(_)) => Context::Lesson,
+                Some(Screen::Quiz(q)) => q.context(&self.course),
             }
         }
     }
@@ -182,6 +196,7 @@ impl App {
                     let body = &self.course.lessons[v.lesson].body;
                     v.relayout(body, &self.theme.md, w, h, None);
                 }
+                Screen::Quiz(q) => q.relayout(&self.course, &self.theme.md, w, h),
             }
         }
         self.after_scroll();
@@ -193,6 +208,9 @@ impl App {
         }
         if self.search_input.is_some() {
             self.edit_search(ev);
+            return;
+        }
+        if self.quiz_typing(ev) {
             return;
         }
         if let Some(action) = keymap::action(self.context(), ev) {
@@ -258,6 +276,15 @@ impl App {
             Context::Popup | Context::Contents => self.update_popup(action),
             Context::Map => self.update_map(action),
             Context::Lesson | Context::Global => self.update_lesson(action),
+            ctx @ (Context::QuizStart
+            | Context::QuizPick
+            | Context::QuizTick
+            | Context::QuizOrder
+            | Context::QuizText
+            | Context::QuizFeedback
+            | Context::QuizEnd
+            | Context::QuizWalk
+            | Context::QuizConfirm) => self.update_quiz(ctx, action),
         }
     }
 
@@ -396,20 +423,12 @@ impl App {
 
     /// Opens a quiz bank's start screen.
     pub fn open_quiz(&mut self, bank: &str) {
-        self.popup = Some(Popup::Notice {
-            title: "Quiz".into(),
-            text: format!(
-                "Quizzes are not built yet in this version. The bank `{bank}` is part of the course and `idemlab list` shows it."
-            ),
-        });
+        self.start_quiz(bank);
     }
 
-    /// Opens a review session of the questions due now.
+    /// Opens a review session of the questions due now (a notice when none is).
     pub fn open_review(&mut self) {
-        self.popup = Some(Popup::Notice {
-            title: "Review".into(),
-            text: "Spaced review is not built yet in this version.".into(),
-        });
+        self.start_review();
     }
 
     /// Opens a scenario in the simulation player.

@@ -28,12 +28,6 @@ pub struct QuizArgs {
     pub seed: Option<u64>,
 }
 
-/// A seed for a quiz nobody asked to reproduce: short, so it is easy to read out and type.
-#[must_use]
-pub fn random_seed() -> u64 {
-    rand::random_range(0..1_000_000)
-}
-
 pub fn run(g: &Global, args: &QuizArgs) -> color_eyre::Result<ExitCode> {
     // Read the local time zone before anything could start a thread.
     let clock = SystemClock::new();
@@ -71,7 +65,7 @@ pub fn run(g: &Global, args: &QuizArgs) -> color_eyre::Result<ExitCode> {
         eprintln!("idemlab: warning: {w}");
     }
     progress.forget_vanished(&course);
-    let seed = args.seed.unwrap_or_else(random_seed);
+    let seed = args.seed.unwrap_or_else(crate::quiz::shuffle::random_seed);
     let now = clock.now();
     let session = match bank {
         Some(b) if !review => Session::bank(&course, b, seed),

@@ -157,6 +157,13 @@ impl Session {
         Self::new(course, kind, picks, self.seed.wrapping_add(1))
     }
 
+    /// The same questions from the start, shown with another seed.
+    #[must_use]
+    pub fn reseeded(&self, course: &Course, seed: u64) -> Self {
+        let picks = self.items.iter().map(|it| (it.bank, it.question)).collect();
+        Self::new(course, self.kind, picks, seed)
+    }
+
     #[must_use]
     pub fn kind(&self) -> Kind {
         self.kind

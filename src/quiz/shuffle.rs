@@ -14,6 +14,12 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::content::{Question, QuestionKind};
 
+/// A seed for a quiz nobody asked to reproduce: short, so it is easy to read out and type.
+#[must_use]
+pub fn random_seed() -> u64 {
+    rand::random_range(0..1_000_000)
+}
+
 /// 64-bit FNV-1a of `s`.
 #[must_use]
 pub fn fnv1a(s: &str) -> u64 {

@@ -45,7 +45,14 @@ pub fn render(app: &App, popup: &Popup, area: Rect, buf: &mut Buffer) {
 }
 
 /// A framed box of wrapped text, centred, `width` wide at most and as tall as its text.
-fn text_box(app: &App, title: &str, lines: Vec<Line>, width: u16, area: Rect, buf: &mut Buffer) {
+pub(super) fn text_box(
+    app: &App,
+    title: &str,
+    lines: Vec<Line>,
+    width: u16,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let width = width.min(area.width);
     let r = centered(
         area,
@@ -73,13 +80,17 @@ fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
 
 fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let mut lines = Vec::new();
-    for ctx in [
+    let contexts = [
         Context::Map,
         Context::Lesson,
         Context::Contents,
         Context::Popup,
-        Context::Global,
-    ] {
+    ];
+    for ctx in contexts
+        .into_iter()
+        .chain(Context::QUIZ)
+        .chain([Context::Global])
+    {
         lines.push(Line::from(Span::styled(ctx.title(), app.theme.title)));
         for b in BINDINGS.iter().filter(|b| b.context == ctx) {
             lines.push(Line::from(vec![
