@@ -217,7 +217,8 @@ impl QuizScreen {
     #[must_use]
     pub fn rows(&self) -> Vec<Row> {
         let v = &self.view;
-        let mut rows: Vec<Row> = (0..v.prompt.len()).map(Row::Prompt).collect();
+        let mut rows = vec![Row::Blank];
+        rows.extend((0..v.prompt.len()).map(Row::Prompt));
         rows.push(Row::Blank);
         if v.with_feedback {
             rows.push(Row::Verdict);
@@ -240,10 +241,11 @@ impl QuizScreen {
         rows
     }
 
-    /// Rows of the end screen: a fixed header, the actions, then one row per question.
+    /// Rows of the end screen: a blank, the score, the best score and a blank; the actions; a
+    /// blank and a title; then one row per question.
     #[must_use]
     pub fn end_rows(&self) -> usize {
-        3 + self.end_actions().len() + 2 + self.session.len()
+        4 + self.end_actions().len() + 2 + self.session.len()
     }
 
     fn body_len(&self) -> usize {

@@ -49,7 +49,7 @@ pub fn start(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
             lines.push(Line::from(best(app, &b.id)));
             lines.push(Line::from(Span::styled(
                 format!(
-                    "Choices are shuffled with seed {0}: `idemlab quiz {1} --seed {0}` shows this order again.",
+                    "Choices are shuffled with seed {0}: idemlab quiz {1} --seed {0} shows this order again.",
                     s.seed(),
                     b.id
                 ),
@@ -116,7 +116,12 @@ pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) -> usize
         }
         _ => "A retake counts for review, not for the bank's score.".into(),
     };
-    let mut lines = vec![Line::from(head), Line::from(second), Line::default()];
+    let mut lines = vec![
+        Line::default(),
+        Line::from(head),
+        Line::from(second),
+        Line::default(),
+    ];
     let keys = |a| match a {
         crate::app::EndAction::ReviewMissed => "r",
         crate::app::EndAction::RetakeMissed => "m",
