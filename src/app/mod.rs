@@ -4,6 +4,7 @@
 
 mod lesson_view;
 mod quiz;
+mod quiz_actions;
 mod quiz_screen;
 mod text_field;
 

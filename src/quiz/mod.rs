@@ -4,7 +4,8 @@
 //!
 //! - [`session`]: the state machine of one sitting (start, answering, feedback, end).
 //! - [`answer`]: a draft answer per kind of question and the submitted [`Given`] answer.
-//! - [`grade`]: the spec's scoring (one point per question, all or nothing).
+//! - [`grade`]: the spec's scoring (one point per question, all or nothing); [`summary`]: the
+//!   score, pass or fail and time of a session.
 //! - [`feedback`]: what the learner is told after each answer, shared word for word.
 //! - [`shuffle`]: seeded display orders (ChaCha8), reproducible from the seed.
 //! - [`schedule`]: spaced review with Leitner boxes.
@@ -17,6 +18,7 @@ pub mod grade;
 pub mod schedule;
 pub mod session;
 pub mod shuffle;
+pub mod summary;
 
 pub use answer::{Draft, Given, Incomplete};
 pub use clock::{Clock, ManualClock, Moment, SystemClock};

@@ -80,17 +80,19 @@ fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
 
 fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let mut lines = Vec::new();
-    let contexts = [
+    // The keys of the screen underneath come first.
+    let others = [
         Context::Map,
         Context::Lesson,
         Context::Contents,
         Context::Popup,
     ];
-    for ctx in contexts
-        .into_iter()
-        .chain(Context::QUIZ)
-        .chain([Context::Global])
-    {
+    let contexts: Vec<Context> = if app.quiz_screen().is_some() {
+        Context::QUIZ.into_iter().chain(others).collect()
+    } else {
+        others.into_iter().chain(Context::QUIZ).collect()
+    };
+    for ctx in contexts.into_iter().chain([Context::Global]) {
         lines.push(Line::from(Span::styled(ctx.title(), app.theme.title)));
         for b in BINDINGS.iter().filter(|b| b.context == ctx) {
             lines.push(Line::from(vec![

@@ -11,8 +11,8 @@ use ratatui::text::{Line, Span};
 use super::draw_rows;
 use crate::app::{App, OPTION_INDENT, QuizScreen, Row};
 use crate::content::QuestionKind;
-use crate::quiz::Draft;
 use crate::quiz::feedback::{RIGHT, WRONG};
+use crate::quiz::{Draft, Kind};
 use crate::text::sanitize_line;
 use crate::text::width::{Clusters, clip, str_width};
 
@@ -25,18 +25,25 @@ pub fn render(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) -> usize 
     total
 }
 
-fn hint(app: &App, q: &QuizScreen) -> &'static str {
-    match q.session.question_at(&app.course, q.shown_item()) {
-        Some(question) => match question.kind {
-            QuestionKind::Single { .. } => "Choose one answer.",
-            QuestionKind::Multiple { .. } => {
-                "Choose every right answer: there may be more than one."
-            }
-            QuestionKind::TrueFalse { .. } => "True or false?",
-            QuestionKind::Order { .. } => "Put the items in the right order, first at the top.",
-            QuestionKind::Text { .. } => "Type your answer.",
-        },
-        None => "",
+/// What kind of answer is expected; in a review, also which bank the question is from.
+fn hint(app: &App, q: &QuizScreen) -> String {
+    let item = q.shown_item();
+    let Some(question) = q.session.question_at(&app.course, item) else {
+        return String::new();
+    };
+    let what = match question.kind {
+        QuestionKind::Single { .. } => "Choose one answer.",
+        QuestionKind::Multiple { .. } => "Choose every right answer: there may be more than one.",
+        QuestionKind::TrueFalse { .. } => "True or false?",
+        QuestionKind::Order { .. } => "Put the items in the right order, first at the top.",
+        QuestionKind::Text { .. } => "Type your answer.",
+    };
+    match (q.session.kind(), q.session.items().get(item)) {
+        (Kind::Review, Some(it)) => format!(
+            "From {}. {what}",
+            sanitize_line(&app.course.banks[it.bank].title)
+        ),
+        _ => what.to_owned(),
     }
 }
 
