@@ -164,8 +164,10 @@ fn review_the_next_day_offers_exactly_the_missed_questions() {
     }
     keys(&mut a, "q");
 
+    assert_eq!(a.reviews_due(), 0);
     // The next morning, in a new run of the app: exactly the missed ones.
     clock.set(MON_10 + DAY - 6 * 3600);
+    assert_eq!(a.reviews_due(), 2);
     let mut b = app_in("quiz-course", data.path(), Start::Review, &clock);
     let q = b.quiz_screen().expect("a review session");
     let asked: Vec<String> = (0..q.session.len())

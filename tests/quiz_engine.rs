@@ -318,6 +318,19 @@ fn retake_missed_asks_only_those_and_is_not_a_scored_attempt() {
     }
     assert_eq!(r.summary(&course).passed, None, "practice has no pass mark");
     p.record_quiz(&course, &r, clock.now());
+    // "Retake all" after a retake of some is the whole bank again, a scored attempt.
+    let all = r.retake(&course, false);
+    assert_eq!(
+        (all.kind(), all.len(), all.seed()),
+        (
+            Kind::Bank {
+                bank: 0,
+                whole: true
+            },
+            5,
+            3
+        )
+    );
     let rec = p.bank_record("all-kinds").unwrap();
     assert_eq!(rec.attempts, 1);
     assert_eq!(rec.best.unwrap().correct, 3);

@@ -55,6 +55,20 @@ impl App {
         self.quiz.clock = clock;
     }
 
+    /// Now, by the clock quizzes use (injected in tests), for screens that show what is due.
+    #[must_use]
+    pub fn now(&self) -> Moment {
+        self.quiz.clock.now()
+    }
+
+    /// How many questions are due for review now (for a "N due" entry on the course map).
+    #[must_use]
+    pub fn reviews_due(&self) -> usize {
+        self.progress
+            .due_questions(&self.course, self.now().unix)
+            .len()
+    }
+
     /// The quiz on screen, if the top screen is a quiz.
     #[must_use]
     pub fn quiz_screen(&self) -> Option<&QuizScreen> {

@@ -116,9 +116,14 @@ impl Session {
         Self::new(course, Kind::Review, picks, seed)
     }
 
-    /// A new session over all the questions again, or only the missed ones, with the next seed.
+    /// A new session with the next seed: only the missed questions (practice), or all again
+    /// (for a bank: the whole bank, a scored attempt, even after a retake of some).
     #[must_use]
     pub fn retake(&self, course: &Course, only_missed: bool) -> Self {
+        let seed = self.seed.wrapping_add(1);
+        if let (Kind::Bank { bank, .. }, false) = (self.kind, only_missed) {
+            return Self::bank(course, bank, seed);
+        }
         let picks: Vec<(usize, usize)> = self
             .items
             .iter()
@@ -127,13 +132,10 @@ impl Session {
             .map(|(_, it)| (it.bank, it.question))
             .collect();
         let kind = match self.kind {
-            Kind::Bank { bank, whole } => Kind::Bank {
-                bank,
-                whole: whole && !only_missed,
-            },
+            Kind::Bank { bank, .. } => Kind::Bank { bank, whole: false },
             Kind::Review => Kind::Review,
         };
-        Self::new(course, kind, picks, self.seed.wrapping_add(1))
+        Self::new(course, kind, picks, seed)
     }
 
     /// The same questions from the start, shown with another seed.
