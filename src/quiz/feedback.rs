@@ -177,12 +177,12 @@ pub fn ordinal(n: usize) -> String {
 fn order(items: &[String], given: &[usize]) -> String {
     let n = items.len();
     let placed = in_place(given);
-    let mut s = if placed == n {
-        "Every item is in its place.\n".to_owned()
-    } else {
-        format!(
-            "{placed} of {n} items were in their place. The right order, and where you put each:\n"
-        )
+    let mut s = match placed {
+        p if p == n => "Every item is in its place.\n".to_owned(),
+        1 => format!("1 of {n} items was in its place. The right order, and where you put each:\n"),
+        p => format!(
+            "{p} of {n} items were in their place. The right order, and where you put each:\n"
+        ),
     };
     for (i, item) in items.iter().enumerate() {
         let yours = given.iter().position(|&x| x == i);
@@ -254,6 +254,14 @@ mod tests {
                 "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st"
             ]
         );
+    }
+
+    #[test]
+    fn order_feedback_counts_items_in_place_in_good_english() {
+        let items: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        assert!(order(&items, &[0, 2, 1]).starts_with("1 of 3 items was in its place."));
+        assert!(order(&items, &[1, 2, 0]).starts_with("0 of 3 items were in their place."));
+        assert!(order(&items, &[0, 1, 2]).starts_with("Every item is in its place."));
     }
 
     #[test]
