@@ -41,6 +41,29 @@ pub enum Action {
     Predict,
     Stats,
     SwitchSide,
+    // Quizzes.
+    /// Pick, tick or select option N (0-based); the table binds it to the digit keys and
+    /// [`action`] fills in which digit was pressed.
+    Select(u8),
+    Toggle,
+    MoveItemUp,
+    MoveItemDown,
+    Submit,
+    Next,
+    Prev,
+    Abandon,
+    Confirm,
+    ReviewMissed,
+    RetakeMissed,
+    RetakeAll,
+    CursorLeft,
+    CursorRight,
+    LineStart,
+    LineEnd,
+    DeleteBack,
+    DeleteForward,
+    /// A character typed into a text field (not in the table: any printable key).
+    Type(char),
 }
 
 /// Where a binding applies. `Global` bindings apply everywhere a more specific one does not.
@@ -59,9 +82,40 @@ pub enum Context {
     SimInput,
     /// The player's statistics over many runs.
     SimStats,
+    /// A quiz's start screen.
+    QuizStart,
+    /// A single-choice or true/false question.
+    QuizPick,
+    /// A multiple-choice question.
+    QuizTick,
+    /// An order question.
+    QuizOrder,
+    /// A text question: printable keys type into the answer.
+    QuizText,
+    /// Right or wrong, and why, after an answer.
+    QuizFeedback,
+    /// The summary at the end of a quiz.
+    QuizEnd,
+    /// Reading the missed questions again after a quiz.
+    QuizWalk,
+    /// "Abandon this quiz?"
+    QuizConfirm,
 }
 
 impl Context {
+    /// The quiz contexts, in help-screen order.
+    pub const QUIZ: [Self; 9] = [
+        Self::QuizStart,
+        Self::QuizPick,
+        Self::QuizTick,
+        Self::QuizOrder,
+        Self::QuizText,
+        Self::QuizFeedback,
+        Self::QuizEnd,
+        Self::QuizWalk,
+        Self::QuizConfirm,
+    ];
+
     #[must_use]
     pub fn title(self) -> &'static str {
         match self {
@@ -73,6 +127,15 @@ impl Context {
             Self::Sim => "Simulation player",
             Self::SimInput => "Simulation player, typing a number",
             Self::SimStats => "Simulation statistics",
+            Self::QuizStart => "Quiz: start",
+            Self::QuizPick => "Quiz: choose one (single, true/false)",
+            Self::QuizTick => "Quiz: choose several (multiple)",
+            Self::QuizOrder => "Quiz: put in order",
+            Self::QuizText => "Quiz: type the answer",
+            Self::QuizFeedback => "Quiz: after an answer",
+            Self::QuizEnd => "Quiz: summary",
+            Self::QuizWalk => "Quiz: missed questions",
+            Self::QuizConfirm => "Quiz: abandon?",
         }
     }
 }
@@ -84,6 +147,9 @@ pub enum Key {
     Code(KeyCode),
     /// Shift+Tab (crossterm reports it as BackTab).
     BackTab,
+    /// A named key with Shift held (Shift+↑). Put these before the plain key in a context:
+    /// [`Key::Code`] ignores Shift.
+    Shift(KeyCode),
 }
 
 impl Key {
@@ -94,6 +160,9 @@ impl Key {
             Self::Ctrl(c) => ctrl && ev.code == KeyCode::Char(c),
             Self::Code(code) => !ctrl && ev.code == code,
             Self::BackTab => ev.code == KeyCode::BackTab,
+            Self::Shift(code) => {
+                !ctrl && ev.modifiers.contains(KeyModifiers::SHIFT) && ev.code == code
+            }
         }
     }
 
@@ -104,6 +173,7 @@ impl Key {
             Self::Char(c) => c.to_string(),
             Self::Ctrl(c) => format!("Ctrl-{c}"),
             Self::BackTab => "Shift-Tab".into(),
+            Self::Shift(code) => format!("Shift-{}", Self::Code(code).label()),
             Self::Code(code) => match code {
                 KeyCode::Up => "↑".into(),
                 KeyCode::Down => "↓".into(),
@@ -116,6 +186,7 @@ impl Key {
                 KeyCode::End => "End".into(),
                 KeyCode::PageUp => "PgUp".into(),
                 KeyCode::PageDown => "PgDn".into(),
+                KeyCode::F(n) => format!("F{n}"),
                 other => format!("{other:?}"),
             },
         }
@@ -132,7 +203,7 @@ pub struct Binding {
     pub hint: Option<&'static str>,
 }
 
-use Key::{BackTab, Char, Code, Ctrl};
+use Key::{BackTab, Char, Code, Ctrl, Shift};
 
 /// The table. Order is the order of the help screen and of footer hints.
 pub const BINDINGS: &[Binding] = &[
@@ -495,6 +566,460 @@ pub const BINDINGS: &[Binding] = &[
         hint: Some("close"),
     },
     Binding {
+        context: Context::QuizStart,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Open,
+        help: "begin the quiz",
+        hint: Some("begin"),
+    },
+    Binding {
+        context: Context::QuizStart,
+        keys: &[Char('q'), Code(KeyCode::Esc)],
+        action: Action::Back,
+        help: "back, without starting",
+        hint: Some("back"),
+    },
+    Binding {
+        context: Context::QuizPick,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        action: Action::Down,
+        help: "pick the next choice",
+        hint: Some("pick"),
+    },
+    Binding {
+        context: Context::QuizPick,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        action: Action::Up,
+        help: "pick the previous choice",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizPick,
+        keys: &[
+            Char('1'),
+            Char('2'),
+            Char('3'),
+            Char('4'),
+            Char('5'),
+            Char('6'),
+            Char('7'),
+            Char('8'),
+        ],
+        action: Action::Select(0),
+        help: "pick choice 1 to 8",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizPick,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Submit,
+        help: "submit the answer",
+        hint: Some("submit"),
+    },
+    Binding {
+        context: Context::QuizPick,
+        keys: &[Code(KeyCode::PageDown)],
+        action: Action::PageDown,
+        help: "scroll the question down",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizPick,
+        keys: &[Code(KeyCode::PageUp)],
+        action: Action::PageUp,
+        help: "scroll the question up",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizPick,
+        keys: &[Char('q'), Code(KeyCode::Esc)],
+        action: Action::Abandon,
+        help: "abandon the quiz (asks first)",
+        hint: Some("abandon"),
+    },
+    Binding {
+        context: Context::QuizTick,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        action: Action::Down,
+        help: "select the next choice",
+        hint: Some("move"),
+    },
+    Binding {
+        context: Context::QuizTick,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        action: Action::Up,
+        help: "select the previous choice",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizTick,
+        keys: &[Char(' ')],
+        action: Action::Toggle,
+        help: "tick or untick the selected choice",
+        hint: Some("tick"),
+    },
+    Binding {
+        context: Context::QuizTick,
+        keys: &[
+            Char('1'),
+            Char('2'),
+            Char('3'),
+            Char('4'),
+            Char('5'),
+            Char('6'),
+            Char('7'),
+            Char('8'),
+        ],
+        action: Action::Select(0),
+        help: "tick or untick choice 1 to 8",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizTick,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Submit,
+        help: "submit the answer",
+        hint: Some("submit"),
+    },
+    Binding {
+        context: Context::QuizTick,
+        keys: &[Code(KeyCode::PageDown)],
+        action: Action::PageDown,
+        help: "scroll the question down",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizTick,
+        keys: &[Code(KeyCode::PageUp)],
+        action: Action::PageUp,
+        help: "scroll the question up",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizTick,
+        keys: &[Char('q'), Code(KeyCode::Esc)],
+        action: Action::Abandon,
+        help: "abandon the quiz (asks first)",
+        hint: Some("abandon"),
+    },
+    Binding {
+        context: Context::QuizOrder,
+        keys: &[Shift(KeyCode::Down), Char('J')],
+        action: Action::MoveItemDown,
+        help: "move the selected item down",
+        hint: Some("move item"),
+    },
+    Binding {
+        context: Context::QuizOrder,
+        keys: &[Shift(KeyCode::Up), Char('K')],
+        action: Action::MoveItemUp,
+        help: "move the selected item up",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizOrder,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        action: Action::Down,
+        help: "select the next item",
+        hint: Some("select"),
+    },
+    Binding {
+        context: Context::QuizOrder,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        action: Action::Up,
+        help: "select the previous item",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizOrder,
+        keys: &[
+            Char('1'),
+            Char('2'),
+            Char('3'),
+            Char('4'),
+            Char('5'),
+            Char('6'),
+            Char('7'),
+            Char('8'),
+        ],
+        action: Action::Select(0),
+        help: "select item 1 to 8",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizOrder,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Submit,
+        help: "submit the answer",
+        hint: Some("submit"),
+    },
+    Binding {
+        context: Context::QuizOrder,
+        keys: &[Code(KeyCode::PageDown)],
+        action: Action::PageDown,
+        help: "scroll the question down",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizOrder,
+        keys: &[Code(KeyCode::PageUp)],
+        action: Action::PageUp,
+        help: "scroll the question up",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizOrder,
+        keys: &[Char('q'), Code(KeyCode::Esc)],
+        action: Action::Abandon,
+        help: "abandon the quiz (asks first)",
+        hint: Some("abandon"),
+    },
+    Binding {
+        context: Context::QuizText,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Submit,
+        help: "submit the answer",
+        hint: Some("submit"),
+    },
+    Binding {
+        context: Context::QuizText,
+        keys: &[Code(KeyCode::Left)],
+        action: Action::CursorLeft,
+        help: "move the cursor left",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizText,
+        keys: &[Code(KeyCode::Right)],
+        action: Action::CursorRight,
+        help: "move the cursor right",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizText,
+        keys: &[Code(KeyCode::Home)],
+        action: Action::LineStart,
+        help: "cursor to the start of the answer",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizText,
+        keys: &[Code(KeyCode::End)],
+        action: Action::LineEnd,
+        help: "cursor to the end of the answer",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizText,
+        keys: &[Code(KeyCode::Backspace)],
+        action: Action::DeleteBack,
+        help: "delete before the cursor",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizText,
+        keys: &[Code(KeyCode::Delete)],
+        action: Action::DeleteForward,
+        help: "delete after the cursor",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizText,
+        keys: &[Code(KeyCode::PageDown)],
+        action: Action::PageDown,
+        help: "scroll the question down",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizText,
+        keys: &[Code(KeyCode::PageUp)],
+        action: Action::PageUp,
+        help: "scroll the question up",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizText,
+        keys: &[Code(KeyCode::Esc)],
+        action: Action::Abandon,
+        help: "abandon the quiz (asks first)",
+        hint: Some("abandon"),
+    },
+    Binding {
+        context: Context::QuizText,
+        keys: &[Code(KeyCode::F(1))],
+        action: Action::Help,
+        help: "show every key binding (? is typed here)",
+        hint: Some("help"),
+    },
+    Binding {
+        context: Context::QuizFeedback,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Next,
+        help: "next question (or the summary)",
+        hint: Some("next"),
+    },
+    Binding {
+        context: Context::QuizFeedback,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        action: Action::Down,
+        help: "scroll down",
+        hint: Some("scroll"),
+    },
+    Binding {
+        context: Context::QuizFeedback,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        action: Action::Up,
+        help: "scroll up",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizFeedback,
+        keys: &[Code(KeyCode::PageDown), Char(' ')],
+        action: Action::PageDown,
+        help: "page down",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizFeedback,
+        keys: &[Code(KeyCode::PageUp), Char('b')],
+        action: Action::PageUp,
+        help: "page up",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizFeedback,
+        keys: &[Char('q'), Code(KeyCode::Esc)],
+        action: Action::Abandon,
+        help: "abandon the quiz (asks first)",
+        hint: Some("abandon"),
+    },
+    Binding {
+        context: Context::QuizEnd,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        action: Action::Down,
+        help: "select the next action",
+        hint: Some("move"),
+    },
+    Binding {
+        context: Context::QuizEnd,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        action: Action::Up,
+        help: "select the previous action",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizEnd,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Open,
+        help: "do the selected action",
+        hint: Some("do"),
+    },
+    Binding {
+        context: Context::QuizEnd,
+        keys: &[Char('r')],
+        action: Action::ReviewMissed,
+        help: "review the missed questions",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizEnd,
+        keys: &[Char('m')],
+        action: Action::RetakeMissed,
+        help: "retake only the missed questions",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizEnd,
+        keys: &[Char('a')],
+        action: Action::RetakeAll,
+        help: "retake all the questions",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizEnd,
+        keys: &[Code(KeyCode::PageDown)],
+        action: Action::PageDown,
+        help: "scroll the summary down",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizEnd,
+        keys: &[Code(KeyCode::PageUp)],
+        action: Action::PageUp,
+        help: "scroll the summary up",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizEnd,
+        keys: &[Char('q'), Code(KeyCode::Esc)],
+        action: Action::Back,
+        help: "back to the course",
+        hint: Some("back"),
+    },
+    Binding {
+        context: Context::QuizWalk,
+        keys: &[Code(KeyCode::Enter), Code(KeyCode::Right), Char('n')],
+        action: Action::Next,
+        help: "next missed question",
+        hint: Some("next"),
+    },
+    Binding {
+        context: Context::QuizWalk,
+        keys: &[Code(KeyCode::Left), Char('p')],
+        action: Action::Prev,
+        help: "previous missed question",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizWalk,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        action: Action::Down,
+        help: "scroll down",
+        hint: Some("scroll"),
+    },
+    Binding {
+        context: Context::QuizWalk,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        action: Action::Up,
+        help: "scroll up",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizWalk,
+        keys: &[Code(KeyCode::PageDown), Char(' ')],
+        action: Action::PageDown,
+        help: "page down",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizWalk,
+        keys: &[Code(KeyCode::PageUp), Char('b')],
+        action: Action::PageUp,
+        help: "page up",
+        hint: None,
+    },
+    Binding {
+        context: Context::QuizWalk,
+        keys: &[Char('q'), Code(KeyCode::Esc)],
+        action: Action::Back,
+        help: "back to the summary",
+        hint: Some("back"),
+    },
+    Binding {
+        context: Context::QuizConfirm,
+        keys: &[Char('y')],
+        action: Action::Confirm,
+        help: "abandon: nothing is recorded",
+        hint: Some("abandon"),
+    },
+    Binding {
+        context: Context::QuizConfirm,
+        keys: &[Char('n'), Code(KeyCode::Esc), Char('q')],
+        action: Action::Back,
+        help: "keep going",
+        hint: Some("keep going"),
+    },
+    Binding {
         context: Context::Global,
         keys: &[Char('?')],
         action: Action::Help,
@@ -524,7 +1049,13 @@ pub fn action(context: Context, ev: &KeyEvent) -> Option<Action> {
             .find(|b| b.keys.iter().any(|k| k.matches(ev)))
             .map(|b| b.action)
     };
-    find(context).or_else(|| find(Context::Global))
+    let found = find(context).or_else(|| find(Context::Global))?;
+    Some(match (found, ev.code) {
+        (Action::Select(_), KeyCode::Char(c @ '1'..='9')) => {
+            Action::Select(u8::try_from(u32::from(c) - u32::from('1')).unwrap_or(0))
+        }
+        (a, _) => a,
+    })
 }
 
 /// `j/↓` style label of a binding's keys.
@@ -540,12 +1071,18 @@ pub fn keys_label(b: &Binding) -> String {
 /// A footer hint: the action, its first key's label, and the hint's label.
 pub type Hint = (Action, String, &'static str);
 
-/// Footer hints for a context, in table order.
+/// Footer hints for a context, in table order. A context that binds an action itself (the
+/// text answer binds help to F1, since `?` is typed) hides the global hint for it.
 #[must_use]
 pub fn hints(context: Context) -> Vec<Hint> {
+    let own = |a: Action| {
+        BINDINGS
+            .iter()
+            .any(|b| b.context == context && b.action == a)
+    };
     BINDINGS
         .iter()
-        .filter(|b| b.context == context || b.context == Context::Global)
+        .filter(|b| b.context == context || (b.context == Context::Global && !own(b.action)))
         .filter_map(|b| b.hint.map(|h| (b.action, b.keys[0].label(), h)))
         .collect()
 }

@@ -1,7 +1,7 @@
 //! idemlab: learn idempotency in distributed systems in the terminal.
 //!
 //! The library holds everything the binary does, so tests and benchmarks drive the core without a
-//! terminal. Domain modules (`content`, `progress`, `sim`) know nothing of ratatui or crossterm;
+//! terminal. Domain modules (`content`, `progress`, `quiz`, `sim`) know nothing of ratatui or crossterm;
 //! `markdown`, `ui`, `app` and `tui` are the presentation side.
 
 pub mod app;
@@ -10,6 +10,7 @@ pub mod content;
 pub mod keymap;
 pub mod markdown;
 pub mod progress;
+pub mod quiz;
 pub mod sim;
 pub mod text;
 pub mod tui;

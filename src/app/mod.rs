@@ -9,8 +9,12 @@ mod player_clock;
 mod player_compare;
 mod player_knobs;
 mod player_side;
+mod quiz;
+mod quiz_actions;
+mod quiz_screen;
 mod sim;
 mod stats_job;
+mod text_field;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 pub use lesson_view::{LessonView, Match, Search};
@@ -19,8 +23,11 @@ pub use player::{Input, Player, Side, StatsRun};
 pub use player_clock::SPEEDS;
 pub use player_compare::Divergence;
 pub use player_knobs::Knob;
+pub use quiz::QuizSettings;
+pub use quiz_screen::{EndAction, OPTION_INDENT, QuizScreen, QuizView, Row};
 pub use sim::TRIALS;
 pub use stats_job::StatsJob;
+pub use text_field::TextField;
 
 use crate::cli::Global;
 use crate::content::{Course, LinkKind};
@@ -49,6 +56,8 @@ pub enum Screen {
     Lesson(LessonView),
     /// The simulation player (boxed: it holds two runs and maybe a statistics job).
     Sim(Box<Player>),
+    /// A quiz: its start screen, questions, feedback and summary.
+    Quiz(Box<QuizScreen>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +88,8 @@ pub struct App {
     pub status: Option<String>,
     pub running: bool,
     pub size: (u16, u16),
+    /// The clock and seed quizzes use.
+    quiz: QuizSettings,
 }
 
 impl App {
@@ -118,7 +129,9 @@ impl App {
             status,
             running: true,
             size: (80, 24),
+            quiz: QuizSettings::default(),
         };
+        app.progress.forget_vanished(&app.course);
         app.refresh_due();
         let open = match start {
             Start::Resume => app.progress.last_lesson.clone(),
@@ -173,7 +186,7 @@ impl App {
 
     /// Text pasted into the terminal (bracketed paste): goes to the field being typed in.
     pub fn handle_paste(&mut self, text: &str) {
-        if self.paste_into_sim(text) {
+        if self.paste_into_sim(text) || self.quiz_paste(text) {
             return;
         }
         if let Some(q) = &mut self.search_input {
@@ -197,6 +210,7 @@ impl App {
                 None => Context::Map,
                 Some(Screen::Lesson(_)) => Context::Lesson,
                 Some(Screen::Sim(p)) => Self::sim_context(p),
+                Some(Screen::Quiz(q)) => q.context(&self.course),
             }
         }
     }
@@ -213,6 +227,7 @@ impl App {
                 }
                 // The player lays itself out at every frame.
                 Screen::Sim(_) => {}
+                Screen::Quiz(q) => q.relayout(&self.course, &self.theme.md, w, h),
             }
         }
         self.after_scroll();
@@ -224,6 +239,9 @@ impl App {
         }
         if self.search_input.is_some() {
             self.edit_search(ev);
+            return;
+        }
+        if self.quiz_typing(ev) {
             return;
         }
         if let Some(action) = keymap::action(self.context(), ev) {
@@ -294,6 +312,15 @@ impl App {
             ctx @ (Context::Sim | Context::SimInput | Context::SimStats) => {
                 self.update_sim(ctx, action);
             }
+            ctx @ (Context::QuizStart
+            | Context::QuizPick
+            | Context::QuizTick
+            | Context::QuizOrder
+            | Context::QuizText
+            | Context::QuizFeedback
+            | Context::QuizEnd
+            | Context::QuizWalk
+            | Context::QuizConfirm) => self.update_quiz(ctx, action),
         }
         if self.stack.is_empty() {
             self.refresh_due();
@@ -333,10 +360,7 @@ impl App {
 
     /// Recounts the questions due for review, for the course map.
     pub fn refresh_due(&mut self) {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        self.due = self.progress.due_questions(&self.course, now).len();
+        self.due = self.reviews_due();
     }
 
     fn update_lesson(&mut self, action: Action) {
@@ -463,20 +487,12 @@ impl App {
 
     /// Opens a quiz bank's start screen.
     pub fn open_quiz(&mut self, bank: &str) {
-        self.popup = Some(Popup::Notice {
-            title: "Quiz".into(),
-            text: format!(
-                "Quizzes are not built yet in this version. The bank `{bank}` is part of the course and `idemlab list` shows it."
-            ),
-        });
+        self.start_quiz(bank);
     }
 
-    /// Opens a review session of the questions due now.
+    /// Opens a review session of the questions due now (a notice when none is).
     pub fn open_review(&mut self) {
-        self.popup = Some(Popup::Notice {
-            title: "Review".into(),
-            text: "Spaced review is not built yet in this version.".into(),
-        });
+        self.start_review();
     }
 
     fn open_lesson(&mut self, index: usize, save: bool) {

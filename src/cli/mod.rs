@@ -7,6 +7,9 @@ mod list;
 mod open;
 mod print;
 mod progress;
+pub mod quiz;
+mod quiz_input;
+mod quiz_plain;
 pub mod run;
 
 use std::path::PathBuf;
@@ -47,6 +50,9 @@ pub enum Command {
     Open {
         /// What to open, e.g. lesson:idempotency-keys, quiz:http-methods, sim:retry-with-key, review
         target: String,
+        /// Seed for a quiz's order of choices and items (default: a random one, shown on screen)
+        #[arg(long, value_name = "N")]
+        seed: Option<u64>,
     },
     /// Render a lesson to stdout (an id, or a path to a Markdown file)
     Print(print::PrintArgs),
@@ -58,6 +64,8 @@ pub enum Command {
     Progress(progress::ProgressArgs),
     /// Run a simulation scenario headless
     Run(run::RunArgs),
+    /// Take a quiz bank (or `review`): the full-screen app, or line by line with --plain
+    Quiz(quiz::QuizArgs),
 }
 
 impl Global {
@@ -104,12 +112,13 @@ pub fn plural(n: usize, what: &str) -> String {
 pub fn dispatch(cli: Cli) -> color_eyre::Result<ExitCode> {
     let g = &cli.global;
     match cli.command {
-        None => open::run(g, None),
-        Some(Command::Open { target }) => open::run(g, Some(&target)),
+        None => open::run(g, None, None),
+        Some(Command::Open { target, seed }) => open::run(g, Some(&target), seed),
         Some(Command::Print(args)) => print::run(g, &args),
         Some(Command::List) => Ok(list::run(g)),
         Some(Command::Check) => Ok(check::run(g)),
         Some(Command::Progress(args)) => progress::run(g, &args),
         Some(Command::Run(args)) => run::run(g, &args),
+        Some(Command::Quiz(args)) => quiz::run(g, &args),
     }
 }

@@ -9,7 +9,7 @@ use crate::app::{App, Start};
 use crate::content::LinkKind;
 use crate::text::sanitize_line;
 
-pub fn run(g: &Global, target: Option<&str>) -> color_eyre::Result<ExitCode> {
+pub fn run(g: &Global, target: Option<&str>, seed: Option<u64>) -> color_eyre::Result<ExitCode> {
     let start = match target {
         None => Start::Resume,
         Some("review") => Start::Review,
@@ -45,11 +45,14 @@ pub fn run(g: &Global, target: Option<&str>) -> color_eyre::Result<ExitCode> {
     }
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         eprintln!(
-            "idemlab: the interactive app needs a terminal; without one use `idemlab print LESSON`, `idemlab list`, `idemlab check` or `idemlab progress`"
+            "idemlab: the interactive app needs a terminal; without one use `idemlab print LESSON`, `idemlab list`, `idemlab check`, `idemlab progress` or `idemlab quiz BANK --plain`"
         );
         return Ok(ExitCode::from(EXIT_USAGE));
     }
-    let app = App::new(course, g, start);
+    let mut app = App::new(course, g, start);
+    if let Some(seed) = seed {
+        app.set_quiz_seed(seed);
+    }
     crate::tui::run(app)?;
     Ok(ExitCode::SUCCESS)
 }

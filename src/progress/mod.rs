@@ -9,7 +9,7 @@ mod store;
 
 use std::collections::BTreeMap;
 
-pub use quiz::BankScore;
+pub use quiz::{Answered, BankRecord, BankScore, QuestionRecord};
 use serde::{Deserialize, Serialize};
 pub use sims::SimRecord;
 pub use store::{Store, data_dir};
@@ -56,6 +56,9 @@ pub struct Progress {
     /// Scenarios by id (the simulation player).
     #[serde(default)]
     pub sims: BTreeMap<String, SimRecord>,
+    /// Quiz records by bank id (see `quiz.rs`).
+    #[serde(default)]
+    pub quizzes: BTreeMap<String, BankRecord>,
 }
 
 impl Default for Progress {
@@ -65,6 +68,7 @@ impl Default for Progress {
             last_lesson: None,
             lessons: BTreeMap::new(),
             sims: BTreeMap::new(),
+            quizzes: BTreeMap::new(),
         }
     }
 }

@@ -1,28 +1,202 @@
-//! Quiz records: per bank attempts and scores, per question history and review schedule.
-//! (Skeleton: the quiz engine fills this in.)
+//! Quiz records: per bank the attempts, best and last score with their date; per question the
+//! learner's answers and its place in spaced review ([`crate::quiz::schedule`]).
+//!
+//! Records are keyed by ids, so a question whose text an author rewrites keeps its history,
+//! and a question whose id disappeared from its bank is dropped ([`Progress::forget_vanished`],
+//! and never offered for review). Records of banks the course does not have at all are kept
+//! untouched: they may belong to another content tree (`--content`) sharing the data directory.
+//!
+//! Only a finished quiz is recorded; an abandoned one leaves no trace. A whole-bank attempt
+//! counts as an attempt with a score; a retake of only the missed questions and a review
+//! session are practice: they add to each question's history and schedule, not to the bank's
+//! score.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 
 use super::Progress;
 use crate::content::Course;
+use crate::quiz::{Kind, Moment, Session, Slot};
+
+/// Answers kept per question (the most recent ones).
+pub const HISTORY_CAP: usize = 20;
 
 /// A bank's best (or last) score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BankScore {
     pub correct: u32,
     pub total: u32,
+    /// Against the pass mark the bank had when the score was made.
     pub passed: bool,
+    /// Unix time the quiz was finished.
+    #[serde(default)]
+    pub at: u64,
+}
+
+impl BankScore {
+    /// Whether `self` is a strictly better fraction than `other`.
+    fn beats(self, other: Self) -> bool {
+        u64::from(self.correct) * u64::from(other.total)
+            > u64::from(other.correct) * u64::from(self.total)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answered {
+    pub at: u64,
+    pub correct: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct QuestionRecord {
+    /// Oldest first, at most [`HISTORY_CAP`].
+    #[serde(default)]
+    pub history: Vec<Answered>,
+    /// Leitner box 1..=5, or 0 when the question is not in review.
+    #[serde(default, rename = "box")]
+    pub leitner_box: u8,
+    /// Unix time from which it is due for review.
+    #[serde(default)]
+    pub due: Option<u64>,
+}
+
+impl QuestionRecord {
+    #[must_use]
+    pub fn slot(&self) -> Slot {
+        Slot {
+            leitner_box: self.leitner_box,
+            due: self.due,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct BankRecord {
+    /// Whole-bank quizzes finished.
+    #[serde(default)]
+    pub attempts: u32,
+    #[serde(default)]
+    pub best: Option<BankScore>,
+    #[serde(default)]
+    pub last: Option<BankScore>,
+    #[serde(default)]
+    pub questions: BTreeMap<String, QuestionRecord>,
 }
 
 impl Progress {
     /// The best score recorded for `bank`, if it was ever finished.
     #[must_use]
-    pub fn bank_best(&self, _bank: &str) -> Option<BankScore> {
-        None
+    pub fn bank_best(&self, bank: &str) -> Option<BankScore> {
+        self.quizzes.get(bank)?.best
+    }
+
+    #[must_use]
+    pub fn bank_record(&self, bank: &str) -> Option<&BankRecord> {
+        self.quizzes.get(bank)
+    }
+
+    /// Every scheduled question the course still has: `(bank index, question index, record)`.
+    fn scheduled<'a>(
+        &'a self,
+        course: &'a Course,
+    ) -> impl Iterator<Item = (usize, usize, &'a QuestionRecord)> + 'a {
+        course.banks.iter().enumerate().flat_map(move |(bi, bank)| {
+            let rec = self.quizzes.get(&bank.id);
+            bank.questions
+                .iter()
+                .enumerate()
+                .filter_map(move |(qi, q)| {
+                    let r = rec?.questions.get(&q.id)?;
+                    (r.leitner_box > 0).then_some((bi, qi, r))
+                })
+        })
     }
 
     /// `(bank, question id)` of every question due for review at `now` (unix seconds), in the
-    /// order a review session asks them; questions no longer in `course` are left out.
+    /// order a review session asks them (longest waiting first, then course order); questions
+    /// no longer in `course` are left out.
     #[must_use]
-    pub fn due_questions(&self, _course: &Course, _now: u64) -> Vec<(String, String)> {
-        Vec::new()
+    pub fn due_questions(&self, course: &Course, now: u64) -> Vec<(String, String)> {
+        let mut due: Vec<(u64, usize, usize)> = self
+            .scheduled(course)
+            .filter(|(_, _, r)| r.slot().is_due(now))
+            .map(|(b, q, r)| (r.due.unwrap_or(0), b, q))
+            .collect();
+        due.sort_unstable();
+        due.into_iter()
+            .map(|(_, b, q)| {
+                let bank = &course.banks[b];
+                (bank.id.clone(), bank.questions[q].id.clone())
+            })
+            .collect()
+    }
+
+    /// When the next question not yet due becomes due.
+    #[must_use]
+    pub fn next_review(&self, course: &Course, now: u64) -> Option<u64> {
+        self.scheduled(course)
+            .filter_map(|(_, _, r)| r.due)
+            .filter(|&d| d > now)
+            .min()
+    }
+
+    /// Drops the records of questions whose id is gone from a bank the course has.
+    pub fn forget_vanished(&mut self, course: &Course) {
+        for bank in &course.banks {
+            if let Some(rec) = self.quizzes.get_mut(&bank.id) {
+                rec.questions
+                    .retain(|id, _| bank.questions.iter().any(|q| &q.id == id));
+            }
+        }
+    }
+
+    /// Records a finished session: every answer in its question's history and schedule, and
+    /// for a whole-bank quiz an attempt with its score. Does nothing for an unfinished one.
+    pub fn record_quiz(&mut self, course: &Course, session: &Session, now: Moment) {
+        if session.phase() != crate::quiz::Phase::End {
+            return;
+        }
+        for (i, item) in session.items().iter().enumerate() {
+            let (Some(outcome), Some(bank)) = (session.outcome(i), course.banks.get(item.bank))
+            else {
+                continue;
+            };
+            let q = &bank.questions[item.question];
+            let rec = self
+                .quizzes
+                .entry(bank.id.clone())
+                .or_default()
+                .questions
+                .entry(q.id.clone())
+                .or_default();
+            rec.history.push(Answered {
+                at: now.unix,
+                correct: outcome.correct,
+            });
+            let extra = rec.history.len().saturating_sub(HISTORY_CAP);
+            rec.history.drain(..extra);
+            let slot = rec.slot().after(outcome.correct, now);
+            rec.leitner_box = slot.leitner_box;
+            rec.due = slot.due;
+        }
+        if let Kind::Bank { bank, whole: true } = session.kind() {
+            let summary = session.summary(course);
+            let Some(b) = course.banks.get(bank) else {
+                return;
+            };
+            let score = BankScore {
+                correct: u32::try_from(summary.correct).unwrap_or(u32::MAX),
+                total: u32::try_from(summary.total).unwrap_or(u32::MAX),
+                passed: summary.passed.unwrap_or(false),
+                at: now.unix,
+            };
+            let rec = self.quizzes.entry(b.id.clone()).or_default();
+            rec.attempts += 1;
+            rec.last = Some(score);
+            if rec.best.is_none_or(|best| score.beats(best)) {
+                rec.best = Some(score);
+            }
+        }
     }
 }

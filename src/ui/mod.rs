@@ -6,6 +6,7 @@ mod course_map;
 pub mod layout;
 mod lesson;
 mod popup;
+mod quiz;
 pub mod sim;
 mod theme;
 
@@ -31,6 +32,7 @@ impl Widget for &App {
         match self.stack.last() {
             Some(Screen::Lesson(view)) => lesson::render(self, view, header, body, buf),
             Some(Screen::Sim(player)) => sim::player::render(self, player, header, body, buf),
+            Some(Screen::Quiz(q)) => quiz::render(self, q, header, body, buf),
             None => course_map::render(self, header, body, buf),
         }
         chrome::footer(self, footer, buf);

@@ -45,7 +45,14 @@ pub fn render(app: &App, popup: &Popup, area: Rect, buf: &mut Buffer) {
 }
 
 /// A framed box of wrapped text, centred, `width` wide at most and as tall as its text.
-fn text_box(app: &App, title: &str, lines: Vec<Line>, width: u16, area: Rect, buf: &mut Buffer) {
+pub(super) fn text_box(
+    app: &App,
+    title: &str,
+    lines: Vec<Line>,
+    width: u16,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let width = width.min(area.width);
     let r = centered(
         area,
@@ -73,16 +80,22 @@ fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
 
 fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let mut lines = Vec::new();
-    for ctx in [
+    // The keys of the screen underneath come first.
+    let sim = [Context::Sim, Context::SimInput, Context::SimStats];
+    let base = [
         Context::Map,
         Context::Lesson,
         Context::Contents,
         Context::Popup,
-        Context::Sim,
-        Context::SimInput,
-        Context::SimStats,
-        Context::Global,
-    ] {
+    ];
+    let contexts: Vec<Context> = if app.quiz_screen().is_some() {
+        Context::QUIZ.into_iter().chain(base).chain(sim).collect()
+    } else if app.player().is_some() {
+        sim.into_iter().chain(base).chain(Context::QUIZ).collect()
+    } else {
+        base.into_iter().chain(Context::QUIZ).chain(sim).collect()
+    };
+    for ctx in contexts.into_iter().chain([Context::Global]) {
         lines.push(Line::from(Span::styled(ctx.title(), app.theme.title)));
         for b in BINDINGS.iter().filter(|b| b.context == ctx) {
             lines.push(Line::from(vec![

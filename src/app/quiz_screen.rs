@@ -1,0 +1,287 @@
+//! A quiz on screen: the domain [`Session`] plus what only a screen needs (the selection, the
+//! text field, the scroll offset, the abandon dialog, the walk through missed questions) and
+//! the Markdown of the current question laid out for the terminal's width.
+//!
+//! The body is a list of [`Row`]s, computed here and drawn by `ui::quiz`; the app uses the same
+//! rows to scroll the selection or the text field into view, so the two always agree.
+
+use ratatui::text::Line;
+
+use super::text_field::TextField;
+use crate::content::{Course, QuestionKind};
+use crate::keymap::Context;
+use crate::markdown::{self, MdTheme, Options};
+use crate::quiz::{Draft, Phase, Session, feedback};
+
+/// One row of the quiz body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Blank,
+    Prompt(usize),
+    /// What kind of answer is expected.
+    Hint,
+    /// Line `line` of the option shown at position `pos`.
+    Option {
+        pos: usize,
+        line: usize,
+    },
+    Field,
+    Verdict,
+    Feedback(usize),
+}
+
+/// The current question's Markdown laid out at `width`.
+#[derive(Debug, Clone, Default)]
+pub struct QuizView {
+    pub width: u16,
+    /// The session item it was built for, and whether with its feedback.
+    pub item: usize,
+    pub with_feedback: bool,
+    pub prompt: Vec<Line<'static>>,
+    /// Per choice or item (in the bank's order): its text in lines. See
+    /// [`QuizScreen::option_at`] for which one is at a display position.
+    pub options: Vec<Vec<Line<'static>>>,
+    pub feedback: Vec<Line<'static>>,
+}
+
+/// Columns in front of an option's text: `▶ [x] 8  `.
+pub const OPTION_INDENT: u16 = 9;
+
+fn md(src: &str, theme: &MdTheme, width: u16) -> Vec<Line<'static>> {
+    let opts = Options {
+        width: width.max(1),
+        theme: theme.clone(),
+        link_targets: false,
+    };
+    markdown::render(src, &opts).lines
+}
+
+impl QuizView {
+    /// Lays out item `item` of `s` (with its feedback once answered) at `width`.
+    #[must_use]
+    pub fn build(course: &Course, s: &Session, item: usize, theme: &MdTheme, width: u16) -> Self {
+        let (Some(q), Some(it)) = (s.question_at(course, item), s.items().get(item)) else {
+            return Self::default();
+        };
+        let opt_w = width.saturating_sub(OPTION_INDENT);
+        let options = (0..it.shown.len())
+            .map(|i| match &q.kind {
+                QuestionKind::Single { choices } | QuestionKind::Multiple { choices } => {
+                    md(&choices[i].text, theme, opt_w)
+                }
+                QuestionKind::Order { items } => md(&items[i], theme, opt_w),
+                QuestionKind::TrueFalse { .. } => vec![Line::from(["True", "False"][i])],
+                QuestionKind::Text { .. } => Vec::new(),
+            })
+            .collect();
+        let outcome = s.outcome(item);
+        Self {
+            width,
+            item,
+            with_feedback: outcome.is_some(),
+            prompt: md(&q.prompt, theme, width),
+            options,
+            feedback: outcome
+                .map(|o| md(&feedback(q, o).markdown(), theme, width))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// What happens on the end screen's actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndAction {
+    ReviewMissed,
+    RetakeMissed,
+    RetakeAll,
+    Back,
+}
+
+impl EndAction {
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ReviewMissed => "Review the missed questions",
+            Self::RetakeMissed => "Retake only the missed questions",
+            Self::RetakeAll => "Retake all the questions",
+            Self::Back => "Back to the course",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct QuizScreen {
+    pub session: Session,
+    /// The selected option while answering, or the selected action on the end screen; `None`
+    /// until the learner moves (so Enter on a fresh question never submits by accident).
+    pub cursor: Option<usize>,
+    pub field: TextField,
+    /// First body row on screen.
+    pub scroll: usize,
+    /// Body rows on screen.
+    pub height: usize,
+    /// The "abandon this quiz?" dialog is open.
+    pub confirm: bool,
+    /// Reading missed question `k` (an index into [`Session::missed`]) after the end.
+    pub walk: Option<usize>,
+    pub view: QuizView,
+}
+
+impl QuizScreen {
+    #[must_use]
+    pub fn new(session: Session) -> Self {
+        Self {
+            session,
+            cursor: None,
+            field: TextField::default(),
+            scroll: 0,
+            height: 1,
+            confirm: false,
+            walk: None,
+            view: QuizView::default(),
+        }
+    }
+
+    /// The session item on screen: the current one, or the missed one being walked through.
+    #[must_use]
+    pub fn shown_item(&self) -> usize {
+        match self.walk {
+            Some(k) => self.session.missed().get(k).copied().unwrap_or(0),
+            None => self.session.pos(),
+        }
+    }
+
+    /// The choice or item (bank index) shown at display position `pos`: order items move as the
+    /// learner arranges them, choices stay where the shuffle put them.
+    #[must_use]
+    pub fn option_at(&self, pos: usize) -> Option<usize> {
+        match self.session.draft() {
+            Draft::Arrange(a) if self.walk.is_none() && !self.view.with_feedback => {
+                a.get(pos).copied()
+            }
+            _ => self
+                .session
+                .items()
+                .get(self.shown_item())?
+                .shown
+                .get(pos)
+                .copied(),
+        }
+    }
+
+    /// Lays out the item on screen again (after a move, an answer or a resize).
+    pub fn relayout(&mut self, course: &Course, theme: &MdTheme, width: u16, height: usize) {
+        self.height = height.max(1);
+        let item = self.shown_item();
+        self.view = QuizView::build(course, &self.session, item, theme, width);
+        self.scroll = self.scroll.min(self.max_scroll());
+    }
+
+    #[must_use]
+    pub fn context(&self, course: &Course) -> Context {
+        if self.confirm {
+            return Context::QuizConfirm;
+        }
+        if self.walk.is_some() {
+            return Context::QuizWalk;
+        }
+        match self.session.phase() {
+            Phase::Start => Context::QuizStart,
+            Phase::Feedback => Context::QuizFeedback,
+            Phase::End => Context::QuizEnd,
+            Phase::Answering => match self.session.question(course).map(|q| &q.kind) {
+                Some(QuestionKind::Multiple { .. }) => Context::QuizTick,
+                Some(QuestionKind::Order { .. }) => Context::QuizOrder,
+                Some(QuestionKind::Text { .. }) => Context::QuizText,
+                _ => Context::QuizPick,
+            },
+        }
+    }
+
+    /// The end screen's actions for this session.
+    #[must_use]
+    pub fn end_actions(&self) -> Vec<EndAction> {
+        if self.session.missed().is_empty() {
+            vec![EndAction::RetakeAll, EndAction::Back]
+        } else {
+            vec![
+                EndAction::ReviewMissed,
+                EndAction::RetakeMissed,
+                EndAction::RetakeAll,
+                EndAction::Back,
+            ]
+        }
+    }
+
+    /// The body of a question or feedback screen, row by row.
+    #[must_use]
+    pub fn rows(&self) -> Vec<Row> {
+        let v = &self.view;
+        let mut rows = vec![Row::Blank];
+        rows.extend((0..v.prompt.len()).map(Row::Prompt));
+        rows.push(Row::Blank);
+        if v.with_feedback {
+            rows.push(Row::Verdict);
+            rows.push(Row::Blank);
+            rows.extend((0..v.feedback.len()).map(Row::Feedback));
+            return rows;
+        }
+        rows.push(Row::Hint);
+        rows.push(Row::Blank);
+        if matches!(self.session.draft(), Draft::Text(_)) {
+            rows.push(Row::Field);
+        }
+        for pos in 0..v.options.len() {
+            let n = self
+                .option_at(pos)
+                .and_then(|i| v.options.get(i))
+                .map_or(1, Vec::len);
+            rows.extend((0..n.max(1)).map(|line| Row::Option { pos, line }));
+        }
+        rows
+    }
+
+    /// Rows of the end screen: a blank, the score, the best score and a blank; the actions; a
+    /// blank and a title; then one row per question.
+    #[must_use]
+    pub fn end_rows(&self) -> usize {
+        4 + self.end_actions().len() + 2 + self.session.len()
+    }
+
+    fn body_len(&self) -> usize {
+        if self.session.phase() == Phase::End && self.walk.is_none() {
+            self.end_rows()
+        } else {
+            self.rows().len()
+        }
+    }
+
+    #[must_use]
+    pub fn max_scroll(&self) -> usize {
+        self.body_len().saturating_sub(self.height)
+    }
+
+    pub fn scroll_by(&mut self, delta: isize) {
+        self.scroll = self
+            .scroll
+            .saturating_add_signed(delta)
+            .min(self.max_scroll());
+    }
+
+    /// Scrolls so that every row matching `want` is on screen (the first one if they do not
+    /// all fit).
+    pub fn reveal(&mut self, want: impl Fn(Row) -> bool) {
+        let rows = self.rows();
+        let Some(first) = rows.iter().position(|&r| want(r)) else {
+            return;
+        };
+        let last = rows.iter().rposition(|&r| want(r)).unwrap_or(first);
+        if last >= self.scroll + self.height {
+            self.scroll = (last + 1).saturating_sub(self.height);
+        }
+        if first < self.scroll {
+            self.scroll = first;
+        }
+        self.scroll = self.scroll.min(self.max_scroll());
+    }
+}

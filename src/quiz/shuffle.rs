@@ -1,0 +1,129 @@
+//! The order in which a question's choices or items are shown, drawn from a seed.
+//!
+//! A learner or a teacher who gives the same seed sees the same order, on every machine and in
+//! every version: the stream is ChaCha8 (specified, unlike `StdRng`), seeded by the session
+//! seed mixed with the question id (FNV-1a, also fixed), and the Fisher–Yates shuffle below is
+//! ours rather than `rand`'s, whose algorithms may change between releases. Mixing in the id
+//! makes a question look the same in a full run, a retake and a review with the same seed.
+//!
+//! `order` items are always shown away from the correct order (else the question answers
+//! itself); true/false is always "True, False".
+
+use rand::{RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::content::{Question, QuestionKind};
+
+/// A seed for a quiz nobody asked to reproduce: short, so it is easy to read out and type.
+#[must_use]
+pub fn random_seed() -> u64 {
+    rand::random_range(0..1_000_000)
+}
+
+/// 64-bit FNV-1a of `s`.
+#[must_use]
+pub fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// A uniform index below `n` from 64 random bits (multiply-shift; the bias for n <= 8 is
+/// 2^-61, far below anything a quiz could notice).
+fn below(rng: &mut ChaCha8Rng, n: usize) -> usize {
+    let n = n as u128;
+    usize::try_from((u128::from(rng.next_u64()) * n) >> 64).unwrap_or(0)
+}
+
+fn shuffled(n: usize, rng: &mut ChaCha8Rng) -> Vec<usize> {
+    let mut p: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        p.swap(i, below(rng, i + 1));
+    }
+    p
+}
+
+fn is_identity(p: &[usize]) -> bool {
+    p.iter().enumerate().all(|(i, &x)| i == x)
+}
+
+/// Display position → index of the choice (single, multiple), of the item in the correct order
+/// (order), or of the answer (true/false: 0 is true, 1 is false). Empty for text questions.
+#[must_use]
+pub fn display_order(q: &Question, seed: u64) -> Vec<usize> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ fnv1a(&q.id));
+    match &q.kind {
+        QuestionKind::Single { choices } | QuestionKind::Multiple { choices } => {
+            shuffled(choices.len(), &mut rng)
+        }
+        QuestionKind::TrueFalse { .. } => vec![0, 1],
+        QuestionKind::Order { items } => {
+            let n = items.len();
+            // Each draw is the identity with probability 1/n!, so this almost never loops; the
+            // rotation is a deterministic way out that is never the identity for n >= 2.
+            for _ in 0..16 {
+                let p = shuffled(n, &mut rng);
+                if !is_identity(&p) {
+                    return p;
+                }
+            }
+            (0..n).map(|i| (i + 1) % n).collect()
+        }
+        QuestionKind::Text { .. } => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn order_q(id: &str, n: usize) -> Question {
+        Question {
+            id: id.into(),
+            prompt: "p".into(),
+            kind: QuestionKind::Order {
+                items: (0..n).map(|i| format!("item {i}")).collect(),
+            },
+            explanation: "e".into(),
+            tags: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn same_seed_same_order_other_seed_other_order() {
+        let q = order_q("steps", 6);
+        assert_eq!(display_order(&q, 42), display_order(&q, 42));
+        let distinct: std::collections::HashSet<_> =
+            (0..20).map(|s| display_order(&q, s)).collect();
+        assert!(distinct.len() > 10, "{distinct:?}");
+    }
+
+    #[test]
+    fn fixed_values_do_not_drift_between_versions() {
+        // If this fails, seeds printed by older versions no longer reproduce their quizzes.
+        assert_eq!(fnv1a("steps"), 0x1242_50ad_5a5b_6d14);
+        assert_eq!(display_order(&order_q("steps", 4), 42), vec![3, 2, 0, 1]);
+    }
+
+    #[test]
+    fn order_items_never_start_in_the_correct_order() {
+        for n in 2..=8 {
+            for seed in 0..500 {
+                let p = display_order(&order_q("q", n), seed);
+                assert!(!is_identity(&p), "n={n} seed={seed}");
+                let mut sorted = p.clone();
+                sorted.sort_unstable();
+                assert_eq!(sorted, (0..n).collect::<Vec<_>>());
+            }
+        }
+    }
+
+    #[test]
+    fn every_arrangement_of_three_shows_up() {
+        let seen: std::collections::HashSet<_> = (0..200)
+            .map(|s| display_order(&order_q("x", 3), s))
+            .collect();
+        // 3! = 6, minus the correct one.
+        assert_eq!(seen.len(), 5);
+    }
+}

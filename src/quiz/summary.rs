@@ -1,0 +1,52 @@
+//! The result of a session: the score, pass or fail against the bank's pass mark (for a whole
+//! bank only: a retake of some questions or a review has no pass mark), and the time taken.
+
+use super::session::{Kind, Session};
+use crate::content::Course;
+
+/// The result of a finished session.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Summary {
+    pub correct: usize,
+    pub total: usize,
+    /// The bank's pass mark, for a whole-bank attempt only.
+    pub pass_mark: Option<f64>,
+    pub passed: Option<bool>,
+    pub elapsed_secs: u64,
+}
+
+/// Whether `correct` of `total` reaches `pass_mark` (a fraction of points).
+#[must_use]
+pub fn passes(correct: usize, total: usize, pass_mark: f64) -> bool {
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "question counts are far below 2^52"
+    )]
+    let (c, t) = (correct as f64, total as f64);
+    total > 0 && c >= pass_mark * t - 1e-9
+}
+
+impl Session {
+    /// Right answers and questions so far.
+    #[must_use]
+    pub fn score(&self) -> (usize, usize) {
+        let correct = self.outcomes.iter().flatten().filter(|o| o.correct).count();
+        (correct, self.items.len())
+    }
+
+    #[must_use]
+    pub fn summary(&self, course: &Course) -> Summary {
+        let (correct, total) = self.score();
+        let pass_mark = match self.kind {
+            Kind::Bank { whole: true, .. } => self.bank_of(course).map(|b| b.pass_mark),
+            _ => None,
+        };
+        Summary {
+            correct,
+            total,
+            pass_mark,
+            passed: pass_mark.map(|m| passes(correct, total, m)),
+            elapsed_secs: self.ended.saturating_sub(self.started),
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! The start screen (what the quiz is, the best score so far, the seed) and the end summary
+//! (score, pass or fail, time, the actions, each question with ✓ or ✗).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::{draw_rows, truncate};
+use crate::app::{App, QuizScreen};
+use crate::quiz::Kind;
+use crate::quiz::clock::duration_words;
+use crate::text::sanitize_line;
+
+fn percent(mark: f64) -> String {
+    format!("{:.0}%", mark * 100.0)
+}
+
+fn best(app: &App, bank: &str) -> String {
+    match (app.progress.bank_best(bank), app.progress.bank_record(bank)) {
+        (Some(b), Some(r)) => format!(
+            "Best so far: {}/{}, {} ({})",
+            b.correct,
+            b.total,
+            if b.passed {
+                "✓ passed"
+            } else {
+                "✗ not passed"
+            },
+            crate::cli::plural(r.attempts as usize, "attempt")
+        ),
+        _ => "Not taken yet.".to_owned(),
+    }
+}
+
+pub fn start(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let s = &q.session;
+    let mut lines = vec![Line::default()];
+    match s.bank_of(&app.course) {
+        Some(b) => {
+            lines.push(Line::from(Span::styled(sanitize_line(&b.title), t.title)));
+            lines.push(Line::default());
+            lines.push(Line::from(format!(
+                "{} questions · pass mark {}",
+                s.len(),
+                percent(b.pass_mark)
+            )));
+            lines.push(Line::from(best(app, &b.id)));
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "Choices are shuffled with seed {0}: idemlab quiz {1} --seed {0} shows this order again.",
+                    s.seed(),
+                    b.id
+                ),
+                t.dim,
+            )));
+        }
+        None => {
+            lines.push(Line::from(Span::styled("Review", t.title)));
+            lines.push(Line::default());
+            lines.push(Line::from(format!(
+                "{} due: questions you missed before.",
+                crate::cli::plural(s.len(), "question")
+            )));
+            lines.push(Line::from(Span::styled(
+                "A right answer sends a question away for longer (2, 4, 8, 16 days); a wrong one brings it back tomorrow.",
+                t.dim,
+            )));
+        }
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(
+        "After each answer you see whether it was right and why.",
+    ));
+    lines.push(Line::from(vec![
+        Span::styled("Enter", t.key),
+        Span::raw(" begins · "),
+        Span::styled("q", t.key),
+        Span::raw(" goes back"),
+    ]));
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
+}
+
+/// Draws the summary; returns its number of rows (see `QuizScreen::end_rows`).
+pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) -> usize {
+    let t = &app.theme;
+    let s = &q.session;
+    let sum = s.summary(&app.course);
+    let pct = (sum.correct * 100 + sum.total / 2) / sum.total.max(1);
+    let mut head = vec![Span::styled(
+        format!("Score {}/{} ({pct}%)", sum.correct, sum.total),
+        t.title,
+    )];
+    match (sum.passed, sum.pass_mark) {
+        (Some(true), Some(m)) => head.push(Span::styled(
+            format!(" · ✓ passed (pass mark {})", percent(m)),
+            t.done,
+        )),
+        (Some(false), Some(m)) => head.push(Span::styled(
+            format!(" · ✗ not passed (pass mark {})", percent(m)),
+            t.warn,
+        )),
+        _ => head.push(Span::raw(" · practice, not scored")),
+    }
+    head.push(Span::raw(format!(
+        " · {}",
+        duration_words(sum.elapsed_secs)
+    )));
+    let second = match (s.kind(), s.bank_of(&app.course)) {
+        (Kind::Bank { whole: true, .. }, Some(b)) => best(app, &b.id),
+        (Kind::Review, _) => {
+            "Right answers now wait longer; missed ones come back tomorrow.".into()
+        }
+        _ => "A retake counts for review, not for the bank's score.".into(),
+    };
+    let mut lines = vec![
+        Line::default(),
+        Line::from(head),
+        Line::from(second),
+        Line::default(),
+    ];
+    let keys = |a| match a {
+        crate::app::EndAction::ReviewMissed => "r",
+        crate::app::EndAction::RetakeMissed => "m",
+        crate::app::EndAction::RetakeAll => "a",
+        crate::app::EndAction::Back => "q",
+    };
+    for (i, a) in q.end_actions().into_iter().enumerate() {
+        let selected = q.cursor == Some(i);
+        let line = Line::from(vec![
+            Span::raw(if selected { "▶ " } else { "  " }),
+            Span::raw(a.label()),
+            Span::styled(format!("  {}", keys(a)), t.dim),
+        ]);
+        lines.push(if selected {
+            line.patch_style(t.selected)
+        } else {
+            line
+        });
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled("Questions", t.dim)));
+    let width = usize::from(area.width).saturating_sub(6);
+    for i in 0..s.len() {
+        let prompt = s
+            .question_at(&app.course, i)
+            .map(|q| first_paragraph(&q.prompt))
+            .unwrap_or_default();
+        let (mark, style) = if s.is_missed(i) {
+            ("✗", t.warn)
+        } else {
+            ("✓", t.done)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark} {:>2} ", i + 1), style),
+            Span::raw(truncate(&prompt, width)),
+        ]));
+    }
+    let total = lines.len();
+    draw_rows(lines.into_iter(), q.scroll, area, buf);
+    total
+}
+
+/// The prompt's first line as the renderer shows it, without Markdown markers (the monochrome
+/// theme styles emphasis instead of spelling it out) and without styles.
+fn first_paragraph(prompt: &str) -> String {
+    let opts = crate::markdown::Options {
+        width: 1000,
+        theme: crate::markdown::MdTheme::monochrome(),
+        link_targets: false,
+    };
+    let rendered = crate::markdown::render(prompt, &opts);
+    let text: String = rendered
+        .lines
+        .first()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .unwrap_or_default();
+    sanitize_line(text.trim())
+}

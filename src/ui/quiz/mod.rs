@@ -1,0 +1,116 @@
+//! The quiz screens: start, question, feedback, end summary, the walk through missed questions
+//! and the abandon dialog. They draw a [`QuizScreen`] and decide nothing. Right and wrong are
+//! always said with a symbol and a word (✓ Right, ✗ Wrong), colour only adds to them.
+
+mod body;
+mod end;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
+
+use super::{chrome, popup};
+use crate::app::{App, QuizScreen};
+use crate::quiz::{Kind, Phase};
+use crate::text::width::{clip, str_width};
+
+pub fn render(app: &App, q: &QuizScreen, header: Rect, body: Rect, buf: &mut Buffer) {
+    let s = &q.session;
+    let title = match (s.bank_of(&app.course), s.kind()) {
+        (Some(b), Kind::Bank { whole: true, .. }) => format!("Quiz · {}", b.title),
+        (Some(b), _) => format!("Retake · {}", b.title),
+        (None, _) => "Review".to_owned(),
+    };
+    let right = match (s.phase(), q.walk) {
+        (_, Some(k)) => format!("Missed {}/{}", k + 1, s.missed().len()),
+        (Phase::Start, _) => format!("{} questions", s.len()),
+        (Phase::End, _) => {
+            let (c, n) = s.score();
+            format!("Done · {c}/{n} right")
+        }
+        _ => format!("Question {}/{}", s.pos() + 1, s.len()),
+    };
+    chrome::header(
+        &title,
+        &format!("{right} · seed {}", s.seed()),
+        app.theme.header,
+        header,
+        buf,
+    );
+    // Laid out for this size by `App::resize`; clamped so a frame drawn before the next resize
+    // stays inside the buffer.
+    let text = Rect {
+        x: body.x + 2,
+        width: q.view.width.min(body.width.saturating_sub(3)),
+        ..body
+    };
+    let total = match (s.phase(), q.walk) {
+        (Phase::Start, _) => {
+            end::start(app, q, text, buf);
+            0
+        }
+        (Phase::End, None) => end::summary(app, q, text, buf),
+        _ => body::render(app, q, text, buf),
+    };
+    let height = usize::from(body.height);
+    if total > height {
+        let mut state = ScrollbarState::new(total.saturating_sub(height))
+            .position(q.scroll)
+            .viewport_content_length(height);
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .render(body, buf, &mut state);
+    }
+    if q.confirm {
+        let lines = vec![
+            Line::from("Abandon this quiz?"),
+            Line::default(),
+            Line::from(
+                "Nothing of it is recorded: no score, and the answers so far do not count for review.",
+            ),
+            Line::default(),
+            Line::from(vec![
+                Span::styled("y", app.theme.key),
+                Span::raw(" abandon · "),
+                Span::styled("n", app.theme.key),
+                Span::raw(" keep going"),
+            ]),
+        ];
+        popup::text_box(app, "Abandon?", lines, 50, body, buf);
+    }
+}
+
+/// Draws `lines` from row `scroll` on, one per row of `area`.
+fn draw_rows(
+    lines: impl Iterator<Item = Line<'static>>,
+    scroll: usize,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    use ratatui::widgets::Widget;
+    for (row, line) in lines
+        .skip(scroll)
+        .take(usize::from(area.height))
+        .enumerate()
+    {
+        let y = area.y + u16::try_from(row).unwrap_or(u16::MAX);
+        line.render(
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
+    }
+}
+
+/// `s` cut to `width` cells, ending in `…` when anything was cut.
+fn truncate(s: &str, width: usize) -> String {
+    if str_width(s) <= width {
+        return s.to_owned();
+    }
+    format!("{}…", clip(s, width.saturating_sub(1)).0)
+}

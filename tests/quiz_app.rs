@@ -1,0 +1,280 @@
+//! The quiz inside the app, driven by keys as a learner drives it (no terminal): abandoning asks
+//! first and records nothing, a finished quiz is saved, review over two days offers exactly the
+//! missed questions, the text answer takes every printable key, and a quiz opened from a lesson
+//! goes back to it.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use idemlab::app::{App, Popup, Start};
+use idemlab::content::{self, Source};
+use idemlab::keymap::Context;
+use idemlab::progress::Store;
+use idemlab::quiz::{Clock, ManualClock, Phase};
+use idemlab::ui::Theme;
+
+/// 2025-06-02 10:00 UTC.
+const MON_10: u64 = 1_748_858_400;
+const DAY: u64 = 86_400;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn app_in(course: &str, data: &std::path::Path, start: Start, clock: &ManualClock) -> App {
+    let course = content::load(&Source::Dir(fixture(course)))
+        .into_result()
+        .unwrap();
+    let (store, progress) = Store::open(Some(data.to_path_buf()));
+    let mut a = App::with_store(course, store, progress, Theme::colored(), start);
+    a.set_clock(Box::new(clock.clone()));
+    a.set_quiz_seed(7);
+    a.resize(100, 30);
+    a
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(
+            app,
+            if c == '\r' {
+                KeyCode::Enter
+            } else {
+                KeyCode::Char(c)
+            },
+        );
+    }
+}
+
+/// Seed 7 shows the order items as Store, Return, Execute, Look up: select Look up (4) and move
+/// it to the top, then Execute (now 4th) up to 2nd.
+const ORDER_RIGHT: &str = "4KKK4KK";
+
+fn phase(app: &App) -> Option<Phase> {
+    app.quiz_screen().map(|q| q.session.phase())
+}
+
+#[test]
+fn abandoning_asks_first_and_records_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(MON_10);
+    let mut a = app_in(
+        "quiz-course",
+        data.path(),
+        Start::Quiz("all-kinds".into()),
+        &clock,
+    );
+    keys(&mut a, "\r1\r\r2");
+    assert_eq!(a.context(), Context::QuizTick);
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.context(), Context::QuizConfirm);
+    // "n" keeps going, with the tick kept.
+    keys(&mut a, "n");
+    assert_eq!(a.context(), Context::QuizTick);
+    assert_eq!(
+        a.quiz_screen().unwrap().session.draft(),
+        &idemlab::quiz::Draft::Ticks(vec![false, true, false, false])
+    );
+    keys(&mut a, "qy");
+    assert!(a.quiz_screen().is_none());
+    assert_eq!(a.context(), Context::Map);
+    assert_eq!(
+        a.status.as_deref(),
+        Some("quiz abandoned: nothing was recorded")
+    );
+    assert!(a.progress.quizzes.is_empty());
+    assert!(!data.path().join("progress.json").exists());
+}
+
+#[test]
+fn a_finished_quiz_is_saved_and_submitting_needs_an_answer() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(MON_10);
+    let mut a = app_in(
+        "quiz-course",
+        data.path(),
+        Start::Quiz("all-kinds".into()),
+        &clock,
+    );
+    keys(&mut a, "\r\r");
+    assert_eq!(
+        phase(&a),
+        Some(Phase::Answering),
+        "Enter without a pick submits nothing"
+    );
+    assert_eq!(
+        a.status.as_deref(),
+        Some("pick an answer first: ↓ or 1–3, then Enter")
+    );
+    keys(&mut a, "1\r\r134\r\r2\r\r");
+    keys(&mut a, "JJ\r\r"); // nothing selected: J moves nothing, the order stays wrong
+    keys(&mut a, "422\r\r");
+    assert_eq!(phase(&a), Some(Phase::End));
+    let (_, p) = Store::open(Some(data.path().to_path_buf()));
+    let best = p.bank_best("all-kinds").unwrap();
+    assert_eq!((best.correct, best.total, best.passed), (4, 5, true));
+    // Retake all: a new attempt with the next seed, straight into the first question.
+    keys(&mut a, "a");
+    let q = a.quiz_screen().unwrap();
+    assert_eq!(
+        (q.session.phase(), q.session.seed(), q.session.pos()),
+        (Phase::Answering, 8, 0)
+    );
+}
+
+#[test]
+fn review_the_next_day_offers_exactly_the_missed_questions() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(MON_10);
+    let mut a = app_in(
+        "quiz-course",
+        data.path(),
+        Start::Quiz("all-kinds".into()),
+        &clock,
+    );
+    // Wrong: single (2 = Add) and true/false (1 = True); the rest right.
+    keys(&mut a, "\r2\r\r134\r\r1\r\r");
+    keys(&mut a, ORDER_RIGHT);
+    keys(&mut a, "\r\r422\r\r");
+    let missed: Vec<String> = {
+        let q = a.quiz_screen().unwrap();
+        q.session
+            .missed()
+            .iter()
+            .map(|&i| q.session.question_at(&a.course, i).unwrap().id.clone())
+            .collect()
+    };
+    assert_eq!(missed, ["set-or-add", "post-idempotent"]);
+    keys(&mut a, "q");
+
+    // Same day: nothing due, and the notice says when.
+    a.open_review();
+    match &a.popup {
+        Some(Popup::Notice { text, .. }) => {
+            assert!(text.contains("Nothing to review now"), "{text}");
+            assert!(text.contains("2025-06-03"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+    keys(&mut a, "q");
+
+    assert_eq!(a.reviews_due(), 0);
+    // The next morning, in a new run of the app: exactly the missed ones.
+    clock.set(MON_10 + DAY - 6 * 3600);
+    assert_eq!(a.reviews_due(), 2);
+    let mut b = app_in("quiz-course", data.path(), Start::Review, &clock);
+    let q = b.quiz_screen().expect("a review session");
+    let asked: Vec<String> = (0..q.session.len())
+        .map(|i| q.session.question_at(&b.course, i).unwrap().id.clone())
+        .collect();
+    assert_eq!(asked, missed);
+    assert_eq!(b.context(), Context::QuizStart);
+    // Answer both right this time: 1 = Set the balance, 2 = False.
+    keys(&mut b, "\r1\r\r2\r\r");
+    assert_eq!(phase(&b), Some(Phase::End));
+    assert_eq!(b.quiz_screen().unwrap().session.score(), (2, 2));
+    let rec = b.progress.bank_record("all-kinds").unwrap();
+    assert_eq!(rec.attempts, 1, "a review is not an attempt");
+    assert_eq!(rec.questions["set-or-add"].leitner_box, 2);
+    assert!(
+        b.progress
+            .due_questions(&b.course, clock.now().unix)
+            .is_empty()
+    );
+}
+
+#[test]
+fn the_text_answer_takes_q_and_question_marks_and_f1_opens_help() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(MON_10);
+    let mut a = app_in(
+        "quiz-course",
+        data.path(),
+        Start::Quiz("all-kinds".into()),
+        &clock,
+    );
+    keys(&mut a, "\r1\r\r1\r\r1\r\r\r\r");
+    assert_eq!(a.context(), Context::QuizText);
+    keys(&mut a, "q?j ");
+    assert_eq!(a.quiz_screen().unwrap().field.text(), "q?j ");
+    key(&mut a, KeyCode::F(1));
+    assert!(matches!(a.popup, Some(Popup::Help { .. })));
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.context(), Context::QuizText);
+    // Ctrl-c still quits from the field.
+    a.handle_key(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(!a.running);
+}
+
+#[test]
+fn a_quiz_link_in_a_lesson_opens_the_quiz_and_back_returns_to_the_lesson() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(MON_10);
+    let mut a = app_in(
+        "course",
+        data.path(),
+        Start::Lesson("first-steps".into()),
+        &clock,
+    );
+    // Focus links until the quiz link, then follow it.
+    for _ in 0..10 {
+        if a.lesson_view().and_then(|v| v.focused_url()) == Some("quiz:first-steps") {
+            break;
+        }
+        key(&mut a, KeyCode::Tab);
+    }
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.context(), Context::QuizStart);
+    keys(&mut a, "q");
+    assert_eq!(a.context(), Context::Lesson);
+}
+
+#[test]
+fn every_quiz_screen_can_be_left_and_digits_say_which_option() {
+    use idemlab::keymap::{Action, BINDINGS, action};
+    for ctx in Context::QUIZ {
+        let has = |a: Action| BINDINGS.iter().any(|b| b.context == ctx && b.action == a);
+        assert!(
+            has(Action::Back) || has(Action::Abandon) || has(Action::Confirm),
+            "{ctx:?} cannot be left"
+        );
+    }
+    for ctx in [
+        Context::QuizPick,
+        Context::QuizTick,
+        Context::QuizOrder,
+        Context::QuizText,
+    ] {
+        assert_eq!(
+            action(ctx, &KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+            Some(Action::Submit)
+        );
+    }
+    let digit = |c| {
+        action(
+            Context::QuizPick,
+            &KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+        )
+    };
+    assert_eq!(digit('1'), Some(Action::Select(0)));
+    assert_eq!(digit('8'), Some(Action::Select(7)));
+    assert_eq!(digit('9'), None);
+    // Shift+↑ moves an order item; plain ↑ only selects.
+    let up = |m| action(Context::QuizOrder, &KeyEvent::new(KeyCode::Up, m));
+    assert_eq!(up(KeyModifiers::SHIFT), Some(Action::MoveItemUp));
+    assert_eq!(up(KeyModifiers::NONE), Some(Action::Up));
+    // In the text field `?` is typed, so the footer offers F1 for help instead.
+    let hints = idemlab::keymap::hints(Context::QuizText);
+    let help: Vec<&str> = hints
+        .iter()
+        .filter(|(a, ..)| *a == Action::Help)
+        .map(|(_, k, _)| k.as_str())
+        .collect();
+    assert_eq!(help, ["F1"]);
+}

@@ -1,0 +1,255 @@
+//! The quiz screens on ratatui's TestBackend: snapshots of the start, question, feedback and end
+//! screens at 80x24 and 40x15 (below 60x18 the app asks to enlarge the terminal, by design),
+//! styles insta cannot see checked directly, and every quiz screen drawn at every size from 1x1
+//! up without a panic.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use idemlab::app::{App, Start};
+use idemlab::content::{self, Source};
+use idemlab::progress::Store;
+use idemlab::quiz::ManualClock;
+use idemlab::ui::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+/// 2025-06-02 10:00 UTC.
+const MON_10: u64 = 1_748_858_400;
+
+fn app(theme: Theme) -> (App, ManualClock, tempfile::TempDir) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/quiz-course");
+    let course = content::load(&Source::Dir(root)).into_result().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let (store, progress) = Store::open(Some(data.path().to_path_buf()));
+    let mut a = App::with_store(
+        course,
+        store,
+        progress,
+        theme,
+        Start::Quiz("all-kinds".into()),
+    );
+    let clock = ManualClock::at(MON_10);
+    a.set_clock(Box::new(clock.clone()));
+    a.set_quiz_seed(7);
+    a.resize(80, 24);
+    (a, clock, data)
+}
+
+fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    app.resize(w, h);
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| f.render_widget(&*app, f.area())).unwrap();
+    t
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        let code = match c {
+            '\r' => KeyCode::Enter,
+            ' ' => KeyCode::Char(' '),
+            c => KeyCode::Char(c),
+        };
+        key(app, code);
+    }
+}
+
+fn text(buf: &Buffer) -> String {
+    let mut s = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            s.push_str(buf[(x, y)].symbol());
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// Seed 7 shows: Set / Add / Append | DELETE POST PUT GET | True False |
+/// Store, Return, Execute, Look up | text.
+#[test]
+fn start_and_question_snapshots() {
+    let (mut a, _c, _d) = app(Theme::colored());
+    insta::assert_snapshot!("quiz_start_80x24", draw(&mut a, 80, 24).backend());
+    keys(&mut a, "\r");
+    insta::assert_snapshot!("quiz_single_80x24", draw(&mut a, 80, 24).backend());
+    insta::assert_snapshot!("quiz_single_40x15", draw(&mut a, 40, 15).backend());
+    keys(&mut a, "1\r\r13");
+    insta::assert_snapshot!("quiz_multiple_ticked_80x24", draw(&mut a, 80, 24).backend());
+    keys(&mut a, "4\r\r2\r\r4KK");
+    insta::assert_snapshot!("quiz_order_moving_80x24", draw(&mut a, 80, 24).backend());
+}
+
+#[test]
+fn feedback_snapshots_right_and_wrong() {
+    let (mut a, _c, _d) = app(Theme::colored());
+    keys(&mut a, "\r2\r");
+    let t = draw(&mut a, 80, 24);
+    insta::assert_snapshot!("quiz_feedback_wrong_80x24", t.backend());
+    insta::assert_snapshot!("quiz_feedback_wrong_40x15", draw(&mut a, 40, 15).backend());
+    // Partial multiple: one right, one wrong picked.
+    keys(&mut a, "\r23\r");
+    insta::assert_snapshot!(
+        "quiz_feedback_partial_80x24",
+        draw(&mut a, 80, 24).backend()
+    );
+    // The smallest size the app draws: the feedback scrolls.
+    insta::assert_snapshot!(
+        "quiz_feedback_partial_60x18",
+        draw(&mut a, 60, 18).backend()
+    );
+}
+
+#[test]
+fn long_questions_and_feedback_scroll_at_the_smallest_size() {
+    let course = content::load(&Source::Embedded).into_result().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let (store, progress) = Store::open(Some(data.path().to_path_buf()));
+    let start = Start::Quiz("http-methods".into());
+    let mut a = App::with_store(course, store, progress, Theme::colored(), start);
+    a.set_quiz_seed(3);
+    a.resize(60, 18);
+    // Eight choices: tick all of them (five right, three wrong).
+    keys(&mut a, "\r12345678");
+    let q = text(draw(&mut a, 60, 18).backend().buffer());
+    assert!(
+        q.contains("▶ [x] 8"),
+        "the selection is scrolled into view:\n{q}"
+    );
+    keys(&mut a, "\r");
+    let top = text(draw(&mut a, 60, 18).backend().buffer());
+    assert!(top.contains("✗ Wrong"), "{top}");
+    assert!(!top.contains("Explanation."), "{top}");
+    for _ in 0..30 {
+        key(&mut a, KeyCode::Char('j'));
+    }
+    let bottom = text(draw(&mut a, 60, 18).backend().buffer());
+    assert!(bottom.contains("Explanation."), "{bottom}");
+    assert!(bottom.contains("not idempotent"), "{bottom}");
+    assert!(!bottom.contains("✗ Wrong"), "{bottom}");
+}
+
+#[test]
+fn end_snapshots_with_time_score_and_marks() {
+    let (mut a, clock, _d) = app(Theme::colored());
+    keys(&mut a, "\r1\r\r134\r\r2\r\r");
+    // Order: leave as shown (wrong); text: type and submit.
+    keys(&mut a, "\r\r");
+    keys(&mut a, "422");
+    clock.advance(65);
+    keys(&mut a, "\r\r");
+    let t = draw(&mut a, 80, 24);
+    insta::assert_snapshot!("quiz_end_80x24", t.backend());
+    insta::assert_snapshot!("quiz_end_40x15", draw(&mut a, 40, 15).backend());
+    insta::assert_snapshot!("quiz_end_60x18", draw(&mut a, 60, 18).backend());
+    let s = text(draw(&mut a, 80, 24).backend().buffer());
+    assert!(
+        s.contains("Score 4/5 (80%) · ✓ passed (pass mark 60%) · 1 min 05 s"),
+        "{s}"
+    );
+}
+
+#[test]
+fn verdicts_are_words_and_symbols_and_colour_only_adds() {
+    let (mut a, _c, _d) = app(Theme::colored());
+    keys(&mut a, "\r2\r");
+    let t = draw(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    let s = text(buf);
+    let row = s
+        .lines()
+        .position(|l| l.contains("✗ Wrong"))
+        .expect("verdict in words");
+    let x = s.lines().nth(row).unwrap().find('✗').unwrap();
+    // `find` counts bytes; the row is ASCII-spaced up to the symbol.
+    let x = u16::try_from(s.lines().nth(row).unwrap()[..x].chars().count()).unwrap();
+    let cell = &buf[(x, u16::try_from(row).unwrap())];
+    assert_eq!(cell.fg, Color::Yellow);
+    assert!(cell.modifier.contains(Modifier::BOLD));
+
+    let (mut m, _c, _d) = app(Theme::monochrome());
+    keys(&mut m, "\r2\r");
+    let t = draw(&mut m, 80, 24);
+    for cell in t.backend().buffer().content() {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
+    }
+    assert!(text(t.backend().buffer()).contains("✗ Wrong"));
+}
+
+#[test]
+fn the_selected_choice_is_marked_and_highlighted() {
+    let (mut a, _c, _d) = app(Theme::monochrome());
+    keys(&mut a, "\rj");
+    let t = draw(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    let s = text(buf);
+    let row = s
+        .lines()
+        .position(|l| l.contains("▶ (•) 1  Set the balance"))
+        .expect(&s);
+    let y = u16::try_from(row).unwrap();
+    assert!(buf[(10, y)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn the_text_field_shows_its_cursor_and_takes_unicode_paste_and_edits() {
+    let (mut a, _c, _d) = app(Theme::colored());
+    keys(&mut a, "\r1\r\r134\r\r2\r\r\r\r");
+    a.handle_paste("4x\n2");
+    key(&mut a, KeyCode::Left);
+    key(&mut a, KeyCode::Left);
+    key(&mut a, KeyCode::Backspace);
+    keys(&mut a, "2é");
+    key(&mut a, KeyCode::Delete);
+    key(&mut a, KeyCode::Home);
+    keys(&mut a, "?");
+    let t = draw(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    let s = text(buf);
+    let row = s
+        .lines()
+        .position(|l| l.contains("Answer: ?42é2"))
+        .expect(&s);
+    // The cursor (after the `?` typed at Home) is a reversed cell.
+    let y = u16::try_from(row).unwrap();
+    let x = 2 + u16::try_from("Answer: ?".len()).unwrap();
+    assert!(
+        buf[(x, y)].modifier.contains(Modifier::REVERSED),
+        "{:?}",
+        buf[(x, y)]
+    );
+    assert_eq!(buf[(x, y)].symbol(), "4");
+    insta::assert_snapshot!("quiz_text_80x24", t.backend());
+}
+
+#[test]
+fn every_quiz_screen_draws_at_every_size_without_panic() {
+    // Start, each kind of question, feedback, the abandon dialog, the summary, the walk.
+    let steps: [&str; 9] = [
+        "",
+        "\r",
+        "\r1\r",
+        "\r1\r\r",
+        "\r1\r\r1\r\r1\r\r",
+        "\r1\r\r1\r\r1\r\r\r\r",
+        "\rq",
+        "\r1\r\r1\r\r1\r\r\r\r9\r\r",
+        "\r1\r\r1\r\r1\r\r\r\rx\r\rr",
+    ];
+    for seq in steps {
+        let (mut a, _c, _d) = app(Theme::colored());
+        keys(&mut a, seq);
+        for w in (1..=120).step_by(7).chain([1, 2, 59, 60, 61, 200]) {
+            for h in (1..=50).step_by(5).chain([1, 2, 17, 18, 19]) {
+                draw(&mut a, w, h);
+                key(&mut a, KeyCode::PageDown);
+            }
+        }
+    }
+}
