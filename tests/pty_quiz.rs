@@ -177,6 +177,15 @@ fn take_a_quiz_one_right_one_wrong_see_why_and_find_the_score_recorded() {
     assert!(text.contains("[✗] First steps"), "{text}");
     assert!(text.contains("best 1/2, not passed · 1 attempt"), "{text}");
 
+    // The course map shows it too, on the bank's row under its lesson, with symbol and words.
+    let mut s = Pty::start(data.path(), &[]);
+    s.wait_for("Course map");
+    s.wait_for("✗ Quiz First steps");
+    s.wait_for("best 1/2 not passed");
+    s.wait_for("0/1 quizzes passed");
+    s.keys("q");
+    s.expect_clean_exit();
+
     // Reopening the quiz shows the best score on its start screen.
     let mut s = Pty::start(data.path(), &["open", "quiz:first-steps"]);
     s.wait_for("Best so far: 1/2, ✗ not passed (1 attempt)");

@@ -137,6 +137,10 @@ impl App {
             Start::Resume => app.progress.last_lesson.clone(),
             Start::Lesson(id) => Some(id),
             Start::Quiz(id) => {
+                app.focus_map_on(&MapItem::Quiz {
+                    lesson: 0,
+                    bank: id.clone(),
+                });
                 app.open_quiz(&id);
                 None
             }
@@ -145,6 +149,10 @@ impl App {
                 None
             }
             Start::Sim(id) => {
+                app.focus_map_on(&MapItem::Sim {
+                    lesson: 0,
+                    scenario: id.clone(),
+                });
                 app.open_sim(&id);
                 None
             }
@@ -355,6 +363,23 @@ impl App {
         if action == Action::Bottom {
             self.selected = course.lessons.len().saturating_sub(1);
             self.map_focus = MapFocus::Lesson;
+        }
+    }
+
+    /// Puts the map's cursor on the first row opening the same bank or scenario as `item` (its
+    /// `lesson` is ignored), so Back from something opened directly lands next to it.
+    fn focus_map_on(&mut self, item: &MapItem) {
+        let same = |x: &MapItem| match (x, item) {
+            (MapItem::Quiz { bank: a, .. }, MapItem::Quiz { bank: b, .. }) => a == b,
+            (MapItem::Sim { scenario: a, .. }, MapItem::Sim { scenario: b, .. }) => a == b,
+            _ => false,
+        };
+        for lesson in 0..self.course.lessons.len() {
+            if let Some(c) = map::children(&self.course, lesson).iter().position(same) {
+                self.selected = lesson;
+                self.map_focus = MapFocus::Child(c);
+                return;
+            }
         }
     }
 
