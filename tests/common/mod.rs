@@ -4,6 +4,7 @@
 
 #[cfg(unix)]
 pub mod pty;
+pub mod screen;
 
 use std::path::{Path, PathBuf};
 
