@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::screen::{buffer_text, draw, press};
+use common::screen::{assert_no_colour, buffer_text, draw, press};
 use common::{fixture_dir, load};
 use crossterm::event::KeyCode;
 use idemlab::app::{App, Start};
@@ -48,13 +48,7 @@ fn monochrome_uses_no_colour_and_keeps_emphasis() {
     let (mut a, _d) = app(Theme::monochrome(), Start::Resume);
     let t = draw(&mut a, 80, 24);
     let buf = t.backend().buffer();
-    for cell in buf.content() {
-        assert_eq!(
-            (cell.fg, cell.bg),
-            (Color::Reset, Color::Reset),
-            "coloured cell {cell:?}"
-        );
-    }
+    assert_no_colour(buf);
     // The selected lesson is reversed, and marked with a symbol too.
     let row = (0..buf.area.height)
         .find(|&y| {

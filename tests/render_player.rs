@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::screen::{buffer_text, draw, press};
+use common::screen::{assert_no_colour, buffer_text, draw, press};
 use crossterm::event::KeyCode;
 use idemlab::app::{App, Start};
 use idemlab::content::{self, Source};
@@ -13,7 +13,6 @@ use idemlab::ui::Theme;
 use idemlab::ui::sim::player::PlayerScreen;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Color;
 use ratatui::widgets::Widget;
 
 fn app(theme: Theme, id: &str) -> (App, tempfile::TempDir) {
@@ -157,13 +156,7 @@ fn monochrome_player_uses_no_colour() {
     press(&mut a, KeyCode::Char('c'));
     press(&mut a, KeyCode::End);
     let t = draw(&mut a, 100, 30);
-    for cell in t.backend().buffer().content() {
-        assert_eq!(
-            (cell.fg, cell.bg),
-            (Color::Reset, Color::Reset),
-            "coloured cell {cell:?}"
-        );
-    }
+    assert_no_colour(t.backend().buffer());
     let screen = buffer_text(t.backend().buffer());
     assert!(screen.contains('✗') && screen.contains('✓'));
 }

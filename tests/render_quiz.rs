@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::screen::{buffer_text, draw, keys, press};
+use common::screen::{assert_no_colour, buffer_text, draw, keys, press};
 use common::{MON_10, fixture_dir, load};
 use crossterm::event::KeyCode;
 use idemlab::app::{App, Start};
@@ -127,9 +127,7 @@ fn verdicts_are_words_and_symbols_and_colour_only_adds() {
     let (mut m, _c, _d) = app(Theme::monochrome());
     keys(&mut m, "\r2\r");
     let t = draw(&mut m, 80, 24);
-    for cell in t.backend().buffer().content() {
-        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
-    }
+    assert_no_colour(t.backend().buffer());
     assert!(buffer_text(t.backend().buffer()).contains("✗ Wrong"));
 }
 

@@ -13,6 +13,7 @@ use idemlab::ui::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
+use ratatui::style::Color;
 
 /// An app over `course` whose progress lives in a fresh temporary directory, kept as long as
 /// the returned guard.
@@ -62,4 +63,16 @@ pub fn buffer_text(buf: &Buffer) -> String {
         s.push('\n');
     }
     s
+}
+
+/// Fails on the first cell drawn with a foreground or background colour.
+#[track_caller]
+pub fn assert_no_colour(buf: &Buffer) {
+    for cell in buf.content() {
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (Color::Reset, Color::Reset),
+            "coloured cell {cell:?}"
+        );
+    }
 }
