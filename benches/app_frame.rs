@@ -3,15 +3,19 @@
 //! drawn at the last step (the longest diagram, the verdict) and at the middle one, for one run
 //! and for a compare.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use divan::{Bencher, black_box};
 use idemlab::app::{App, Start};
 use idemlab::content::{self, Source};
-use idemlab::progress::Store;
 use idemlab::ui::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
+
+// The tests' app helpers; this bench uses only some of them.
+#[allow(dead_code)]
+#[path = "../tests/common/screen.rs"]
+mod screen;
 
 fn main() {
     divan::main();
@@ -19,18 +23,10 @@ fn main() {
 
 fn player(id: &str, keys: &[KeyCode]) -> (App, tempfile::TempDir) {
     let course = content::load(&Source::Embedded).into_result().unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let (store, progress) = Store::open(Some(data.path().to_path_buf()));
-    let mut app = App::with_store(
-        course,
-        store,
-        progress,
-        Theme::colored(),
-        Start::Sim(id.into()),
-    );
+    let (mut app, data) = screen::app(course, Theme::colored(), Start::Sim(id.into()));
     app.resize(200, 60);
     for &k in keys {
-        app.handle_key(&KeyEvent::new(k, KeyModifiers::NONE));
+        screen::press(&mut app, k);
     }
     (app, data)
 }

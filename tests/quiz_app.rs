@@ -3,53 +3,42 @@
 //! missed questions, the text answer takes every printable key, and a quiz opened from a lesson
 //! goes back to it.
 
-use std::path::PathBuf;
+mod common;
 
+use std::path::Path;
+
+use common::screen::{keys, press};
+use common::{MON_10, fixture_dir, load};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use idemlab::app::{App, Popup, Start};
-use idemlab::content::{self, Source};
 use idemlab::keymap::Context;
 use idemlab::progress::Store;
 use idemlab::quiz::{Clock, ManualClock, Phase};
 use idemlab::ui::Theme;
 
-/// 2025-06-02 10:00 UTC.
-const MON_10: u64 = 1_748_858_400;
 const DAY: u64 = 86_400;
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn app_in(course: &str, data: &std::path::Path, start: Start, clock: &ManualClock) -> App {
-    let course = content::load(&Source::Dir(fixture(course)))
-        .into_result()
-        .unwrap();
-    let (store, progress) = Store::open(Some(data.to_path_buf()));
-    let mut a = App::with_store(course, store, progress, Theme::colored(), start);
+/// The app over fixture `course` at 100x30, progress in `data`, time from `clock`, quiz seed 7.
+fn app_in(course: &str, data: &Path, start: Start, clock: &ManualClock) -> App {
+    let course = load(&fixture_dir(course));
+    let mut a = common::screen::app_in(course, data, Theme::colored(), start);
     a.set_clock(Box::new(clock.clone()));
     a.set_quiz_seed(7);
     a.resize(100, 30);
     a
 }
 
-fn key(app: &mut App, code: KeyCode) {
-    app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn keys(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(
-            app,
-            if c == '\r' {
-                KeyCode::Enter
-            } else {
-                KeyCode::Char(c)
-            },
-        );
-    }
+/// The all-kinds quiz of the quiz fixture on Monday 10:00, progress in a fresh directory.
+fn all_kinds_quiz() -> (App, ManualClock, tempfile::TempDir) {
+    let data = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(MON_10);
+    let a = app_in(
+        "quiz-course",
+        data.path(),
+        Start::Quiz("all-kinds".into()),
+        &clock,
+    );
+    (a, clock, data)
 }
 
 /// Seed 7 shows the order items as Store, Return, Execute, Look up: select Look up (4) and move
@@ -62,17 +51,10 @@ fn phase(app: &App) -> Option<Phase> {
 
 #[test]
 fn abandoning_asks_first_and_records_nothing() {
-    let data = tempfile::tempdir().unwrap();
-    let clock = ManualClock::at(MON_10);
-    let mut a = app_in(
-        "quiz-course",
-        data.path(),
-        Start::Quiz("all-kinds".into()),
-        &clock,
-    );
+    let (mut a, _clock, data) = all_kinds_quiz();
     keys(&mut a, "\r1\r\r2");
     assert_eq!(a.context(), Context::QuizTick);
-    key(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Esc);
     assert_eq!(a.context(), Context::QuizConfirm);
     // "n" keeps going, with the tick kept.
     keys(&mut a, "n");
@@ -94,14 +76,7 @@ fn abandoning_asks_first_and_records_nothing() {
 
 #[test]
 fn a_finished_quiz_is_saved_and_submitting_needs_an_answer() {
-    let data = tempfile::tempdir().unwrap();
-    let clock = ManualClock::at(MON_10);
-    let mut a = app_in(
-        "quiz-course",
-        data.path(),
-        Start::Quiz("all-kinds".into()),
-        &clock,
-    );
+    let (mut a, _clock, data) = all_kinds_quiz();
     keys(&mut a, "\r\r");
     assert_eq!(
         phase(&a),
@@ -130,14 +105,7 @@ fn a_finished_quiz_is_saved_and_submitting_needs_an_answer() {
 
 #[test]
 fn review_the_next_day_offers_exactly_the_missed_questions() {
-    let data = tempfile::tempdir().unwrap();
-    let clock = ManualClock::at(MON_10);
-    let mut a = app_in(
-        "quiz-course",
-        data.path(),
-        Start::Quiz("all-kinds".into()),
-        &clock,
-    );
+    let (mut a, clock, data) = all_kinds_quiz();
     // Wrong: single (2 = Add) and true/false (1 = True); the rest right.
     keys(&mut a, "\r2\r\r134\r\r1\r\r");
     keys(&mut a, ORDER_RIGHT);
@@ -191,21 +159,14 @@ fn review_the_next_day_offers_exactly_the_missed_questions() {
 
 #[test]
 fn the_text_answer_takes_q_and_question_marks_and_f1_opens_help() {
-    let data = tempfile::tempdir().unwrap();
-    let clock = ManualClock::at(MON_10);
-    let mut a = app_in(
-        "quiz-course",
-        data.path(),
-        Start::Quiz("all-kinds".into()),
-        &clock,
-    );
+    let (mut a, _clock, _data) = all_kinds_quiz();
     keys(&mut a, "\r1\r\r1\r\r1\r\r\r\r");
     assert_eq!(a.context(), Context::QuizText);
     keys(&mut a, "q?j ");
     assert_eq!(a.quiz_screen().unwrap().field.text(), "q?j ");
-    key(&mut a, KeyCode::F(1));
+    press(&mut a, KeyCode::F(1));
     assert!(matches!(a.popup, Some(Popup::Help { .. })));
-    key(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Esc);
     assert_eq!(a.context(), Context::QuizText);
     // Ctrl-c still quits from the field.
     a.handle_key(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
@@ -227,9 +188,9 @@ fn a_quiz_link_in_a_lesson_opens_the_quiz_and_back_returns_to_the_lesson() {
         if a.lesson_view().and_then(|v| v.focused_url()) == Some("quiz:first-steps") {
             break;
         }
-        key(&mut a, KeyCode::Tab);
+        press(&mut a, KeyCode::Tab);
     }
-    key(&mut a, KeyCode::Enter);
+    press(&mut a, KeyCode::Enter);
     assert_eq!(a.context(), Context::QuizStart);
     keys(&mut a, "q");
     assert_eq!(a.context(), Context::Lesson);

@@ -2,26 +2,20 @@
 //! the all-kinds fixture bank, its feedback, what it records, and review across days with an
 //! injected clock.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use idemlab::content::{self, Course, QuestionKind, Source};
+use std::path::PathBuf;
+
+use common::{MON_10, fixture_dir, load};
+use idemlab::content::{Course, QuestionKind};
 use idemlab::progress::Progress;
 use idemlab::quiz::{
     Clock, Given, Incomplete, Kind, ManualClock, Phase, Session, SubmitError, feedback,
 };
 
-fn load(dir: &Path) -> Course {
-    content::load(&Source::Dir(dir.to_path_buf()))
-        .into_result()
-        .expect("valid course")
-}
-
 fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/quiz-course")
+    fixture_dir("quiz-course")
 }
-
-/// 2025-06-02 10:00 UTC, a Monday.
-const MON_10: u64 = 1_748_858_400;
 
 /// Answers the current question right (or wrong) the way a learner would: in display positions.
 fn answer(s: &mut Session, course: &Course, right: bool) {

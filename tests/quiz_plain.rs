@@ -1,6 +1,7 @@
 //! `idemlab quiz BANK --plain` as a script or a screen reader uses it: answers piped in, the
 //! transcript and the exit status checked, progress recorded like the TUI records it.
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -12,7 +13,20 @@ fn quiz_fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/quiz-course")
 }
 
-fn run(args: &[&str], data: &Path, input: &str) -> Output {
+/// `--content <quiz fixture> quiz all-kinds --plain`, then `extra`.
+fn all_kinds_plain(extra: &[&str]) -> Vec<String> {
+    let fixture = quiz_fixture();
+    let base = [
+        "--content",
+        fixture.to_str().unwrap(),
+        "quiz",
+        "all-kinds",
+        "--plain",
+    ];
+    base.iter().chain(extra).map(|&a| a.to_owned()).collect()
+}
+
+fn run(args: &[impl AsRef<OsStr>], data: &Path, input: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_idemlab"))
         .args(args)
         .env("IDEMLAB_DATA", data)
@@ -70,15 +84,7 @@ fn right_answers(bank: &Bank, seed: u64) -> String {
 fn a_piped_quiz_prints_questions_feedback_and_summary_and_records_it() {
     let data = tempfile::tempdir().unwrap();
     let fixture = quiz_fixture();
-    let args = [
-        "--content",
-        fixture.to_str().unwrap(),
-        "quiz",
-        "all-kinds",
-        "--plain",
-        "--seed",
-        "7",
-    ];
+    let args = all_kinds_plain(&["--seed", "7"]);
     // Seed 7 shows: 1 Set, 2 Add, 3 Append | DELETE POST PUT GET | True False |
     // Store, Return, Execute, Look up | text. A mistake in the input is asked again.
     let input = "2\nfour\n1,2,4\nfalse\n4,3,1,2\n 422 unprocessable   CONTENT\n\n";
@@ -152,15 +158,7 @@ fn a_piped_quiz_prints_questions_feedback_and_summary_and_records_it() {
 fn retaking_the_missed_ones_is_practice_and_the_same_seed_reproduces_the_quiz() {
     let data = tempfile::tempdir().unwrap();
     let fixture = quiz_fixture();
-    let args = [
-        "--content",
-        fixture.to_str().unwrap(),
-        "quiz",
-        "all-kinds",
-        "--plain",
-        "--seed",
-        "7",
-    ];
+    let args = all_kinds_plain(&["--seed", "7"]);
     // Wrong on the first two, then retake them (seed 8) and answer right.
     let course = content::load(&Source::Dir(fixture.clone()))
         .into_result()
@@ -194,18 +192,7 @@ fn retaking_the_missed_ones_is_practice_and_the_same_seed_reproduces_the_quiz() 
 #[test]
 fn end_of_input_mid_quiz_stops_cleanly_and_records_nothing() {
     let data = tempfile::tempdir().unwrap();
-    let fixture = quiz_fixture();
-    let out = run(
-        &[
-            "--content",
-            fixture.to_str().unwrap(),
-            "quiz",
-            "all-kinds",
-            "--plain",
-        ],
-        data.path(),
-        "1\n",
-    );
+    let out = run(&all_kinds_plain(&[]), data.path(), "1\n");
     let t = text(&out.stdout);
     assert_eq!(out.status.code(), Some(3), "{t}");
     assert!(

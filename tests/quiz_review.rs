@@ -2,25 +2,19 @@
 //! day's review offering exactly the missed questions, the Leitner schedule through review
 //! sessions, and history surviving an author's edit of the bank.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod common;
 
-use idemlab::content::{self, Course, QuestionKind, Source};
+use std::fs;
+use std::path::PathBuf;
+
+use common::{MON_10, fixture_dir, load};
+use idemlab::content::{Course, QuestionKind};
 use idemlab::progress::{Progress, Store};
 use idemlab::quiz::{Clock, ManualClock, Phase, Session};
 
-fn load(dir: &Path) -> Course {
-    content::load(&Source::Dir(dir.to_path_buf()))
-        .into_result()
-        .expect("valid course")
-}
-
 fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/quiz-course")
+    fixture_dir("quiz-course")
 }
-
-/// 2025-06-02 10:00 UTC, a Monday.
-const MON_10: u64 = 1_748_858_400;
 const HOUR: u64 = 3600;
 const DAY: u64 = 24 * HOUR;
 

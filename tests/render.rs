@@ -2,48 +2,18 @@
 //! see styles, so a few assertions check them directly), and every screen at every size from
 //! 1x1 up without a panic.
 
-use std::path::PathBuf;
+mod common;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use common::screen::{assert_no_colour, buffer_text, draw, press};
+use common::{fixture_dir, load};
+use crossterm::event::KeyCode;
 use idemlab::app::{App, Start};
-use idemlab::content::{self, Source};
-use idemlab::progress::Store;
 use idemlab::ui::Theme;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 
 fn app(theme: Theme, start: Start) -> (App, tempfile::TempDir) {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/course");
-    let course = content::load(&Source::Dir(root))
-        .into_result()
-        .expect("fixture course is valid");
-    let data = tempfile::tempdir().unwrap();
-    let (store, progress) = Store::open(Some(data.path().to_path_buf()));
-    (App::with_store(course, store, progress, theme, start), data)
-}
-
-fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-    app.resize(w, h);
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| f.render_widget(&*app, f.area())).unwrap();
-    t
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn buffer_text(buf: &Buffer) -> String {
-    let mut s = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            s.push_str(buf[(x, y)].symbol());
-        }
-        s.push('\n');
-    }
-    s
+    common::screen::app(load(&fixture_dir("course")), theme, start)
 }
 
 #[test]
@@ -78,13 +48,7 @@ fn monochrome_uses_no_colour_and_keeps_emphasis() {
     let (mut a, _d) = app(Theme::monochrome(), Start::Resume);
     let t = draw(&mut a, 80, 24);
     let buf = t.backend().buffer();
-    for cell in buf.content() {
-        assert_eq!(
-            (cell.fg, cell.bg),
-            (Color::Reset, Color::Reset),
-            "coloured cell {cell:?}"
-        );
-    }
+    assert_no_colour(buf);
     // The selected lesson is reversed, and marked with a symbol too.
     let row = (0..buf.area.height)
         .find(|&y| {

@@ -3,47 +3,21 @@
 //! every bundled scenario drawn at every step from 20 to 200 columns without a panic; and the
 //! monochrome theme drawing the player without a single colour.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+mod common;
+
+use common::screen::{assert_no_colour, buffer_text, draw, press};
+use crossterm::event::KeyCode;
 use idemlab::app::{App, Start};
 use idemlab::content::{self, Source};
-use idemlab::progress::Store;
 use idemlab::ui::Theme;
 use idemlab::ui::sim::player::PlayerScreen;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Color;
 use ratatui::widgets::Widget;
 
 fn app(theme: Theme, id: &str) -> (App, tempfile::TempDir) {
     let course = content::load(&Source::Embedded).into_result().unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let (store, progress) = Store::open(Some(data.path().to_path_buf()));
-    let app = App::with_store(course, store, progress, theme, Start::Sim(id.into()));
-    (app, data)
-}
-
-fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-    app.resize(w, h);
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| f.render_widget(&*app, f.area())).unwrap();
-    t
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn text(buf: &Buffer) -> String {
-    let mut s = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            s.push_str(buf[(x, y)].symbol());
-        }
-        s.push('\n');
-    }
-    s
+    common::screen::app(course, theme, Start::Sim(id.into()))
 }
 
 fn go_to(app: &mut App, step: usize) {
@@ -62,7 +36,7 @@ fn retry_without_key_at_its_first_middle_and_last_step() {
             go_to(&mut a, step);
             let t = draw(&mut a, w, h);
             insta::assert_snapshot!(format!("player_{name}_{w}x{h}"), t.backend());
-            let screen = text(t.backend().buffer());
+            let screen = buffer_text(t.backend().buffer());
             assert!(
                 screen.contains(&format!("step {}/{n}", step + 1)),
                 "{screen}"
@@ -82,11 +56,11 @@ fn compare_side_by_side_and_tabbed() {
     go_to(&mut a, parting);
     let t = draw(&mut a, 100, 30);
     insta::assert_snapshot!("player_compare_parting_100x30", t.backend());
-    assert!(text(t.backend().buffer()).contains("◆ Here the two runs part"));
+    assert!(buffer_text(t.backend().buffer()).contains("◆ Here the two runs part"));
     press(&mut a, KeyCode::End);
     let t = draw(&mut a, 100, 30);
     insta::assert_snapshot!("player_compare_last_100x30", t.backend());
-    let screen = text(t.backend().buffer());
+    let screen = buffer_text(t.backend().buffer());
     assert!(screen.contains("✗ Charged twice") && screen.contains("✓ Charged once"));
     press(&mut a, KeyCode::Tab);
     insta::assert_snapshot!("player_compare_tab2_80x24", draw(&mut a, 80, 24).backend());
@@ -130,7 +104,7 @@ fn prompt_and_guess_are_drawn() {
     let (mut a, _d) = app(Theme::colored(), "retry-without-key");
     press(&mut a, KeyCode::Char('p'));
     press(&mut a, KeyCode::Char('1'));
-    let screen = text(draw(&mut a, 80, 24).backend().buffer());
+    let screen = buffer_text(draw(&mut a, 80, 24).backend().buffer());
     assert!(
         screen.contains("How many charges will this make?"),
         "{screen}"
@@ -138,7 +112,7 @@ fn prompt_and_guess_are_drawn() {
     assert!(screen.contains("› 1"), "{screen}");
     press(&mut a, KeyCode::Enter);
     press(&mut a, KeyCode::End);
-    let screen = text(draw(&mut a, 80, 24).backend().buffer());
+    let screen = buffer_text(draw(&mut a, 80, 24).backend().buffer());
     assert!(
         screen.contains("Your guess was charges = 1; the run ended with charges = 2"),
         "{screen}"
@@ -182,13 +156,7 @@ fn monochrome_player_uses_no_colour() {
     press(&mut a, KeyCode::Char('c'));
     press(&mut a, KeyCode::End);
     let t = draw(&mut a, 100, 30);
-    for cell in t.backend().buffer().content() {
-        assert_eq!(
-            (cell.fg, cell.bg),
-            (Color::Reset, Color::Reset),
-            "coloured cell {cell:?}"
-        );
-    }
-    let screen = text(t.backend().buffer());
+    assert_no_colour(t.backend().buffer());
+    let screen = buffer_text(t.backend().buffer());
     assert!(screen.contains('✗') && screen.contains('✓'));
 }

@@ -3,72 +3,25 @@
 //! styles insta cannot see checked directly, and every quiz screen drawn at every size from 1x1
 //! up without a panic.
 
-use std::path::PathBuf;
+mod common;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use common::screen::{assert_no_colour, buffer_text, draw, keys, press};
+use common::{MON_10, fixture_dir, load};
+use crossterm::event::KeyCode;
 use idemlab::app::{App, Start};
 use idemlab::content::{self, Source};
-use idemlab::progress::Store;
 use idemlab::quiz::ManualClock;
 use idemlab::ui::Theme;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 
-/// 2025-06-02 10:00 UTC.
-const MON_10: u64 = 1_748_858_400;
-
 fn app(theme: Theme) -> (App, ManualClock, tempfile::TempDir) {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/quiz-course");
-    let course = content::load(&Source::Dir(root)).into_result().unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let (store, progress) = Store::open(Some(data.path().to_path_buf()));
-    let mut a = App::with_store(
-        course,
-        store,
-        progress,
-        theme,
-        Start::Quiz("all-kinds".into()),
-    );
+    let course = load(&fixture_dir("quiz-course"));
+    let (mut a, data) = common::screen::app(course, theme, Start::Quiz("all-kinds".into()));
     let clock = ManualClock::at(MON_10);
     a.set_clock(Box::new(clock.clone()));
     a.set_quiz_seed(7);
     a.resize(80, 24);
     (a, clock, data)
-}
-
-fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-    app.resize(w, h);
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| f.render_widget(&*app, f.area())).unwrap();
-    t
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn keys(app: &mut App, s: &str) {
-    for c in s.chars() {
-        let code = match c {
-            '\r' => KeyCode::Enter,
-            ' ' => KeyCode::Char(' '),
-            c => KeyCode::Char(c),
-        };
-        key(app, code);
-    }
-}
-
-fn text(buf: &Buffer) -> String {
-    let mut s = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            s.push_str(buf[(x, y)].symbol());
-        }
-        s.push('\n');
-    }
-    s
 }
 
 /// Seed 7 shows: Set / Add / Append | DELETE POST PUT GET | True False |
@@ -109,27 +62,25 @@ fn feedback_snapshots_right_and_wrong() {
 #[test]
 fn long_questions_and_feedback_scroll_at_the_smallest_size() {
     let course = content::load(&Source::Embedded).into_result().unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let (store, progress) = Store::open(Some(data.path().to_path_buf()));
     let start = Start::Quiz("http-methods".into());
-    let mut a = App::with_store(course, store, progress, Theme::colored(), start);
+    let (mut a, _d) = common::screen::app(course, Theme::colored(), start);
     a.set_quiz_seed(3);
     a.resize(60, 18);
     // Eight choices: tick all of them (five right, three wrong).
     keys(&mut a, "\r12345678");
-    let q = text(draw(&mut a, 60, 18).backend().buffer());
+    let q = buffer_text(draw(&mut a, 60, 18).backend().buffer());
     assert!(
         q.contains("▶ [x] 8"),
         "the selection is scrolled into view:\n{q}"
     );
     keys(&mut a, "\r");
-    let top = text(draw(&mut a, 60, 18).backend().buffer());
+    let top = buffer_text(draw(&mut a, 60, 18).backend().buffer());
     assert!(top.contains("✗ Wrong"), "{top}");
     assert!(!top.contains("Explanation."), "{top}");
     for _ in 0..30 {
-        key(&mut a, KeyCode::Char('j'));
+        press(&mut a, KeyCode::Char('j'));
     }
-    let bottom = text(draw(&mut a, 60, 18).backend().buffer());
+    let bottom = buffer_text(draw(&mut a, 60, 18).backend().buffer());
     assert!(bottom.contains("Explanation."), "{bottom}");
     assert!(bottom.contains("not idempotent"), "{bottom}");
     assert!(!bottom.contains("✗ Wrong"), "{bottom}");
@@ -148,7 +99,7 @@ fn end_snapshots_with_time_score_and_marks() {
     insta::assert_snapshot!("quiz_end_80x24", t.backend());
     insta::assert_snapshot!("quiz_end_40x15", draw(&mut a, 40, 15).backend());
     insta::assert_snapshot!("quiz_end_60x18", draw(&mut a, 60, 18).backend());
-    let s = text(draw(&mut a, 80, 24).backend().buffer());
+    let s = buffer_text(draw(&mut a, 80, 24).backend().buffer());
     assert!(
         s.contains("Score 4/5 (80%) · ✓ passed (pass mark 60%) · 1 min 05 s"),
         "{s}"
@@ -161,7 +112,7 @@ fn verdicts_are_words_and_symbols_and_colour_only_adds() {
     keys(&mut a, "\r2\r");
     let t = draw(&mut a, 80, 24);
     let buf = t.backend().buffer();
-    let s = text(buf);
+    let s = buffer_text(buf);
     let row = s
         .lines()
         .position(|l| l.contains("✗ Wrong"))
@@ -176,10 +127,8 @@ fn verdicts_are_words_and_symbols_and_colour_only_adds() {
     let (mut m, _c, _d) = app(Theme::monochrome());
     keys(&mut m, "\r2\r");
     let t = draw(&mut m, 80, 24);
-    for cell in t.backend().buffer().content() {
-        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
-    }
-    assert!(text(t.backend().buffer()).contains("✗ Wrong"));
+    assert_no_colour(t.backend().buffer());
+    assert!(buffer_text(t.backend().buffer()).contains("✗ Wrong"));
 }
 
 #[test]
@@ -188,7 +137,7 @@ fn the_selected_choice_is_marked_and_highlighted() {
     keys(&mut a, "\rj");
     let t = draw(&mut a, 80, 24);
     let buf = t.backend().buffer();
-    let s = text(buf);
+    let s = buffer_text(buf);
     let row = s
         .lines()
         .position(|l| l.contains("▶ (•) 1  Set the balance"))
@@ -202,16 +151,16 @@ fn the_text_field_shows_its_cursor_and_takes_unicode_paste_and_edits() {
     let (mut a, _c, _d) = app(Theme::colored());
     keys(&mut a, "\r1\r\r134\r\r2\r\r\r\r");
     a.handle_paste("4x\n2");
-    key(&mut a, KeyCode::Left);
-    key(&mut a, KeyCode::Left);
-    key(&mut a, KeyCode::Backspace);
+    press(&mut a, KeyCode::Left);
+    press(&mut a, KeyCode::Left);
+    press(&mut a, KeyCode::Backspace);
     keys(&mut a, "2é");
-    key(&mut a, KeyCode::Delete);
-    key(&mut a, KeyCode::Home);
+    press(&mut a, KeyCode::Delete);
+    press(&mut a, KeyCode::Home);
     keys(&mut a, "?");
     let t = draw(&mut a, 80, 24);
     let buf = t.backend().buffer();
-    let s = text(buf);
+    let s = buffer_text(buf);
     let row = s
         .lines()
         .position(|l| l.contains("Answer: ?42é2"))
@@ -248,7 +197,7 @@ fn every_quiz_screen_draws_at_every_size_without_panic() {
         for w in (1..=120).step_by(7).chain([1, 2, 59, 60, 61, 200]) {
             for h in (1..=50).step_by(5).chain([1, 2, 17, 18, 19]) {
                 draw(&mut a, w, h);
-                key(&mut a, KeyCode::PageDown);
+                press(&mut a, KeyCode::PageDown);
             }
         }
     }

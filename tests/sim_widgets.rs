@@ -137,30 +137,17 @@ fn widgets_survive_tiny_and_empty_areas() {
     for (w, h) in [(0, 0), (1, 1), (1, 40), (2, 2), (5, 1), (19, 3), (200, 1)] {
         let area = Rect::new(0, 0, w, h);
         let mut buf = Buffer::empty(area);
-        Diagram {
-            run: &r,
-            step: 5,
-            lanes: &lanes,
-            mark: Some(3),
-            theme: &theme,
+        // All lanes with a mark, no lanes, and one lane.
+        for (lanes, mark) in [(&lanes[..], Some(3)), (&[], None), (&lanes[..1], None)] {
+            Diagram {
+                run: &r,
+                step: 5,
+                lanes,
+                mark,
+                theme: &theme,
+            }
+            .render(area, &mut buf);
         }
-        .render(area, &mut buf);
-        Diagram {
-            run: &r,
-            step: 5,
-            lanes: &[],
-            mark: None,
-            theme: &theme,
-        }
-        .render(area, &mut buf);
-        Diagram {
-            run: &r,
-            step: 5,
-            lanes: &lanes[..1],
-            mark: None,
-            theme: &theme,
-        }
-        .render(area, &mut buf);
         let st = r.state_at(5);
         StatePanel {
             state: &st,

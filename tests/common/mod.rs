@@ -1,0 +1,28 @@
+//! Helpers shared by the integration tests. Each test binary compiles this module on its own and
+//! uses only part of it, so unused items are allowed here.
+#![allow(dead_code)]
+
+#[cfg(unix)]
+pub mod pty;
+pub mod screen;
+
+use std::path::{Path, PathBuf};
+
+use idemlab::content::{self, Course, Source};
+
+/// 2025-06-02 10:00 UTC, a Monday.
+pub const MON_10: u64 = 1_748_858_400;
+
+/// `tests/fixtures/NAME`.
+pub fn fixture_dir(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// The course in `dir`, which must load without errors.
+pub fn load(dir: &Path) -> Course {
+    content::load(&Source::Dir(dir.to_path_buf()))
+        .into_result()
+        .expect("valid course")
+}

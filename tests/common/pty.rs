@@ -1,0 +1,137 @@
+//! The binary in a real pseudo-terminal: started with chosen arguments, environment and size,
+//! its output drained on a thread into a vt100 screen so the app never blocks, waits that poll
+//! that screen with a deadline instead of sleeping a fixed time, and a check that it exits
+//! cleanly and leaves the terminal as it found it (main screen, cursor shown).
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+/// How long a wait or an exit may take before the test fails.
+const DEADLINE: Duration = Duration::from_secs(20);
+
+pub struct Pty {
+    child: Box<dyn Child + Send + Sync>,
+    // Kept open for the session's life: dropping it hangs up the terminal.
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+}
+
+fn size(cols: u16, rows: u16) -> PtySize {
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
+}
+
+fn dims(cols: u16, rows: u16) -> (NonZeroU16, NonZeroU16) {
+    (
+        NonZeroU16::new(rows).unwrap(),
+        NonZeroU16::new(cols).unwrap(),
+    )
+}
+
+impl Pty {
+    /// Starts `idemlab ARGS…` in a `cols`x`rows` terminal with `TERM=xterm-256color`. `NO_COLOR`,
+    /// `IDEMLAB_CONTENT` and `IDEMLAB_DATA` are not inherited from the test's environment; `env`
+    /// is set last.
+    pub fn start(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Self {
+        let pair = native_pty_system()
+            .openpty(size(cols, rows))
+            .expect("a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_idemlab"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        for name in ["NO_COLOR", "IDEMLAB_CONTENT", "IDEMLAB_DATA"] {
+            cmd.env_remove(name);
+        }
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn");
+        drop(pair.slave);
+        let (r, c) = dims(cols, rows);
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(r, c, 0)));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let sink = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Self {
+            child,
+            master: pair.master,
+            writer,
+            screen,
+        }
+    }
+
+    /// The screen's text as it stands now.
+    pub fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until `text` is on the screen; fails with the screen printed if it never is.
+    #[track_caller]
+    pub fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + DEADLINE;
+        while Instant::now() < deadline {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("`{text}` never appeared; screen:\n{}", self.contents());
+    }
+
+    /// Types `bytes` (escape sequences included) into the terminal.
+    pub fn keys(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Resizes the terminal, and the screen that reads it, to `cols`x`rows`.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.master.resize(size(cols, rows)).unwrap();
+        let (r, c) = dims(cols, rows);
+        self.screen.lock().unwrap().screen_mut().set_size(r, c);
+    }
+
+    /// Waits for the app to exit, successfully, and checks that it left the terminal usable.
+    #[track_caller]
+    pub fn expect_clean_exit(mut self) {
+        let deadline = Instant::now() + DEADLINE;
+        let status = loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                break s;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the app did not exit; screen:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(status.success(), "exit status {status:?}");
+        // Give the reader thread a moment to process the last bytes.
+        std::thread::sleep(Duration::from_millis(100));
+        let parser = self.screen.lock().unwrap();
+        assert!(
+            !parser.screen().alternate_screen(),
+            "still on the alternate screen"
+        );
+        assert!(!parser.screen().hide_cursor(), "cursor left hidden");
+    }
+}
