@@ -243,7 +243,7 @@ fn review_asks_the_due_questions_across_banks() {
     );
     let t = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{t}");
-    assert!(t.starts_with("Review: 1 questions due, seed 1."), "{t}");
+    assert!(t.starts_with("Review: 1 question due, seed 1."), "{t}");
     assert!(
         t.contains("Question 1 of 1 · Idempotent HTTP methods · true or false"),
         "{t}"

@@ -121,8 +121,8 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             }
             None => writeln!(
                 self.out,
-                "Review: {} questions due, seed {}.",
-                s.len(),
+                "Review: {} due, seed {}.",
+                super::plural(s.len(), "question"),
                 s.seed()
             )?,
         }
