@@ -58,8 +58,12 @@ fn knobs_with(app: &App, p: &Player, name: impl Fn(Knob) -> String) -> Line<'sta
     let s = &p.main.scenario;
     let mut spans = vec![Span::raw(" ")];
     for (i, knob) in Knob::ALL.into_iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::styled(" · ", t.dim));
+        // In a compare, the key and store knobs change side 1 only; drop and loss change both.
+        match (p.compare, i) {
+            (true, 0) => spans.push(Span::styled("side 1: ", t.dim)),
+            (true, 2) => spans.push(Span::styled(" │ both: ", t.dim)),
+            (_, 0) => {}
+            _ => spans.push(Span::styled(" · ", t.dim)),
         }
         let changed = knob.value(s) != knob.value(&p.original);
         let style = if changed {
