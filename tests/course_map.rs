@@ -1,0 +1,72 @@
+//! The course map as a learner uses it: the cursor walks the review row, the lessons and the
+//! unfolded lesson's quiz and simulations, and Enter opens each of them; Back lands where the
+//! learner was. Also a `sim:` link followed from a lesson.
+
+mod common;
+
+use common::screen::{buffer_text, draw, keys, press};
+use common::{fixture_dir, load};
+use crossterm::event::KeyCode;
+use idemlab::app::{App, MapFocus, MapItem, Start};
+use idemlab::keymap::Context;
+use idemlab::ui::Theme;
+
+fn app(start: Start) -> (App, tempfile::TempDir) {
+    common::screen::app(load(&fixture_dir("course")), Theme::colored(), start)
+}
+
+fn item(a: &App) -> Option<MapItem> {
+    idemlab::app::map::item(&a.course, a.selected, a.map_focus)
+}
+
+#[test]
+fn enter_opens_the_row_under_the_cursor_and_back_returns_to_it() {
+    let (mut a, _d) = app(Start::Resume);
+    assert_eq!(item(&a), Some(MapItem::Lesson(0)));
+    // Lesson 1 is unfolded: its quiz, then its simulation.
+    keys(&mut a, "j");
+    assert!(matches!(item(&a), Some(MapItem::Quiz { ref bank, .. }) if bank == "first-steps"));
+    keys(&mut a, "\r");
+    assert_eq!(a.context(), Context::QuizStart);
+    keys(&mut a, "q");
+    assert_eq!(a.context(), Context::Map);
+    assert_eq!(a.map_focus, MapFocus::Child(0));
+
+    keys(&mut a, "j\r");
+    assert_eq!(a.context(), Context::Sim);
+    assert!(a.player().is_some());
+    keys(&mut a, "q");
+    assert_eq!(a.context(), Context::Map);
+    assert_eq!(a.map_focus, MapFocus::Child(1));
+
+    // Past the children: lesson 2 unfolds, lesson 1 folds.
+    keys(&mut a, "j");
+    assert_eq!(item(&a), Some(MapItem::Lesson(1)));
+    let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+    assert!(!screen.contains("Sim  Retrying"), "{screen}");
+
+    // The review row is at the top; with nothing due Enter says so and stays on the map.
+    press(&mut a, KeyCode::Home);
+    assert_eq!(item(&a), Some(MapItem::Review));
+    keys(&mut a, "\r");
+    assert!(a.popup.is_some() || a.status.is_some());
+    assert!(a.stack.is_empty());
+}
+
+#[test]
+fn a_sim_link_in_a_lesson_opens_the_player_and_back_returns_to_the_lesson() {
+    let (mut a, _d) = app(Start::Lesson("first-steps".into()));
+    for _ in 0..20 {
+        if a.lesson_view()
+            .and_then(|v| v.focused_url())
+            .is_some_and(|u| u.starts_with("sim:"))
+        {
+            break;
+        }
+        press(&mut a, KeyCode::Tab);
+    }
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.context(), Context::Sim);
+    keys(&mut a, "q");
+    assert_eq!(a.context(), Context::Lesson);
+}
