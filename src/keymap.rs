@@ -205,6 +205,18 @@ pub struct Binding {
 
 use Key::{BackTab, Char, Code, Ctrl, Shift};
 
+/// The digit keys that pick an option by its number.
+const DIGITS: &[Key] = &[
+    Char('1'),
+    Char('2'),
+    Char('3'),
+    Char('4'),
+    Char('5'),
+    Char('6'),
+    Char('7'),
+    Char('8'),
+];
+
 /// The table. Order is the order of the help screen and of footer hints.
 pub const BINDINGS: &[Binding] = &[
     Binding {
@@ -595,16 +607,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::QuizPick,
-        keys: &[
-            Char('1'),
-            Char('2'),
-            Char('3'),
-            Char('4'),
-            Char('5'),
-            Char('6'),
-            Char('7'),
-            Char('8'),
-        ],
+        keys: DIGITS,
         action: Action::Select(0),
         help: "pick choice 1 to 8",
         hint: None,
@@ -660,16 +663,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::QuizTick,
-        keys: &[
-            Char('1'),
-            Char('2'),
-            Char('3'),
-            Char('4'),
-            Char('5'),
-            Char('6'),
-            Char('7'),
-            Char('8'),
-        ],
+        keys: DIGITS,
         action: Action::Select(0),
         help: "tick or untick choice 1 to 8",
         hint: None,
@@ -732,16 +726,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::QuizOrder,
-        keys: &[
-            Char('1'),
-            Char('2'),
-            Char('3'),
-            Char('4'),
-            Char('5'),
-            Char('6'),
-            Char('7'),
-            Char('8'),
-        ],
+        keys: DIGITS,
         action: Action::Select(0),
         help: "select item 1 to 8",
         hint: None,
