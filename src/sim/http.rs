@@ -11,7 +11,7 @@
 use uuid::Uuid;
 
 use super::core::Core;
-use super::net::{Dir, backoff, hop};
+use super::net::{Dir, hop, retry_or_give_up};
 use super::trace::{Change, KeyRow, KeyState, Kind, Participant as P, TraceEvent, short};
 use super::{Raw, SimError};
 use crate::content::scenario::{KeyMode, KeyScope, Model, Operation, Scenario, ServerFault, Store};
@@ -641,27 +641,8 @@ impl Http<'_> {
 
     fn retry_or_give_up(&mut self, sub: u32, n: u32) {
         let tries = self.subs[sub as usize].tries;
-        let max = self.s.retry.attempts;
-        if tries < max {
-            let wait = backoff(&mut self.core.rng, &self.s.retry.backoff, tries);
-            self.core.emit(|t| {
-                TraceEvent::new(t, Kind::Backoff, P::Client, P::Client)
-                    .at(n)
-                    .text(format!(
-                        "client: waits {wait} ms, then retries (retry {tries} of {})",
-                        max - 1
-                    ))
-                    .label(format!("wait {wait}ms"))
-            });
-            self.core
-                .after(wait, "retry.backoff.max_ms", Act::Send(sub));
-        } else {
+        if !retry_or_give_up(&mut self.core, &self.s.retry, tries, n, Act::Send(sub)) {
             self.subs[sub as usize].done = true;
-            self.core.emit(|t| {
-                TraceEvent::new(t, Kind::GiveUp, P::Client, P::Client)
-                    .at(n)
-                    .text(format!("client: gives up after {max} attempts"))
-            });
         }
     }
 }

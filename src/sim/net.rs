@@ -4,8 +4,9 @@
 //! in a key or a store see the same timings under the same seed: a comparison shows the effect
 //! of the knob, not of different luck.
 
-use super::core::Rng;
-use crate::content::scenario::{Backoff, BackoffKind, Jitter, NetFault, Network};
+use super::core::{Core, Rng};
+use super::trace::{Kind, Participant, TraceEvent};
+use crate::content::scenario::{Backoff, BackoffKind, Jitter, NetFault, Network, Retry};
 
 /// Which way a hop goes: requests (and publishes, deliveries) or responses (and acks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +40,40 @@ pub fn hop(rng: &mut Rng, net: &Network, dir: Dir, attempt: Option<u32>) -> Opti
             };
             (!rng.chance(p)).then_some(latency)
         }
+    }
+}
+
+/// The client's answer to a failed attempt `n`, its `tries`-th try: while `policy.attempts`
+/// allows, it waits a [`backoff`] and schedules `again`; then it gives up. Both are traced on the
+/// client's lane. Returns whether it retries.
+pub fn retry_or_give_up<A>(
+    core: &mut Core<A>,
+    policy: &Retry,
+    tries: u32,
+    n: u32,
+    again: A,
+) -> bool {
+    let max = policy.attempts;
+    if tries < max {
+        let wait = backoff(&mut core.rng, &policy.backoff, tries);
+        core.emit(|t| {
+            TraceEvent::new(t, Kind::Backoff, Participant::Client, Participant::Client)
+                .at(n)
+                .text(format!(
+                    "client: waits {wait} ms, then retries (retry {tries} of {})",
+                    max - 1
+                ))
+                .label(format!("wait {wait}ms"))
+        });
+        core.after(wait, "retry.backoff.max_ms", again);
+        true
+    } else {
+        core.emit(|t| {
+            TraceEvent::new(t, Kind::GiveUp, Participant::Client, Participant::Client)
+                .at(n)
+                .text(format!("client: gives up after {max} attempts"))
+        });
+        false
     }
 }
 

@@ -10,7 +10,7 @@
 use uuid::Uuid;
 
 use super::core::Core;
-use super::net::{Dir, backoff, hop};
+use super::net::{Dir, hop, retry_or_give_up};
 use super::trace::{Change, DbRow, Kind, Participant as P, TraceEvent, short};
 use super::{Raw, SimError};
 use crate::content::scenario::{Model, OnConflict, Scenario, Write};
@@ -304,26 +304,8 @@ impl Upsert<'_> {
                 .at(n)
                 .text(format!("client: no answer to attempt {n} after {after} ms"))
         });
-        let max = self.s.retry.attempts;
-        if n < max {
-            let wait = backoff(&mut self.core.rng, &self.s.retry.backoff, n);
-            self.core.emit(|t| {
-                TraceEvent::new(t, Kind::Backoff, P::Client, P::Client)
-                    .at(n)
-                    .text(format!(
-                        "client: waits {wait} ms, then retries (retry {n} of {})",
-                        max - 1
-                    ))
-                    .label(format!("wait {wait}ms"))
-            });
-            self.core.after(wait, "retry.backoff.max_ms", Act::Send);
-        } else {
+        if !retry_or_give_up(&mut self.core, &self.s.retry, n, n, Act::Send) {
             self.done = true;
-            self.core.emit(|t| {
-                TraceEvent::new(t, Kind::GiveUp, P::Client, P::Client)
-                    .at(n)
-                    .text(format!("client: gives up after {max} attempts"))
-            });
         }
     }
 }
