@@ -338,12 +338,12 @@ impl App {
     fn update_map(&mut self, action: Action) {
         let course = &self.course;
         let row = map::cursor_row(course, self.selected, self.map_focus);
-        let last = map::rows(course, self.selected).len().saturating_sub(1);
-        let target = match action {
-            Action::Up => row.saturating_sub(1),
-            Action::Down => row + 1,
-            Action::Top => 0,
-            Action::Bottom => last,
+        let (selected, focus) = match action {
+            Action::Up => map::at_row(course, self.selected, row.saturating_sub(1)),
+            Action::Down => map::at_row(course, self.selected, row + 1),
+            Action::Top => (self.selected, MapFocus::Review),
+            // The last lesson, not its last child: the lesson is what End is looked for.
+            Action::Bottom => (course.lessons.len().saturating_sub(1), MapFocus::Lesson),
             Action::Open => {
                 match map::item(course, self.selected, self.map_focus) {
                     Some(MapItem::Lesson(i)) => self.open_lesson(i, true),
@@ -356,14 +356,8 @@ impl App {
             }
             _ => return,
         };
-        // Bottom lands on the last lesson; unfolding it then shows its children below.
-        let (selected, focus) = map::at_row(course, self.selected, target);
         self.selected = selected;
         self.map_focus = focus;
-        if action == Action::Bottom {
-            self.selected = course.lessons.len().saturating_sub(1);
-            self.map_focus = MapFocus::Lesson;
-        }
     }
 
     /// Puts the map's cursor on the first row opening the same bank or scenario as `item` (its
