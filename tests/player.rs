@@ -174,10 +174,10 @@ fn a_typed_seed_runs_both_sides_with_it() {
     keys(&mut a, "3");
     press(&mut a, KeyCode::Enter);
     let p = a.player().unwrap();
-    assert_eq!(p.seed, 43);
+    assert_eq!(p.seed(), 43);
     assert!(p.sides().all(|s| s.run.seed == 43));
     keys(&mut a, "r");
-    assert_ne!(a.player().unwrap().seed, 43);
+    assert_ne!(a.player().unwrap().seed(), 43);
 }
 
 #[test]

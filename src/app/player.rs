@@ -53,7 +53,6 @@ pub struct Player {
     pub compare: bool,
     /// Which side a narrow compare shows (0 main, 1 other).
     pub tab: usize,
-    pub seed: u64,
     pub(super) step: usize,
     /// Compare: every distinct time of both traces, in order.
     pub(super) times: Vec<u64>,
@@ -72,7 +71,7 @@ impl fmt::Debug for Player {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Player")
             .field("scenario", &self.main.id())
-            .field("seed", &self.seed)
+            .field("seed", &self.seed())
             .field("step", &self.step)
             .field("compare", &self.compare)
             .finish_non_exhaustive()
@@ -98,7 +97,6 @@ impl Player {
             other,
             compare: false,
             tab: 0,
-            seed: s.seed,
             step: 0,
             times: Vec::new(),
             divergence: None,
@@ -129,6 +127,12 @@ impl Player {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The seed both sides ran with.
+    #[must_use]
+    pub fn seed(&self) -> u64 {
+        self.main.run.seed
     }
 
     /// The current step, from 0.
@@ -249,7 +253,6 @@ impl Player {
         };
         self.main = main;
         self.other = other;
-        self.seed = seed;
         self.after_change();
         Ok(())
     }
@@ -267,8 +270,9 @@ impl Player {
         main: Scenario,
         other: Option<Scenario>,
     ) -> Result<(), String> {
-        let main = Side::new(main, self.seed)?;
-        let other = other.map(|o| Side::new(o, self.seed)).transpose()?;
+        let seed = self.seed();
+        let main = Side::new(main, seed)?;
+        let other = other.map(|o| Side::new(o, seed)).transpose()?;
         self.main = main;
         if other.is_some() {
             self.other = other;

@@ -253,12 +253,12 @@ fn start_stats(p: &mut Player) {
     let same = p
         .stats
         .as_ref()
-        .is_some_and(|s| s.sides == sides && s.seed == p.seed);
+        .is_some_and(|s| s.sides == sides && s.seed == p.seed());
     if !same {
         p.stats = Some(StatsRun {
-            job: StatsJob::start(sides.clone(), p.seed, TRIALS),
+            job: StatsJob::start(sides.clone(), p.seed(), TRIALS),
             sides,
-            seed: p.seed,
+            seed: p.seed(),
         });
     }
     p.show_stats = true;

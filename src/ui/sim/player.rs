@@ -106,7 +106,7 @@ pub fn render(app: &App, p: &Player, header: Rect, body: Rect, buf: &mut Buffer)
                 format!(
                     " Statistics · {} runs per side, seeds from {}{} ",
                     thousands(crate::app::TRIALS),
-                    p.seed,
+                    p.seed(),
                     loss(p)
                 ),
                 app.theme.title,

@@ -32,7 +32,7 @@ pub fn status_parts(p: &Player) -> Vec<String> {
         format!("step {}/{}", p.step() + 1, p.len()),
         play.to_owned(),
         p.clock.label(),
-        format!("seed {}", p.seed),
+        format!("seed {}", p.seed()),
         format!("{} ms", p.time_ms()),
     ]
 }
