@@ -184,10 +184,7 @@ impl Player {
     /// Lifelines, shared by both sides of a compare so their lanes line up.
     #[must_use]
     pub fn lanes(&self) -> Vec<Participant> {
-        let mut ps: Vec<Participant> = self
-            .sides()
-            .flat_map(|s| s.run.trace.iter().flat_map(|e| [e.from, e.to]))
-            .collect();
+        let mut ps: Vec<Participant> = self.sides().flat_map(|s| s.run.participants()).collect();
         ps.sort_unstable();
         ps.dedup();
         ps
