@@ -57,14 +57,23 @@ fn knobs_with(app: &App, p: &Player, name: impl Fn(Knob) -> String) -> Line<'sta
     let t = &app.theme;
     let s = &p.main.scenario;
     let mut spans = vec![Span::raw(" ")];
-    for (i, knob) in Knob::ALL.into_iter().enumerate() {
-        // In a compare, the key and store knobs change side 1 only; drop and loss change both.
-        match (p.compare, i) {
-            (true, 0) => spans.push(Span::styled("side 1: ", t.dim)),
-            (true, 2) => spans.push(Span::styled(" │ both: ", t.dim)),
-            (_, 0) => {}
-            _ => spans.push(Span::styled(" · ", t.dim)),
+    let mut prev: Option<Knob> = None;
+    for knob in Knob::ALL {
+        // In a compare, design knobs change side 1 only and network knobs change both (as
+        // `Player::toggle` applies them): each group says which.
+        let group = prev.is_none_or(|k| k.is_network() != knob.is_network());
+        let applies = if knob.is_network() {
+            "both: "
+        } else {
+            "side 1: "
+        };
+        match (prev, p.compare && group) {
+            (None, false) => {}
+            (None, true) => spans.push(Span::styled(applies, t.dim)),
+            (Some(_), true) => spans.push(Span::styled(format!(" │ {applies}"), t.dim)),
+            (Some(_), false) => spans.push(Span::styled(" · ", t.dim)),
         }
+        prev = Some(knob);
         let changed = knob.value(s) != knob.value(&p.original);
         let style = if changed {
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
