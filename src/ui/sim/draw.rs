@@ -40,6 +40,19 @@ pub fn cell(buf: &mut Buffer, area: Rect, x: u16, y: u16, symbol: &str, style: S
     }
 }
 
+/// `10,000`.
+pub fn grouped(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// Display width as a `u16`, saturating.
 pub fn width16(s: &str) -> u16 {
     u16::try_from(str_width(s)).unwrap_or(u16::MAX)
@@ -56,6 +69,14 @@ mod tests {
         assert_eq!(fit("abcdef", 1), "…");
         assert_eq!(fit("abcdef", 0), "");
         assert_eq!(fit("日本語", 4), "日…");
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(1_234_567), "1,234,567");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph, Widget, Wrap};
 
+use super::draw::grouped;
 use super::player_text::{knob_line, narration, status_parts};
 use super::{Diagram, StatePanel, StatsView};
 use crate::app::{App, Knob, Player, Side};
@@ -105,7 +106,7 @@ pub fn render(app: &App, p: &Player, header: Rect, body: Rect, buf: &mut Buffer)
             .title(Span::styled(
                 format!(
                     " Statistics · {} runs per side, seeds from {}{} ",
-                    thousands(crate::app::TRIALS),
+                    grouped(crate::app::TRIALS),
                     p.seed(),
                     loss(p)
                 ),
@@ -221,19 +222,6 @@ fn loss(p: &Player) -> String {
     } else {
         format!(" · random loss {v}")
     }
-}
-
-/// `10,000`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Rows `lines` take when word-wrapped at `width`: words go on a row while they fit, a word

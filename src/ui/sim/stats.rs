@@ -12,7 +12,7 @@ use ratatui::layout::{Direction, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Bar, BarChart, LineGauge, Widget};
 
-use super::draw::{fit, put};
+use super::draw::{fit, grouped, put};
 use crate::app::StatsJob;
 use crate::sim::{CounterStats, SimError, Stats};
 use crate::text::sanitize_line;
@@ -278,30 +278,4 @@ fn error(msg: &str, area: Rect, buf: &mut Buffer, t: &Theme) {
         &fit(&line, width),
         style,
     );
-}
-
-/// `10,000`.
-fn grouped(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::grouped;
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(1000), "1,000");
-        assert_eq!(grouped(1_234_567), "1,234,567");
-    }
 }
