@@ -9,12 +9,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph, Widget, Wrap};
 
-use super::draw::grouped;
+use super::draw::{fit, grouped};
 use super::player_text::{knob_line, narration, status_parts};
 use super::{Diagram, StatePanel, StatsView};
 use crate::app::{App, Knob, Player, Side};
 use crate::text::sanitize_line;
-use crate::text::width::{clip, str_width};
+use crate::text::width::str_width;
 use crate::ui::chrome;
 
 /// Columns from which the state panel sits beside the diagram.
@@ -135,12 +135,7 @@ fn render_header(app: &App, p: &Player, area: Rect, buf: &mut Buffer) {
     }
     let title = sanitize_line(&p.main.scenario.title);
     let room = w.saturating_sub(str_width(&right) + 4);
-    let title = if str_width(&title) > room {
-        format!("{}…", clip(&title, room.saturating_sub(1)).0)
-    } else {
-        title
-    };
-    chrome::header(&title, &right, app.theme.header, area, buf);
+    chrome::header(&fit(&title, room), &right, app.theme.header, area, buf);
 }
 
 /// `1 retry-without-key ✗ │ 2 retry-with-key ✓   Tab switches`.
