@@ -14,7 +14,7 @@ use ratatui::widgets::{Bar, BarChart, LineGauge, Widget};
 
 use super::draw::{fit, grouped, put};
 use crate::app::StatsJob;
-use crate::sim::{CounterStats, SimError, Stats};
+use crate::sim::{CounterStats, SimError, Stats, trial_seed};
 use crate::text::sanitize_line;
 use crate::text::width::str_width;
 use crate::ui::Theme;
@@ -145,7 +145,7 @@ impl Widget for StatsView<'_> {
 
 /// One side's counters.
 fn side(s: &Stats, allot: &[usize], area: Rect, buf: &mut Buffer, t: &Theme) {
-    let last = s.seed.wrapping_add(s.trials.saturating_sub(1));
+    let last = trial_seed(s.seed, s.trials.saturating_sub(1));
     let seeds = format!(
         "{} trials · seeds {} to {}",
         grouped(s.trials),
