@@ -33,6 +33,12 @@ pub fn put(buf: &mut Buffer, area: Rect, x: u16, y: u16, end: u16, s: &str, styl
     x.saturating_add(u16::try_from(w).unwrap_or(u16::MAX))
 }
 
+/// Writes `s` at the start of row `y` of `area`, cut with `…` to the area's width.
+pub fn put_line(buf: &mut Buffer, area: Rect, y: u16, s: &str, style: Style) {
+    let s = fit(s, usize::from(area.width));
+    put(buf, area, area.x, y, area.right(), &s, style);
+}
+
 /// Writes one symbol in one cell, if the cell is inside `area`.
 pub fn cell(buf: &mut Buffer, area: Rect, x: u16, y: u16, symbol: &str, style: Style) {
     if area.contains((x, y).into()) {
