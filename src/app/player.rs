@@ -12,7 +12,7 @@
 use std::fmt;
 
 use super::player_clock::Clock;
-use super::player_compare::{Divergence, divergence, timeline};
+use super::player_compare::{Divergence, counter_differences, divergence, timeline};
 pub use super::player_side::Side;
 use super::stats_job::StatsJob;
 use crate::content::{Course, Scenario};
@@ -195,6 +195,16 @@ impl Player {
     pub fn mark(&self, side: &Side) -> Option<usize> {
         let d = self.divergence.as_ref().filter(|_| self.compare)?;
         Some(side.step_at(d.t_ms))
+    }
+
+    /// On the step where a compare's runs part: the counters that differ there, `(name, side 1,
+    /// side 2)`, empty when only their tables do. `None` on every other step.
+    #[must_use]
+    pub fn parting(&self) -> Option<Vec<(&'static str, i64, i64)>> {
+        let other = self.other.as_ref().filter(|_| self.compare)?;
+        self.divergence.filter(|d| d.index == self.step)?;
+        let (a, b) = (self.states(&self.main).0, self.states(other).0);
+        Some(counter_differences(&a, &b))
     }
 
     pub fn go_to(&mut self, step: usize) {

@@ -220,10 +220,8 @@ pub fn narration(app: &App, p: &Player, shown: &[usize]) -> Vec<Line<'static>> {
             lines.push(event_line(app, badge(app, p, i), &evs));
         }
     }
-    if let Some(d) = p.divergence.filter(|_| p.compare)
-        && d.index == p.step()
-    {
-        lines.push(parting_line(app, p));
+    if let Some(diffs) = p.parting() {
+        lines.push(parting_line(app, &diffs));
     }
     if p.at_end() {
         for &i in shown {
@@ -237,22 +235,15 @@ pub fn narration(app: &App, p: &Player, shown: &[usize]) -> Vec<Line<'static>> {
     lines
 }
 
-/// `◆ Here the runs part: replays 0 ≠ 1`.
-fn parting_line(app: &App, p: &Player) -> Line<'static> {
-    let states: Vec<_> = p.sides().map(|s| p.states(s).0).collect();
-    let diffs: Vec<String> = match states.as_slice() {
-        [a, b] => a
-            .counters
-            .iter()
-            .zip(&b.counters)
-            .filter(|(x, y)| x.1 != y.1)
-            .map(|(x, y)| format!("{} {} ≠ {}", x.0, x.1, y.1))
-            .collect(),
-        _ => Vec::new(),
-    };
+/// `◆ Here the two runs part: replays 0 ≠ 1`.
+fn parting_line(app: &App, diffs: &[(&str, i64, i64)]) -> Line<'static> {
     let what = if diffs.is_empty() {
         "their tables differ".to_owned()
     } else {
+        let diffs: Vec<String> = diffs
+            .iter()
+            .map(|(n, a, b)| format!("{n} {a} ≠ {b}"))
+            .collect();
         diffs.join(", ")
     };
     Line::from(vec![
