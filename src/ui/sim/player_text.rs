@@ -11,7 +11,7 @@ use crate::text::sanitize_line;
 
 /// `(who, what)` of a step: the sentence's own `who: ` prefix when it has one (`network`),
 /// else the participant acting.
-pub fn who_what(ev: &TraceEvent) -> (String, String) {
+fn who_what(ev: &TraceEvent) -> (String, String) {
     let text = sanitize_line(&ev.text);
     match text.split_once(": ") {
         Some((w, rest)) if w.len() <= 9 && !w.contains(' ') && w.is_ascii() => {
