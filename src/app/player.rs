@@ -149,10 +149,15 @@ impl Player {
     /// Virtual time of the current step.
     #[must_use]
     pub fn time_ms(&self) -> u64 {
+        self.time_at(self.step).unwrap_or(0)
+    }
+
+    /// Virtual time of step `i`, if there is one.
+    pub(super) fn time_at(&self, i: usize) -> Option<u64> {
         if self.compare {
-            self.times.get(self.step).copied().unwrap_or(0)
+            self.times.get(i).copied()
         } else {
-            self.main.run.trace.get(self.step).map_or(0, |e| e.t_ms)
+            self.main.run.trace.get(i).map(|e| e.t_ms)
         }
     }
 
