@@ -34,6 +34,12 @@ impl Input {
             Self::Seed(s) | Self::Guess(s) => s,
         }
     }
+
+    pub(super) fn text_mut(&mut self) -> &mut String {
+        match self {
+            Self::Seed(s) | Self::Guess(s) => s,
+        }
+    }
 }
 
 /// Statistics of some settings, kept while those settings stay (reopening them is free).
