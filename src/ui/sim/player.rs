@@ -209,13 +209,13 @@ fn render_side(
     panel.render(panel_area, buf);
 }
 
-/// ` · random loss 30%`, when the learner switched it on.
+/// ` · random loss 30%`, when the runs have random loss.
 fn loss(p: &Player) -> String {
-    let v = Knob::Loss.value(&p.main.scenario);
-    if v == "0%" {
-        String::new()
+    let s = &p.main.scenario;
+    if s.network.drop_request > 0.0 || s.network.drop_response > 0.0 {
+        format!(" · random loss {}", Knob::Loss.value(s))
     } else {
-        format!(" · random loss {v}")
+        String::new()
     }
 }
 
