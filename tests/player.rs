@@ -2,9 +2,12 @@
 //! verdict, flipping knobs without losing the step, comparing, predicting, typing a seed, the
 //! animation clock (no wake-ups while paused), and the finished scenario in saved progress.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use common::screen::{keys, press};
+use crossterm::event::KeyCode;
 use idemlab::app::{App, Input, Start};
 use idemlab::content::{self, Source};
 use idemlab::progress::Store;
@@ -12,26 +15,7 @@ use idemlab::ui::Theme;
 
 fn app(id: &str) -> (App, tempfile::TempDir) {
     let course = content::load(&Source::Embedded).into_result().unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let (store, progress) = Store::open(Some(data.path().to_path_buf()));
-    let app = App::with_store(
-        course,
-        store,
-        progress,
-        Theme::colored(),
-        Start::Sim(id.into()),
-    );
-    (app, data)
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn keys(app: &mut App, s: &str) {
-    for c in s.chars() {
-        press(app, KeyCode::Char(c));
-    }
+    common::screen::app(course, Theme::colored(), Start::Sim(id.into()))
 }
 
 fn charges(app: &App) -> i64 {
@@ -174,10 +158,10 @@ fn a_typed_seed_runs_both_sides_with_it() {
     keys(&mut a, "3");
     press(&mut a, KeyCode::Enter);
     let p = a.player().unwrap();
-    assert_eq!(p.seed, 43);
+    assert_eq!(p.seed(), 43);
     assert!(p.sides().all(|s| s.run.seed == 43));
     keys(&mut a, "r");
-    assert_ne!(a.player().unwrap().seed, 43);
+    assert_ne!(a.player().unwrap().seed(), 43);
 }
 
 #[test]

@@ -12,7 +12,7 @@
 use std::fmt;
 
 use super::player_clock::Clock;
-use super::player_compare::{Divergence, divergence, timeline};
+use super::player_compare::{Divergence, counter_differences, divergence, timeline};
 pub use super::player_side::Side;
 use super::stats_job::StatsJob;
 use crate::content::{Course, Scenario};
@@ -30,6 +30,12 @@ pub enum Input {
 impl Input {
     #[must_use]
     pub fn text(&self) -> &str {
+        match self {
+            Self::Seed(s) | Self::Guess(s) => s,
+        }
+    }
+
+    pub(super) fn text_mut(&mut self) -> &mut String {
         match self {
             Self::Seed(s) | Self::Guess(s) => s,
         }
@@ -53,7 +59,6 @@ pub struct Player {
     pub compare: bool,
     /// Which side a narrow compare shows (0 main, 1 other).
     pub tab: usize,
-    pub seed: u64,
     pub(super) step: usize,
     /// Compare: every distinct time of both traces, in order.
     pub(super) times: Vec<u64>,
@@ -72,7 +77,7 @@ impl fmt::Debug for Player {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Player")
             .field("scenario", &self.main.id())
-            .field("seed", &self.seed)
+            .field("seed", &self.seed())
             .field("step", &self.step)
             .field("compare", &self.compare)
             .finish_non_exhaustive()
@@ -98,7 +103,6 @@ impl Player {
             other,
             compare: false,
             tab: 0,
-            seed: s.seed,
             step: 0,
             times: Vec::new(),
             divergence: None,
@@ -131,6 +135,12 @@ impl Player {
         self.len() == 0
     }
 
+    /// The seed both sides ran with.
+    #[must_use]
+    pub fn seed(&self) -> u64 {
+        self.main.run.seed
+    }
+
     /// The current step, from 0.
     #[must_use]
     pub fn step(&self) -> usize {
@@ -145,10 +155,15 @@ impl Player {
     /// Virtual time of the current step.
     #[must_use]
     pub fn time_ms(&self) -> u64 {
+        self.time_at(self.step).unwrap_or(0)
+    }
+
+    /// Virtual time of step `i`, if there is one.
+    pub(super) fn time_at(&self, i: usize) -> Option<u64> {
         if self.compare {
-            self.times.get(self.step).copied().unwrap_or(0)
+            self.times.get(i).copied()
         } else {
-            self.main.run.trace.get(self.step).map_or(0, |e| e.t_ms)
+            self.main.run.trace.get(i).map(|e| e.t_ms)
         }
     }
 
@@ -180,10 +195,7 @@ impl Player {
     /// Lifelines, shared by both sides of a compare so their lanes line up.
     #[must_use]
     pub fn lanes(&self) -> Vec<Participant> {
-        let mut ps: Vec<Participant> = self
-            .sides()
-            .flat_map(|s| s.run.trace.iter().flat_map(|e| [e.from, e.to]))
-            .collect();
+        let mut ps: Vec<Participant> = self.sides().flat_map(|s| s.run.participants()).collect();
         ps.sort_unstable();
         ps.dedup();
         ps
@@ -194,6 +206,16 @@ impl Player {
     pub fn mark(&self, side: &Side) -> Option<usize> {
         let d = self.divergence.as_ref().filter(|_| self.compare)?;
         Some(side.step_at(d.t_ms))
+    }
+
+    /// On the step where a compare's runs part: the counters that differ there, `(name, side 1,
+    /// side 2)`, empty when only their tables do. `None` on every other step.
+    #[must_use]
+    pub fn parting(&self) -> Option<Vec<(&'static str, i64, i64)>> {
+        let other = self.other.as_ref().filter(|_| self.compare)?;
+        self.divergence.filter(|d| d.index == self.step)?;
+        let (a, b) = (self.states(&self.main).0, self.states(other).0);
+        Some(counter_differences(&a, &b))
     }
 
     pub fn go_to(&mut self, step: usize) {
@@ -249,7 +271,6 @@ impl Player {
         };
         self.main = main;
         self.other = other;
-        self.seed = seed;
         self.after_change();
         Ok(())
     }
@@ -267,8 +288,9 @@ impl Player {
         main: Scenario,
         other: Option<Scenario>,
     ) -> Result<(), String> {
-        let main = Side::new(main, self.seed)?;
-        let other = other.map(|o| Side::new(o, self.seed)).transpose()?;
+        let seed = self.seed();
+        let main = Side::new(main, seed)?;
+        let other = other.map(|o| Side::new(o, seed)).transpose()?;
         self.main = main;
         if other.is_some() {
             self.other = other;

@@ -69,14 +69,7 @@ impl Clock {
 impl Player {
     /// Virtual time from the current step to the next.
     fn gap_ms(&self) -> u64 {
-        let at = |i: usize| {
-            if self.compare {
-                self.times.get(i).copied()
-            } else {
-                self.main.run.trace.get(i).map(|e| e.t_ms)
-            }
-        };
-        match (at(self.step), at(self.step + 1)) {
+        match (self.time_at(self.step), self.time_at(self.step + 1)) {
             (Some(a), Some(b)) => b.saturating_sub(a),
             _ => 0,
         }

@@ -30,6 +30,18 @@ pub fn divergence(a: &Run, b: &Run) -> Option<Divergence> {
         .or_else(|| first_difference(a, b, tables_differ))
 }
 
+/// The counters whose values differ between two states of the same model: `(name, a, b)`, in
+/// display order.
+#[must_use]
+pub fn counter_differences(a: &State, b: &State) -> Vec<(&'static str, i64, i64)> {
+    a.counters
+        .iter()
+        .zip(&b.counters)
+        .filter(|(x, y)| x.1 != y.1)
+        .map(|(x, y)| (x.0, x.1, y.1))
+        .collect()
+}
+
 fn tables_differ(x: &State, y: &State) -> bool {
     x.keys != y.keys
         || x.queue != y.queue

@@ -85,40 +85,54 @@ impl Knob {
 
     fn word(self, s: &Scenario) -> &'static str {
         match (self, s.model) {
-            (Self::Key, Model::HttpRetry) => match s.client.key {
-                KeyMode::None => "none",
-                KeyMode::PerOperation => "per operation",
-                KeyMode::PerAttempt => "per attempt",
-            },
-            (Self::Key, Model::Consumer) => match s.consumer.dedup {
-                Dedup::None => "none",
-                Dedup::Separate => "separate",
-                Dedup::Transactional => "transactional",
-            },
-            (Self::Key, Model::Upsert) => match s.db.write {
-                Write::Insert => "insert",
-                Write::InsertUnique => "insert unique",
-                Write::UpsertNothing => "upsert, do nothing",
-                Write::UpsertUpdate => "upsert, update",
-                Write::Increment => "increment",
-                Write::Set => "set",
-            },
-            (Self::Store, Model::HttpRetry) => match s.server.store {
-                Store::None => "none",
-                Store::CheckThenAct => "check-then-act",
-                Store::Atomic => "atomic",
-            },
+            (Self::Key, Model::HttpRetry) => word(&KEYS, s.client.key),
+            (Self::Key, Model::Consumer) => word(&DEDUPS, s.consumer.dedup),
+            (Self::Key, Model::Upsert) => word(&WRITES, s.db.write),
+            (Self::Store, Model::HttpRetry) => word(&STORES, s.server.store),
             (Self::Store, Model::Consumer) if s.broker.dedup_window_ms == 0 => "off",
             (Self::Store, Model::Consumer) => "on",
-            (Self::Store, Model::Upsert) => match s.db.on_conflict {
-                OnConflict::Set => "set n",
-                OnConflict::Increment => "n + 1",
-            },
+            (Self::Store, Model::Upsert) => word(&CONFLICTS, s.db.on_conflict),
             (Self::Drop, _) if drops_first_response(s) => "on",
             (Self::Drop, _) => "off",
             (Self::Loss, _) => "",
         }
     }
+}
+
+/// Each setting a knob cycles through, in order, with its words on the knob line.
+const KEYS: [(KeyMode, &str); 3] = [
+    (KeyMode::None, "none"),
+    (KeyMode::PerOperation, "per operation"),
+    (KeyMode::PerAttempt, "per attempt"),
+];
+const DEDUPS: [(Dedup, &str); 3] = [
+    (Dedup::None, "none"),
+    (Dedup::Separate, "separate"),
+    (Dedup::Transactional, "transactional"),
+];
+const WRITES: [(Write, &str); 6] = [
+    (Write::Insert, "insert"),
+    (Write::InsertUnique, "insert unique"),
+    (Write::UpsertNothing, "upsert, do nothing"),
+    (Write::UpsertUpdate, "upsert, update"),
+    (Write::Increment, "increment"),
+    (Write::Set, "set"),
+];
+const STORES: [(Store, &str); 3] = [
+    (Store::None, "none"),
+    (Store::CheckThenAct, "check-then-act"),
+    (Store::Atomic, "atomic"),
+];
+const CONFLICTS: [(OnConflict, &str); 2] =
+    [(OnConflict::Set, "set n"), (OnConflict::Increment, "n + 1")];
+
+fn word<T: PartialEq>(all: &[(T, &'static str)], now: T) -> &'static str {
+    all.iter().find(|(v, _)| *v == now).map_or("?", |(_, w)| w)
+}
+
+fn cycle<T: Copy + PartialEq>(all: &[(T, &str)], now: T) -> T {
+    let i = all.iter().position(|(v, _)| *v == now).unwrap_or(0);
+    all[(i + 1) % all.len()].0
 }
 
 /// `30%`.
@@ -140,47 +154,15 @@ fn drops_first_response(s: &Scenario) -> bool {
     s.network.script.iter().any(is_first_drop)
 }
 
-fn cycle<T: Copy + PartialEq>(all: &[T], now: T) -> T {
-    let i = all.iter().position(|x| *x == now).unwrap_or(0);
-    all[(i + 1) % all.len()]
-}
-
 /// `s` with `knob` moved to its next value.
 #[must_use]
 pub fn flipped(s: &Scenario, knob: Knob) -> Scenario {
     let mut s = s.clone();
     match (knob, s.model) {
-        (Knob::Key, Model::HttpRetry) => {
-            s.client.key = cycle(
-                &[KeyMode::None, KeyMode::PerOperation, KeyMode::PerAttempt],
-                s.client.key,
-            );
-        }
-        (Knob::Key, Model::Consumer) => {
-            s.consumer.dedup = cycle(
-                &[Dedup::None, Dedup::Separate, Dedup::Transactional],
-                s.consumer.dedup,
-            );
-        }
-        (Knob::Key, Model::Upsert) => {
-            s.db.write = cycle(
-                &[
-                    Write::Insert,
-                    Write::InsertUnique,
-                    Write::UpsertNothing,
-                    Write::UpsertUpdate,
-                    Write::Increment,
-                    Write::Set,
-                ],
-                s.db.write,
-            );
-        }
-        (Knob::Store, Model::HttpRetry) => {
-            s.server.store = cycle(
-                &[Store::None, Store::CheckThenAct, Store::Atomic],
-                s.server.store,
-            );
-        }
+        (Knob::Key, Model::HttpRetry) => s.client.key = cycle(&KEYS, s.client.key),
+        (Knob::Key, Model::Consumer) => s.consumer.dedup = cycle(&DEDUPS, s.consumer.dedup),
+        (Knob::Key, Model::Upsert) => s.db.write = cycle(&WRITES, s.db.write),
+        (Knob::Store, Model::HttpRetry) => s.server.store = cycle(&STORES, s.server.store),
         (Knob::Store, Model::Consumer) => {
             s.broker.dedup_window_ms = if s.broker.dedup_window_ms == 0 {
                 WINDOW_MS
@@ -188,9 +170,7 @@ pub fn flipped(s: &Scenario, knob: Knob) -> Scenario {
                 0
             };
         }
-        (Knob::Store, Model::Upsert) => {
-            s.db.on_conflict = cycle(&[OnConflict::Set, OnConflict::Increment], s.db.on_conflict);
-        }
+        (Knob::Store, Model::Upsert) => s.db.on_conflict = cycle(&CONFLICTS, s.db.on_conflict),
         (Knob::Loss, _) => {
             let now = s.network.drop_response;
             let i = LOSSES.iter().position(|l| (l - now).abs() < 1e-9);
@@ -299,5 +279,33 @@ impl Player {
     pub fn apply(&mut self, s: Scenario) -> Result<(), String> {
         validate(&s)?;
         self.set_scenario(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_knob_cycles_through_named_settings_and_back() {
+        for model in [Model::HttpRetry, Model::Consumer, Model::Upsert] {
+            let start = Scenario::defaults(model);
+            for knob in Knob::ALL {
+                let mut s = start.clone();
+                let mut seen: Vec<String> = Vec::new();
+                loop {
+                    let v = knob.value(&s);
+                    assert!(!v.is_empty() && v != "?", "{knob:?} of {model:?}: `{v}`");
+                    assert!(!seen.contains(&v), "{knob:?} of {model:?} repeats {v}");
+                    seen.push(v);
+                    s = flipped(&s, knob);
+                    if s == start {
+                        break;
+                    }
+                    assert!(seen.len() < 10, "{knob:?} of {model:?} never comes back");
+                }
+                assert!(seen.len() >= 2, "{knob:?} of {model:?} does not move");
+            }
+        }
     }
 }

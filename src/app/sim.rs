@@ -80,14 +80,17 @@ impl App {
         self.record_sim_end();
     }
 
+    /// What the learner is typing in the player, if anything.
+    fn sim_input(&mut self) -> Option<&mut String> {
+        self.player_mut()?.input.as_mut().map(Input::text_mut)
+    }
+
     /// A key that no binding of [`Context::SimInput`] claims: a digit or a correction.
     pub(super) fn type_into_sim(&mut self, ev: &KeyEvent) {
         if ev.modifiers.contains(KeyModifiers::CONTROL) {
             return;
         }
-        let Some(Input::Seed(text) | Input::Guess(text)) =
-            self.player_mut().and_then(|p| p.input.as_mut())
-        else {
+        let Some(text) = self.sim_input() else {
             return;
         };
         match ev.code {
@@ -101,9 +104,7 @@ impl App {
 
     /// Digits pasted while the player asks for a number.
     pub(super) fn paste_into_sim(&mut self, pasted: &str) -> bool {
-        let Some(Input::Seed(text) | Input::Guess(text)) =
-            self.player_mut().and_then(|p| p.input.as_mut())
-        else {
+        let Some(text) = self.sim_input() else {
             return false;
         };
         let room = MAX_DIGITS.saturating_sub(text.len());
@@ -253,12 +254,12 @@ fn start_stats(p: &mut Player) {
     let same = p
         .stats
         .as_ref()
-        .is_some_and(|s| s.sides == sides && s.seed == p.seed);
+        .is_some_and(|s| s.sides == sides && s.seed == p.seed());
     if !same {
         p.stats = Some(StatsRun {
-            job: StatsJob::start(sides.clone(), p.seed, TRIALS),
+            job: StatsJob::start(sides.clone(), p.seed(), TRIALS),
             sides,
-            seed: p.seed,
+            seed: p.seed(),
         });
     }
     p.show_stats = true;

@@ -63,29 +63,19 @@ impl StatsJob {
         }
     }
 
-    /// Takes everything the worker sent since the last call, without blocking; true if
-    /// something changed.
-    pub fn poll(&mut self) -> bool {
-        let mut changed = false;
+    /// Takes everything the worker sent since the last call, without blocking.
+    pub fn poll(&mut self) {
         loop {
             match self.rx.try_recv() {
-                Ok(Report::Progress(n)) => {
-                    changed |= n != self.done;
-                    self.done = n;
-                }
-                Ok(Report::Side(label, r)) => {
-                    self.results.push((label, r));
-                    changed = true;
-                }
+                Ok(Report::Progress(n)) => self.done = n,
+                Ok(Report::Side(label, r)) => self.results.push((label, r)),
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
-                    changed |= self.running;
                     self.running = false;
                     break;
                 }
             }
         }
-        changed
     }
 
     /// Trials done so far, over all sides (a failed side counts as done).

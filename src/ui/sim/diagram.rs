@@ -21,7 +21,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
 
-use super::draw::{cell, put};
+use super::draw::{cell, put, put_line};
 use super::lanes::{Geometry, geometry};
 use super::rows::{Links, Shape, Tone, bit, lane_label, link, message_label, shape};
 use super::{arrows, list};
@@ -94,15 +94,7 @@ impl Widget for Diagram<'_> {
         }
         let trace = &self.run.trace;
         if trace.is_empty() {
-            put(
-                buf,
-                area,
-                area.x,
-                area.y,
-                area.right(),
-                "no events",
-                self.theme.dim,
-            );
+            put_line(buf, area, area.y, "no events", self.theme.dim);
             return;
         }
         let step = self.step.min(trace.len() - 1);

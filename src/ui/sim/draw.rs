@@ -33,11 +33,30 @@ pub fn put(buf: &mut Buffer, area: Rect, x: u16, y: u16, end: u16, s: &str, styl
     x.saturating_add(u16::try_from(w).unwrap_or(u16::MAX))
 }
 
+/// Writes `s` at the start of row `y` of `area`, cut with `…` to the area's width.
+pub fn put_line(buf: &mut Buffer, area: Rect, y: u16, s: &str, style: Style) {
+    let s = fit(s, usize::from(area.width));
+    put(buf, area, area.x, y, area.right(), &s, style);
+}
+
 /// Writes one symbol in one cell, if the cell is inside `area`.
 pub fn cell(buf: &mut Buffer, area: Rect, x: u16, y: u16, symbol: &str, style: Style) {
     if area.contains((x, y).into()) {
         buf[(x, y)].set_symbol(symbol).set_style(style);
     }
+}
+
+/// `10,000`.
+pub fn grouped(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 /// Display width as a `u16`, saturating.
@@ -56,6 +75,14 @@ mod tests {
         assert_eq!(fit("abcdef", 1), "…");
         assert_eq!(fit("abcdef", 0), "");
         assert_eq!(fit("日本語", 4), "日…");
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(1_234_567), "1,234,567");
     }
 
     #[test]

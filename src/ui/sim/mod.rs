@@ -14,6 +14,6 @@ mod rows;
 mod state_panel;
 mod stats;
 
-pub use diagram::{Diagram, time_label};
+pub use diagram::Diagram;
 pub use state_panel::StatePanel;
 pub use stats::StatsView;

@@ -9,11 +9,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph, Widget, Wrap};
 
+use super::draw::{fit, grouped};
 use super::player_text::{knob_line, narration, status_parts};
 use super::{Diagram, StatePanel, StatsView};
 use crate::app::{App, Knob, Player, Side};
 use crate::text::sanitize_line;
-use crate::text::width::{clip, str_width};
+use crate::text::width::str_width;
 use crate::ui::chrome;
 
 /// Columns from which the state panel sits beside the diagram.
@@ -105,8 +106,8 @@ pub fn render(app: &App, p: &Player, header: Rect, body: Rect, buf: &mut Buffer)
             .title(Span::styled(
                 format!(
                     " Statistics · {} runs per side, seeds from {}{} ",
-                    thousands(crate::app::TRIALS),
-                    p.seed,
+                    grouped(crate::app::TRIALS),
+                    p.seed(),
                     loss(p)
                 ),
                 app.theme.title,
@@ -134,12 +135,7 @@ fn render_header(app: &App, p: &Player, area: Rect, buf: &mut Buffer) {
     }
     let title = sanitize_line(&p.main.scenario.title);
     let room = w.saturating_sub(str_width(&right) + 4);
-    let title = if str_width(&title) > room {
-        format!("{}…", clip(&title, room.saturating_sub(1)).0)
-    } else {
-        title
-    };
-    chrome::header(&title, &right, app.theme.header, area, buf);
+    chrome::header(&fit(&title, room), &right, app.theme.header, area, buf);
 }
 
 /// `1 retry-without-key ✗ │ 2 retry-with-key ✓   Tab switches`.
@@ -213,27 +209,14 @@ fn render_side(
     panel.render(panel_area, buf);
 }
 
-/// ` · random loss 30%`, when the learner switched it on.
+/// ` · random loss 30%`, when the runs have random loss.
 fn loss(p: &Player) -> String {
-    let v = Knob::Loss.value(&p.main.scenario);
-    if v == "0%" {
-        String::new()
+    let s = &p.main.scenario;
+    if s.network.drop_request > 0.0 || s.network.drop_response > 0.0 {
+        format!(" · random loss {}", Knob::Loss.value(s))
     } else {
-        format!(" · random loss {v}")
+        String::new()
     }
-}
-
-/// `10,000`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Rows `lines` take when word-wrapped at `width`: words go on a row while they fit, a word

@@ -11,7 +11,7 @@ use crate::text::sanitize_line;
 
 /// `(who, what)` of a step: the sentence's own `who: ` prefix when it has one (`network`),
 /// else the participant acting.
-pub fn who_what(ev: &TraceEvent) -> (String, String) {
+fn who_what(ev: &TraceEvent) -> (String, String) {
     let text = sanitize_line(&ev.text);
     match text.split_once(": ") {
         Some((w, rest)) if w.len() <= 9 && !w.contains(' ') && w.is_ascii() => {
@@ -32,7 +32,7 @@ pub fn status_parts(p: &Player) -> Vec<String> {
         format!("step {}/{}", p.step() + 1, p.len()),
         play.to_owned(),
         p.clock.label(),
-        format!("seed {}", p.seed),
+        format!("seed {}", p.seed()),
         format!("{} ms", p.time_ms()),
     ]
 }
@@ -57,14 +57,23 @@ fn knobs_with(app: &App, p: &Player, name: impl Fn(Knob) -> String) -> Line<'sta
     let t = &app.theme;
     let s = &p.main.scenario;
     let mut spans = vec![Span::raw(" ")];
-    for (i, knob) in Knob::ALL.into_iter().enumerate() {
-        // In a compare, the key and store knobs change side 1 only; drop and loss change both.
-        match (p.compare, i) {
-            (true, 0) => spans.push(Span::styled("side 1: ", t.dim)),
-            (true, 2) => spans.push(Span::styled(" │ both: ", t.dim)),
-            (_, 0) => {}
-            _ => spans.push(Span::styled(" · ", t.dim)),
+    let mut prev: Option<Knob> = None;
+    for knob in Knob::ALL {
+        // In a compare, design knobs change side 1 only and network knobs change both (as
+        // `Player::toggle` applies them): each group says which.
+        let group = prev.is_none_or(|k| k.is_network() != knob.is_network());
+        let applies = if knob.is_network() {
+            "both: "
+        } else {
+            "side 1: "
+        };
+        match (prev, p.compare && group) {
+            (None, false) => {}
+            (None, true) => spans.push(Span::styled(applies, t.dim)),
+            (Some(_), true) => spans.push(Span::styled(format!(" │ {applies}"), t.dim)),
+            (Some(_), false) => spans.push(Span::styled(" · ", t.dim)),
         }
+        prev = Some(knob);
         let changed = knob.value(s) != knob.value(&p.original);
         let style = if changed {
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
@@ -211,10 +220,8 @@ pub fn narration(app: &App, p: &Player, shown: &[usize]) -> Vec<Line<'static>> {
             lines.push(event_line(app, badge(app, p, i), &evs));
         }
     }
-    if let Some(d) = p.divergence.filter(|_| p.compare)
-        && d.index == p.step()
-    {
-        lines.push(parting_line(app, p));
+    if let Some(diffs) = p.parting() {
+        lines.push(parting_line(app, &diffs));
     }
     if p.at_end() {
         for &i in shown {
@@ -228,22 +235,15 @@ pub fn narration(app: &App, p: &Player, shown: &[usize]) -> Vec<Line<'static>> {
     lines
 }
 
-/// `◆ Here the runs part: replays 0 ≠ 1`.
-fn parting_line(app: &App, p: &Player) -> Line<'static> {
-    let states: Vec<_> = p.sides().map(|s| p.states(s).0).collect();
-    let diffs: Vec<String> = match states.as_slice() {
-        [a, b] => a
-            .counters
-            .iter()
-            .zip(&b.counters)
-            .filter(|(x, y)| x.1 != y.1)
-            .map(|(x, y)| format!("{} {} ≠ {}", x.0, x.1, y.1))
-            .collect(),
-        _ => Vec::new(),
-    };
+/// `◆ Here the two runs part: replays 0 ≠ 1`.
+fn parting_line(app: &App, diffs: &[(&str, i64, i64)]) -> Line<'static> {
     let what = if diffs.is_empty() {
         "their tables differ".to_owned()
     } else {
+        let diffs: Vec<String> = diffs
+            .iter()
+            .map(|(n, a, b)| format!("{n} {a} ≠ {b}"))
+            .collect();
         diffs.join(", ")
     };
     Line::from(vec![

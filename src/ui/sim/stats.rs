@@ -12,9 +12,9 @@ use ratatui::layout::{Direction, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Bar, BarChart, LineGauge, Widget};
 
-use super::draw::{fit, put};
+use super::draw::{fit, grouped, put_line};
 use crate::app::StatsJob;
-use crate::sim::{CounterStats, SimError, Stats};
+use crate::sim::{CounterStats, SimError, Stats, trial_seed};
 use crate::text::sanitize_line;
 use crate::text::width::str_width;
 use crate::ui::Theme;
@@ -118,24 +118,14 @@ impl Widget for StatsView<'_> {
                 .get(i)
                 .or_else(|| self.results.get(i).map(|r| &r.0));
             let title = sanitize_line(label.map_or("", |l| l.as_str()));
-            put(
-                buf,
-                col,
-                col.x,
-                col.y,
-                col.right(),
-                &fit(&title, usize::from(col.width)),
-                t.title,
-            );
+            put_line(buf, col, col.y, &title, t.title);
             let rest = Rect {
                 y: col.y.saturating_add(1),
                 height: col.height.saturating_sub(1),
                 ..col
             };
             match self.results.get(i).map(|r| &r.1) {
-                None => {
-                    put(buf, rest, rest.x, rest.y, rest.right(), "running…", t.dim);
-                }
+                None => put_line(buf, rest, rest.y, "running…", t.dim),
                 Some(Err(e)) => error(&e.to_string(), rest, buf, t),
                 Some(Ok(s)) => side(s, &allot, rest, buf, t),
             }
@@ -145,22 +135,14 @@ impl Widget for StatsView<'_> {
 
 /// One side's counters.
 fn side(s: &Stats, allot: &[usize], area: Rect, buf: &mut Buffer, t: &Theme) {
-    let last = s.seed.wrapping_add(s.trials.saturating_sub(1));
+    let last = trial_seed(s.seed, s.trials.saturating_sub(1));
     let seeds = format!(
         "{} trials · seeds {} to {}",
         grouped(s.trials),
         s.seed,
         grouped(last)
     );
-    put(
-        buf,
-        area,
-        area.x,
-        area.y,
-        area.right(),
-        &fit(&seeds, usize::from(area.width)),
-        t.dim,
-    );
+    put_line(buf, area, area.y, &seeds, t.dim);
     let mut y = area.y.saturating_add(1);
     for (k, c) in s.counters.iter().enumerate() {
         if y >= area.bottom() {
@@ -177,15 +159,7 @@ fn side(s: &Stats, allot: &[usize], area: Rect, buf: &mut Buffer, t: &Theme) {
         };
         let bold = Style::new().add_modifier(Modifier::BOLD);
         let style = if c.min == c.max { Style::new() } else { bold };
-        put(
-            buf,
-            area,
-            area.x,
-            y,
-            area.right(),
-            &fit(&summary, usize::from(area.width)),
-            style,
-        );
+        put_line(buf, area, y, &summary, style);
         y += 1;
         let h = u16::try_from(lines).unwrap_or(0).min(area.bottom() - y);
         if h > 0 && s.trials > 0 {
@@ -248,60 +222,20 @@ fn histogram<'a>(c: &CounterStats, trials: u64, lines: usize, t: &Theme) -> BarC
 fn error(msg: &str, area: Rect, buf: &mut Buffer, t: &Theme) {
     let style = t.warn.add_modifier(Modifier::BOLD);
     let width = usize::from(area.width);
-    let mut line = String::from("✗");
-    let mut y = area.y;
+    let mut lines = vec![String::from("✗")];
     for word in sanitize_line(msg).split(' ') {
-        if str_width(&line) + 1 + str_width(word) > width && !line.is_empty() {
-            put(
-                buf,
-                area,
-                area.x,
-                y,
-                area.right(),
-                &fit(&line, width),
-                style,
-            );
-            y = y.saturating_add(1);
-            line.clear();
+        let mut line = lines.last_mut().expect("one line at least");
+        if !line.is_empty() && str_width(line) + 1 + str_width(word) > width {
+            lines.push(String::new());
+            line = lines.last_mut().expect("just pushed");
         }
         if !line.is_empty() {
             line.push(' ');
         }
         line.push_str(word);
     }
-    put(
-        buf,
-        area,
-        area.x,
-        y,
-        area.right(),
-        &fit(&line, width),
-        style,
-    );
-}
-
-/// `10,000`.
-fn grouped(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::grouped;
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(1000), "1,000");
-        assert_eq!(grouped(1_234_567), "1,234,567");
+    for (k, line) in lines.iter().enumerate() {
+        let y = area.y.saturating_add(u16::try_from(k).unwrap_or(u16::MAX));
+        put_line(buf, area, y, line, style);
     }
 }
