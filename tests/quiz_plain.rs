@@ -257,6 +257,29 @@ fn review_asks_the_due_questions_across_banks() {
 }
 
 #[test]
+fn the_summary_counts_what_is_due_elsewhere_in_good_english() {
+    let course = content::load(&Source::Embedded).into_result().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    // Due long ago, in another bank than the one taken.
+    std::fs::write(
+        data.path().join("progress.json"),
+        r#"{"version": 1, "quizzes": {
+            "http-methods": {"questions": {"second-delete-404": {"box": 1, "due": 1000}}}
+        }}"#,
+    )
+    .unwrap();
+    let bank = course.bank("upserts").unwrap();
+    let out = run(
+        &["quiz", "upserts", "--plain", "--seed", "1"],
+        data.path(),
+        &right_answers(bank, 1),
+    );
+    let t = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert!(t.contains("\n1 question is due for review now.\n"), "{t}");
+}
+
+#[test]
 fn every_bundled_bank_can_be_taken_to_the_end_with_full_marks() {
     let course = content::load(&Source::Embedded).into_result().unwrap();
     assert!(course.banks.len() >= 8);

@@ -283,7 +283,12 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             writeln!(self.out, "Saved.")?;
         }
         if due > 0 {
-            writeln!(self.out, "{due} questions are due for review now.")?;
+            let verb = if due == 1 { "is" } else { "are" };
+            writeln!(
+                self.out,
+                "{} {verb} due for review now.",
+                super::plural(due, "question")
+            )?;
         }
         Ok(())
     }
