@@ -104,16 +104,11 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 )?;
                 let best = match (progress.bank_best(&bank.id), progress.bank_record(&bank.id)) {
                     (Some(b), Some(r)) => format!(
-                        "{} of {}, {} ({} {})",
+                        "{} of {}, {} ({})",
                         b.correct,
                         b.total,
                         if b.passed { "passed" } else { "not passed" },
-                        r.attempts,
-                        if r.attempts == 1 {
-                            "attempt"
-                        } else {
-                            "attempts"
-                        }
+                        super::plural(r.attempts as usize, "attempt")
                     ),
                     _ => "none yet".to_owned(),
                 };
