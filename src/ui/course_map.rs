@@ -28,7 +28,7 @@ pub fn state_mark(state: LessonState) -> &'static str {
 }
 
 /// `s` cut to `width` cells, ending in `…` when anything was cut.
-fn truncate(s: &str, width: usize) -> String {
+pub(super) fn truncate(s: &str, width: usize) -> String {
     if str_width(s) <= width {
         return s.to_owned();
     }

@@ -6,11 +6,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::{draw_rows, truncate};
+use super::draw_rows;
 use crate::app::{App, QuizScreen};
 use crate::quiz::Kind;
 use crate::quiz::clock::duration_words;
 use crate::text::sanitize_line;
+use crate::ui::course_map::truncate;
 
 fn percent(mark: f64) -> String {
     format!("{:.0}%", mark * 100.0)

@@ -13,7 +13,6 @@ use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, Stateful
 use super::{chrome, popup};
 use crate::app::{App, QuizScreen};
 use crate::quiz::{Kind, Phase};
-use crate::text::width::{clip, str_width};
 
 pub fn render(app: &App, q: &QuizScreen, header: Rect, body: Rect, buf: &mut Buffer) {
     let s = &q.session;
@@ -105,12 +104,4 @@ fn draw_rows(
             buf,
         );
     }
-}
-
-/// `s` cut to `width` cells, ending in `…` when anything was cut.
-fn truncate(s: &str, width: usize) -> String {
-    if str_width(s) <= width {
-        return s.to_owned();
-    }
-    format!("{}…", clip(s, width.saturating_sub(1)).0)
 }
