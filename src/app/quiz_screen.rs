@@ -34,8 +34,7 @@ pub enum Row {
 #[derive(Debug, Clone, Default)]
 pub struct QuizView {
     pub width: u16,
-    /// The session item it was built for, and whether with its feedback.
-    pub item: usize,
+    /// Whether it was built with the item's feedback (the item was answered).
     pub with_feedback: bool,
     pub prompt: Vec<Line<'static>>,
     /// Per choice or item (in the bank's order): its text in lines. See
@@ -77,7 +76,6 @@ impl QuizView {
         let outcome = s.outcome(item);
         Self {
             width,
-            item,
             with_feedback: outcome.is_some(),
             prompt: md(&q.prompt, theme, width),
             options,

@@ -95,13 +95,6 @@ impl Session {
         Self::new(course, Kind::Bank { bank, whole: true }, picks, seed)
     }
 
-    /// Some questions of a bank, as practice.
-    #[must_use]
-    pub fn questions(course: &Course, bank: usize, questions: &[usize], seed: u64) -> Self {
-        let picks = questions.iter().map(|&q| (bank, q)).collect();
-        Self::new(course, Kind::Bank { bank, whole: false }, picks, seed)
-    }
-
     /// A review of `(bank id, question id)` pairs; ids the course no longer has are skipped.
     #[must_use]
     pub fn review(course: &Course, due: &[(String, String)], seed: u64) -> Self {
