@@ -238,7 +238,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
     fn summary(&mut self, s: &Session, progress: &Progress, now: Moment) -> io::Result<()> {
         let sum = s.summary(self.course);
         let pct = (sum.correct * 100 + sum.total / 2) / sum.total.max(1);
-        let verdict = match (sum.passed, sum.pass_mark, s.kind()) {
+        let verdict = match (sum.passed(), sum.pass_mark, s.kind()) {
             (Some(p), Some(m), _) => format!(
                 "{}, the pass mark is {}%",
                 if p { "✓ passed" } else { "✗ not passed" },

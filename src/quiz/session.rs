@@ -13,7 +13,6 @@
 use super::answer::{Draft, Incomplete};
 use super::grade::{Outcome, grade};
 use super::shuffle::display_order;
-pub use super::summary::{Summary, passes};
 use crate::content::{Bank, Course, Question};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

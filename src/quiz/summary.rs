@@ -11,13 +11,19 @@ pub struct Summary {
     pub total: usize,
     /// The bank's pass mark, for a whole-bank attempt only.
     pub pass_mark: Option<f64>,
-    pub passed: Option<bool>,
     pub elapsed_secs: u64,
 }
 
+impl Summary {
+    /// Whether the score reaches the pass mark; `None` without one (practice, review).
+    #[must_use]
+    pub fn passed(&self) -> Option<bool> {
+        self.pass_mark.map(|m| passes(self.correct, self.total, m))
+    }
+}
+
 /// Whether `correct` of `total` reaches `pass_mark` (a fraction of points).
-#[must_use]
-pub fn passes(correct: usize, total: usize, pass_mark: f64) -> bool {
+fn passes(correct: usize, total: usize, pass_mark: f64) -> bool {
     #[expect(
         clippy::cast_precision_loss,
         reason = "question counts are far below 2^52"
@@ -45,7 +51,6 @@ impl Session {
             correct,
             total,
             pass_mark,
-            passed: pass_mark.map(|m| passes(correct, total, m)),
             elapsed_secs: self.ended.saturating_sub(self.started),
         }
     }

@@ -95,7 +95,7 @@ pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) -> usize
         format!("Score {}/{} ({pct}%)", sum.correct, sum.total),
         t.title,
     )];
-    match (sum.passed, sum.pass_mark) {
+    match (sum.passed(), sum.pass_mark) {
         (Some(true), Some(m)) => head.push(Span::styled(
             format!(" · ✓ passed (pass mark {})", percent(m)),
             t.done,
