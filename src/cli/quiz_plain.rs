@@ -11,6 +11,7 @@ use crate::content::{Course, QuestionKind};
 use crate::markdown::{self, MdTheme, Options};
 use crate::progress::{Progress, Store};
 use crate::quiz::clock::duration_words;
+use crate::quiz::summary::mark_percent;
 use crate::quiz::{Clock, Kind, Moment, Phase, Session, SubmitError, feedback};
 use crate::text::sanitize_line;
 
@@ -99,7 +100,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                     "{}: {} questions, pass mark {}%, seed {}.",
                     sanitize_line(&bank.title),
                     s.len(),
-                    percent_of_mark(bank.pass_mark),
+                    mark_percent(bank.pass_mark),
                     s.seed()
                 )?;
                 let best = match (progress.bank_best(&bank.id), progress.bank_record(&bank.id)) {
@@ -237,21 +238,21 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
 
     fn summary(&mut self, s: &Session, progress: &Progress, now: Moment) -> io::Result<()> {
         let sum = s.summary(self.course);
-        let pct = (sum.correct * 100 + sum.total / 2) / sum.total.max(1);
         let verdict = match (sum.passed(), sum.pass_mark, s.kind()) {
             (Some(p), Some(m), _) => format!(
                 "{}, the pass mark is {}%",
                 if p { "✓ passed" } else { "✗ not passed" },
-                percent_of_mark(m)
+                mark_percent(m)
             ),
             (_, _, Kind::Review) => "review".to_owned(),
             _ => "practice, not scored".to_owned(),
         };
         writeln!(
             self.out,
-            "\nScore: {} of {} right ({pct}%): {verdict}. Time: {}.",
+            "\nScore: {} of {} right ({}%): {verdict}. Time: {}.",
             sum.correct,
             sum.total,
+            sum.percent(),
             duration_words(sum.elapsed_secs)
         )?;
         for i in 0..s.len() {
@@ -287,19 +288,6 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         }
         Ok(())
     }
-}
-
-/// `0.75` → `75`.
-#[must_use]
-pub fn percent_of_mark(mark: f64) -> u32 {
-    let p = (mark * 100.0).round().clamp(0.0, 100.0);
-    #[expect(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        reason = "clamped to 0..=100"
-    )]
-    let p = p as u32;
-    p
 }
 
 /// The first paragraph of a Markdown prompt on one line, cut to `max` characters.

@@ -246,9 +246,9 @@ fn quiz_details(app: &App, id: &str) -> Vec<Line<'static>> {
     vec![
         Line::from(Span::styled(sanitize_line(&b.title), app.theme.title)),
         Line::from(format!(
-            "{} questions · pass mark {:.0}%",
+            "{} questions · pass mark {}%",
             b.questions.len(),
-            b.pass_mark * 100.0
+            crate::quiz::summary::mark_percent(b.pass_mark)
         )),
         Line::default(),
         Line::from(vec![

@@ -10,12 +10,9 @@ use super::draw_rows;
 use crate::app::{App, QuizScreen};
 use crate::quiz::Kind;
 use crate::quiz::clock::duration_words;
+use crate::quiz::summary::mark_percent;
 use crate::text::sanitize_line;
 use crate::ui::course_map::truncate;
-
-fn percent(mark: f64) -> String {
-    format!("{:.0}%", mark * 100.0)
-}
 
 fn best(app: &App, bank: &str) -> String {
     match (app.progress.bank_best(bank), app.progress.bank_record(bank)) {
@@ -43,9 +40,9 @@ pub fn start(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
             lines.push(Line::from(Span::styled(sanitize_line(&b.title), t.title)));
             lines.push(Line::default());
             lines.push(Line::from(format!(
-                "{} questions · pass mark {}",
+                "{} questions · pass mark {}%",
                 s.len(),
-                percent(b.pass_mark)
+                mark_percent(b.pass_mark)
             )));
             lines.push(Line::from(best(app, &b.id)));
             lines.push(Line::from(Span::styled(
@@ -90,18 +87,17 @@ pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) -> usize
     let t = &app.theme;
     let s = &q.session;
     let sum = s.summary(&app.course);
-    let pct = (sum.correct * 100 + sum.total / 2) / sum.total.max(1);
     let mut head = vec![Span::styled(
-        format!("Score {}/{} ({pct}%)", sum.correct, sum.total),
+        format!("Score {}/{} ({}%)", sum.correct, sum.total, sum.percent()),
         t.title,
     )];
     match (sum.passed(), sum.pass_mark) {
         (Some(true), Some(m)) => head.push(Span::styled(
-            format!(" · ✓ passed (pass mark {})", percent(m)),
+            format!(" · ✓ passed (pass mark {}%)", mark_percent(m)),
             t.done,
         )),
         (Some(false), Some(m)) => head.push(Span::styled(
-            format!(" · ✗ not passed (pass mark {})", percent(m)),
+            format!(" · ✗ not passed (pass mark {}%)", mark_percent(m)),
             t.warn,
         )),
         _ => head.push(Span::raw(" · practice, not scored")),
