@@ -10,6 +10,7 @@ use super::draw_rows;
 use crate::app::{App, QuizScreen};
 use crate::quiz::Kind;
 use crate::quiz::clock::duration_words;
+use crate::quiz::schedule::INTERVALS;
 use crate::quiz::summary::mark_percent;
 use crate::text::sanitize_line;
 use crate::ui::course_map::truncate;
@@ -61,8 +62,13 @@ pub fn start(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
                 "{} due: questions you missed before.",
                 crate::cli::plural(s.len(), "question")
             )));
+            // Box 1 waits a day; each right answer moves a question up a box.
+            let waits: Vec<String> = INTERVALS[1..].iter().map(i64::to_string).collect();
             lines.push(Line::from(Span::styled(
-                "A right answer sends a question away for longer (2, 4, 8, 16 days); a wrong one brings it back tomorrow.",
+                format!(
+                    "A right answer sends a question away for longer ({} days); a wrong one brings it back tomorrow.",
+                    waits.join(", ")
+                ),
                 t.dim,
             )));
         }
