@@ -88,8 +88,8 @@ pub fn start(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
         .render(area, buf);
 }
 
-/// Draws the summary; returns its number of rows (see `QuizScreen::end_rows`).
-pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) -> usize {
+/// Draws the summary, in the rows `QuizScreen::end_rows` counts for scrolling.
+pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let s = &q.session;
     let sum = s.summary(&app.course);
@@ -162,9 +162,12 @@ pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) -> usize
             Span::raw(truncate(&prompt, width)),
         ]));
     }
-    let total = lines.len();
+    debug_assert_eq!(
+        lines.len(),
+        q.end_rows(),
+        "QuizScreen::end_rows is out of step"
+    );
     draw_rows(lines.into_iter(), q.scroll, area, buf);
-    total
 }
 
 /// The prompt's first line as the renderer shows it, without Markdown markers (the monochrome

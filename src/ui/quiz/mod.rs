@@ -44,19 +44,16 @@ pub fn render(app: &App, q: &QuizScreen, header: Rect, body: Rect, buf: &mut Buf
         width: q.view.width.min(body.width.saturating_sub(3)),
         ..body
     };
-    let total = match (s.phase(), q.walk) {
-        (Phase::Start, _) => {
-            end::start(app, q, text, buf);
-            0
-        }
+    match (s.phase(), q.walk) {
+        (Phase::Start, _) => end::start(app, q, text, buf),
         (Phase::End, None) => end::summary(app, q, text, buf),
         _ => body::render(app, q, text, buf),
-    };
-    let height = usize::from(body.height);
-    if total > height {
-        let mut state = ScrollbarState::new(total.saturating_sub(height))
+    }
+    // The same scroll range the app clamps to (the start screen does not scroll).
+    if s.phase() != Phase::Start && q.max_scroll() > 0 {
+        let mut state = ScrollbarState::new(q.max_scroll())
             .position(q.scroll)
-            .viewport_content_length(height);
+            .viewport_content_length(q.height);
         Scrollbar::new(ScrollbarOrientation::VerticalRight)
             .begin_symbol(None)
             .end_symbol(None)
