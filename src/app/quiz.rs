@@ -217,8 +217,7 @@ impl App {
             }
             After::Finished => {
                 if let Some(Screen::Quiz(q)) = self.stack.last() {
-                    let session = q.session.clone();
-                    self.progress.record_quiz(&self.course, &session, now);
+                    self.progress.record_quiz(&self.course, &q.session, now);
                     self.save();
                 }
             }
