@@ -11,6 +11,7 @@ use super::text_field::TextField;
 use crate::content::{Course, QuestionKind};
 use crate::keymap::Context;
 use crate::markdown::{self, MdTheme, Options};
+use crate::quiz::shuffle::option_text;
 use crate::quiz::{Draft, Phase, Session, feedback};
 
 /// One row of the quiz body.
@@ -64,14 +65,7 @@ impl QuizView {
         };
         let opt_w = width.saturating_sub(OPTION_INDENT);
         let options = (0..it.shown.len())
-            .map(|i| match &q.kind {
-                QuestionKind::Single { choices } | QuestionKind::Multiple { choices } => {
-                    md(&choices[i].text, theme, opt_w)
-                }
-                QuestionKind::Order { items } => md(&items[i], theme, opt_w),
-                QuestionKind::TrueFalse { .. } => vec![Line::from(["True", "False"][i])],
-                QuestionKind::Text { .. } => Vec::new(),
-            })
+            .map(|i| option_text(q, i).map_or_else(Vec::new, |t| md(t, theme, opt_w)))
             .collect();
         let outcome = s.outcome(item);
         Self {

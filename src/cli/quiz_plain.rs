@@ -7,10 +7,11 @@
 use std::io::{self, BufRead, Write};
 
 use super::quiz_input::{Typed, how_to_answer, parse};
-use crate::content::{Course, QuestionKind};
+use crate::content::Course;
 use crate::markdown::{self, MdTheme, Options};
 use crate::progress::{Progress, Store};
 use crate::quiz::clock::duration_words;
+use crate::quiz::shuffle::option_text;
 use crate::quiz::summary::mark_percent;
 use crate::quiz::{Clock, Kind, Moment, Phase, Session, SubmitError, feedback};
 use crate::text::sanitize_line;
@@ -191,14 +192,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         )?;
         self.markdown(&q.prompt, "", "")?;
         for (pos, &idx) in item.shown.iter().enumerate() {
-            let text = match &q.kind {
-                QuestionKind::Single { choices } | QuestionKind::Multiple { choices } => {
-                    choices[idx].text.as_str()
-                }
-                QuestionKind::Order { items } => items[idx].as_str(),
-                QuestionKind::TrueFalse { .. } => ["True", "False"][idx],
-                QuestionKind::Text { .. } => "",
-            };
+            let text = option_text(q, idx).unwrap_or_default();
             self.markdown(text, &format!("  {}. ", pos + 1), "     ")?;
         }
         loop {

@@ -73,6 +73,20 @@ pub fn display_order(q: &Question, seed: u64) -> Vec<usize> {
     }
 }
 
+/// The authored text (Markdown) of the choice, item or answer at index `idx`, numbered as in
+/// [`display_order`]; `None` past the end and for text questions.
+#[must_use]
+pub fn option_text(q: &Question, idx: usize) -> Option<&str> {
+    match &q.kind {
+        QuestionKind::Single { choices } | QuestionKind::Multiple { choices } => {
+            choices.get(idx).map(|c| c.text.as_str())
+        }
+        QuestionKind::Order { items } => items.get(idx).map(String::as_str),
+        QuestionKind::TrueFalse { .. } => ["True", "False"].get(idx).copied(),
+        QuestionKind::Text { .. } => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
