@@ -26,7 +26,7 @@ fn best(app: &App, bank: &str) -> String {
             } else {
                 "✗ not passed"
             },
-            crate::cli::plural(r.attempts as usize, "attempt")
+            crate::text::plural(r.attempts as usize, "attempt")
         ),
         _ => "Not taken yet.".to_owned(),
     }
@@ -60,7 +60,7 @@ pub fn start(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
             lines.push(Line::default());
             lines.push(Line::from(format!(
                 "{} due: questions you missed before.",
-                crate::cli::plural(s.len(), "question")
+                crate::text::plural(s.len(), "question")
             )));
             // Box 1 waits a day; each right answer moves a question up a box.
             let waits: Vec<String> = INTERVALS[1..].iter().map(i64::to_string).collect();
