@@ -93,7 +93,8 @@ impl App {
         self.stack.push(Screen::Quiz(Box::new(q)));
     }
 
-    pub(super) fn start_quiz(&mut self, bank: &str) {
+    /// Opens a quiz bank's start screen.
+    pub fn open_quiz(&mut self, bank: &str) {
         match self.course.banks.iter().position(|b| b.id == bank) {
             Some(i) => {
                 let s = Session::bank(&self.course, i, self.next_seed());
@@ -103,7 +104,8 @@ impl App {
         }
     }
 
-    pub(super) fn start_review(&mut self) {
+    /// Opens a review session of the questions due now (a notice when none is).
+    pub fn open_review(&mut self) {
         let now = self.quiz.clock.now();
         let due = self.progress.due_questions(&self.course, now.unix);
         if due.is_empty() {
