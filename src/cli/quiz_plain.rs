@@ -286,7 +286,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
 
 /// The first paragraph of a Markdown prompt on one line, cut to `max` characters.
 #[must_use]
-pub fn first_line(prompt: &str, max: usize) -> String {
+fn first_line(prompt: &str, max: usize) -> String {
     let para = prompt.trim().split("\n\n").next().unwrap_or("");
     let line = sanitize_line(&para.split_whitespace().collect::<Vec<_>>().join(" "));
     if line.chars().count() <= max {

@@ -153,7 +153,7 @@ fn true_false(answer: bool, given: bool) -> String {
 
 /// `1st`, `2nd`, `3rd`, `4th`, `11th`, `22nd`.
 #[must_use]
-pub fn ordinal(n: usize) -> String {
+fn ordinal(n: usize) -> String {
     let suffix = match (n % 10, n % 100) {
         (_, 11..=13) => "th",
         (1, _) => "st",
@@ -188,7 +188,7 @@ fn order(items: &[String], given: &[usize]) -> String {
 
 /// `s` with every ASCII punctuation character escaped, so typed text shows as typed.
 #[must_use]
-pub fn escape_markdown(s: &str) -> String {
+fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_ascii_punctuation() {

@@ -22,7 +22,7 @@ pub fn random_seed() -> u64 {
 
 /// 64-bit FNV-1a of `s`.
 #[must_use]
-pub fn fnv1a(s: &str) -> u64 {
+fn fnv1a(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
