@@ -9,7 +9,7 @@ use ratatui::text::Line;
 
 use super::text_field::TextField;
 use crate::content::{Course, QuestionKind};
-use crate::keymap::Context;
+use crate::keymap::{Action, Context};
 use crate::markdown::{self, MdTheme, Options};
 use crate::quiz::shuffle::option_text;
 use crate::quiz::{Draft, Phase, Session, feedback};
@@ -90,6 +90,24 @@ pub enum EndAction {
 }
 
 impl EndAction {
+    pub const ALL: [Self; 4] = [
+        Self::ReviewMissed,
+        Self::RetakeMissed,
+        Self::RetakeAll,
+        Self::Back,
+    ];
+
+    /// The keymap action that does it directly from the summary.
+    #[must_use]
+    pub fn action(self) -> Action {
+        match self {
+            Self::ReviewMissed => Action::ReviewMissed,
+            Self::RetakeMissed => Action::RetakeMissed,
+            Self::RetakeAll => Action::RetakeAll,
+            Self::Back => Action::Back,
+        }
+    }
+
     #[must_use]
     pub fn label(self) -> &'static str {
         match self {
@@ -196,12 +214,7 @@ impl QuizScreen {
         if self.session.missed().is_empty() {
             vec![EndAction::RetakeAll, EndAction::Back]
         } else {
-            vec![
-                EndAction::ReviewMissed,
-                EndAction::RetakeMissed,
-                EndAction::RetakeAll,
-                EndAction::Back,
-            ]
+            EndAction::ALL.to_vec()
         }
     }
 
@@ -275,5 +288,18 @@ impl QuizScreen {
             self.scroll = first;
         }
         self.scroll = self.scroll.min(self.max_scroll());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_end_action_is_bound_on_the_summary() {
+        for a in EndAction::ALL {
+            let key = crate::keymap::key_label(Context::QuizEnd, a.action());
+            assert_ne!(key, "?", "{a:?} has no key");
+        }
     }
 }

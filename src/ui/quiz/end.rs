@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::draw_rows;
 use crate::app::{App, QuizScreen};
+use crate::keymap::{Action, Context, key_label};
 use crate::quiz::Kind;
 use crate::quiz::clock::duration_words;
 use crate::quiz::schedule::INTERVALS;
@@ -78,9 +79,9 @@ pub fn start(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
         "After each answer you see whether it was right and why.",
     ));
     lines.push(Line::from(vec![
-        Span::styled("Enter", t.key),
+        Span::styled(key_label(Context::QuizStart, Action::Open), t.key),
         Span::raw(" begins · "),
-        Span::styled("q", t.key),
+        Span::styled(key_label(Context::QuizStart, Action::Back), t.key),
         Span::raw(" goes back"),
     ]));
     Paragraph::new(lines)
@@ -125,18 +126,15 @@ pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
         Line::from(second),
         Line::default(),
     ];
-    let keys = |a| match a {
-        crate::app::EndAction::ReviewMissed => "r",
-        crate::app::EndAction::RetakeMissed => "m",
-        crate::app::EndAction::RetakeAll => "a",
-        crate::app::EndAction::Back => "q",
-    };
     for (i, a) in q.end_actions().into_iter().enumerate() {
         let selected = q.cursor == Some(i);
         let line = Line::from(vec![
             Span::raw(if selected { "▶ " } else { "  " }),
             Span::raw(a.label()),
-            Span::styled(format!("  {}", keys(a)), t.dim),
+            Span::styled(
+                format!("  {}", key_label(Context::QuizEnd, a.action())),
+                t.dim,
+            ),
         ]);
         lines.push(if selected {
             line.patch_style(t.selected)

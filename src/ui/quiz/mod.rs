@@ -12,6 +12,7 @@ use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, Stateful
 
 use super::{chrome, popup};
 use crate::app::{App, QuizScreen};
+use crate::keymap::{Action, Context, key_label};
 use crate::quiz::{Kind, Phase};
 
 pub fn render(app: &App, q: &QuizScreen, header: Rect, body: Rect, buf: &mut Buffer) {
@@ -68,9 +69,12 @@ pub fn render(app: &App, q: &QuizScreen, header: Rect, body: Rect, buf: &mut Buf
             ),
             Line::default(),
             Line::from(vec![
-                Span::styled("y", app.theme.key),
+                Span::styled(
+                    key_label(Context::QuizConfirm, Action::Confirm),
+                    app.theme.key,
+                ),
                 Span::raw(" abandon · "),
-                Span::styled("n", app.theme.key),
+                Span::styled(key_label(Context::QuizConfirm, Action::Back), app.theme.key),
                 Span::raw(" keep going"),
             ]),
         ];
