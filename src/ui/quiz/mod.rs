@@ -8,7 +8,6 @@ mod end;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
 
 use super::{chrome, popup};
 use crate::app::{App, QuizScreen};
@@ -51,14 +50,8 @@ pub fn render(app: &App, q: &QuizScreen, header: Rect, body: Rect, buf: &mut Buf
         _ => body::render(app, q, text, buf),
     }
     // The same scroll range the app clamps to (the start screen does not scroll).
-    if s.phase() != Phase::Start && q.max_scroll() > 0 {
-        let mut state = ScrollbarState::new(q.max_scroll())
-            .position(q.scroll)
-            .viewport_content_length(q.height);
-        Scrollbar::new(ScrollbarOrientation::VerticalRight)
-            .begin_symbol(None)
-            .end_symbol(None)
-            .render(body, buf, &mut state);
+    if s.phase() != Phase::Start {
+        chrome::scrollbar(body, q.scroll, q.max_scroll(), q.height, buf);
     }
     if q.confirm {
         let lines = vec![
