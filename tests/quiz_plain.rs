@@ -1,21 +1,20 @@
 //! `idemlab quiz BANK --plain` as a script or a screen reader uses it: answers piped in, the
 //! transcript and the exit status checked, progress recorded like the TUI records it.
 
+mod common;
+
 use std::ffi::OsStr;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use common::{fixture_dir, load};
 use idemlab::content::{self, Bank, QuestionKind, Source};
 use idemlab::quiz::shuffle::display_order;
 
-fn quiz_fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/quiz-course")
-}
-
 /// `--content <quiz fixture> quiz all-kinds --plain`, then `extra`.
 fn all_kinds_plain(extra: &[&str]) -> Vec<String> {
-    let fixture = quiz_fixture();
+    let fixture = fixture_dir("quiz-course");
     let base = [
         "--content",
         fixture.to_str().unwrap(),
@@ -83,7 +82,7 @@ fn right_answers(bank: &Bank, seed: u64) -> String {
 #[test]
 fn a_piped_quiz_prints_questions_feedback_and_summary_and_records_it() {
     let data = tempfile::tempdir().unwrap();
-    let fixture = quiz_fixture();
+    let fixture = fixture_dir("quiz-course");
     let args = all_kinds_plain(&["--seed", "7"]);
     // Seed 7 shows: 1 Set, 2 Add, 3 Append | DELETE POST PUT GET | True False |
     // Store, Return, Execute, Look up | text. A mistake in the input is asked again.
@@ -157,12 +156,10 @@ fn a_piped_quiz_prints_questions_feedback_and_summary_and_records_it() {
 #[test]
 fn retaking_the_missed_ones_is_practice_and_the_same_seed_reproduces_the_quiz() {
     let data = tempfile::tempdir().unwrap();
-    let fixture = quiz_fixture();
+    let fixture = fixture_dir("quiz-course");
     let args = all_kinds_plain(&["--seed", "7"]);
     // Wrong on the first two, then retake them (seed 8) and answer right.
-    let course = content::load(&Source::Dir(fixture.clone()))
-        .into_result()
-        .unwrap();
+    let course = load(&fixture);
     let bank = &course.banks[0];
     let retake_right: String = {
         let all = right_answers(bank, 8);
