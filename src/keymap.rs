@@ -1053,6 +1053,16 @@ pub fn keys_label(b: &Binding) -> String {
         .join("/")
 }
 
+/// The label of the first key bound to `action` in `context`, for a screen that names the key
+/// in its text (so the text follows the table); `?` when nothing is bound.
+#[must_use]
+pub fn key_label(context: Context, action: Action) -> String {
+    BINDINGS
+        .iter()
+        .find(|b| b.context == context && b.action == action)
+        .map_or_else(|| "?".to_owned(), |b| b.keys[0].label())
+}
+
 /// A footer hint: the action, its first key's label, and the hint's label.
 pub type Hint = (Action, String, &'static str);
 

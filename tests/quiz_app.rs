@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::screen::{keys, press};
+use common::screen::{buffer_text, draw, keys, press};
 use common::{MON_10, fixture_dir, load};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use idemlab::app::{App, Popup, Start};
@@ -143,6 +143,8 @@ fn review_the_next_day_offers_exactly_the_missed_questions() {
         .collect();
     assert_eq!(asked, missed);
     assert_eq!(b.context(), Context::QuizStart);
+    let start = buffer_text(draw(&mut b, 100, 30).backend().buffer());
+    assert!(start.contains("for longer (2, 4, 8, 16 days)"), "{start}");
     // Answer both right this time: 1 = Set the balance, 2 = False.
     keys(&mut b, "\r1\r\r2\r\r");
     assert_eq!(phase(&b), Some(Phase::End));

@@ -1,21 +1,20 @@
 //! `idemlab quiz BANK --plain` as a script or a screen reader uses it: answers piped in, the
 //! transcript and the exit status checked, progress recorded like the TUI records it.
 
+mod common;
+
 use std::ffi::OsStr;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use common::{fixture_dir, load};
 use idemlab::content::{self, Bank, QuestionKind, Source};
 use idemlab::quiz::shuffle::display_order;
 
-fn quiz_fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/quiz-course")
-}
-
 /// `--content <quiz fixture> quiz all-kinds --plain`, then `extra`.
 fn all_kinds_plain(extra: &[&str]) -> Vec<String> {
-    let fixture = quiz_fixture();
+    let fixture = fixture_dir("quiz-course");
     let base = [
         "--content",
         fixture.to_str().unwrap(),
@@ -83,7 +82,7 @@ fn right_answers(bank: &Bank, seed: u64) -> String {
 #[test]
 fn a_piped_quiz_prints_questions_feedback_and_summary_and_records_it() {
     let data = tempfile::tempdir().unwrap();
-    let fixture = quiz_fixture();
+    let fixture = fixture_dir("quiz-course");
     let args = all_kinds_plain(&["--seed", "7"]);
     // Seed 7 shows: 1 Set, 2 Add, 3 Append | DELETE POST PUT GET | True False |
     // Store, Return, Execute, Look up | text. A mistake in the input is asked again.
@@ -157,12 +156,10 @@ fn a_piped_quiz_prints_questions_feedback_and_summary_and_records_it() {
 #[test]
 fn retaking_the_missed_ones_is_practice_and_the_same_seed_reproduces_the_quiz() {
     let data = tempfile::tempdir().unwrap();
-    let fixture = quiz_fixture();
+    let fixture = fixture_dir("quiz-course");
     let args = all_kinds_plain(&["--seed", "7"]);
     // Wrong on the first two, then retake them (seed 8) and answer right.
-    let course = content::load(&Source::Dir(fixture.clone()))
-        .into_result()
-        .unwrap();
+    let course = load(&fixture);
     let bank = &course.banks[0];
     let retake_right: String = {
         let all = right_answers(bank, 8);
@@ -254,6 +251,29 @@ fn review_asks_the_due_questions_across_banks() {
     let q = &v["quizzes"]["http-methods"]["questions"]["second-delete-404"];
     assert_eq!(q["box"], 2, "{json}");
     assert_eq!(v["quizzes"]["http-methods"]["attempts"], 0);
+}
+
+#[test]
+fn the_summary_counts_what_is_due_elsewhere_in_good_english() {
+    let course = content::load(&Source::Embedded).into_result().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    // Due long ago, in another bank than the one taken.
+    std::fs::write(
+        data.path().join("progress.json"),
+        r#"{"version": 1, "quizzes": {
+            "http-methods": {"questions": {"second-delete-404": {"box": 1, "due": 1000}}}
+        }}"#,
+    )
+    .unwrap();
+    let bank = course.bank("upserts").unwrap();
+    let out = run(
+        &["quiz", "upserts", "--plain", "--seed", "1"],
+        data.path(),
+        &right_answers(bank, 1),
+    );
+    let t = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert!(t.contains("\n1 question is due for review now.\n"), "{t}");
 }
 
 #[test]

@@ -504,16 +504,6 @@ impl App {
         }
     }
 
-    /// Opens a quiz bank's start screen.
-    pub fn open_quiz(&mut self, bank: &str) {
-        self.start_quiz(bank);
-    }
-
-    /// Opens a review session of the questions due now (a notice when none is).
-    pub fn open_review(&mut self) {
-        self.start_review();
-    }
-
     fn open_lesson(&mut self, index: usize, save: bool) {
         let (w, h) = layout::lesson_text_size(self.size.0, self.size.1);
         let lesson = &self.course.lessons[index];

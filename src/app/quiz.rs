@@ -56,17 +56,11 @@ impl App {
         self.refresh_due();
     }
 
-    /// Now, by the clock quizzes use (injected in tests), for screens that show what is due.
-    #[must_use]
-    pub fn now(&self) -> Moment {
-        self.quiz.clock.now()
-    }
-
     /// How many questions are due for review now (for a "N due" entry on the course map).
     #[must_use]
     pub fn reviews_due(&self) -> usize {
         self.progress
-            .due_questions(&self.course, self.now().unix)
+            .due_questions(&self.course, self.quiz.clock.now().unix)
             .len()
     }
 
@@ -93,7 +87,8 @@ impl App {
         self.stack.push(Screen::Quiz(Box::new(q)));
     }
 
-    pub(super) fn start_quiz(&mut self, bank: &str) {
+    /// Opens a quiz bank's start screen.
+    pub fn open_quiz(&mut self, bank: &str) {
         match self.course.banks.iter().position(|b| b.id == bank) {
             Some(i) => {
                 let s = Session::bank(&self.course, i, self.next_seed());
@@ -103,7 +98,8 @@ impl App {
         }
     }
 
-    pub(super) fn start_review(&mut self) {
+    /// Opens a review session of the questions due now (a notice when none is).
+    pub fn open_review(&mut self) {
         let now = self.quiz.clock.now();
         let due = self.progress.due_questions(&self.course, now.unix);
         if due.is_empty() {
@@ -217,8 +213,7 @@ impl App {
             }
             After::Finished => {
                 if let Some(Screen::Quiz(q)) = self.stack.last() {
-                    let session = q.session.clone();
-                    self.progress.record_quiz(&self.course, &session, now);
+                    self.progress.record_quiz(&self.course, &q.session, now);
                     self.save();
                 }
             }

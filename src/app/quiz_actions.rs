@@ -143,13 +143,12 @@ impl Env<'_> {
                 None
             }
             Action::Open => actions.get(q.cursor.unwrap_or(0)).copied(),
-            Action::ReviewMissed => Some(EndAction::ReviewMissed),
-            Action::RetakeMissed => Some(EndAction::RetakeMissed),
-            Action::RetakeAll => Some(EndAction::RetakeAll),
-            Action::Back => Some(EndAction::Back),
             other => {
-                self.scroll(q, other);
-                None
+                let direct = EndAction::ALL.into_iter().find(|a| a.action() == other);
+                if direct.is_none() {
+                    self.scroll(q, other);
+                }
+                direct
             }
         };
         let missed = !q.session.missed().is_empty();

@@ -9,8 +9,9 @@ use ratatui::text::Line;
 
 use super::text_field::TextField;
 use crate::content::{Course, QuestionKind};
-use crate::keymap::Context;
+use crate::keymap::{Action, Context};
 use crate::markdown::{self, MdTheme, Options};
+use crate::quiz::shuffle::option_text;
 use crate::quiz::{Draft, Phase, Session, feedback};
 
 /// One row of the quiz body.
@@ -34,8 +35,7 @@ pub enum Row {
 #[derive(Debug, Clone, Default)]
 pub struct QuizView {
     pub width: u16,
-    /// The session item it was built for, and whether with its feedback.
-    pub item: usize,
+    /// Whether it was built with the item's feedback (the item was answered).
     pub with_feedback: bool,
     pub prompt: Vec<Line<'static>>,
     /// Per choice or item (in the bank's order): its text in lines. See
@@ -65,19 +65,11 @@ impl QuizView {
         };
         let opt_w = width.saturating_sub(OPTION_INDENT);
         let options = (0..it.shown.len())
-            .map(|i| match &q.kind {
-                QuestionKind::Single { choices } | QuestionKind::Multiple { choices } => {
-                    md(&choices[i].text, theme, opt_w)
-                }
-                QuestionKind::Order { items } => md(&items[i], theme, opt_w),
-                QuestionKind::TrueFalse { .. } => vec![Line::from(["True", "False"][i])],
-                QuestionKind::Text { .. } => Vec::new(),
-            })
+            .map(|i| option_text(q, i).map_or_else(Vec::new, |t| md(t, theme, opt_w)))
             .collect();
         let outcome = s.outcome(item);
         Self {
             width,
-            item,
             with_feedback: outcome.is_some(),
             prompt: md(&q.prompt, theme, width),
             options,
@@ -98,6 +90,24 @@ pub enum EndAction {
 }
 
 impl EndAction {
+    pub const ALL: [Self; 4] = [
+        Self::ReviewMissed,
+        Self::RetakeMissed,
+        Self::RetakeAll,
+        Self::Back,
+    ];
+
+    /// The keymap action that does it directly from the summary.
+    #[must_use]
+    pub fn action(self) -> Action {
+        match self {
+            Self::ReviewMissed => Action::ReviewMissed,
+            Self::RetakeMissed => Action::RetakeMissed,
+            Self::RetakeAll => Action::RetakeAll,
+            Self::Back => Action::Back,
+        }
+    }
+
     #[must_use]
     pub fn label(self) -> &'static str {
         match self {
@@ -204,12 +214,7 @@ impl QuizScreen {
         if self.session.missed().is_empty() {
             vec![EndAction::RetakeAll, EndAction::Back]
         } else {
-            vec![
-                EndAction::ReviewMissed,
-                EndAction::RetakeMissed,
-                EndAction::RetakeAll,
-                EndAction::Back,
-            ]
+            EndAction::ALL.to_vec()
         }
     }
 
@@ -283,5 +288,18 @@ impl QuizScreen {
             self.scroll = first;
         }
         self.scroll = self.scroll.min(self.max_scroll());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_end_action_is_bound_on_the_summary() {
+        for a in EndAction::ALL {
+            let key = crate::keymap::key_label(Context::QuizEnd, a.action());
+            assert_ne!(key, "?", "{a:?} has no key");
+        }
     }
 }

@@ -98,15 +98,8 @@ impl Global {
     }
 }
 
-/// `1 error`, `2 errors`.
-#[must_use]
-pub fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
-}
+/// `1 error`, `2 errors` (kept here too for the commands that say it).
+pub use crate::text::plural;
 
 /// Runs the command line.
 pub fn dispatch(cli: Cli) -> color_eyre::Result<ExitCode> {

@@ -7,10 +7,12 @@
 use std::io::{self, BufRead, Write};
 
 use super::quiz_input::{Typed, how_to_answer, parse};
-use crate::content::{Course, QuestionKind};
+use crate::content::Course;
 use crate::markdown::{self, MdTheme, Options};
 use crate::progress::{Progress, Store};
 use crate::quiz::clock::duration_words;
+use crate::quiz::shuffle::option_text;
+use crate::quiz::summary::mark_percent;
 use crate::quiz::{Clock, Kind, Moment, Phase, Session, SubmitError, feedback};
 use crate::text::sanitize_line;
 
@@ -99,21 +101,16 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                     "{}: {} questions, pass mark {}%, seed {}.",
                     sanitize_line(&bank.title),
                     s.len(),
-                    percent_of_mark(bank.pass_mark),
+                    mark_percent(bank.pass_mark),
                     s.seed()
                 )?;
                 let best = match (progress.bank_best(&bank.id), progress.bank_record(&bank.id)) {
                     (Some(b), Some(r)) => format!(
-                        "{} of {}, {} ({} {})",
+                        "{} of {}, {} ({})",
                         b.correct,
                         b.total,
                         if b.passed { "passed" } else { "not passed" },
-                        r.attempts,
-                        if r.attempts == 1 {
-                            "attempt"
-                        } else {
-                            "attempts"
-                        }
+                        super::plural(r.attempts as usize, "attempt")
                     ),
                     _ => "none yet".to_owned(),
                 };
@@ -195,14 +192,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         )?;
         self.markdown(&q.prompt, "", "")?;
         for (pos, &idx) in item.shown.iter().enumerate() {
-            let text = match &q.kind {
-                QuestionKind::Single { choices } | QuestionKind::Multiple { choices } => {
-                    choices[idx].text.as_str()
-                }
-                QuestionKind::Order { items } => items[idx].as_str(),
-                QuestionKind::TrueFalse { .. } => ["True", "False"][idx],
-                QuestionKind::Text { .. } => "",
-            };
+            let text = option_text(q, idx).unwrap_or_default();
             self.markdown(text, &format!("  {}. ", pos + 1), "     ")?;
         }
         loop {
@@ -242,21 +232,21 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
 
     fn summary(&mut self, s: &Session, progress: &Progress, now: Moment) -> io::Result<()> {
         let sum = s.summary(self.course);
-        let pct = (sum.correct * 100 + sum.total / 2) / sum.total.max(1);
-        let verdict = match (sum.passed, sum.pass_mark, s.kind()) {
+        let verdict = match (sum.passed(), sum.pass_mark, s.kind()) {
             (Some(p), Some(m), _) => format!(
                 "{}, the pass mark is {}%",
                 if p { "✓ passed" } else { "✗ not passed" },
-                percent_of_mark(m)
+                mark_percent(m)
             ),
             (_, _, Kind::Review) => "review".to_owned(),
             _ => "practice, not scored".to_owned(),
         };
         writeln!(
             self.out,
-            "\nScore: {} of {} right ({pct}%): {verdict}. Time: {}.",
+            "\nScore: {} of {} right ({}%): {verdict}. Time: {}.",
             sum.correct,
             sum.total,
+            sum.percent(),
             duration_words(sum.elapsed_secs)
         )?;
         for i in 0..s.len() {
@@ -283,28 +273,20 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             writeln!(self.out, "Saved.")?;
         }
         if due > 0 {
-            writeln!(self.out, "{due} questions are due for review now.")?;
+            let verb = if due == 1 { "is" } else { "are" };
+            writeln!(
+                self.out,
+                "{} {verb} due for review now.",
+                super::plural(due, "question")
+            )?;
         }
         Ok(())
     }
 }
 
-/// `0.75` → `75`.
-#[must_use]
-pub fn percent_of_mark(mark: f64) -> u32 {
-    let p = (mark * 100.0).round().clamp(0.0, 100.0);
-    #[expect(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        reason = "clamped to 0..=100"
-    )]
-    let p = p as u32;
-    p
-}
-
 /// The first paragraph of a Markdown prompt on one line, cut to `max` characters.
 #[must_use]
-pub fn first_line(prompt: &str, max: usize) -> String {
+fn first_line(prompt: &str, max: usize) -> String {
     let para = prompt.trim().split("\n\n").next().unwrap_or("");
     let line = sanitize_line(&para.split_whitespace().collect::<Vec<_>>().join(" "));
     if line.chars().count() <= max {

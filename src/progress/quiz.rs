@@ -188,7 +188,7 @@ impl Progress {
             let score = BankScore {
                 correct: u32::try_from(summary.correct).unwrap_or(u32::MAX),
                 total: u32::try_from(summary.total).unwrap_or(u32::MAX),
-                passed: summary.passed.unwrap_or(false),
+                passed: summary.passed().unwrap_or(false),
                 at: now.unix,
             };
             let rec = self.quizzes.entry(b.id.clone()).or_default();

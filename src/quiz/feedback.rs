@@ -13,6 +13,7 @@ use super::answer::Given;
 use super::grade::{Outcome, in_place, parts};
 use crate::content::bank::Choice;
 use crate::content::{Question, QuestionKind};
+use crate::text::plural;
 
 pub const RIGHT: &str = "✓ Right";
 pub const WRONG: &str = "✗ Wrong";
@@ -80,22 +81,11 @@ fn single(choices: &[Choice], picked: usize) -> String {
     s
 }
 
-fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 fn multiple(choices: &[Choice], picked: &[usize]) -> String {
     let p = parts(choices, picked);
     let right = p.hit.len() + p.missed.len();
     let mut s = match (p.missed.len(), p.wrong.len()) {
-        (0, 0) => format!(
-            "You picked exactly the right {}.",
-            count(right, "choice", "choices")
-        ),
+        (0, 0) => format!("You picked exactly the right {}.", plural(right, "choice")),
         (_, 0) => format!(
             "You picked {} of the {right} right choices and nothing wrong; the missing {} below.",
             p.hit.len(),
@@ -107,12 +97,12 @@ fn multiple(choices: &[Choice], picked: &[usize]) -> String {
         ),
         (0, w) => format!(
             "You picked all {right} right choices, but also {}.",
-            count(w, "wrong one", "wrong ones")
+            plural(w, "wrong one")
         ),
         (_, w) => format!(
             "You picked {} of the {right} right choices, and {}.",
             p.hit.len(),
-            count(w, "wrong one", "wrong ones")
+            plural(w, "wrong one")
         ),
     };
     s.push('\n');
@@ -163,7 +153,7 @@ fn true_false(answer: bool, given: bool) -> String {
 
 /// `1st`, `2nd`, `3rd`, `4th`, `11th`, `22nd`.
 #[must_use]
-pub fn ordinal(n: usize) -> String {
+fn ordinal(n: usize) -> String {
     let suffix = match (n % 10, n % 100) {
         (_, 11..=13) => "th",
         (1, _) => "st",
@@ -198,7 +188,7 @@ fn order(items: &[String], given: &[usize]) -> String {
 
 /// `s` with every ASCII punctuation character escaped, so typed text shows as typed.
 #[must_use]
-pub fn escape_markdown(s: &str) -> String {
+fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_ascii_punctuation() {

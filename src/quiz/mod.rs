@@ -25,4 +25,5 @@ pub use clock::{Clock, ManualClock, Moment, SystemClock};
 pub use feedback::{Feedback, feedback};
 pub use grade::Outcome;
 pub use schedule::Slot;
-pub use session::{Item, Kind, Phase, Session, SubmitError, Summary};
+pub use session::{Item, Kind, Phase, Session, SubmitError};
+pub use summary::Summary;

@@ -24,9 +24,9 @@ use super::clock::Moment;
 /// Days a question waits in boxes 1..=5.
 pub const INTERVALS: [i64; 5] = [1, 2, 4, 8, 16];
 /// The highest box; a right answer there retires the question.
-pub const LAST_BOX: u8 = 5;
+const LAST_BOX: u8 = 5;
 /// Seconds after local midnight at which a learning day starts.
-pub const DAY_STARTS_AT: i64 = 4 * 3600;
+const DAY_STARTS_AT: i64 = 4 * 3600;
 const DAY: i64 = 86_400;
 
 /// A question's place in review: `leitner_box` 0 means "not in review".
@@ -39,14 +39,14 @@ pub struct Slot {
 
 /// The learning day `now` falls in (days since the epoch, shifted to start at 04:00 local).
 #[must_use]
-pub fn learning_day(now: Moment) -> i64 {
+fn learning_day(now: Moment) -> i64 {
     (i64::try_from(now.unix).unwrap_or(i64::MAX) + i64::from(now.utc_offset) - DAY_STARTS_AT)
         .div_euclid(DAY)
 }
 
 /// Unix time at which learning day `day` starts, for the offset of `now`.
 #[must_use]
-pub fn day_start(day: i64, now: Moment) -> u64 {
+fn day_start(day: i64, now: Moment) -> u64 {
     u64::try_from(day * DAY + DAY_STARTS_AT - i64::from(now.utc_offset)).unwrap_or(0)
 }
 

@@ -13,7 +13,6 @@
 use super::answer::{Draft, Incomplete};
 use super::grade::{Outcome, grade};
 use super::shuffle::display_order;
-pub use super::summary::{Summary, passes};
 use crate::content::{Bank, Course, Question};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,13 +92,6 @@ impl Session {
         let n = course.banks[bank].questions.len();
         let picks = (0..n).map(|q| (bank, q)).collect();
         Self::new(course, Kind::Bank { bank, whole: true }, picks, seed)
-    }
-
-    /// Some questions of a bank, as practice.
-    #[must_use]
-    pub fn questions(course: &Course, bank: usize, questions: &[usize], seed: u64) -> Self {
-        let picks = questions.iter().map(|&q| (bank, q)).collect();
-        Self::new(course, Kind::Bank { bank, whole: false }, picks, seed)
     }
 
     /// A review of `(bank id, question id)` pairs; ids the course no longer has are skipped.

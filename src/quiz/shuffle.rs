@@ -22,7 +22,7 @@ pub fn random_seed() -> u64 {
 
 /// 64-bit FNV-1a of `s`.
 #[must_use]
-pub fn fnv1a(s: &str) -> u64 {
+fn fnv1a(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
@@ -70,6 +70,20 @@ pub fn display_order(q: &Question, seed: u64) -> Vec<usize> {
             (0..n).map(|i| (i + 1) % n).collect()
         }
         QuestionKind::Text { .. } => Vec::new(),
+    }
+}
+
+/// The authored text (Markdown) of the choice, item or answer at index `idx`, numbered as in
+/// [`display_order`]; `None` past the end and for text questions.
+#[must_use]
+pub fn option_text(q: &Question, idx: usize) -> Option<&str> {
+    match &q.kind {
+        QuestionKind::Single { choices } | QuestionKind::Multiple { choices } => {
+            choices.get(idx).map(|c| c.text.as_str())
+        }
+        QuestionKind::Order { items } => items.get(idx).map(String::as_str),
+        QuestionKind::TrueFalse { .. } => ["True", "False"].get(idx).copied(),
+        QuestionKind::Text { .. } => None,
     }
 }
 

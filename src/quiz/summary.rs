@@ -11,19 +11,45 @@ pub struct Summary {
     pub total: usize,
     /// The bank's pass mark, for a whole-bank attempt only.
     pub pass_mark: Option<f64>,
-    pub passed: Option<bool>,
     pub elapsed_secs: u64,
 }
 
+impl Summary {
+    /// Whether the score reaches the pass mark; `None` without one (practice, review).
+    #[must_use]
+    pub fn passed(&self) -> Option<bool> {
+        self.pass_mark.map(|m| passes(self.correct, self.total, m))
+    }
+
+    /// The score in whole percent, rounded half up.
+    #[must_use]
+    pub fn percent(&self) -> usize {
+        (self.correct * 100 + self.total / 2) / self.total.max(1)
+    }
+}
+
 /// Whether `correct` of `total` reaches `pass_mark` (a fraction of points).
-#[must_use]
-pub fn passes(correct: usize, total: usize, pass_mark: f64) -> bool {
+fn passes(correct: usize, total: usize, pass_mark: f64) -> bool {
     #[expect(
         clippy::cast_precision_loss,
         reason = "question counts are far below 2^52"
     )]
     let (c, t) = (correct as f64, total as f64);
     total > 0 && c >= pass_mark * t - 1e-9
+}
+
+/// A pass mark (a fraction) in whole percent, rounded half up: `0.75` → `75`, `0.625` → `63`.
+/// Every screen that shows a pass mark says it with this, so they agree.
+#[must_use]
+pub fn mark_percent(mark: f64) -> u32 {
+    let p = (mark * 100.0).round().clamp(0.0, 100.0);
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "clamped to 0..=100"
+    )]
+    let p = p as u32;
+    p
 }
 
 impl Session {
@@ -45,8 +71,20 @@ impl Session {
             correct,
             total,
             pass_mark,
-            passed: pass_mark.map(|m| passes(correct, total, m)),
             elapsed_secs: self.ended.saturating_sub(self.started),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pass_marks_read_as_whole_percent_rounded_half_up() {
+        assert_eq!(mark_percent(0.75), 75);
+        assert_eq!(mark_percent(0.6), 60);
+        assert_eq!(mark_percent(0.625), 63);
+        assert_eq!(mark_percent(1.0), 100);
     }
 }

@@ -89,6 +89,16 @@ fn picture(c: char) -> char {
     }
 }
 
+/// `1 error`, `2 errors`.
+#[must_use]
+pub fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 /// Is `s` a kebab-case id: lowercase ASCII letters and digits in groups joined by single dashes.
 #[must_use]
 pub fn is_kebab_case(s: &str) -> bool {

@@ -4,7 +4,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{
+    Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget, Wrap,
+};
 
 use super::layout::{MIN_HEIGHT, MIN_WIDTH};
 use crate::app::App;
@@ -29,6 +31,21 @@ pub fn header(left: &str, right: &str, style: Style, area: Rect, buf: &mut Buffe
             .alignment(Alignment::Right)
             .render(area, buf);
     }
+}
+
+/// The scrollbar on the right edge of a reading screen's `area`: `scroll` of `max_scroll`,
+/// `viewport` rows on screen; nothing when everything fits.
+pub fn scrollbar(area: Rect, scroll: usize, max_scroll: usize, viewport: usize, buf: &mut Buffer) {
+    if max_scroll == 0 {
+        return;
+    }
+    let mut state = ScrollbarState::new(max_scroll)
+        .position(scroll)
+        .viewport_content_length(viewport);
+    Scrollbar::new(ScrollbarOrientation::VerticalRight)
+        .begin_symbol(None)
+        .end_symbol(None)
+        .render(area, buf, &mut state);
 }
 
 pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {

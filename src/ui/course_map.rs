@@ -28,7 +28,7 @@ pub fn state_mark(state: LessonState) -> &'static str {
 }
 
 /// `s` cut to `width` cells, ending in `…` when anything was cut.
-fn truncate(s: &str, width: usize) -> String {
+pub(super) fn truncate(s: &str, width: usize) -> String {
     if str_width(s) <= width {
         return s.to_owned();
     }
@@ -246,9 +246,9 @@ fn quiz_details(app: &App, id: &str) -> Vec<Line<'static>> {
     vec![
         Line::from(Span::styled(sanitize_line(&b.title), app.theme.title)),
         Line::from(format!(
-            "{} questions · pass mark {:.0}%",
+            "{} questions · pass mark {}%",
             b.questions.len(),
-            b.pass_mark * 100.0
+            crate::quiz::summary::mark_percent(b.pass_mark)
         )),
         Line::default(),
         Line::from(vec![

@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
+use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthChar;
 
 use super::chrome;
@@ -73,15 +73,7 @@ pub fn render(app: &App, view: &LessonView, header: Rect, body: Rect, buf: &mut 
         }
     }
 
-    if total > view.height {
-        let mut state = ScrollbarState::new(view.max_scroll())
-            .position(view.scroll)
-            .viewport_content_length(view.height);
-        Scrollbar::new(ScrollbarOrientation::VerticalRight)
-            .begin_symbol(None)
-            .end_symbol(None)
-            .render(body, buf, &mut state);
-    }
+    chrome::scrollbar(body, view.scroll, view.max_scroll(), view.height, buf);
 }
 
 /// `line` with `style` patched over the cells `col..col + width`, splitting spans as needed.

@@ -16,13 +16,10 @@ use crate::quiz::{Draft, Kind};
 use crate::text::sanitize_line;
 use crate::text::width::{Clusters, clip, str_width};
 
-/// Draws the rows on screen; returns how many rows there are in all.
-pub fn render(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) -> usize {
-    let rows = q.rows();
-    let total = rows.len();
-    let lines = rows.into_iter().map(|r| line(app, q, r, area.width));
+/// Draws the rows on screen.
+pub fn render(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
+    let lines = q.rows().into_iter().map(|r| line(app, q, r, area.width));
     draw_rows(lines, q.scroll, area, buf);
-    total
 }
 
 /// What kind of answer is expected; in a review, also which bank the question is from.

@@ -6,15 +6,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::{draw_rows, truncate};
+use super::draw_rows;
 use crate::app::{App, QuizScreen};
+use crate::keymap::{Action, Context, key_label};
 use crate::quiz::Kind;
 use crate::quiz::clock::duration_words;
+use crate::quiz::schedule::INTERVALS;
+use crate::quiz::summary::mark_percent;
 use crate::text::sanitize_line;
-
-fn percent(mark: f64) -> String {
-    format!("{:.0}%", mark * 100.0)
-}
+use crate::ui::course_map::truncate;
 
 fn best(app: &App, bank: &str) -> String {
     match (app.progress.bank_best(bank), app.progress.bank_record(bank)) {
@@ -27,7 +27,7 @@ fn best(app: &App, bank: &str) -> String {
             } else {
                 "✗ not passed"
             },
-            crate::cli::plural(r.attempts as usize, "attempt")
+            crate::text::plural(r.attempts as usize, "attempt")
         ),
         _ => "Not taken yet.".to_owned(),
     }
@@ -42,9 +42,9 @@ pub fn start(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
             lines.push(Line::from(Span::styled(sanitize_line(&b.title), t.title)));
             lines.push(Line::default());
             lines.push(Line::from(format!(
-                "{} questions · pass mark {}",
+                "{} questions · pass mark {}%",
                 s.len(),
-                percent(b.pass_mark)
+                mark_percent(b.pass_mark)
             )));
             lines.push(Line::from(best(app, &b.id)));
             lines.push(Line::from(Span::styled(
@@ -61,10 +61,15 @@ pub fn start(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
             lines.push(Line::default());
             lines.push(Line::from(format!(
                 "{} due: questions you missed before.",
-                crate::cli::plural(s.len(), "question")
+                crate::text::plural(s.len(), "question")
             )));
+            // Box 1 waits a day; each right answer moves a question up a box.
+            let waits: Vec<String> = INTERVALS[1..].iter().map(i64::to_string).collect();
             lines.push(Line::from(Span::styled(
-                "A right answer sends a question away for longer (2, 4, 8, 16 days); a wrong one brings it back tomorrow.",
+                format!(
+                    "A right answer sends a question away for longer ({} days); a wrong one brings it back tomorrow.",
+                    waits.join(", ")
+                ),
                 t.dim,
             )));
         }
@@ -74,9 +79,9 @@ pub fn start(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
         "After each answer you see whether it was right and why.",
     ));
     lines.push(Line::from(vec![
-        Span::styled("Enter", t.key),
+        Span::styled(key_label(Context::QuizStart, Action::Open), t.key),
         Span::raw(" begins · "),
-        Span::styled("q", t.key),
+        Span::styled(key_label(Context::QuizStart, Action::Back), t.key),
         Span::raw(" goes back"),
     ]));
     Paragraph::new(lines)
@@ -84,23 +89,22 @@ pub fn start(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
         .render(area, buf);
 }
 
-/// Draws the summary; returns its number of rows (see `QuizScreen::end_rows`).
-pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) -> usize {
+/// Draws the summary, in the rows `QuizScreen::end_rows` counts for scrolling.
+pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let s = &q.session;
     let sum = s.summary(&app.course);
-    let pct = (sum.correct * 100 + sum.total / 2) / sum.total.max(1);
     let mut head = vec![Span::styled(
-        format!("Score {}/{} ({pct}%)", sum.correct, sum.total),
+        format!("Score {}/{} ({}%)", sum.correct, sum.total, sum.percent()),
         t.title,
     )];
-    match (sum.passed, sum.pass_mark) {
+    match (sum.passed(), sum.pass_mark) {
         (Some(true), Some(m)) => head.push(Span::styled(
-            format!(" · ✓ passed (pass mark {})", percent(m)),
+            format!(" · ✓ passed (pass mark {}%)", mark_percent(m)),
             t.done,
         )),
         (Some(false), Some(m)) => head.push(Span::styled(
-            format!(" · ✗ not passed (pass mark {})", percent(m)),
+            format!(" · ✗ not passed (pass mark {}%)", mark_percent(m)),
             t.warn,
         )),
         _ => head.push(Span::raw(" · practice, not scored")),
@@ -122,18 +126,15 @@ pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) -> usize
         Line::from(second),
         Line::default(),
     ];
-    let keys = |a| match a {
-        crate::app::EndAction::ReviewMissed => "r",
-        crate::app::EndAction::RetakeMissed => "m",
-        crate::app::EndAction::RetakeAll => "a",
-        crate::app::EndAction::Back => "q",
-    };
     for (i, a) in q.end_actions().into_iter().enumerate() {
         let selected = q.cursor == Some(i);
         let line = Line::from(vec![
             Span::raw(if selected { "▶ " } else { "  " }),
             Span::raw(a.label()),
-            Span::styled(format!("  {}", keys(a)), t.dim),
+            Span::styled(
+                format!("  {}", key_label(Context::QuizEnd, a.action())),
+                t.dim,
+            ),
         ]);
         lines.push(if selected {
             line.patch_style(t.selected)
@@ -159,9 +160,12 @@ pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) -> usize
             Span::raw(truncate(&prompt, width)),
         ]));
     }
-    let total = lines.len();
+    debug_assert_eq!(
+        lines.len(),
+        q.end_rows(),
+        "QuizScreen::end_rows is out of step"
+    );
     draw_rows(lines.into_iter(), q.scroll, area, buf);
-    total
 }
 
 /// The prompt's first line as the renderer shows it, without Markdown markers (the monochrome

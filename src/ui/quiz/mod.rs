@@ -8,12 +8,11 @@ mod end;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
 
 use super::{chrome, popup};
 use crate::app::{App, QuizScreen};
+use crate::keymap::{Action, Context, key_label};
 use crate::quiz::{Kind, Phase};
-use crate::text::width::{clip, str_width};
 
 pub fn render(app: &App, q: &QuizScreen, header: Rect, body: Rect, buf: &mut Buffer) {
     let s = &q.session;
@@ -45,23 +44,14 @@ pub fn render(app: &App, q: &QuizScreen, header: Rect, body: Rect, buf: &mut Buf
         width: q.view.width.min(body.width.saturating_sub(3)),
         ..body
     };
-    let total = match (s.phase(), q.walk) {
-        (Phase::Start, _) => {
-            end::start(app, q, text, buf);
-            0
-        }
+    match (s.phase(), q.walk) {
+        (Phase::Start, _) => end::start(app, q, text, buf),
         (Phase::End, None) => end::summary(app, q, text, buf),
         _ => body::render(app, q, text, buf),
-    };
-    let height = usize::from(body.height);
-    if total > height {
-        let mut state = ScrollbarState::new(total.saturating_sub(height))
-            .position(q.scroll)
-            .viewport_content_length(height);
-        Scrollbar::new(ScrollbarOrientation::VerticalRight)
-            .begin_symbol(None)
-            .end_symbol(None)
-            .render(body, buf, &mut state);
+    }
+    // The same scroll range the app clamps to (the start screen does not scroll).
+    if s.phase() != Phase::Start {
+        chrome::scrollbar(body, q.scroll, q.max_scroll(), q.height, buf);
     }
     if q.confirm {
         let lines = vec![
@@ -72,9 +62,12 @@ pub fn render(app: &App, q: &QuizScreen, header: Rect, body: Rect, buf: &mut Buf
             ),
             Line::default(),
             Line::from(vec![
-                Span::styled("y", app.theme.key),
+                Span::styled(
+                    key_label(Context::QuizConfirm, Action::Confirm),
+                    app.theme.key,
+                ),
                 Span::raw(" abandon · "),
-                Span::styled("n", app.theme.key),
+                Span::styled(key_label(Context::QuizConfirm, Action::Back), app.theme.key),
                 Span::raw(" keep going"),
             ]),
         ];
@@ -105,12 +98,4 @@ fn draw_rows(
             buf,
         );
     }
-}
-
-/// `s` cut to `width` cells, ending in `…` when anything was cut.
-fn truncate(s: &str, width: usize) -> String {
-    if str_width(s) <= width {
-        return s.to_owned();
-    }
-    format!("{}…", clip(s, width.saturating_sub(1)).0)
 }
