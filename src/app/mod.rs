@@ -20,7 +20,6 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 pub use lesson_view::{LessonView, Match, Search};
 pub use map::{MapFocus, MapItem};
 pub use player::{Input, Player, Side, StatsRun};
-pub use player_clock::SPEEDS;
 pub use player_compare::Divergence;
 pub use player_knobs::Knob;
 pub use quiz::QuizSettings;

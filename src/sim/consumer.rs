@@ -734,6 +734,30 @@ fn ordinal(n: i64) -> String {
     match n {
         2 => "second".into(),
         3 => "third".into(),
-        n => format!("{n}th"),
+        n if (11..=13).contains(&(n % 100)) => format!("{n}th"),
+        n => match n % 10 {
+            1 => format!("{n}st"),
+            2 => format!("{n}nd"),
+            3 => format!("{n}rd"),
+            _ => format!("{n}th"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ordinals_read_as_english() {
+        let got: Vec<String> = [2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111]
+            .into_iter()
+            .map(super::ordinal)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "second", "third", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st",
+                "111th"
+            ]
+        );
     }
 }
