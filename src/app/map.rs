@@ -3,7 +3,9 @@
 //! unfolded at a time, so eight lessons with thirty scenarios still fit on one screen, and what
 //! you can open is always next to the lesson it belongs to.
 
+use super::App;
 use crate::content::Course;
+use crate::keymap::Action;
 
 /// One row of the map.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +120,50 @@ pub fn item(course: &Course, selected: usize, focus: MapFocus) -> Option<MapItem
         MapFocus::Review => Some(MapItem::Review),
         MapFocus::Lesson => (selected < course.lessons.len()).then_some(MapItem::Lesson(selected)),
         MapFocus::Child(c) => children(course, selected).into_iter().nth(c),
+    }
+}
+
+impl App {
+    pub(super) fn update_map(&mut self, action: Action) {
+        let course = &self.course;
+        let row = cursor_row(course, self.selected, self.map_focus);
+        let (selected, focus) = match action {
+            Action::Up => at_row(course, self.selected, row.saturating_sub(1)),
+            Action::Down => at_row(course, self.selected, row + 1),
+            Action::Top => (self.selected, MapFocus::Review),
+            // The last lesson, not its last child: the lesson is what End is looked for.
+            Action::Bottom => (course.lessons.len().saturating_sub(1), MapFocus::Lesson),
+            Action::Open => {
+                match item(course, self.selected, self.map_focus) {
+                    Some(MapItem::Lesson(i)) => self.open_lesson(i, true),
+                    Some(MapItem::Quiz { bank, .. }) => self.open_quiz(&bank),
+                    Some(MapItem::Sim { scenario, .. }) => self.open_sim(&scenario),
+                    Some(MapItem::Review) => self.open_review(),
+                    None => {}
+                }
+                return;
+            }
+            _ => return,
+        };
+        self.selected = selected;
+        self.map_focus = focus;
+    }
+
+    /// Puts the map's cursor on the first row opening the same bank or scenario as `item` (its
+    /// `lesson` is ignored), so Back from something opened directly lands next to it.
+    pub(super) fn focus_map_on(&mut self, item: &MapItem) {
+        let same = |x: &MapItem| match (x, item) {
+            (MapItem::Quiz { bank: a, .. }, MapItem::Quiz { bank: b, .. }) => a == b,
+            (MapItem::Sim { scenario: a, .. }, MapItem::Sim { scenario: b, .. }) => a == b,
+            _ => false,
+        };
+        for lesson in 0..self.course.lessons.len() {
+            if let Some(c) = children(&self.course, lesson).iter().position(same) {
+                self.selected = lesson;
+                self.map_focus = MapFocus::Child(c);
+                return;
+            }
+        }
     }
 }
 

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use super::{EXIT_USAGE, Global};
 use crate::app::{App, Start};
 use crate::content::LinkKind;
+use crate::progress::{Store, data_dir};
 use crate::text::sanitize_line;
+use crate::theme::Theme;
 
 pub fn run(g: &Global, target: Option<&str>, seed: Option<u64>) -> color_eyre::Result<ExitCode> {
     let start = match target {
@@ -49,7 +51,13 @@ pub fn run(g: &Global, target: Option<&str>, seed: Option<u64>) -> color_eyre::R
         );
         return Ok(ExitCode::from(EXIT_USAGE));
     }
-    let mut app = App::new(course, g, start);
+    let (store, progress) = Store::open(data_dir(g.data_dir.as_deref()));
+    let theme = if g.monochrome() {
+        Theme::monochrome()
+    } else {
+        Theme::colored()
+    };
+    let mut app = App::with_store(course, store, progress, theme, start);
     if let Some(seed) = seed {
         app.set_quiz_seed(seed);
     }

@@ -17,7 +17,7 @@ use super::trace::{
     Change, Kind, MessageEffects, Participant as P, QueueRow, QueueState, TraceEvent, short,
 };
 use super::{Raw, SimError};
-use crate::content::scenario::{ConsumerFault, Dedup, Model, Scenario};
+use crate::sim::scenario::{ConsumerFault, Dedup, Model, Scenario};
 
 const PUBLISHED: usize = 0;
 const DELIVERIES: usize = 1;

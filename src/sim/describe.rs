@@ -4,7 +4,7 @@
 
 use serde_yaml::Value;
 
-use crate::content::scenario::{Model, Scenario};
+use crate::sim::scenario::{Model, Scenario};
 
 /// One knob.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use super::core::Core;
 use super::net::{Dir, hop, retry_or_give_up};
 use super::trace::{Change, KeyRow, KeyState, Kind, Participant as P, TraceEvent, short};
 use super::{Raw, SimError};
-use crate::content::scenario::{KeyMode, KeyScope, Model, Operation, Scenario, ServerFault, Store};
+use crate::sim::scenario::{KeyMode, KeyScope, Model, Operation, Scenario, ServerFault, Store};
 
 const CHARGES: usize = 0;
 const BALANCE: usize = 1;

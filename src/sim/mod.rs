@@ -20,6 +20,7 @@ mod core;
 mod describe;
 mod http;
 mod net;
+pub mod scenario;
 mod stats;
 pub mod trace;
 mod upsert;
@@ -37,7 +38,7 @@ pub use trace::{
 };
 pub use verdict::{Verdict, headline, question, verdict};
 
-use crate::content::scenario::{Expect, Model, Scenario};
+pub use scenario::{Expect, Model, Scenario};
 
 /// A run that would not end.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -6,7 +6,7 @@
 
 use super::core::{Core, Rng};
 use super::trace::{Kind, Participant, TraceEvent};
-use crate::content::scenario::{Backoff, BackoffKind, Jitter, NetFault, Network, Retry};
+use crate::sim::scenario::{Backoff, BackoffKind, Jitter, NetFault, Network, Retry};
 
 /// Which way a hop goes: requests (and publishes, deliveries) or responses (and acks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

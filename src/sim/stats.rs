@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::{SimError, outcome};
-use crate::content::scenario::{Model, Scenario};
+use crate::sim::scenario::{Model, Scenario};
 
 /// The seed of trial `i`.
 #[must_use]

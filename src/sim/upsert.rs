@@ -13,7 +13,7 @@ use super::core::Core;
 use super::net::{Dir, hop, retry_or_give_up};
 use super::trace::{Change, DbRow, Kind, Participant as P, TraceEvent, short};
 use super::{Raw, SimError};
-use crate::content::scenario::{Model, OnConflict, Scenario, Write};
+use crate::sim::scenario::{Model, OnConflict, Scenario, Write};
 
 const ROWS: usize = 0;
 const VALUE: usize = 1;

@@ -10,9 +10,7 @@
 
 use super::Run;
 use super::trace::{Kind, Participant};
-use crate::content::scenario::{
-    Dedup, KeyMode, KeyScope, Model, Operation, Scenario, Store, Write,
-};
+use crate::sim::scenario::{Dedup, KeyMode, KeyScope, Model, Operation, Scenario, Store, Write};
 
 /// How a run ended, in one sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]

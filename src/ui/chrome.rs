@@ -8,9 +8,9 @@ use ratatui::widgets::{
     Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget, Wrap,
 };
 
-use super::layout::{MIN_HEIGHT, MIN_WIDTH};
 use crate::app::App;
 use crate::keymap::{self, Action, Hint};
+use crate::layout::{MIN_HEIGHT, MIN_WIDTH};
 use crate::text::sanitize_line;
 use crate::text::width::str_width;
 

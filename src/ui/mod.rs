@@ -3,17 +3,16 @@
 
 mod chrome;
 mod course_map;
-pub mod layout;
 mod lesson;
 mod popup;
 mod quiz;
 pub mod sim;
-mod theme;
 
+pub use crate::layout;
+pub use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Widget;
-pub use theme::Theme;
 
 use crate::app::{App, Screen};
 

@@ -27,7 +27,7 @@ use super::rows::{Links, Shape, Tone, bit, lane_label, link, message_label, shap
 use super::{arrows, list};
 use crate::sim::{Participant, Run};
 use crate::text::sanitize;
-use crate::ui::Theme;
+use crate::theme::Theme;
 
 /// A run's trace up to `step`, one lifeline per lane.
 pub struct Diagram<'a> {

@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use crate::content::scenario::Model;
+use crate::sim::Model;
 use crate::sim::{Change, KeyState, Kind, Participant, TraceEvent};
 
 /// Where an event sits, by lane index.

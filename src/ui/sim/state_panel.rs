@@ -10,10 +10,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
 
 use super::draw::{fit, put};
-use crate::content::scenario::Model;
+use crate::sim::Model;
 use crate::sim::trace::short;
 use crate::sim::{KeyState, QueueState, State};
-use crate::ui::Theme;
+use crate::theme::Theme;
 
 /// The state after the current step, with what changed since `prev` highlighted.
 pub struct StatePanel<'a> {

@@ -17,7 +17,7 @@ use crate::app::StatsJob;
 use crate::sim::{CounterStats, SimError, Stats, trial_seed};
 use crate::text::sanitize_line;
 use crate::text::width::str_width;
-use crate::ui::Theme;
+use crate::theme::Theme;
 
 /// Histograms of every counter over many trials, one column per side of a compare.
 pub struct StatsView<'a> {

@@ -7,10 +7,10 @@ use std::time::Instant;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::player::{Input, Player, StatsRun};
-use super::player_knobs::Knob;
+use super::knobs::Knob;
 use super::stats_job::StatsJob;
-use super::{App, Popup, Screen};
+use super::{Input, Player, StatsRun};
+use crate::app::{App, Popup, Screen};
 use crate::keymap::{Action, Context};
 
 /// Trials per side when the learner asks for statistics.
@@ -49,7 +49,7 @@ impl App {
     }
 
     /// The player's context: typing, statistics, or the player itself.
-    pub(super) fn sim_context(p: &Player) -> Context {
+    pub(in crate::app) fn sim_context(p: &Player) -> Context {
         if p.input.is_some() {
             Context::SimInput
         } else if p.show_stats {
@@ -59,7 +59,7 @@ impl App {
         }
     }
 
-    pub(super) fn update_sim(&mut self, context: Context, action: Action) {
+    pub(in crate::app) fn update_sim(&mut self, context: Context, action: Action) {
         let now = Instant::now();
         let Some(p) = self.player_mut() else { return };
         let status = match context {
@@ -86,7 +86,7 @@ impl App {
     }
 
     /// A key that no binding of [`Context::SimInput`] claims: a digit or a correction.
-    pub(super) fn type_into_sim(&mut self, ev: &KeyEvent) {
+    pub(in crate::app) fn type_into_sim(&mut self, ev: &KeyEvent) {
         if ev.modifiers.contains(KeyModifiers::CONTROL) {
             return;
         }
@@ -103,7 +103,7 @@ impl App {
     }
 
     /// Digits pasted while the player asks for a number.
-    pub(super) fn paste_into_sim(&mut self, pasted: &str) -> bool {
+    pub(in crate::app) fn paste_into_sim(&mut self, pasted: &str) -> bool {
         let Some(text) = self.sim_input() else {
             return false;
         };
@@ -112,11 +112,11 @@ impl App {
         true
     }
 
-    pub(super) fn sim_deadline(&self) -> Option<Instant> {
+    pub(in crate::app) fn sim_deadline(&self) -> Option<Instant> {
         self.player().and_then(|p| p.deadline(Instant::now()))
     }
 
-    pub(super) fn sim_tick(&mut self, now: Instant) {
+    pub(in crate::app) fn sim_tick(&mut self, now: Instant) {
         if let Some(p) = self.player_mut() {
             p.tick(now);
         }

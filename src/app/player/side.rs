@@ -1,7 +1,7 @@
 //! One side of the player: a scenario, its traced run and its verdict, made together so they
 //! can never disagree (a knob change replaces the whole side or nothing).
 
-use crate::content::Scenario;
+use crate::sim::Scenario;
 use crate::sim::{self, Run, Verdict};
 
 /// One scenario and its run.

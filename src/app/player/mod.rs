@@ -11,12 +11,23 @@
 
 use std::fmt;
 
-use super::player_clock::Clock;
-use super::player_compare::{Divergence, counter_differences, divergence, timeline};
-pub use super::player_side::Side;
-use super::stats_job::StatsJob;
-use crate::content::{Course, Scenario};
+mod clock;
+mod compare;
+mod knobs;
+mod side;
+mod stats_job;
+mod update;
+
+use crate::content::Course;
+use crate::sim::Scenario;
 use crate::sim::{Participant, State, TraceEvent};
+use clock::Clock;
+pub use compare::Divergence;
+use compare::{counter_differences, divergence, timeline};
+pub use knobs::Knob;
+pub use side::Side;
+pub use stats_job::StatsJob;
+pub use update::TRIALS;
 
 /// What the learner is typing.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread::{self, JoinHandle};
 
-use crate::content::Scenario;
+use crate::sim::Scenario;
 use crate::sim::{SimError, Stats, Tally};
 
 /// Trials per chunk: about a millisecond of work, so progress is smooth and cancelling prompt.

@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::player::Player;
+use super::Player;
 
 /// Playback speeds, slowest first.
 pub const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];

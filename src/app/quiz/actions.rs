@@ -4,8 +4,8 @@
 //!
 //! [`App::update`]: super::App::update
 
-use super::quiz::After;
-use super::quiz_screen::{EndAction, QuizScreen, Row};
+use super::After;
+use super::screen::{EndAction, QuizScreen, Row};
 use crate::content::Course;
 use crate::keymap::{Action, Context};
 use crate::markdown::MdTheme;

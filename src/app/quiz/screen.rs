@@ -7,7 +7,7 @@
 
 use ratatui::text::Line;
 
-use super::text_field::TextField;
+use crate::app::TextField;
 use crate::content::{Course, QuestionKind};
 use crate::keymap::{Action, Context};
 use crate::markdown::{self, MdTheme, Options};

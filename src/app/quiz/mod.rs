@@ -3,12 +3,15 @@
 //! file only turns actions into calls on the session and the screen state, and records a
 //! finished quiz (never an abandoned one) with the app's one `save`.
 
-use super::quiz_actions::Env;
-use super::quiz_screen::{QuizScreen, Row};
+mod actions;
+mod screen;
+
 use super::{App, Popup, Screen};
 use crate::keymap::{Action, Context};
+use crate::layout;
 use crate::quiz::{Clock, Moment, Phase, Session, SystemClock};
-use crate::ui::layout;
+use actions::Env;
+pub use screen::{EndAction, OPTION_INDENT, QuizScreen, QuizView, Row};
 
 /// Where quizzes get their time and seed. Tests put a [`crate::quiz::ManualClock`] and a fixed
 /// seed here.

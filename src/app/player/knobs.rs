@@ -6,11 +6,12 @@
 
 use serde_yaml::Value;
 
-use super::player::Player;
-use crate::content::scenario::{
-    self, Dedup, KeyMode, Model, NetFault, NetScript, OnConflict, Scenario, Store, Write,
-};
+use super::Player;
+use crate::content::scenario;
 use crate::content::yaml::YamlDoc;
+use crate::sim::scenario::{
+    Dedup, KeyMode, Model, NetFault, NetScript, OnConflict, Scenario, Store, Write,
+};
 
 /// A setting the player can flip.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

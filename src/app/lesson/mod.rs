@@ -1,0 +1,209 @@
+//! The lesson reader inside the app: scrolling, links, the table of contents, search, moving
+//! between lessons, and the rule that a lesson is done once its last line has been on screen.
+//! [`LessonView`] holds one lesson's rendered lines and cursor; this file maps actions onto it.
+
+mod view;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+pub use view::{LessonView, Match, Search};
+
+use super::{App, MapFocus, Popup, Screen};
+use crate::content::LinkKind;
+use crate::keymap::Action;
+use crate::layout;
+
+impl App {
+    /// The lesson on screen, if the top screen is a lesson.
+    #[must_use]
+    pub fn lesson_view(&self) -> Option<&LessonView> {
+        match self.stack.last() {
+            Some(Screen::Lesson(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub(super) fn lesson_view_mut(&mut self) -> Option<&mut LessonView> {
+        match self.stack.last_mut() {
+            Some(Screen::Lesson(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub(super) fn edit_search(&mut self, ev: &KeyEvent) {
+        let Some(query) = &mut self.search_input else {
+            return;
+        };
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        match ev.code {
+            KeyCode::Char('c') if ctrl => self.update(Action::Quit),
+            KeyCode::Esc => self.search_input = None,
+            KeyCode::Enter => {
+                let q = std::mem::take(query);
+                self.search_input = None;
+                let mut status = None;
+                if let Some(v) = self.lesson_view_mut() {
+                    if q.is_empty() {
+                        v.search = None;
+                    } else {
+                        v.set_search(&q);
+                        let n = v.search.as_ref().map_or(0, |s| s.matches.len());
+                        status = Some(if n == 0 {
+                            format!("no match for “{q}”")
+                        } else {
+                            format!("{n} matches for “{q}” (n next, N previous)")
+                        });
+                    }
+                }
+                if status.is_some() {
+                    self.status = status;
+                }
+            }
+            KeyCode::Backspace => {
+                query.pop();
+            }
+            KeyCode::Char(c) if !ctrl && !c.is_control() && query.chars().count() < 200 => {
+                query.push(c)
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn update_lesson(&mut self, action: Action) {
+        let Some(Screen::Lesson(v)) = self.stack.last_mut() else {
+            return;
+        };
+        let page = isize::try_from(v.height.saturating_sub(2).max(1)).unwrap_or(1);
+        match action {
+            Action::Down => v.scroll_by(1),
+            Action::Up => v.scroll_by(-1),
+            Action::PageDown => v.scroll_by(page),
+            Action::PageUp => v.scroll_by(-page),
+            Action::Top => v.scroll_to(0),
+            Action::Bottom => v.scroll_to(usize::MAX),
+            Action::NextLink => v.focus_link(true),
+            Action::PrevLink => v.focus_link(false),
+            Action::Toc => {
+                if v.rendered.headings.is_empty() {
+                    self.status = Some("this lesson has no headings".into());
+                } else {
+                    let selected = v
+                        .rendered
+                        .headings
+                        .iter()
+                        .rposition(|h| h.line <= v.scroll)
+                        .unwrap_or(0);
+                    self.popup = Some(Popup::Toc { selected });
+                }
+            }
+            Action::Search => self.search_input = Some(String::new()),
+            Action::NextMatch | Action::PrevMatch => {
+                if v.search.as_ref().is_none_or(|s| s.matches.is_empty()) {
+                    self.status = Some("no search: press / to search".into());
+                } else {
+                    v.next_match(action == Action::NextMatch);
+                }
+            }
+            Action::Open => match v.focused_url().map(str::to_owned) {
+                Some(url) => self.follow(&url),
+                None => self.status = Some("no link selected: Tab moves to the next link".into()),
+            },
+            Action::NextLesson | Action::PrevLesson => {
+                let cur = v.lesson;
+                let next = if action == Action::NextLesson {
+                    cur + 1
+                } else {
+                    cur.wrapping_sub(1)
+                };
+                if next < self.course.lessons.len() {
+                    self.leave_lesson();
+                    self.stack.pop();
+                    self.selected = next;
+                    self.open_lesson(next, true);
+                } else {
+                    self.status = Some(if action == Action::NextLesson {
+                        "this is the last lesson".into()
+                    } else {
+                        "this is the first lesson".into()
+                    });
+                }
+            }
+            Action::Back => {
+                self.leave_lesson();
+                if let Some(Screen::Lesson(v)) = self.stack.pop() {
+                    self.selected = v.lesson;
+                    self.map_focus = MapFocus::Lesson;
+                }
+            }
+            _ => {}
+        }
+        self.after_scroll();
+    }
+
+    /// Follows a link from a lesson.
+    pub(super) fn follow(&mut self, url: &str) {
+        match LinkKind::parse(url) {
+            Some((LinkKind::Lesson, id)) => match self.course.lesson_index(id) {
+                Some(i) => {
+                    self.leave_lesson();
+                    self.open_lesson(i, true);
+                }
+                None => self.status = Some(format!("no lesson `{id}` in this course")),
+            },
+            Some((LinkKind::Term, id)) => {
+                if self.course.term(id).is_some() {
+                    self.popup = Some(Popup::Term { id: id.to_owned() });
+                } else {
+                    self.status = Some(format!("no glossary term `{id}`"));
+                }
+            }
+            Some((LinkKind::Quiz, id)) => self.open_quiz(id),
+            Some((LinkKind::Sim, id)) => self.open_sim(id),
+            None => {
+                self.popup = Some(Popup::Notice {
+                    title: "External link".into(),
+                    text: format!("idemlab does not open web pages. The link goes to:\n\n{url}"),
+                });
+            }
+        }
+    }
+
+    pub(super) fn open_lesson(&mut self, index: usize, save: bool) {
+        let (w, h) = layout::lesson_text_size(self.size.0, self.size.1);
+        let lesson = &self.course.lessons[index];
+        let pos = self.progress.position(&lesson.id);
+        let id = lesson.id.clone();
+        self.stack.push(Screen::Lesson(LessonView::new(
+            index,
+            &lesson.body,
+            &self.theme.md,
+            w,
+            h,
+            pos,
+        )));
+        self.progress.reading(&id, pos);
+        self.after_scroll();
+        if save {
+            self.save();
+        }
+    }
+
+    /// Records the reading position of the lesson on screen.
+    pub(super) fn leave_lesson(&mut self) {
+        if let Some(v) = self.lesson_view() {
+            let id = self.course.lessons[v.lesson].id.clone();
+            self.progress.reading(&id, v.position());
+            self.save();
+        }
+    }
+
+    /// A lesson is done once its last line has been on screen.
+    pub(super) fn after_scroll(&mut self) {
+        let Some(v) = self.lesson_view() else { return };
+        let id = &self.course.lessons[v.lesson].id;
+        if v.at_end() && self.progress.lesson_state(id) != crate::progress::LessonState::Done {
+            let id = id.clone();
+            self.progress.finished(&id);
+            self.save();
+        }
+    }
+}

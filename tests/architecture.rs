@@ -1,0 +1,243 @@
+//! The dependency direction of `ARCHITECTURE.md`, enforced: every top-level module of `src/` has
+//! a layer, and a module may name (`crate::x`) only modules of a lower layer. Domain modules
+//! never name a terminal crate. Test code (`#[cfg(test)] mod …`) is not counted: a unit test may
+//! load the bundled course to get real input.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+/// Layer of each top-level module, lowest first. Same number: the two never name each other.
+const LAYERS: &[(&str, u8)] = &[
+    ("text", 0),
+    ("sim", 1),
+    ("markdown", 1),
+    ("content", 2),
+    ("quiz", 3),
+    ("progress", 4),
+    ("keymap", 5),
+    ("layout", 5),
+    ("theme", 5),
+    ("app", 6),
+    ("ui", 7),
+    ("tui", 8),
+    ("cli", 9),
+    ("main", 10),
+    ("lib", 10),
+];
+
+/// Modules that hold rules and data only: no terminal, no screen.
+const DOMAIN: &[&str] = &["text", "sim", "content", "quiz", "progress"];
+
+fn layer(module: &str) -> u8 {
+    LAYERS
+        .iter()
+        .find(|(m, _)| *m == module)
+        .map(|(_, l)| *l)
+        .unwrap_or_else(|| {
+            panic!("module `{module}` has no layer in tests/architecture.rs and ARCHITECTURE.md")
+        })
+}
+
+/// Source without comments and without `#[cfg(test)] mod … { … }` blocks.
+fn code_of(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    let b = src.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if src[i..].starts_with("//") {
+            i = src[i..].find('\n').map_or(b.len(), |n| i + n);
+        } else if src[i..].starts_with("/*") {
+            i = src[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
+        } else if src[i..].starts_with("#[cfg(test)]") {
+            let rest = src[i + 12..].trim_start();
+            if rest.starts_with("mod ") {
+                let start = src.len() - rest.len();
+                match rest.find(['{', ';']) {
+                    Some(n) if rest.as_bytes()[n] == b'{' => {
+                        let mut depth = 0usize;
+                        let mut j = start + n;
+                        while j < b.len() {
+                            match b[j] {
+                                b'{' => depth += 1,
+                                b'}' => {
+                                    depth -= 1;
+                                    if depth == 0 {
+                                        break;
+                                    }
+                                }
+                                _ => {}
+                            }
+                            j += 1;
+                        }
+                        i = j + 1;
+                    }
+                    Some(n) => i = start + n + 1,
+                    None => i = b.len(),
+                }
+            } else {
+                i += 12;
+            }
+        } else {
+            let c = src[i..].chars().next().unwrap_or(' ');
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+/// Top-level modules a piece of code names through `crate::` (or `idemlab::` from the binary).
+fn named_modules(code: &str, root: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let pat = format!("{root}::");
+    let mut rest = code;
+    while let Some(at) = rest.find(&pat) {
+        let before = rest[..at].chars().next_back();
+        rest = &rest[at + pat.len()..];
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        if let Some(group) = rest.strip_prefix('{') {
+            // `crate::{a::X, b, c::{Y, Z}}`: the names at depth 0 of the group.
+            let mut depth = 0usize;
+            let mut at_name = true;
+            let mut name = String::new();
+            for c in group.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => break,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        if !name.is_empty() {
+                            found.insert(std::mem::take(&mut name));
+                        }
+                        at_name = true;
+                    }
+                    c if at_name && depth == 0 && (c.is_alphanumeric() || c == '_') => name.push(c),
+                    c if c.is_whitespace() && name.is_empty() => {}
+                    _ => {
+                        if !name.is_empty() {
+                            found.insert(std::mem::take(&mut name));
+                        }
+                        at_name = false;
+                    }
+                }
+            }
+            if !name.is_empty() {
+                found.insert(name);
+            }
+        } else {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                found.insert(name);
+            }
+        }
+    }
+    found.retain(|n| n != "self" && n != "Result");
+    found
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in fs::read_dir(dir).expect("src/ is readable") {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+fn module_of(src_dir: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(src_dir).expect("a file under src/");
+    let first = rel.components().next().expect("a path component");
+    first
+        .as_os_str()
+        .to_string_lossy()
+        .trim_end_matches(".rs")
+        .to_owned()
+}
+
+fn violations() -> Vec<String> {
+    let src_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src_dir, &mut files);
+    files.sort();
+    let mut bad = Vec::new();
+    for file in &files {
+        let module = module_of(&src_dir, file);
+        let code = code_of(&fs::read_to_string(file).expect("a readable source file"));
+        let root = if module == "main" { "idemlab" } else { "crate" };
+        let own = layer(&module);
+        for target in named_modules(&code, root) {
+            if target == module {
+                continue;
+            }
+            let Some(&(_, theirs)) = LAYERS.iter().find(|(m, _)| *m == target) else {
+                continue; // an item of lib.rs or the crate root, not a module
+            };
+            if theirs >= own {
+                bad.push(format!(
+                    "{}: `{module}` (layer {own}) names `{target}` (layer {theirs}): a module may only use lower layers",
+                    file.display()
+                ));
+            }
+        }
+        if DOMAIN.contains(&module.as_str()) {
+            for ui_crate in ["ratatui::", "crossterm::"] {
+                if code.contains(ui_crate) {
+                    bad.push(format!(
+                        "{}: domain module `{module}` uses {ui_crate}: domain code knows no terminal",
+                        file.display()
+                    ));
+                }
+            }
+        }
+    }
+    bad
+}
+
+#[test]
+fn modules_only_use_lower_layers() {
+    let bad = violations();
+    assert!(
+        bad.is_empty(),
+        "dependency direction broken:\n{}",
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn every_module_has_a_layer() {
+    let src_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src_dir, &mut files);
+    for file in files {
+        layer(&module_of(&src_dir, &file));
+    }
+}
+
+#[test]
+fn the_scanner_sees_what_it_must() {
+    let code = code_of(
+        "use crate::{a::X, b, c::{Y, Z}};\n// crate::hidden\nfn f() { crate::d::g(); }\n#[cfg(test)]\nmod tests { use crate::e; }\n",
+    );
+    let names: Vec<_> = named_modules(&code, "crate").into_iter().collect();
+    assert_eq!(names, ["a", "b", "c", "d"]);
+}
+
+#[test]
+fn architecture_md_lists_every_layer() {
+    let doc = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("ARCHITECTURE.md"))
+        .expect("ARCHITECTURE.md at the repository root");
+    for (module, _) in LAYERS.iter().filter(|(m, _)| *m != "lib") {
+        assert!(
+            doc.contains(&format!("`{module}`")),
+            "ARCHITECTURE.md does not mention `{module}`"
+        );
+    }
+}
