@@ -2,6 +2,7 @@
 //! from the keymap and applies the rules (what Enter does on a link, when a lesson is done,
 //! when progress is saved). Screens only draw this state.
 
+mod autosave;
 mod lesson_view;
 pub mod map;
 mod player;
@@ -114,6 +115,11 @@ impl App {
     ) -> Self {
         let status =
             (!store.warnings.is_empty()).then(|| format!("warning: {}", store.warnings.join("; ")));
+        // The footer holds one line until the next key: the whole story goes in a pop-up.
+        let popup = (!store.warnings.is_empty()).then(|| Popup::Notice {
+            title: "Progress".into(),
+            text: store.warnings.join("\n\n"),
+        });
         let mut app = Self {
             course,
             progress,
@@ -123,7 +129,7 @@ impl App {
             map_focus: MapFocus::Lesson,
             due: 0,
             stack: Vec::new(),
-            popup: None,
+            popup,
             search_input: None,
             status,
             running: true,
@@ -132,6 +138,8 @@ impl App {
         };
         app.progress.forget_vanished(&app.course);
         app.refresh_due();
+        // A lesson opened by name is recorded as being read at once; resuming records nothing new.
+        let record = matches!(start, Start::Lesson(_));
         let open = match start {
             Start::Resume => app.progress.last_lesson.clone(),
             Start::Lesson(id) => Some(id),
@@ -158,7 +166,7 @@ impl App {
         };
         if let Some(i) = open.and_then(|id| app.course.lesson_index(&id)) {
             app.selected = i;
-            app.open_lesson(i, false);
+            app.open_lesson(i, record);
         }
         app
     }
@@ -183,12 +191,16 @@ impl App {
     /// progress); `None` lets the event loop sleep in a blocking read.
     #[must_use]
     pub fn deadline(&self) -> Option<std::time::Instant> {
-        self.sim_deadline()
+        match (self.sim_deadline(), self.save_deadline()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Advances whatever [`App::deadline`] asked to wake up for.
     pub fn tick(&mut self, now: std::time::Instant) {
         self.sim_tick(now);
+        self.save_if_due(now);
     }
 
     /// Text pasted into the terminal (bracketed paste): goes to the field being typed in.
@@ -532,27 +544,33 @@ impl App {
         }
     }
 
-    /// A lesson is done once its last line has been on screen.
+    /// A lesson is done once its last line has been on screen; the position is saved as the
+    /// learner reads (see `autosave.rs`).
     fn after_scroll(&mut self) {
         let Some(v) = self.lesson_view() else { return };
-        let id = &self.course.lessons[v.lesson].id;
-        if v.at_end() && self.progress.lesson_state(id) != crate::progress::LessonState::Done {
-            let id = id.clone();
+        let (id, position, at_end) = (
+            self.course.lessons[v.lesson].id.clone(),
+            v.position(),
+            v.at_end(),
+        );
+        let moved = self.progress.reading(&id, position);
+        if at_end && self.progress.lesson_state(&id) != crate::progress::LessonState::Done {
             self.progress.finished(&id);
             self.save();
+        } else if moved {
+            self.save_soon();
         }
     }
 
     fn save(&mut self) {
         let before = self.store.warnings.len();
-        self.store.save(&self.progress);
-        if let Some(w) = self.store.warnings.get(before) {
-            self.status = Some(format!("warning: {w}"));
-        }
+        self.store.save(&mut self.progress);
+        self.show_store_warning(before);
     }
 
     pub fn quit(&mut self) {
         self.leave_lesson();
+        self.save_pending();
         self.running = false;
     }
 }
