@@ -298,6 +298,8 @@ impl App {
                 if status.is_some() {
                     self.status = status;
                 }
+                // A match scrolls the view: its position is worth saving like any other.
+                self.after_scroll();
             }
             KeyCode::Backspace => {
                 query.pop();
