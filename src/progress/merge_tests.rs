@@ -1,4 +1,5 @@
 //! Tests of the merge rules, one rule at a time.
+
 use super::*;
 use crate::progress::{Answered, LessonState};
 

@@ -157,7 +157,7 @@ impl Store {
             return p;
         }
         let refused = match lock {
-            Ok(_) => self.move_aside(&path, why).err(),
+            Ok(_) => self.move_aside(&path, why, "progress starts fresh").err(),
             Err(LockError::Busy) => Some("another idemlab holds the lock".to_owned()),
             Err(LockError::Io(e)) => Some(e.to_string()),
         };
@@ -171,14 +171,15 @@ impl Store {
         Progress::default()
     }
 
-    fn move_aside(&mut self, path: &Path, why: &str) -> Result<(), String> {
+    /// Renames the bad file at `path` aside; the warning starts with `then`, what it means.
+    fn move_aside(&mut self, path: &Path, why: &str, then: &str) -> Result<(), String> {
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
         let aside = path.with_file_name(format!("{FILE}.{stamp}.bak"));
         fs::rename(path, &aside).map_err(|e| e.to_string())?;
         self.warnings.push(format!(
-            "progress starts fresh: {} {why}; it was moved to {}",
+            "{then}: {} {why}; it was moved to {}",
             shown(path),
             shown(&aside)
         ));
@@ -262,7 +263,8 @@ impl Store {
                 Ok(p) => p,
                 Err(why) => {
                     // Written by something else since we read it: kept aside, not merged.
-                    self.move_aside(&path, &why).map_err(|e| failed(&e))?;
+                    let then = "this session's progress replaces the progress file";
+                    self.move_aside(&path, &why, then).map_err(|e| failed(&e))?;
                     self.base.clone()
                 }
             },
@@ -285,6 +287,7 @@ impl Store {
             file::write_atomic(&dir.join(RESET), &json).map_err(|e| failed(&e))?;
         }
         file::remove_stale_temps(&dir, FILE);
+        file::remove_stale_temps(&dir, RESET);
         if merged.is_empty() {
             match fs::remove_file(&path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(failed(&e)),

@@ -1,4 +1,5 @@
 //! Tests of the store: files on disk, two stores on one directory, the debounce.
+
 use super::*;
 
 fn open(dir: &Path) -> (Store, Progress) {
@@ -211,4 +212,23 @@ fn an_import_of_a_bad_file_changes_nothing() {
     assert!(err.contains("does not match"), "{err}");
     assert_eq!(fs::read(dir.path().join(FILE)).unwrap(), before);
     assert_eq!(p.position("a"), 3);
+}
+
+#[test]
+fn a_file_spoiled_after_loading_is_moved_aside_at_the_next_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, mut p) = open(dir.path());
+    p.reading("a", 1);
+    store.save(&mut p);
+    fs::write(dir.path().join(FILE), b"{spoiled").unwrap();
+    p.reading("a", 2);
+    store.save(&mut p);
+    assert!(store.warnings[0].contains("replaces"), "{:?}", store.warnings);
+    assert_eq!(open(dir.path()).1.position("a"), 2);
+    let baks = fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".bak"))
+        .count();
+    assert_eq!(baks, 1);
 }
