@@ -50,7 +50,9 @@ pub fn run(mut app: App) -> color_eyre::Result<()> {
         Err(_) => late_signal(&rx),
     };
     let restored = restore();
-    drop(terminal);
+    // Its drop shows the cursor again and, if that fails (a hung-up terminal), reports it with
+    // `eprintln!`, which panics when stderr is that terminal. `restore` has shown the cursor.
+    std::mem::forget(terminal);
     if let Some(sig) = signal {
         let _ = std::io::stdout().flush();
         std::process::exit(128 + sig);
