@@ -139,15 +139,17 @@ fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
     Err(last.unwrap_or_else(|| io::Error::other("no free temporary name")))
 }
 
-/// Removes temporary files for `name` left in `dir` by a writer that was killed mid-save. Only
+/// Removes temporary files for `names` left in `dir` by a writer that was killed mid-save. Only
 /// called under the lock, when no other writer can be between create and rename.
-pub fn remove_stale_temps(dir: &Path, name: &str) {
-    let prefix = temp_prefix(name);
+pub fn remove_stale_temps(dir: &Path, names: &[&str]) {
+    let prefixes: Vec<String> = names.iter().map(|n| temp_prefix(n)).collect();
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     for e in entries.flatten() {
-        if e.file_name().to_string_lossy().starts_with(&prefix) {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if prefixes.iter().any(|p| name.starts_with(p.as_str())) {
             // A symlink is removed itself, never followed.
             let _ = fs::remove_file(e.path());
         }
@@ -252,7 +254,7 @@ mod tests {
         write_atomic(&data.join("p.json"), b"{}").unwrap();
         assert_eq!(fs::read(&victim).unwrap(), b"precious");
         assert_eq!(fs::read(data.join("p.json")).unwrap(), b"{}");
-        remove_stale_temps(&data, "p.json");
+        remove_stale_temps(&data, &["p.json"]);
         assert!(fs::symlink_metadata(&stale).is_err());
         assert_eq!(fs::read(&victim).unwrap(), b"precious");
     }

@@ -286,8 +286,7 @@ impl Store {
             let json = serde_json::to_vec(&mark).map_err(|e| failed(&e))?;
             file::write_atomic(&dir.join(RESET), &json).map_err(|e| failed(&e))?;
         }
-        file::remove_stale_temps(&dir, FILE);
-        file::remove_stale_temps(&dir, RESET);
+        file::remove_stale_temps(&dir, &[FILE, RESET]);
         if merged.is_empty() {
             match fs::remove_file(&path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(failed(&e)),

@@ -223,7 +223,11 @@ fn a_file_spoiled_after_loading_is_moved_aside_at_the_next_save() {
     fs::write(dir.path().join(FILE), b"{spoiled").unwrap();
     p.reading("a", 2);
     store.save(&mut p);
-    assert!(store.warnings[0].contains("replaces"), "{:?}", store.warnings);
+    assert!(
+        store.warnings[0].contains("replaces"),
+        "{:?}",
+        store.warnings
+    );
     assert_eq!(open(dir.path()).1.position("a"), 2);
     let baks = fs::read_dir(dir.path())
         .unwrap()
