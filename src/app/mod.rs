@@ -188,7 +188,8 @@ impl App {
     }
 
     /// When the app must wake up without input (an animation frame, a background job's
-    /// progress); `None` lets the event loop sleep in a blocking read.
+    /// progress, a reading position waiting to be saved); `None` lets the event loop sleep
+    /// until input comes.
     #[must_use]
     pub fn deadline(&self) -> Option<std::time::Instant> {
         match (self.sim_deadline(), self.save_deadline()) {
