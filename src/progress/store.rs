@@ -55,6 +55,8 @@ pub struct Store {
     /// What this instance last read from or wrote to the file: the base of the next merge.
     base: Progress,
     last_save: Option<Instant>,
+    /// How long a save waits for another instance's ([`LOCK_WAIT`]; shorter in tests).
+    lock_wait: Duration,
     /// A change waits for [`Store::save_deadline`].
     pending: bool,
 }
@@ -93,6 +95,7 @@ impl Store {
             read_only: !saves,
             base: Progress::default(),
             last_save: None,
+            lock_wait: LOCK_WAIT,
             pending: false,
         };
         let progress = store.load(saves);
@@ -149,7 +152,7 @@ impl Store {
     /// replaced it with a good one, which is then used instead.
     fn move_aside_locked(&mut self, dir: &Path, why: &str) -> Progress {
         let path = dir.join(FILE);
-        let lock = file::lock(&dir.join(LOCK), LOCK_WAIT);
+        let lock = file::lock(&dir.join(LOCK), self.lock_wait);
         if lock.is_ok()
             && let Ok(Some(bytes)) = file::read_regular(&path)
             && let Ok(p) = parse(&bytes)
@@ -199,12 +202,12 @@ impl Store {
             Ok(()) => {}
             Err(SaveError::Busy) => {
                 let w = format!(
-                    "progress not saved just now: another idemlab kept {} locked for {} s; the next save tries again",
+                    "progress not saved just now: another idemlab kept {} locked for {:.1} s; the next save tries again",
                     self.dir
                         .as_deref()
                         .map(|d| shown(&d.join(LOCK)))
                         .unwrap_or_default(),
-                    LOCK_WAIT.as_secs()
+                    self.lock_wait.as_secs_f32()
                 );
                 if self.warnings.last() != Some(&w) {
                     self.warnings.push(w);
@@ -251,7 +254,7 @@ impl Store {
             SaveError::Failed(format!("cannot save in {}: {e}", shown(&dir)))
         };
         fs::create_dir_all(&dir).map_err(|e| failed(&e))?;
-        let _lock = match file::lock(&dir.join(LOCK), LOCK_WAIT) {
+        let _lock = match file::lock(&dir.join(LOCK), self.lock_wait) {
             Ok(l) => l,
             Err(LockError::Busy) => return Err(SaveError::Busy),
             Err(LockError::Io(e)) => return Err(failed(&e)),

@@ -142,6 +142,7 @@ fn a_reset_by_another_store_is_not_undone() {
 fn a_save_waits_for_a_held_lock_then_warns_and_tries_again_later() {
     let dir = tempfile::tempdir().unwrap();
     let (mut a, mut p) = open(dir.path());
+    a.lock_wait = Duration::from_millis(20);
     let held = file::lock(&dir.path().join(LOCK), LOCK_WAIT).unwrap();
     p.reading("a", 1);
     a.save(&mut p);
