@@ -215,7 +215,20 @@ fn progress_json_and_reset() {
 fn a_corrupt_progress_file_is_moved_aside_with_a_warning() {
     let data = tempfile::tempdir().unwrap();
     std::fs::write(data.path().join("progress.json"), "{oops").unwrap();
+    // Looking changes nothing on disk: the file stays, with a warning.
     let out = idemlab(&["progress", "--json"], data.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stderr).contains("left as it is"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(data.path().join("progress.json")).unwrap(),
+        b"{oops"
+    );
+    // A command that writes progress moves it aside.
+    let out = idemlab(&["progress", "--reset"], data.path());
     assert_eq!(out.status.code(), Some(0));
     assert!(
         text(&out.stderr).contains("moved to"),

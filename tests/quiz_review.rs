@@ -180,7 +180,7 @@ fn history_survives_a_changed_text_and_vanished_ids_are_dropped() {
     let data = tempfile::tempdir().unwrap();
     let (mut store, mut p) = Store::open(Some(data.path().to_path_buf()));
     p.record_quiz(&course, &s, clock.now());
-    store.save(&p);
+    store.save(&mut p);
 
     // The author rewrites one question's prompt and deletes another.
     let edited = original

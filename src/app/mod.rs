@@ -2,6 +2,7 @@
 //! from the keymap and applies the rules (what Enter does on a link, when a lesson is done,
 //! when progress is saved). Screens only draw this state.
 
+mod autosave;
 mod lesson;
 pub mod map;
 mod player;
@@ -92,6 +93,11 @@ impl App {
     ) -> Self {
         let status =
             (!store.warnings.is_empty()).then(|| format!("warning: {}", store.warnings.join("; ")));
+        // The footer holds one line until the next key: the whole story goes in a pop-up.
+        let popup = (!store.warnings.is_empty()).then(|| Popup::Notice {
+            title: "Progress".into(),
+            text: store.warnings.join("\n\n"),
+        });
         let mut app = Self {
             course,
             progress,
@@ -101,7 +107,7 @@ impl App {
             map_focus: MapFocus::Lesson,
             due: 0,
             stack: Vec::new(),
-            popup: None,
+            popup,
             search_input: None,
             status,
             running: true,
@@ -110,6 +116,8 @@ impl App {
         };
         app.progress.forget_vanished(&app.course);
         app.refresh_due();
+        // A lesson opened by name is recorded as being read at once; resuming records nothing new.
+        let record = matches!(start, Start::Lesson(_));
         let open = match start {
             Start::Resume => app.progress.last_lesson.clone(),
             Start::Lesson(id) => Some(id),
@@ -136,21 +144,26 @@ impl App {
         };
         if let Some(i) = open.and_then(|id| app.course.lesson_index(&id)) {
             app.selected = i;
-            app.open_lesson(i, false);
+            app.open_lesson(i, record);
         }
         app
     }
 
     /// When the app must wake up without input (an animation frame, a background job's
-    /// progress); `None` lets the event loop sleep in a blocking read.
+    /// progress, a reading position waiting to be saved); `None` lets the event loop sleep
+    /// until input comes.
     #[must_use]
     pub fn deadline(&self) -> Option<std::time::Instant> {
-        self.sim_deadline()
+        match (self.sim_deadline(), self.save_deadline()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Advances whatever [`App::deadline`] asked to wake up for.
     pub fn tick(&mut self, now: std::time::Instant) {
         self.sim_tick(now);
+        self.save_if_due(now);
     }
 
     /// Text pasted into the terminal (bracketed paste): goes to the field being typed in.
@@ -264,14 +277,13 @@ impl App {
 
     fn save(&mut self) {
         let before = self.store.warnings.len();
-        self.store.save(&self.progress);
-        if let Some(w) = self.store.warnings.get(before) {
-            self.status = Some(format!("warning: {w}"));
-        }
+        self.store.save(&mut self.progress);
+        self.show_store_warning(before);
     }
 
     pub fn quit(&mut self) {
         self.leave_lesson();
+        self.save_pending();
         self.running = false;
     }
 }

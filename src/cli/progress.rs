@@ -1,10 +1,13 @@
 //! `idemlab progress`: what the learner has done, for people (a table) and for scripts (JSON, so
-//! a teacher can collect results).
+//! a teacher can collect results), and moving it between data directories (`--export`,
+//! `--import`). Looking changes nothing on disk, a bad progress file included; only `--reset` and
+//! `--import` write, merged with what other running instances save (see `progress::store`).
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::Global;
-use crate::progress::{Store, data_dir};
+use crate::progress::{Progress, Store, data_dir};
 use crate::text::sanitize_line;
 
 #[derive(Debug, clap::Args)]
@@ -14,8 +17,14 @@ pub struct ProgressArgs {
     #[arg(long)]
     pub json: bool,
     /// Forget all progress
-    #[arg(long, conflicts_with = "json")]
+    #[arg(long, conflicts_with_all = ["json", "export", "import"])]
     pub reset: bool,
+    /// Write your progress to FILE, for `--import` in another data directory or as a backup
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["json", "import"])]
+    pub export: Option<PathBuf>,
+    /// Merge the progress in FILE (written by `--export`, or a progress.json) into yours
+    #[arg(long, value_name = "FILE", conflicts_with = "json")]
+    pub import: Option<PathBuf>,
 }
 
 /// Each bank's best and last score, and how many questions are due for review.
@@ -65,21 +74,80 @@ fn quizzes(course: &crate::content::Course, progress: &crate::progress::Progress
     }
 }
 
+fn shown(path: &Path) -> String {
+    sanitize_line(&path.display().to_string())
+}
+
+/// `--import FILE`: merged in, or nothing changed and a non-zero exit.
+fn import(store: &mut Store, progress: &mut Progress, from: &Path) -> ExitCode {
+    match store.import(progress, from) {
+        Ok(got) => {
+            println!(
+                "imported {}: {}, {}, {}; merged into {}",
+                shown(from),
+                crate::cli::plural(got.lessons.len(), "lesson"),
+                crate::cli::plural(got.quizzes.len(), "quiz bank"),
+                crate::cli::plural(got.sims.len(), "scenario"),
+                store.shown_path().unwrap_or_default(),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("idemlab: cannot import: {e}; nothing was changed");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `--export FILE`: refused when the progress file could not be read, rather than exporting an
+/// empty progress that would look like the learner's.
+fn export(store: &Store, progress: &Progress, to: &Path) -> ExitCode {
+    if !store.warnings.is_empty() {
+        eprintln!("idemlab: cannot export: the progress could not be read (see the warning above)");
+        return ExitCode::FAILURE;
+    }
+    match crate::progress::export(progress, to) {
+        Ok(()) => {
+            println!("progress exported to {}", shown(to));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("idemlab: cannot export: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 pub fn run(g: &Global, args: &ProgressArgs) -> color_eyre::Result<ExitCode> {
-    let (mut store, progress) = Store::open(data_dir(g.data_dir.as_deref()));
+    let dir = data_dir(g.data_dir.as_deref());
+    let writes = args.reset || args.import.is_some();
+    let (mut store, mut progress) = if writes {
+        Store::open(dir)
+    } else {
+        Store::open_read_only(dir)
+    };
     for w in &store.warnings {
         eprintln!("idemlab: warning: {w}");
     }
     if args.reset {
-        store.reset()?;
+        if let Err(e) = store.reset(&mut progress) {
+            eprintln!("idemlab: cannot reset progress: {e}");
+            return Ok(ExitCode::FAILURE);
+        }
         println!(
             "progress reset{}",
             store
-                .path()
-                .map(|p| format!(" ({} removed)", p.display()))
+                .shown_path()
+                .map(|p| format!(" ({p} removed)"))
                 .unwrap_or_default()
         );
         return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(from) = &args.import {
+        return Ok(import(&mut store, &mut progress, from));
+    }
+    if let Some(to) = &args.export {
+        return Ok(export(&store, &progress, to));
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&progress)?);
@@ -112,8 +180,10 @@ pub fn run(g: &Global, args: &ProgressArgs) -> color_eyre::Result<ExitCode> {
     if let Some(last) = &progress.last_lesson {
         println!("Last lesson: {}", sanitize_line(last));
     }
-    if let Some(p) = store.path() {
-        println!("Stored in {}", p.display());
+    match store.shown_path() {
+        Some(p) if store.is_writable() => println!("Stored in {p}"),
+        Some(p) => println!("Not stored: progress cannot be saved as {p} (see the warning above)"),
+        None => {}
     }
     Ok(ExitCode::SUCCESS)
 }

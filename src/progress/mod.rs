@@ -2,17 +2,33 @@
 //! lesson open (so the app resumes there). Later features add their own records with
 //! `#[serde(default)]`, so older files keep loading; a file from a newer format version is not
 //! guessed at but moved aside.
+//!
+//! Several instances may share one data directory, so every record carries what a merge needs
+//! ([`merge`]): a stamp saying when it last changed, and for quiz answers and attempts an
+//! identity that makes the union of two copies exact.
 
+mod file;
+mod merge;
 mod quiz;
 mod sims;
 mod store;
 
 use std::collections::BTreeMap;
 
-pub use quiz::{Answered, BankRecord, BankScore, QuestionRecord};
+pub use quiz::{Answered, Attempt, BankRecord, BankScore, QuestionRecord};
 use serde::{Deserialize, Serialize};
 pub use sims::SimRecord;
-pub use store::{Store, data_dir};
+pub use store::{SAVE_EVERY, Store, data_dir, export, parse};
+
+/// The wall clock in microseconds since the Unix epoch: the stamps that date records against a
+/// reset. Fine enough that a record made after a reset was read is always stamped after it. Not
+/// the quiz clock: stamps only order events, they are never shown.
+#[must_use]
+pub fn stamp_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX))
+}
 
 /// The format version this build writes.
 pub const VERSION: u32 = 1;
@@ -44,6 +60,9 @@ pub struct LessonRecord {
     /// left; independent of the terminal width, unlike a line number.
     #[serde(default)]
     pub position: usize,
+    /// When the state or position last changed ([`stamp_now`]); 0 in files from before stamps.
+    #[serde(default)]
+    pub changed: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +78,11 @@ pub struct Progress {
     /// Quiz records by bank id (see `quiz.rs`).
     #[serde(default)]
     pub quizzes: BTreeMap<String, BankRecord>,
+    /// When progress in this data directory was last reset ([`stamp_now`]): anything older is
+    /// gone. Kept beside the progress file, not in it (see `store.rs`), so it is not part of
+    /// what `progress --json` prints or `--export` writes.
+    #[serde(skip)]
+    pub reset_at: Option<u64>,
 }
 
 impl Default for Progress {
@@ -69,6 +93,7 @@ impl Default for Progress {
             lessons: BTreeMap::new(),
             sims: BTreeMap::new(),
             quizzes: BTreeMap::new(),
+            reset_at: None,
         }
     }
 }
@@ -79,18 +104,35 @@ impl Progress {
         self.lessons.get(id).map(|r| r.state).unwrap_or_default()
     }
 
-    /// Records that `id` is open at `position`; a lesson once done stays done.
-    pub fn reading(&mut self, id: &str, position: usize) {
+    /// Records that `id` is open at `position`; a lesson once done stays done. True if that is
+    /// news (the state or position changed, or another lesson was the last one).
+    pub fn reading(&mut self, id: &str, position: usize) -> bool {
         let rec = self.lessons.entry(id.to_owned()).or_default();
+        let mut news = false;
         if rec.state == LessonState::NotStarted {
             rec.state = LessonState::Reading;
+            news = true;
         }
-        rec.position = position;
-        self.last_lesson = Some(id.to_owned());
+        if rec.position != position {
+            rec.position = position;
+            news = true;
+        }
+        if news {
+            rec.changed = stamp_now();
+        }
+        if self.last_lesson.as_deref() != Some(id) {
+            self.last_lesson = Some(id.to_owned());
+            news = true;
+        }
+        news
     }
 
     pub fn finished(&mut self, id: &str) {
-        self.lessons.entry(id.to_owned()).or_default().state = LessonState::Done;
+        let rec = self.lessons.entry(id.to_owned()).or_default();
+        if rec.state != LessonState::Done {
+            rec.state = LessonState::Done;
+            rec.changed = stamp_now();
+        }
     }
 
     #[must_use]

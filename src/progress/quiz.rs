@@ -10,6 +10,10 @@
 //! counts as an attempt with a score; a retake of only the missed questions and a review
 //! session are practice: they add to each question's history and schedule, not to the bank's
 //! score.
+//!
+//! Each recorded session gets a random run id, kept with its answers and (for a whole-bank
+//! quiz) in the bank's attempt log: two instances that each finish a quiz in the same second
+//! with the same score still count as two attempts when their files are merged.
 
 use std::collections::BTreeMap;
 
@@ -36,7 +40,7 @@ pub struct BankScore {
 
 impl BankScore {
     /// Whether `self` is a strictly better fraction than `other`.
-    fn beats(self, other: Self) -> bool {
+    pub(super) fn beats(self, other: Self) -> bool {
         u64::from(self.correct) * u64::from(other.total)
             > u64::from(other.correct) * u64::from(self.total)
     }
@@ -46,6 +50,45 @@ impl BankScore {
 pub struct Answered {
     pub at: u64,
     pub correct: bool,
+    /// The session it was given in (random; 0 in files from before run ids).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub run: u64,
+    /// When, by the wall clock ([`super::stamp_now`]), to date it against a reset; 0 in older
+    /// files.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub stamp: u64,
+}
+
+impl Answered {
+    /// What tells two answers apart in a merge (the stamp is not part of it: an import
+    /// restamps).
+    pub(super) fn identity(&self) -> (u64, u64, bool) {
+        (self.at, self.run, self.correct)
+    }
+
+    /// When it was given ([`super::stamp_now`]), for a reset to compare with.
+    pub(super) fn dated(&self) -> u64 {
+        if self.stamp > 0 {
+            self.stamp
+        } else {
+            self.at.saturating_mul(1_000_000)
+        }
+    }
+}
+
+/// One finished whole-bank quiz.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attempt {
+    /// The session's random id: what makes the union of two logs exact.
+    pub run: u64,
+    /// When it was finished, by the wall clock ([`super::stamp_now`]).
+    pub stamp: u64,
+    pub score: BankScore,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -73,7 +116,7 @@ impl QuestionRecord {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct BankRecord {
-    /// Whole-bank quizzes finished.
+    /// Whole-bank quizzes finished: those in `log`, and any recorded before there was a log.
     #[serde(default)]
     pub attempts: u32,
     #[serde(default)]
@@ -82,6 +125,22 @@ pub struct BankRecord {
     pub last: Option<BankScore>,
     #[serde(default)]
     pub questions: BTreeMap<String, QuestionRecord>,
+    /// Every whole-bank attempt, oldest first (files from before the log have none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub log: Vec<Attempt>,
+}
+
+impl BankRecord {
+    /// Attempts counted in `attempts` but not in `log` (from before there was a log).
+    pub(super) fn unlogged(&self) -> u32 {
+        self.attempts
+            .saturating_sub(u32::try_from(self.log.len()).unwrap_or(u32::MAX))
+    }
+}
+
+/// A run id for a recorded session: random and never 0 (0 marks answers from older files).
+fn run_id() -> u64 {
+    rand::random::<u64>().max(1)
 }
 
 impl Progress {
@@ -157,6 +216,8 @@ impl Progress {
         if session.phase() != crate::quiz::Phase::End {
             return;
         }
+        let run = run_id();
+        let stamp = super::stamp_now();
         for (i, item) in session.items().iter().enumerate() {
             let (Some(outcome), Some(bank)) = (session.outcome(i), course.banks.get(item.bank))
             else {
@@ -173,6 +234,8 @@ impl Progress {
             rec.history.push(Answered {
                 at: now.unix,
                 correct: outcome.correct,
+                run,
+                stamp,
             });
             let extra = rec.history.len().saturating_sub(HISTORY_CAP);
             rec.history.drain(..extra);
@@ -192,7 +255,8 @@ impl Progress {
                 at: now.unix,
             };
             let rec = self.quizzes.entry(b.id.clone()).or_default();
-            rec.attempts += 1;
+            rec.attempts = rec.attempts.saturating_add(1);
+            rec.log.push(Attempt { run, stamp, score });
             rec.last = Some(score);
             if rec.best.is_none_or(|best| score.beats(best)) {
                 rec.best = Some(score);

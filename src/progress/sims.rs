@@ -12,6 +12,9 @@ pub struct SimRecord {
     /// Run to its last step at least once.
     #[serde(default)]
     pub finished: bool,
+    /// When it was first finished ([`super::stamp_now`]); 0 in files from before stamps.
+    #[serde(default)]
+    pub changed: u64,
 }
 
 impl Progress {
@@ -24,7 +27,12 @@ impl Progress {
     /// Records that scenario `id` was run to its last step. True if that is news (worth saving).
     pub fn finish_scenario(&mut self, id: &str) -> bool {
         let rec = self.sims.entry(id.to_owned()).or_default();
-        !std::mem::replace(&mut rec.finished, true)
+        if rec.finished {
+            return false;
+        }
+        rec.finished = true;
+        rec.changed = super::stamp_now();
+        true
     }
 }
 

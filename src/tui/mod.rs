@@ -1,34 +1,72 @@
 //! The terminal's lifecycle around the app. `ratatui::try_init` enters the alternate screen and
 //! raw mode and installs a panic hook that restores the terminal before the panic is reported;
-//! the normal and error paths restore it here. Bracketed paste is switched on so a pasted answer
-//! arrives as one piece of text, not as keys.
+//! ours, chained before it, also switches bracketed paste off. Bracketed paste is switched on so
+//! a pasted answer arrives as one piece of text, not as keys.
 //!
-//! The loop sleeps in a blocking read unless [`App::deadline`] names a moment to wake up (a
-//! simulation playing, a background job reporting progress): zero CPU while the learner reads.
+//! Every way out restores the terminal (main screen, cursor shown, raw mode and bracketed paste
+//! off) and saves progress: quitting, an error, and SIGTERM, SIGHUP or SIGINT, after which the
+//! app exits with the shell's status for that signal (128 + its number). On a hang-up the
+//! terminal is gone: progress is saved first, and the failing writes of the restore are ignored.
+//!
+//! The loop sleeps on [`wake`]'s channel unless [`App::deadline`] names a moment to wake up (a
+//! simulation playing, a background job reporting progress, a reading position to save): zero
+//! CPU while the learner reads.
 
-use std::time::Instant;
+mod wake;
 
-use color_eyre::eyre::WrapErr;
-use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
-use crossterm::execute;
+use std::io::Write;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use color_eyre::eyre::{WrapErr, eyre};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::{cursor, execute, terminal};
 use ratatui::DefaultTerminal;
 
 use crate::app::App;
+use wake::Wake;
 
-/// Runs the app until it quits. The terminal is restored whatever happens.
+/// Runs the app until it quits. The terminal is restored whatever happens; after a signal the
+/// process exits here, with status 128 + the signal's number.
 pub fn run(mut app: App) -> color_eyre::Result<()> {
+    let (tx, rx) = mpsc::channel();
+    // Before the terminal changes: a signal from here on is heard, not fatal.
+    wake::spawn_signals(tx.clone()).wrap_err("cannot listen for signals")?;
     let mut terminal = ratatui::try_init().wrap_err("cannot set up the terminal")?;
+    chain_panic_hook();
     // Paste is a convenience: a terminal that refuses it still works key by key.
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut terminal, &mut app);
-    // Reading position and state are saved on every path out.
+    let result = match wake::spawn_input(tx) {
+        Ok(()) => event_loop(&mut terminal, &mut app, &rx),
+        Err(e) => Err(e).wrap_err("cannot read input"),
+    };
+    // Reading position and state are saved on every path out, before the terminal is touched
+    // (which may fail or block when it is gone).
     app.quit();
-    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
-    ratatui::try_restore().wrap_err("cannot restore the terminal")?;
-    result
+    let signal = match &result {
+        Ok(Some(sig)) => Some(*sig),
+        Ok(None) => None,
+        // A hang-up makes drawing fail, maybe before its SIGHUP is heard.
+        Err(_) => late_signal(&rx),
+    };
+    let restored = restore();
+    // Its drop shows the cursor again and, if that fails (a hung-up terminal), reports it with
+    // `eprintln!`, which panics when stderr is that terminal. `restore` has shown the cursor.
+    std::mem::forget(terminal);
+    if let Some(sig) = signal {
+        let _ = std::io::stdout().flush();
+        std::process::exit(128 + sig);
+    }
+    result?;
+    restored.wrap_err("cannot restore the terminal")
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> color_eyre::Result<()> {
+/// Until the app quits or a signal comes (`Some(signal)`).
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    rx: &Receiver<Wake>,
+) -> color_eyre::Result<Option<i32>> {
     while app.running {
         let size = terminal.size().wrap_err("reading the terminal size")?;
         if (size.width, size.height) != app.size {
@@ -37,23 +75,60 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> color_eyre::Resu
         terminal
             .draw(|f| f.render_widget(&*app, f.area()))
             .wrap_err("drawing")?;
-        let ready = match app.deadline() {
-            None => true,
-            Some(at) => {
-                let wait = at.saturating_duration_since(Instant::now());
-                event::poll(wait).wrap_err("waiting for input")?
-            }
+        let wake = match app.deadline() {
+            None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(at) => rx.recv_timeout(at.saturating_duration_since(Instant::now())),
         };
-        if ready {
+        match wake {
             // A resize is picked up at the top of the loop; other events just redraw.
-            match event::read().wrap_err("reading input")? {
-                Event::Key(key) => app.handle_key(&key),
-                Event::Paste(text) => app.handle_paste(&text),
-                _ => {}
-            }
-        } else {
-            app.tick(Instant::now());
+            Ok(Wake::Input(Ok(Event::Key(key)))) => app.handle_key(&key),
+            Ok(Wake::Input(Ok(Event::Paste(text)))) => app.handle_paste(&text),
+            Ok(Wake::Input(Ok(_))) => {}
+            Ok(Wake::Input(Err(e))) => return Err(e).wrap_err("reading input"),
+            Ok(Wake::Signal(sig)) => return Ok(Some(sig)),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return Err(eyre!("input stopped")),
+        }
+        // Input arriving steadily must not starve what is due (a step, a save).
+        let now = Instant::now();
+        if app.deadline().is_some_and(|at| at <= now) {
+            app.tick(now);
         }
     }
-    Ok(())
+    Ok(None)
+}
+
+/// A signal that arrives just after the loop failed.
+fn late_signal(rx: &Receiver<Wake>) -> Option<i32> {
+    let until = Instant::now() + Duration::from_millis(100);
+    loop {
+        match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+            Ok(Wake::Signal(sig)) => return Some(sig),
+            Ok(Wake::Input(_)) => {}
+            Err(_) => return None,
+        }
+    }
+}
+
+/// Puts the terminal back: every step is tried even if one fails (a hung-up terminal fails them
+/// all); the first error is returned.
+fn restore() -> std::io::Result<()> {
+    let mut out = std::io::stdout();
+    let steps = [
+        terminal::disable_raw_mode(),
+        execute!(out, DisableBracketedPaste),
+        execute!(out, terminal::LeaveAlternateScreen),
+        execute!(out, cursor::Show),
+    ];
+    steps.into_iter().collect()
+}
+
+/// A panic restores bracketed paste too, then runs the hooks before (ratatui's restore, then
+/// the report).
+fn chain_panic_hook() {
+    let next = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+        next(info);
+    }));
 }

@@ -1,14 +1,17 @@
 //! The binary in a real pseudo-terminal: started with chosen arguments, environment and size,
 //! its output drained on a thread into a vt100 screen so the app never blocks, waits that poll
-//! that screen with a deadline instead of sleeping a fixed time, and a check that it exits
-//! cleanly and leaves the terminal as it found it (main screen, cursor shown).
+//! that screen with a deadline instead of sleeping a fixed time, signals sent to it, and a check
+//! that it exits as expected and leaves the terminal as it found it (main screen, cursor shown,
+//! bracketed paste off). After an exit the drain thread is joined, so the screen holds every
+//! byte the app wrote.
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 
 /// How long a wait or an exit may take before the test fails.
 const DEADLINE: Duration = Duration::from_secs(20);
@@ -19,6 +22,8 @@ pub struct Pty {
     master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Ends when the app's side of the terminal closes (the app exited).
+    drain: Option<JoinHandle<()>>,
 }
 
 fn size(cols: u16, rows: u16) -> PtySize {
@@ -60,7 +65,7 @@ impl Pty {
         let screen = Arc::new(Mutex::new(vt100::Parser::new(r, c, 0)));
         let mut reader = pair.master.try_clone_reader().unwrap();
         let sink = Arc::clone(&screen);
-        std::thread::spawn(move || {
+        let drain = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -75,6 +80,7 @@ impl Pty {
             master: pair.master,
             writer,
             screen,
+            drain: Some(drain),
         }
     }
 
@@ -109,9 +115,21 @@ impl Pty {
         self.screen.lock().unwrap().screen_mut().set_size(r, c);
     }
 
-    /// Waits for the app to exit, successfully, and checks that it left the terminal usable.
+    /// Sends signal `name` (`TERM`, `HUP`, `KILL`, …) to the app.
     #[track_caller]
-    pub fn expect_clean_exit(mut self) {
+    pub fn signal(&self, name: &str) {
+        let pid = self.child.process_id().expect("the app's pid");
+        // The shell's own `kill`: there on every Unix, unlike a `kill` program.
+        let sent = std::process::Command::new("sh")
+            .args(["-c", "kill -s \"$0\" \"$1\"", name, &pid.to_string()])
+            .status()
+            .expect("sh runs");
+        assert!(sent.success(), "kill -{name} {pid}: {sent:?}");
+    }
+
+    /// Waits for the app to exit and for the drain thread to take in its last bytes.
+    #[track_caller]
+    pub fn wait_exit(mut self) -> Exited {
         let deadline = Instant::now() + DEADLINE;
         let status = loop {
             if let Some(s) = self.child.try_wait().unwrap() {
@@ -124,14 +142,61 @@ impl Pty {
             );
             std::thread::sleep(Duration::from_millis(20));
         };
-        assert!(status.success(), "exit status {status:?}");
-        // Give the reader thread a moment to process the last bytes.
-        std::thread::sleep(Duration::from_millis(100));
-        let parser = self.screen.lock().unwrap();
-        assert!(
-            !parser.screen().alternate_screen(),
-            "still on the alternate screen"
-        );
-        assert!(!parser.screen().hide_cursor(), "cursor left hidden");
+        if let Some(drain) = self.drain.take() {
+            drain.join().unwrap();
+        }
+        let screen = self.screen.lock().unwrap().screen().clone();
+        // The terminal's line settings, as `stty` reads them (where there is one).
+        let stty = self.master.tty_name().and_then(|tty| {
+            let out = std::process::Command::new("stty")
+                .arg("-a")
+                .arg("-F")
+                .arg(tty)
+                .output()
+                .ok()?;
+            out.status
+                .success()
+                .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+        });
+        Exited {
+            status,
+            screen,
+            stty,
+        }
+    }
+
+    /// Waits for the app to exit, successfully, and checks that it left the terminal usable.
+    #[track_caller]
+    pub fn expect_clean_exit(self) {
+        let exited = self.wait_exit();
+        assert!(exited.status.success(), "exit status {:?}", exited.status);
+        exited.assert_terminal_restored();
+    }
+}
+
+/// How the app ended.
+pub struct Exited {
+    pub status: ExitStatus,
+    /// The screen with every byte the app wrote.
+    pub screen: vt100::Screen,
+    /// `stty -a` on the terminal afterwards, if it could run.
+    pub stty: Option<String>,
+}
+
+impl Exited {
+    /// The terminal as the app found it: main screen, cursor shown, bracketed paste off, and
+    /// (where `stty` runs) out of raw mode.
+    #[track_caller]
+    pub fn assert_terminal_restored(&self) {
+        let s = &self.screen;
+        assert!(!s.alternate_screen(), "still on the alternate screen");
+        assert!(!s.hide_cursor(), "cursor left hidden");
+        assert!(!s.bracketed_paste(), "bracketed paste left on");
+        if let Some(stty) = &self.stty {
+            let flags: Vec<&str> = stty.split_whitespace().collect();
+            for on in ["icanon", "echo", "isig", "opost"] {
+                assert!(flags.contains(&on), "`{on}` is off, still raw:\n{stty}");
+            }
+        }
     }
 }

@@ -57,6 +57,8 @@ impl App {
                 if status.is_some() {
                     self.status = status;
                 }
+                // A match scrolls the view: its position is worth saving like any other.
+                self.after_scroll();
             }
             KeyCode::Backspace => {
                 query.pop();
@@ -196,14 +198,21 @@ impl App {
         }
     }
 
-    /// A lesson is done once its last line has been on screen.
+    /// A lesson is done once its last line has been on screen; the position is saved as the
+    /// learner reads (see `autosave.rs`).
     pub(super) fn after_scroll(&mut self) {
         let Some(v) = self.lesson_view() else { return };
-        let id = &self.course.lessons[v.lesson].id;
-        if v.at_end() && self.progress.lesson_state(id) != crate::progress::LessonState::Done {
-            let id = id.clone();
+        let (id, position, at_end) = (
+            self.course.lessons[v.lesson].id.clone(),
+            v.position(),
+            v.at_end(),
+        );
+        let moved = self.progress.reading(&id, position);
+        if at_end && self.progress.lesson_state(&id) != crate::progress::LessonState::Done {
             self.progress.finished(&id);
             self.save();
+        } else if moved {
+            self.save_soon();
         }
     }
 }
