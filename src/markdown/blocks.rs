@@ -19,7 +19,7 @@ use super::inline::Inline;
 use super::table::{self, Row, Table};
 use super::wrap::{Placement, WLine, clip, str_width, wrap};
 use super::{Heading, LinkSpot, MdTheme, Options, SpanRef, repeat, spaces};
-use crate::text::sanitize_line;
+use crate::text::{reveal, sanitize_line};
 
 /// Where finished output goes.
 pub(crate) trait Sink {
@@ -306,7 +306,8 @@ impl<'a, S: Sink> Renderer<'a, S> {
             Tag::Superscript | Tag::Subscript => self.open_style(Style::new(), "", offset),
             Tag::Link { dest_url, .. } => {
                 self.ensure_inline(offset);
-                let url = sanitize_line(&dest_url);
+                // Shown to the reader (and followed): hidden characters must be seen.
+                let url = reveal(&dest_url);
                 self.targets.push(url.clone());
                 self.link = u32::try_from(self.links.len()).ok();
                 self.links.push(LinkSpot {
@@ -318,7 +319,7 @@ impl<'a, S: Sink> Renderer<'a, S> {
             }
             Tag::Image { dest_url, .. } => {
                 self.ensure_inline(offset);
-                self.targets.push(sanitize_line(&dest_url));
+                self.targets.push(reveal(&dest_url));
                 self.push_style(self.theme.image);
                 self.inline.push_static("[image: ", self.style, self.link);
             }

@@ -63,7 +63,8 @@ pub struct SpanRef {
 /// A link and where its text landed after wrapping (one entry per line it occupies).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkSpot {
-    /// The destination, sanitized.
+    /// The destination, with any hidden or control character shown as `\u{…}`
+    /// ([`crate::text::reveal`]).
     pub url: String,
     /// The link's plain text.
     pub text: String,
