@@ -36,7 +36,10 @@ fn into_closed_pipe(args: &[&str], data: &Path) -> (ExitStatus, String) {
     // Our copy of the write end goes with the Command.
     drop(c);
     let out = child.wait_with_output().expect("the child ends");
-    (out.status, String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn assert_quiet(what: &str, status: ExitStatus, stderr: &str) {

@@ -244,7 +244,15 @@ mod tests {
     fn byte_scan_finds_dangers_at_every_position() {
         let clean = "abcdefghij─→═klmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ".repeat(3);
         assert!(is_clean(clean.as_bytes()));
-        for bad in ['\u{1b}', '\u{9b}', '\u{202e}', '\t', '\u{200b}', '\u{feff}', '\u{e0041}'] {
+        for bad in [
+            '\u{1b}',
+            '\u{9b}',
+            '\u{202e}',
+            '\t',
+            '\u{200b}',
+            '\u{feff}',
+            '\u{e0041}',
+        ] {
             for cut in (0..clean.len()).filter(|&i| clean.is_char_boundary(i)) {
                 let s = format!("{}{bad}{}", &clean[..cut], &clean[cut..]);
                 assert!(!is_clean(s.as_bytes()), "{bad:?} at {cut}");
