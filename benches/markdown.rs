@@ -1,5 +1,7 @@
 //! Lesson rendering speed: a 2,000-line lesson at width 100 (what the app renders on open and
-//! on every resize), and streaming a ~1.3 MB document (what `idemlab print` does).
+//! on every resize), streaming a ~1.3 MB document (what `idemlab print` does), and an 8 MB table
+//! of 1000 × 4000 one-letter cells (the reliability report's worst case, bounded by the
+//! renderer's column, row and line limits) at the TUI's width and at width 1.
 //!
 //! Input is the real course lessons (front matter stripped) repeated, plus the renderer's
 //! fixture so tables, quotes, alerts and nested lists are all exercised.
@@ -95,4 +97,28 @@ fn stream_1_3_mb_w100(bencher: divan::Bencher) {
         });
         bytes
     });
+}
+
+/// A GFM table of `cols` × `rows` one-letter cells (8 MB at 1000 × 4000).
+fn table(cols: usize, rows: usize) -> String {
+    let mut out = String::with_capacity((cols * 2 + 2) * (rows + 2));
+    for cell in ["h", "-"].into_iter().chain(std::iter::repeat_n("c", rows)) {
+        out.push('|');
+        for _ in 0..cols {
+            out.push_str(cell);
+            out.push('|');
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[divan::bench(sample_count = 5, args = [80, 1])]
+fn render_8_mb_table(bencher: divan::Bencher, width: u16) {
+    let src = table(1000, 4000);
+    let o = Options {
+        width,
+        ..opts(MdTheme::colored())
+    };
+    bencher.bench(|| markdown::render(black_box(&src), &o).lines.len());
 }

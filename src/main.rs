@@ -2,8 +2,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use idemlab::cli::{self, Cli};
+use idemlab::text::sanitize_line;
 
 fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, so a write to a closed pipe (`idemlab list | head -1`) is an error
+    // that println! turns into a panic. Back to the default: the process ends quietly, killed
+    // by SIGPIPE (status 141 in a shell), as `cat` or `grep` do. No-op off Unix.
+    sigpipe::reset();
     if let Err(e) = color_eyre::install() {
         eprintln!("idemlab: {e}");
     }
@@ -11,7 +16,8 @@ fn main() -> ExitCode {
     match cli::dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("idemlab: {e:#}");
+            // The chain may quote a path or an argument: one sanitized line.
+            eprintln!("idemlab: {}", sanitize_line(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }

@@ -224,3 +224,26 @@ fn network_knobs_apply_to_both_sides_of_a_compare_design_knobs_to_one() {
     assert_ne!(keys[0], keys[1], "the key knob changes the main side only");
     assert!(a.status.as_deref().unwrap().starts_with("key: "));
 }
+
+#[test]
+fn closing_running_statistics_stops_their_job() {
+    let (mut a, _d) = app("retry-without-key");
+    // Random loss both ways: 10,000 trials that take a while.
+    keys(&mut a, "nnt");
+    assert!(a.player().unwrap().show_stats);
+    press(&mut a, KeyCode::Esc);
+    let p = a
+        .player()
+        .expect("Esc closes the statistics, not the player");
+    assert!(!p.show_stats);
+    // Either the job had already finished (and is kept for reopening) or it was cancelled and
+    // its worker joined: nothing keeps running for a view nobody sees.
+    match &p.stats {
+        None => {}
+        Some(run) => {
+            assert!(!run.job.is_running());
+            assert_eq!(run.job.done(), run.job.total());
+        }
+    }
+    assert_eq!(a.deadline(), None, "nothing left to wake up for");
+}

@@ -13,7 +13,7 @@ pub fn run(g: &Global) -> ExitCode {
             plural(c.banks.len(), "quiz bank"),
             plural(c.scenarios.len(), "scenario"),
             plural(c.terms.len(), "glossary term"),
-            g.source().describe()
+            g.shown_source()
         );
         ExitCode::SUCCESS
     } else {

@@ -1,43 +1,74 @@
+//! `idemlab list`: every lesson, quiz bank, scenario and glossary term with the id to open it
+//! by. The ids line up in one column, as wide as the longest (`sim:` ids can be long).
+
 use std::process::ExitCode;
 
 use super::Global;
 use crate::text::sanitize_line;
+use crate::text::width::str_width;
+
+/// The id column is at least this wide, so short ids leave room as before.
+const MIN_ID: usize = 35;
 
 pub fn run(g: &Global) -> ExitCode {
     let course = match g.course() {
         Ok(c) => c,
         Err(code) => return code,
     };
+    let lessons: Vec<String> = course
+        .lessons
+        .iter()
+        .map(|l| format!("lesson:{}", l.id))
+        .collect();
+    let banks: Vec<String> = course
+        .banks
+        .iter()
+        .map(|b| format!("quiz:{}", b.id))
+        .collect();
+    let sims: Vec<String> = course
+        .scenarios
+        .iter()
+        .map(|s| format!("sim:{}", s.scenario))
+        .collect();
+    let terms: Vec<String> = course
+        .terms
+        .iter()
+        .map(|t| format!("term:{}", t.id))
+        .collect();
+    let w = [&lessons, &banks, &sims, &terms]
+        .into_iter()
+        .flatten()
+        .map(|id| str_width(id))
+        .max()
+        .unwrap_or(0)
+        .max(MIN_ID);
     println!("Lessons (open with `idemlab open lesson:ID`)");
-    for l in &course.lessons {
+    for (l, id) in course.lessons.iter().zip(&lessons) {
         println!(
-            "  lesson:{:<28} {:<12} {}",
-            l.id,
+            "  {id:<w$} {:<12} {}",
             l.level.as_str(),
             sanitize_line(&l.title)
         );
     }
     println!("\nQuiz banks");
-    for b in &course.banks {
+    for (b, id) in course.banks.iter().zip(&banks) {
         println!(
-            "  quiz:{:<30} {:>3} questions  {}",
-            b.id,
+            "  {id:<w$} {:>3} questions  {}",
             b.questions.len(),
             sanitize_line(&b.title)
         );
     }
     println!("\nScenarios");
-    for s in &course.scenarios {
+    for (s, id) in course.scenarios.iter().zip(&sims) {
         println!(
-            "  sim:{:<31} {:<12} {}",
-            s.scenario,
+            "  {id:<w$} {:<12} {}",
             s.model.name(),
             sanitize_line(&s.title)
         );
     }
     println!("\nGlossary");
-    for t in &course.terms {
-        println!("  term:{:<30} {}", t.id, sanitize_line(&t.term));
+    for (t, id) in course.terms.iter().zip(&terms) {
+        println!("  {id:<w$} {}", sanitize_line(&t.term));
     }
     ExitCode::SUCCESS
 }

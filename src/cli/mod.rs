@@ -80,6 +80,16 @@ impl Global {
         self.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
     }
 
+    /// The content source for a message: a directory path with any control or hidden
+    /// character shown as `\u{…}` ([`crate::text::sanitize_path`]).
+    #[must_use]
+    pub fn shown_source(&self) -> String {
+        match &self.content {
+            Some(dir) => crate::text::sanitize_path(dir),
+            None => self.source().describe(),
+        }
+    }
+
     /// Loads the course, or prints every content error and says how to see them again.
     pub fn course(&self) -> Result<Course, ExitCode> {
         content::load(&self.source())
@@ -91,7 +101,7 @@ impl Global {
                 eprintln!(
                     "idemlab: {} in {}; fix them (`idemlab check` lists them again)",
                     plural(errors.len(), "content error"),
-                    self.source().describe()
+                    self.shown_source()
                 );
                 ExitCode::FAILURE
             })

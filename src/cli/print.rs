@@ -48,7 +48,7 @@ pub fn run(g: &Global, args: &PrintArgs) -> color_eyre::Result<ExitCode> {
         || args.lesson.contains(std::path::MAIN_SEPARATOR)
         || args.lesson.contains('/');
     let (body, errors) = if looks_like_path {
-        let shown = path.display().to_string();
+        let shown = crate::text::sanitize_path(path);
         let bytes = std::fs::read(path).wrap_err_with(|| format!("cannot read {shown}"))?;
         if bytes.len() as u64 > source::MAX_FILE_BYTES * 4 {
             eprintln!(

@@ -62,7 +62,7 @@ pub fn run(g: &Global, args: &QuizArgs) -> color_eyre::Result<ExitCode> {
 
     let (mut store, mut progress) = Store::open(data_dir(g.data_dir.as_deref()));
     for w in &store.warnings {
-        eprintln!("idemlab: warning: {w}");
+        eprintln!("idemlab: warning: {}", sanitize_line(w));
     }
     progress.forget_vanished(&course);
     let seed = args.seed.unwrap_or_else(crate::quiz::shuffle::random_seed);

@@ -59,7 +59,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             store.save(progress);
             self.summary(&session, progress, now)?;
             for w in &store.warnings[before..] {
-                writeln!(self.out, "Warning: {w}")?;
+                writeln!(self.out, "Warning: {}", sanitize_line(w))?;
             }
             let missed = session.missed().len();
             if missed == 0 {

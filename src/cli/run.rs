@@ -240,7 +240,8 @@ fn run_text(s: &Scenario, r: &Run) -> String {
             Some((w, rest)) if w.len() <= 9 && !w.contains(' ') => (w, rest),
             _ => (ev.from.name(), ev.text.as_str()),
         };
-        let _ = writeln!(out, "{:>7}  {:<9} {}", ev.t_ms, who, sanitize_line(what));
+        let (who, what) = (sanitize_line(who), sanitize_line(what));
+        let _ = writeln!(out, "{:>7}  {who:<9} {what}", ev.t_ms);
     }
     out.push_str("\ncounters:\n");
     for (name, v) in r.counters.iter() {

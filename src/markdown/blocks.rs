@@ -7,6 +7,11 @@
 //! the prefix, and sent to a [`Sink`] right away, so memory stays proportional to the largest
 //! block and `render_each` can stream a huge document.
 //!
+//! Output is bounded: one rendering makes at most [`MAX_LINES`] lines, then a note says the
+//! rest is not shown and the remaining events are skipped. Every layout (wrap, code, table) is
+//! handed the lines still left, so no block builds more than that either; a huge lesson at
+//! width 1 costs a bounded amount of memory and time, in `print` and on every TUI resize.
+//!
 //! Spacing follows terminal readers like glow: one blank line between blocks, none between the
 //! items of a tight list, and blank lines inside a quote keep their bar.
 
@@ -16,10 +21,10 @@ use ratatui::text::{Line, Span};
 
 use super::code;
 use super::inline::Inline;
-use super::table::{self, Row, Table};
+use super::table::{self, Table};
 use super::wrap::{Placement, WLine, clip, str_width, wrap};
 use super::{Heading, LinkSpot, MdTheme, Options, SpanRef, repeat, spaces};
-use crate::text::sanitize_line;
+use crate::text::{reveal, sanitize_line};
 
 /// Where finished output goes.
 pub(crate) trait Sink {
@@ -27,6 +32,9 @@ pub(crate) trait Sink {
     fn heading(&mut self, _heading: Heading) {}
     fn link(&mut self, _link: LinkSpot) {}
 }
+
+/// Lines one rendering may make (a long lesson at width 80 is a few thousand).
+pub const MAX_LINES: usize = 200_000;
 
 /// Bullets by nesting depth.
 const BULLETS: [&str; 3] = ["• ", "◦ ", "▪ "];
@@ -82,6 +90,8 @@ pub(crate) struct Renderer<'a, S: Sink> {
     sink: S,
     /// Lines emitted so far.
     count: usize,
+    /// [`MAX_LINES`] reached: the note is out and every further event is skipped.
+    full: bool,
     last_offset: usize,
     pending_blank: bool,
     containers: Vec<Container>,
@@ -109,6 +119,7 @@ impl<'a, S: Sink> Renderer<'a, S> {
             width: usize::from(opts.width.max(1)),
             sink,
             count: 0,
+            full: false,
             last_offset: 0,
             pending_blank: false,
             containers: Vec::new(),
@@ -133,6 +144,9 @@ impl<'a, S: Sink> Renderer<'a, S> {
     }
 
     pub(crate) fn event(&mut self, event: Event<'_>, offset: usize) {
+        if self.full {
+            return;
+        }
         match event {
             Event::Start(tag) => self.start(tag, offset),
             Event::End(tag) => self.end(tag),
@@ -272,25 +286,17 @@ impl<'a, S: Sink> Renderer<'a, S> {
                 self.begin_block();
                 self.leaf = Leaf::Table {
                     offset,
-                    table: Table {
-                        aligns,
-                        rows: Vec::new(),
-                    },
+                    table: Table::new(aligns),
                 };
             }
             Tag::TableHead | Tag::TableRow => {
                 let head = matches!(tag, Tag::TableHead);
                 if let Leaf::Table { table, .. } = &mut self.leaf {
-                    table.rows.push(Row {
-                        cells: Vec::new(),
-                        offset,
-                        head,
-                    });
+                    table.start_row(offset, head);
                 }
             }
             Tag::TableCell => {
-                let head = matches!(&self.leaf, Leaf::Table { table, .. }
-                    if table.rows.last().is_some_and(|r| r.head));
+                let head = matches!(&self.leaf, Leaf::Table { table, .. } if table.in_head());
                 let base = if head {
                     self.theme.table_header
                 } else {
@@ -306,7 +312,8 @@ impl<'a, S: Sink> Renderer<'a, S> {
             Tag::Superscript | Tag::Subscript => self.open_style(Style::new(), "", offset),
             Tag::Link { dest_url, .. } => {
                 self.ensure_inline(offset);
-                let url = sanitize_line(&dest_url);
+                // Shown to the reader (and followed): hidden characters must be seen.
+                let url = reveal(&dest_url);
                 self.targets.push(url.clone());
                 self.link = u32::try_from(self.links.len()).ok();
                 self.links.push(LinkSpot {
@@ -318,7 +325,7 @@ impl<'a, S: Sink> Renderer<'a, S> {
             }
             Tag::Image { dest_url, .. } => {
                 self.ensure_inline(offset);
-                self.targets.push(sanitize_line(&dest_url));
+                self.targets.push(reveal(&dest_url));
                 self.push_style(self.theme.image);
                 self.inline.push_static("[image: ", self.style, self.link);
             }
@@ -372,10 +379,8 @@ impl<'a, S: Sink> Renderer<'a, S> {
             TagEnd::TableHead | TagEnd::TableRow => {}
             TagEnd::TableCell => {
                 let cell = std::mem::take(&mut self.inline);
-                if let Leaf::Table { table, .. } = &mut self.leaf
-                    && let Some(row) = table.rows.last_mut()
-                {
-                    row.cells.push(cell);
+                if let Leaf::Table { table, .. } = &mut self.leaf {
+                    table.push_cell(cell);
                 }
             }
             TagEnd::Emphasis => self.close_style(self.theme.emphasis, "_"),
@@ -571,7 +576,7 @@ impl<'a, S: Sink> Renderer<'a, S> {
         let mut placements = std::mem::take(&mut self.placements);
         lines.clear();
         placements.clear();
-        wrap(inline, avail, &mut lines, &mut placements);
+        let cut = wrap(inline, avail, self.left(), &mut lines, &mut placements);
         let widest = lines.iter().map(|l| l.width).max().unwrap_or(0);
         let mut p = placements.iter().peekable();
         for (i, line) in lines.drain(..).enumerate() {
@@ -588,6 +593,9 @@ impl<'a, S: Sink> Renderer<'a, S> {
         }
         self.wrapped = lines;
         self.placements = placements;
+        if cut {
+            self.stop(offset);
+        }
         widest
     }
 
@@ -634,17 +642,22 @@ impl<'a, S: Sink> Renderer<'a, S> {
         let (first, rest, pw) = self.prefixes();
         let avail = self.width.saturating_sub(pw).max(1);
         let mut first = Some(first);
-        for line in code::layout(lang, text, avail, self.theme) {
+        let (lines, cut) = code::layout(lang, text, avail, self.left(), self.theme);
+        for line in lines {
             let mut spans = first.take().unwrap_or_else(|| rest.clone());
             spans.extend(line.spans);
             self.emit(spans, offset);
+        }
+        if cut {
+            self.stop(offset);
         }
     }
 
     fn flush_table(&mut self, offset: usize, t: &Table) {
         let (first, rest, pw) = self.prefixes();
         let avail = self.width.saturating_sub(pw).max(1);
-        let laid = table::layout(t, avail, self.theme);
+        let laid = table::layout(t, avail, self.left(), self.theme);
+        let cut = laid.cut;
         let mut p = laid.links.iter().peekable();
         let mut first = Some(first);
         for (i, (line, line_offset)) in laid.lines.into_iter().zip(laid.offsets).enumerate() {
@@ -655,6 +668,32 @@ impl<'a, S: Sink> Renderer<'a, S> {
             spans.extend(line.spans);
             self.emit(spans, line_offset.max(offset));
         }
+        if cut {
+            self.stop(self.last_offset);
+        }
+    }
+
+    /// Lines still allowed before [`MAX_LINES`].
+    fn left(&self) -> usize {
+        MAX_LINES.saturating_sub(self.count)
+    }
+
+    /// The line budget is spent: one note line, and nothing after it.
+    fn stop(&mut self, offset: usize) {
+        if self.full {
+            return;
+        }
+        let note = format!(
+            "… the rest of this lesson is not shown: it is longer than {MAX_LINES} lines at this width"
+        );
+        let mut inline = Inline::default();
+        inline.push_static(&note, self.theme.link_target, None);
+        let mut lines = Vec::new();
+        wrap(&inline, self.width, 4, &mut lines, &mut Vec::new());
+        for line in lines {
+            self.push_line(line.spans, offset);
+        }
+        self.full = true;
     }
 
     /// The container prefixes for the first line of a block and for the others, and their
@@ -705,8 +744,20 @@ impl<'a, S: Sink> Renderer<'a, S> {
         self.emit_raw(spans, offset);
     }
 
-    /// Sends one line out, trailing blanks trimmed, offsets kept non-decreasing.
-    fn emit_raw(&mut self, mut spans: Vec<Span<'static>>, offset: usize) {
+    /// Sends one line out, trailing blanks trimmed, offsets kept non-decreasing. Past the line
+    /// budget the note goes out instead, once.
+    fn emit_raw(&mut self, spans: Vec<Span<'static>>, offset: usize) {
+        if self.full {
+            return;
+        }
+        if self.count >= MAX_LINES {
+            self.stop(offset);
+            return;
+        }
+        self.push_line(spans, offset);
+    }
+
+    fn push_line(&mut self, mut spans: Vec<Span<'static>>, offset: usize) {
         while let Some(last) = spans.last_mut() {
             let trimmed = last.content.trim_end();
             if trimmed.is_empty() {

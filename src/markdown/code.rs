@@ -18,8 +18,15 @@ const CLIPPED: &str = "→";
 /// Tab stops.
 const TAB: usize = 4;
 
-/// The lines of a code block in `avail` cells (at least 1), without container prefixes.
-pub(crate) fn layout(lang: &str, text: &str, avail: usize, theme: &MdTheme) -> Vec<WLine> {
+/// The lines of a code block in `avail` cells (at least 1), without container prefixes: at most
+/// `max_lines` of them, and true if lines were left out for that.
+pub(crate) fn layout(
+    lang: &str,
+    text: &str,
+    avail: usize,
+    max_lines: usize,
+    theme: &MdTheme,
+) -> (Vec<WLine>, bool) {
     let max_indent = match avail {
         24.. => 4,
         12.. => 2,
@@ -52,6 +59,9 @@ pub(crate) fn layout(lang: &str, text: &str, avail: usize, theme: &MdTheme) -> V
         out.push(line);
     }
     for raw in text.lines() {
+        if out.len() >= max_lines {
+            return (out, true);
+        }
         let clean = sanitize(expanded(raw, &mut scratch));
         let mut line = WLine::default();
         if !clean.is_empty() {
@@ -73,7 +83,7 @@ pub(crate) fn layout(lang: &str, text: &str, avail: usize, theme: &MdTheme) -> V
         }
         out.push(line);
     }
-    out
+    (out, false)
 }
 
 /// `line` without a trailing `\r` and with tabs expanded (into `scratch` if there are any).
@@ -111,10 +121,10 @@ mod tests {
     #[test]
     fn clipped_with_a_marker_and_tabs_expanded() {
         let t = MdTheme::plain();
-        let lines = layout("rust", "fn main() {}\n\tx\ty\n", 13, &t);
+        let (lines, _) = layout("rust", "fn main() {}\n\tx\ty\n", 13, 100, &t);
         assert_eq!(text(&lines), ["‹rust›", "  fn main() →", "      x   y"]);
         assert!(lines.iter().all(|l| l.width <= 13));
-        assert_eq!(text(&layout("", "abc", 1, &t)), ["→"]);
-        assert_eq!(text(&layout("", "日本", 3, &t)), ["日→"]);
+        assert_eq!(text(&layout("", "abc", 1, 100, &t).0), ["→"]);
+        assert_eq!(text(&layout("", "日本", 3, 100, &t).0), ["日→"]);
     }
 }

@@ -13,7 +13,10 @@
 //! - [`code`]: code blocks, clipped rather than wrapped. [`table`]: GFM tables. [`ansi`]: SGR output for `print`. [`theme`]: the styles.
 //!
 //! Content is untrusted: every piece of text, code and HTML is sanitized again here, so no
-//! control character reaches the terminal even if a caller forgot.
+//! control character reaches the terminal even if a caller forgot. Its size is untrusted too:
+//! one rendering makes at most [`MAX_LINES`] lines, a table keeps at most [`MAX_COLS`] columns
+//! and [`MAX_ROWS`] rows, and a word is broken over at most [`WORD_LINES`] lines, each with a
+//! visible note, so memory and time stay bounded at any width.
 
 mod ansi;
 mod blocks;
@@ -29,7 +32,10 @@ use pulldown_cmark::{Options as ParseOptions, Parser};
 use ratatui::text::{Line, Span};
 
 pub use ansi::write_ansi;
+pub use blocks::MAX_LINES;
+pub use table::{MAX_COLS, MAX_ROWS};
 pub use theme::MdTheme;
+pub use wrap::WORD_LINES;
 
 use blocks::{Renderer, Sink};
 
@@ -63,7 +69,8 @@ pub struct SpanRef {
 /// A link and where its text landed after wrapping (one entry per line it occupies).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkSpot {
-    /// The destination, sanitized.
+    /// The destination, with any hidden or control character shown as `\u{…}`
+    /// ([`crate::text::reveal`]).
     pub url: String,
     /// The link's plain text.
     pub text: String,

@@ -7,6 +7,11 @@
 //! equally, so one long column does not squeeze the short ones into broken words. If a column
 //! that needs wrapping would get fewer than [`MIN_COL`] cells, the grid is unreadable and each
 //! row becomes a small block of `Header: value` lines instead.
+//!
+//! Size is bounded where the table is collected: at most [`MAX_COLS`] columns and [`MAX_ROWS`]
+//! body rows are kept (a note under the table says how many more there are), so an 8 MB table
+//! of 1000 × 4000 one-letter cells costs a few thousand cells, not four million, at any width.
+//! Layout then stops at the line budget it is given.
 
 use pulldown_cmark::Alignment;
 use ratatui::text::Span;
@@ -18,6 +23,10 @@ use super::{repeat, spaces};
 
 /// Below this many cells a wrapped column is no longer readable.
 pub(crate) const MIN_COL: usize = 6;
+/// Columns shown; more do not fit any terminal as a grid, and as a list they bury the rows.
+pub const MAX_COLS: usize = 32;
+/// Body rows shown of one table.
+pub const MAX_ROWS: usize = 1000;
 const SEP: &str = " │ ";
 const SEP_W: usize = 3;
 
@@ -26,6 +35,74 @@ const SEP_W: usize = 3;
 pub(crate) struct Table {
     pub aligns: Vec<Alignment>,
     pub rows: Vec<Row>,
+    /// Body rows past [`MAX_ROWS`], counted but not kept.
+    pub hidden_rows: usize,
+    /// Most cells past [`MAX_COLS`] in any row, counted but not kept.
+    pub hidden_cols: usize,
+    /// The current row is past [`MAX_ROWS`]: its cells are dropped.
+    skipping: bool,
+    /// Cells seen in the current row, kept or not.
+    seen: usize,
+}
+
+impl Table {
+    pub fn new(mut aligns: Vec<Alignment>) -> Self {
+        aligns.truncate(MAX_COLS);
+        Self {
+            aligns,
+            ..Self::default()
+        }
+    }
+
+    /// A new header or body row starts at source offset `offset`.
+    pub fn start_row(&mut self, offset: usize, head: bool) {
+        self.seen = 0;
+        let body_rows = self.rows.iter().filter(|r| !r.head).count();
+        self.skipping = !head && body_rows >= MAX_ROWS;
+        if self.skipping {
+            self.hidden_rows += 1;
+        } else {
+            self.rows.push(Row {
+                cells: Vec::new(),
+                offset,
+                head,
+            });
+        }
+    }
+
+    /// Is the current row a header row?
+    pub fn in_head(&self) -> bool {
+        !self.skipping && self.rows.last().is_some_and(|r| r.head)
+    }
+
+    /// A finished cell of the current row: kept unless past the row or column limit.
+    pub fn push_cell(&mut self, cell: Inline) {
+        self.seen += 1;
+        if self.skipping {
+            return;
+        }
+        if self.seen > MAX_COLS {
+            self.hidden_cols = self.hidden_cols.max(self.seen - MAX_COLS);
+        } else if let Some(row) = self.rows.last_mut() {
+            row.cells.push(cell);
+        }
+    }
+
+    /// "… 3000 more rows and 968 more columns not shown", if anything was left out.
+    fn note(&self) -> Option<String> {
+        let more =
+            |n: usize, what: &str| format!("{n} more {what}{}", if n == 1 { "" } else { "s" });
+        match (self.hidden_rows, self.hidden_cols) {
+            (0, 0) => None,
+            (r, 0) => Some(format!("… {} not shown", more(r, "row"))),
+            (0, c) => Some(format!("… {} not shown", more(c, "column"))),
+            (r, c) => Some(format!(
+                "… {} and {} not shown",
+                more(r, "row"),
+                more(c, "column")
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -42,6 +119,8 @@ pub(crate) struct Laid {
     pub lines: Vec<WLine>,
     pub offsets: Vec<usize>,
     pub links: Vec<Placement>,
+    /// Lines were left out because the line budget ran out.
+    pub cut: bool,
 }
 
 impl Laid {
@@ -51,8 +130,9 @@ impl Laid {
     }
 }
 
-/// Lays out `table` in `avail` cells (at least 1).
-pub(crate) fn layout(table: &Table, avail: usize, theme: &MdTheme) -> Laid {
+/// Lays out `table` in `avail` cells (at least 1), in at most `max_lines` lines (and a note line
+/// for rows and columns left out at collection).
+pub(crate) fn layout(table: &Table, avail: usize, max_lines: usize, theme: &MdTheme) -> Laid {
     let n = table
         .rows
         .iter()
@@ -73,8 +153,18 @@ pub(crate) fn layout(table: &Table, avail: usize, theme: &MdTheme) -> Laid {
         }
     }
     match column_widths(&natural, avail) {
-        Some(widths) => grid(table, &widths, theme, &mut out),
-        None => fallback(table, avail, theme, &mut out),
+        Some(widths) => grid(table, &widths, max_lines, theme, &mut out),
+        None => fallback(table, avail, max_lines, theme, &mut out),
+    }
+    if let Some(note) = table.note().filter(|_| !out.cut) {
+        let offset = out.offsets.last().copied().unwrap_or(0);
+        let mut inline = Inline::default();
+        inline.push_static(&note, theme.table_border, None);
+        let mut lines = Vec::new();
+        wrap(&inline, avail, 4, &mut lines, &mut Vec::new());
+        for line in lines {
+            out.push(line, offset);
+        }
     }
     out
 }
@@ -118,17 +208,24 @@ fn column_widths(natural: &[usize], avail: usize) -> Option<Vec<usize>> {
     (readable && widths.iter().sum::<usize>() <= content).then_some(widths)
 }
 
-fn grid(table: &Table, widths: &[usize], theme: &MdTheme, out: &mut Laid) {
+fn grid(table: &Table, widths: &[usize], max_lines: usize, theme: &MdTheme, out: &mut Laid) {
     let empty = Inline::default();
-    // Wrap every row first, to know whether any body row needs more than one line.
+    // Wrap every row first, to know whether any body row needs more than one line. All cells
+    // share the line budget, so a few huge cells cannot each take all of it.
+    let mut left = max_lines;
     let mut wrapped = Vec::with_capacity(table.rows.len());
     let mut heights = Vec::with_capacity(table.rows.len());
     for row in &table.rows {
+        if left == 0 {
+            out.cut = true;
+            break;
+        }
         let mut cells: Vec<Vec<WLine>> = Vec::with_capacity(widths.len());
         let mut links: Vec<Vec<Placement>> = Vec::with_capacity(widths.len());
         for (j, &w) in widths.iter().enumerate() {
             let (mut c, mut l) = (Vec::new(), Vec::new());
-            wrap(row.cells.get(j).unwrap_or(&empty), w, &mut c, &mut l);
+            out.cut |= wrap(row.cells.get(j).unwrap_or(&empty), w, left, &mut c, &mut l);
+            left -= c.len();
             cells.push(c);
             links.push(l);
         }
@@ -143,6 +240,10 @@ fn grid(table: &Table, widths: &[usize], theme: &MdTheme, out: &mut Laid) {
     let mut prev_head = None;
     for ((row, (cells, links)), &height) in table.rows.iter().zip(wrapped).zip(&heights) {
         match prev_head {
+            _ if out.lines.len() >= max_lines => {
+                out.cut = true;
+                return;
+            }
             Some(true) => out.push(rule(widths, theme), row.offset),
             Some(false) if tall => out.push(rule(widths, theme), row.offset),
             _ => {}
@@ -150,6 +251,10 @@ fn grid(table: &Table, widths: &[usize], theme: &MdTheme, out: &mut Laid) {
         prev_head = Some(row.head);
         let mut cells: Vec<_> = cells.into_iter().map(Vec::into_iter).collect();
         for k in 0..height {
+            if out.lines.len() >= max_lines {
+                out.cut = true;
+                return;
+            }
             let first = out.lines.len();
             let mut line = WLine::default();
             for (j, &w) in widths.iter().enumerate() {
@@ -208,7 +313,7 @@ fn rule(widths: &[usize], theme: &MdTheme) -> WLine {
 }
 
 /// Each body row as `Header: value` lines with a hanging indent, rows separated by blank lines.
-fn fallback(table: &Table, avail: usize, theme: &MdTheme, out: &mut Laid) {
+fn fallback(table: &Table, avail: usize, max_lines: usize, theme: &MdTheme, out: &mut Laid) {
     let head = table.rows.iter().find(|r| r.head);
     let body: Vec<&Row> = table.rows.iter().filter(|r| !r.head).collect();
     let indent = if avail > 4 { 2 } else { 0 };
@@ -219,7 +324,8 @@ fn fallback(table: &Table, avail: usize, theme: &MdTheme, out: &mut Laid) {
     let mut emit = |field: &Inline, offset: usize, out: &mut Laid| {
         lines.clear();
         links.clear();
-        wrap(field, width, &mut lines, &mut links);
+        let left = max_lines.saturating_sub(out.lines.len());
+        out.cut |= wrap(field, width, left, &mut lines, &mut links);
         let first = out.lines.len();
         for p in &links {
             out.links.push(Placement {
@@ -245,10 +351,18 @@ fn fallback(table: &Table, avail: usize, theme: &MdTheme, out: &mut Laid) {
         return;
     }
     for (r, row) in body.iter().enumerate() {
+        if out.lines.len() >= max_lines {
+            out.cut = true;
+            return;
+        }
         if r > 0 {
             out.push(WLine::default(), row.offset);
         }
         for (j, cell) in row.cells.iter().enumerate() {
+            if out.cut || out.lines.len() >= max_lines {
+                out.cut = true;
+                return;
+            }
             field.clear();
             if let Some(h) = head.and_then(|h| h.cells.get(j)).filter(|h| !h.is_empty()) {
                 field.append(h, theme.table_header, false);

@@ -4,12 +4,22 @@
 //!
 //! The wrapper is greedy: words (maximal runs of non-space text, possibly across style runs, so
 //! `**bold**ly` stays one word) go on the current line while they fit; a word wider than the
-//! whole line is broken between clusters. Spaces collapse to one and vanish at line ends. Link
-//! text positions are recorded as it goes, so the app can highlight exactly what is on screen.
+//! whole line is broken between clusters, over at most [`WORD_LINES`] lines. Spaces collapse to
+//! one and vanish at line ends. Link text positions are recorded as it goes, so the app can
+//! highlight exactly what is on screen.
+//!
+//! Output is bounded: the caller says how many lines it can take, and the wrapper stops there
+//! (and says so), so a huge paragraph at width 1 costs what the caller allowed, not millions of
+//! lines.
 
 use super::inline::{Inline, Run};
 pub(crate) use crate::text::width::{Clusters, clip, str_width};
 use ratatui::text::Span;
+
+/// A word wider than the line is broken over at most this many lines, then a line with `…` says
+/// the rest is left out: a base64 blob or an 8 MB "word" is not text anyone reads, and at width
+/// 1 it would be a line per character.
+pub const WORD_LINES: usize = 100;
 
 /// One wrapped line, without any block prefix.
 #[derive(Debug, Default)]
@@ -79,17 +89,22 @@ fn pieces(s: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Wraps `inline` into lines at most `avail` cells wide (`avail` is at least 1), appending to
-/// `lines`, and appends link placements (with line indices relative to the first new line).
+/// Wraps `inline` into lines at most `avail` cells wide (`avail` is at least 1), appending at
+/// most `max_lines` lines to `lines`, and appends link placements (with line indices relative
+/// to the first new line). Returns true if text was left out because `max_lines` ran out.
 pub(crate) fn wrap(
     inline: &Inline,
     avail: usize,
+    max_lines: usize,
     lines: &mut Vec<WLine>,
     links: &mut Vec<Placement>,
-) {
+) -> bool {
     let mut b = Builder {
         avail: avail.max(1),
         first: lines.len(),
+        max_lines,
+        closed: max_lines == 0,
+        cut: false,
         lines,
         links,
         spans: Vec::new(),
@@ -102,6 +117,11 @@ pub(crate) fn wrap(
     let mut space: Option<usize> = None;
     let mut start = 0;
     for (ri, run) in inline.runs.iter().enumerate() {
+        if b.closed {
+            // Out of lines: whatever is left is cut (the rest is not even measured).
+            b.cut |= inline.text.len() > start;
+            break;
+        }
         let base = start;
         let text = inline.text.get(start..run.end).unwrap_or("");
         start = run.end;
@@ -134,11 +154,16 @@ pub(crate) fn wrap(
     if !b.spans.is_empty() {
         b.newline();
     }
+    b.cut
 }
 
 struct Builder<'a> {
     avail: usize,
     first: usize,
+    max_lines: usize,
+    /// The last allowed line is out: anything more is cut.
+    closed: bool,
+    cut: bool,
     lines: &'a mut Vec<WLine>,
     links: &'a mut Vec<Placement>,
     spans: Vec<Span<'static>>,
@@ -148,12 +173,16 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn newline(&mut self) {
+        if self.closed {
+            return;
+        }
         self.lines.push(WLine {
             spans: std::mem::take(&mut self.spans),
             width: self.width,
         });
         self.width = 0;
         self.last_run = usize::MAX;
+        self.closed = self.lines.len() - self.first >= self.max_lines;
     }
 
     /// Places one word, preceded by the pending space (from run `space`) if any.
@@ -167,6 +196,10 @@ impl Builder<'_> {
         if word.is_empty() {
             return;
         }
+        if self.closed {
+            self.cut = true;
+            return;
+        }
         let space_run = space.filter(|_| self.width > 0);
         let space_w = usize::from(space_run.is_some());
         if self.width > 0 && self.width + space_w + word_w > self.avail {
@@ -177,6 +210,8 @@ impl Builder<'_> {
             self.put(ri, run, " ", 1);
         }
         let fits = self.width + word_w <= self.avail;
+        // Lines this word has started on so far.
+        let mut used = 1;
         for &(ri, from, to, w) in word {
             let (Some(run), Some(s)) = (inline.runs.get(ri), inline.text.get(from..to)) else {
                 continue;
@@ -188,6 +223,15 @@ impl Builder<'_> {
             for (c, cw) in Clusters::new(s) {
                 if self.width + cw > self.avail && self.width > 0 {
                     self.newline();
+                    if used == WORD_LINES {
+                        self.put(ri, run, "…", 1);
+                        return;
+                    }
+                    used += 1;
+                }
+                if self.closed {
+                    self.cut = true;
+                    return;
                 }
                 if cw > self.avail {
                     // A wide character on a line narrower than it: show that something is there.
@@ -200,6 +244,10 @@ impl Builder<'_> {
     }
 
     fn put(&mut self, ri: usize, run: &Run, s: &str, w: usize) {
+        if self.closed {
+            self.cut = true;
+            return;
+        }
         match self.spans.last_mut() {
             Some(span) if self.last_run == ri => span.content.to_mut().push_str(s),
             _ => {
@@ -244,7 +292,7 @@ mod tests {
         let mut i = Inline::default();
         i.push(s, Style::new(), None);
         let mut lines = Vec::new();
-        wrap(&i, w, &mut lines, &mut Vec::new());
+        assert!(!wrap(&i, w, usize::MAX, &mut lines, &mut Vec::new()));
         for l in &lines {
             assert!(l.width <= w);
             assert_eq!(l.width, l.spans.iter().map(Span::width).sum::<usize>());
@@ -294,7 +342,7 @@ mod tests {
         i.push("ing sim now", Style::new(), None);
         let mut lines = Vec::new();
         let mut links = Vec::new();
-        wrap(&i, 9, &mut lines, &mut links);
+        wrap(&i, 9, usize::MAX, &mut lines, &mut links);
         assert_eq!(plain(&lines), ["see the", "retrying", "sim now"]);
         assert_eq!(lines[1].spans[0].style, bold);
         assert_eq!(

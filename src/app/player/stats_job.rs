@@ -1,8 +1,10 @@
 //! Statistics in the background: 10,000 trials take tens of milliseconds per side, longer for
 //! noisy settings, and the screen must never freeze while they run. A worker thread runs the
-//! trials in chunks, sends its progress after each, and checks a cancel flag between chunks, so
-//! a job that is dropped (the learner closed the view or changed a knob) stops within one
-//! chunk. The UI thread only ever calls [`StatsJob::poll`], which never blocks.
+//! trials in chunks, sends its progress after each, and checks a cancel flag before every
+//! trial, so a job that is cancelled or dropped (the learner closed the view before it finished,
+//! or changed a knob) stops within one trial, and no core stays busy for work nobody watches.
+//! The UI thread calls [`StatsJob::poll`], which never blocks; [`StatsJob::cancel`] waits for
+//! that one trial at most.
 //!
 //! Trial `i` of a side always runs seed `trial_seed(base_seed, i)`, whatever the chunking, so a
 //! job's results equal `sim::trials(scenario, base_seed, trials)` exactly.
@@ -15,7 +17,7 @@ use std::thread::{self, JoinHandle};
 use crate::sim::Scenario;
 use crate::sim::{SimError, Stats, Tally};
 
-/// Trials per chunk: about a millisecond of work, so progress is smooth and cancelling prompt.
+/// Trials per progress report: about a millisecond of work, so progress is smooth.
 const CHUNK: u64 = 250;
 
 /// What the worker tells the UI.
@@ -78,6 +80,17 @@ impl StatsJob {
         }
     }
 
+    /// Stops the worker and waits for it (it ends within one trial): when this returns no
+    /// thread works for this job any more, and [`is_running`](Self::is_running) is false.
+    pub fn cancel(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+        if let Some(w) = self.worker.take() {
+            let _ = w.join();
+        }
+        // The worker is gone, so its sender is too: this takes what it sent and sees the end.
+        self.poll();
+    }
+
     /// Trials done so far, over all sides (a failed side counts as done).
     #[must_use]
     pub fn done(&self) -> u64 {
@@ -109,7 +122,7 @@ impl StatsJob {
 }
 
 impl Drop for StatsJob {
-    /// Cancels the worker and waits for it: it stops at the end of its current chunk.
+    /// Cancels the worker and waits for it: it stops before its next trial.
     fn drop(&mut self) {
         self.cancel.store(true, Ordering::Relaxed);
         if let Some(w) = self.worker.take() {
@@ -133,11 +146,20 @@ fn work(
             if start >= trials {
                 break Ok(tally.stats());
             }
-            if cancel.load(Ordering::Relaxed) {
-                return;
-            }
             let end = start.saturating_add(CHUNK).min(trials);
-            if let Err(e) = tally.run(s, start..end) {
+            // One trial at a time, so a cancel is seen before the next one: a chunk of a heavy
+            // scenario can take a second.
+            let mut failed = None;
+            for i in start..end {
+                if cancel.load(Ordering::Relaxed) {
+                    return;
+                }
+                if let Err(e) = tally.run(s, i..i + 1) {
+                    failed = Some(e);
+                    break;
+                }
+            }
+            if let Some(e) = failed {
                 break Err(e);
             }
             done += end - start;
@@ -211,6 +233,25 @@ mod tests {
         assert_eq!(job.done(), 600);
         assert_eq!(job.results()[0].1, sim::trials(&s, 1, 600));
         assert!(job.results()[0].1.is_err());
+    }
+
+    #[test]
+    fn a_cancelled_job_has_no_worker_left_and_keeps_what_it_had() {
+        let s = scenario("consumer-crash-no-dedup");
+        let mut job = StatsJob::start(vec![("a".into(), s)], 1, u64::MAX / 2);
+        while job.done() == 0 {
+            job.poll();
+            thread::sleep(Duration::from_millis(1));
+        }
+        assert!(job.is_running());
+        job.cancel();
+        assert!(!job.is_running());
+        assert!(job.worker.is_none(), "the worker thread was joined");
+        assert!(job.done() > 0 && job.done() < job.total());
+        assert!(job.results().is_empty());
+        // Cancelling again, and dropping, are harmless.
+        job.cancel();
+        drop(job);
     }
 
     #[test]

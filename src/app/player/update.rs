@@ -65,7 +65,7 @@ impl App {
         let status = match context {
             Context::SimInput => submit(p, action),
             Context::SimStats => {
-                p.show_stats = false;
+                close_stats(p);
                 None
             }
             _ if action == Action::Back => {
@@ -237,6 +237,19 @@ fn act(p: &mut Player, action: Action, now: Instant) -> Option<String> {
         _ => {}
     }
     None
+}
+
+/// Hides the statistics. A job still running is cancelled (nobody watches it, and it would keep
+/// a core busy); a finished one is kept, so reopening the same settings is free.
+fn close_stats(p: &mut Player) {
+    p.show_stats = false;
+    if let Some(run) = &mut p.stats {
+        run.job.poll();
+        if run.job.is_running() {
+            run.job.cancel();
+            p.stats = None;
+        }
+    }
 }
 
 /// Shows statistics of the current settings, starting a job unless these settings have one.
