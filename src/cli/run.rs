@@ -18,8 +18,10 @@ use crate::content::yaml::YamlDoc;
 use crate::sim::{self, Run, Stats};
 use crate::text::sanitize_line;
 
-/// Largest `--trials`.
-const MAX_TRIALS: u64 = 10_000_000;
+/// Largest `--trials`: a million simple trials take half a second, but a heavy scenario costs
+/// milliseconds per trial, so ten million of those ran for hours with no output. A million of
+/// them is still long; more is refused with advice rather than left to run all night.
+pub const MAX_TRIALS: u64 = 1_000_000;
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -32,7 +34,7 @@ pub struct RunArgs {
     /// Override a knob by its YAML path, e.g. network.drop_response=0.3 (repeatable)
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Run N trials (seeds SEED, SEED+1, …) and report each counter's mean, min, max, histogram
+    /// Run N trials (seeds SEED, SEED+1, …; at most 1000000) and report each counter's mean, min, max, histogram
     #[arg(long, value_name = "N")]
     pub trials: Option<u64>,
     /// Machine-readable output
@@ -70,9 +72,16 @@ pub fn run(g: &Global, args: &RunArgs) -> color_eyre::Result<ExitCode> {
     };
     let seed = args.seed.unwrap_or(s.seed);
     let out = match args.trials {
-        Some(n) if n == 0 || n > MAX_TRIALS => {
+        Some(0) => {
             return Ok(usage(&format!(
-                "--trials {n} is out of range: expected 1 to {MAX_TRIALS}"
+                "--trials 0 runs nothing: expected 1 to {MAX_TRIALS}"
+            )));
+        }
+        Some(n) if n > MAX_TRIALS => {
+            return Ok(usage(&format!(
+                "--trials {n} is more than the limit of {MAX_TRIALS} trials per run; \
+                 use fewer (100000 already gives each mean to a fraction of a percent), \
+                 or run several with different --seed values"
             )));
         }
         Some(n) => match sim::trials(&s, seed, n) {
@@ -353,16 +362,38 @@ fn stats_json(s: &Scenario, st: &Stats) -> color_eyre::Result<String> {
     Ok(serde_json::to_string_pretty(&j)? + "\n")
 }
 
+/// The seeds trials `0..trials` ran: `seeds 7..=1006`, and where they wrap past the largest
+/// seed, both stretches (`seeds 18446744073709551615 and 0..=1`).
+fn seed_range(first: u64, trials: u64) -> String {
+    let last = sim::trial_seed(first, trials.saturating_sub(1));
+    let stretch = |a: u64, b: u64| {
+        if a == b {
+            a.to_string()
+        } else {
+            format!("{a}..={b}")
+        }
+    };
+    if trials <= 1 {
+        format!("seed {first}")
+    } else if last >= first {
+        format!("seeds {}", stretch(first, last))
+    } else {
+        format!(
+            "seeds {} and {}",
+            stretch(first, u64::MAX),
+            stretch(0, last)
+        )
+    }
+}
+
 fn stats_text(s: &Scenario, st: &Stats) -> String {
-    let last = sim::trial_seed(st.seed, st.trials.saturating_sub(1));
     let mut out = format!(
-        "{}: {} (model {}), {} trials, seeds {}..={}\n\n{:<18} {:>10} {:>6} {:>6}  histogram (value: trials)\n",
+        "{}: {} (model {}), {} trials, {}\n\n{:<18} {:>10} {:>6} {:>6}  histogram (value: trials)\n",
         s.scenario,
         sanitize_line(&s.title),
         s.model.name(),
         st.trials,
-        st.seed,
-        last,
+        seed_range(st.seed, st.trials),
         "counter",
         "mean",
         "min",
@@ -390,4 +421,27 @@ fn stats_text(s: &Scenario, st: &Stats) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::seed_range;
+
+    #[test]
+    fn the_seed_range_says_which_seeds_ran_also_across_the_wrap() {
+        assert_eq!(seed_range(7, 1000), "seeds 7..=1006");
+        assert_eq!(seed_range(7, 1), "seed 7");
+        assert_eq!(
+            seed_range(u64::MAX, 3),
+            "seeds 18446744073709551615 and 0..=1"
+        );
+        assert_eq!(
+            seed_range(u64::MAX - 1, 3),
+            "seeds 18446744073709551614..=18446744073709551615 and 0"
+        );
+        assert_eq!(
+            seed_range(u64::MAX - 2, 3),
+            "seeds 18446744073709551613..=18446744073709551615"
+        );
+    }
 }
