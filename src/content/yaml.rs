@@ -371,6 +371,25 @@ mod tests {
         assert!(err.line >= 1);
     }
 
+    /// yaml_serde reads U+2028 as a line break where saphyr does not (YAML 1.1 against 1.2), so
+    /// this text passes the check and fails in serde. Its offset, not its line count, places it.
+    #[test]
+    fn serde_syntax_errors_count_lines_by_our_rule() {
+        let err = YamlDoc::parse("f.yaml", "t: 1\na: x\u{2028}- y\n", 0).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "f.yaml:2:6: YAML syntax error: did not find expected key, while parsing a block mapping"
+        );
+    }
+
+    #[test]
+    fn limits_apply_to_every_document() {
+        let src = format!("a: {}\n", "[".repeat(100_000));
+        let err = YamlDoc::parse("l.md", &src, 1).unwrap_err();
+        assert_eq!((err.line, err.col), (2, 4 + 63), "{err}");
+        assert!(err.message.starts_with("nesting is too deep"), "{err}");
+    }
+
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     #[allow(dead_code)]
