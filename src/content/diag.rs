@@ -120,6 +120,8 @@ pub struct LineIndex<'a> {
     starts: Vec<usize>,
     /// Character offset of each line start.
     char_starts: Vec<usize>,
+    /// Characters in the text.
+    chars: usize,
     /// The last byte offset asked for and its column, so that offsets asked for in increasing
     /// order along one long line cost the characters between them, not the whole line each time.
     last: Cell<(usize, usize)>,
@@ -138,10 +140,12 @@ impl<'a> LineIndex<'a> {
             starts.push(from);
             char_starts.push(chars);
         }
+        chars += char_count(&src.as_bytes()[from..]);
         Self {
             src,
             starts,
             char_starts,
+            chars,
             last: Cell::new((0, 1)),
         }
     }
@@ -171,7 +175,11 @@ impl<'a> LineIndex<'a> {
     pub fn line_col_of_char(&self, index: usize) -> (usize, usize) {
         let line = self.char_starts.partition_point(|&s| s <= index);
         let start = self.char_starts[line - 1];
-        let len = char_count(&self.src.as_bytes()[self.starts[line - 1]..self.line_end(line)]);
+        // The characters of the line, its `\n` excluded.
+        let len = self
+            .char_starts
+            .get(line)
+            .map_or(self.chars - start, |&next| next - 1 - start);
         (line, (index - start).min(len) + 1)
     }
 
@@ -185,13 +193,6 @@ impl<'a> LineIndex<'a> {
             .char_indices()
             .nth(skip)
             .map_or(self.src.len(), |(i, _)| start + i)
-    }
-
-    /// Byte offset of the end of 1-based `line`, its `\n` excluded.
-    fn line_end(&self, line: usize) -> usize {
-        self.starts
-            .get(line)
-            .map_or(self.src.len(), |&next| next - 1)
     }
 }
 

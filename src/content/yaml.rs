@@ -6,7 +6,7 @@
 //! parsed again by `saphyr-parser` into an index from node path (`questions[3].choices[1]`, the
 //! notation `serde_path_to_error` prints) to line and column. Valid content never pays for it.
 //!
-//! No text reaches serde before it passed the limits of [`super::yaml_guard`] (alias expansion,
+//! No text reaches serde before it passed the limits of `yaml_guard` (alias expansion,
 //! nesting depth): [`check`] is the only way to get the [`Checked`] text that serde reads. Every
 //! position, from either parser, is converted from an offset by [`LineIndex`], so YAML errors
 //! count lines the way Markdown errors do (see [`super::diag`]).
@@ -50,7 +50,7 @@ enum Frame {
     },
 }
 
-/// A text that passed the limits of [`super::yaml_guard`]: the only kind of text serde reads.
+/// A text that passed the limits of `yaml_guard`: the only kind of text serde reads.
 #[derive(Debug, Clone, Copy)]
 pub struct Checked<'a> {
     src: &'a str,

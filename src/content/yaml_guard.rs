@@ -5,9 +5,11 @@
 //! parser, which keeps nothing but a counter per open collection and one size per anchor, and is
 //! refused at the first event over a limit:
 //!
-//! - at most [`MAX_DEPTH`] lists and mappings inside each other (saphyr's own scanner stops flow
-//!   nesting at 255 levels, before it could buffer much, so both the depth check and the scan stay
-//!   linear);
+//! - at most [`MAX_DEPTH`] lists and mappings inside each other. saphyr itself is linear here:
+//!   its scanner gives up past 255 flow levels (see [`scan_refusal`]), and below that each token
+//!   costs at most one look at each open level. (Inside a flow collection it buffers tokens up to
+//!   the collection's end, to know whether the collection is a mapping key: memory in proportion
+//!   to the file, as yaml_serde's own event list is, and freed before serde runs.)
 //! - aliases may add at most [`MAX_ALIAS_NODES`] nodes and [`MAX_ALIAS_BYTES`] bytes of scalar
 //!   text to the document: every anchor's size is its subtree's size with the aliases in it
 //!   expanded, and each alias adds its anchor's size;
