@@ -216,7 +216,7 @@ mod tests {
     #[test]
     fn aliases_of_big_text_are_refused() {
         let big = "x".repeat(1 << 20);
-        let src = format!("a: &t {big}\nb: [{}]\n", vec!["*t"; 9].join(", "));
+        let src = format!("a: &t {big}\nb: [{}]\n", ["*t"; 9].join(", "));
         let r = refused(&src);
         assert!(r.message.contains("bytes of text"), "{r:?}");
         // The ninth alias crosses 8 MiB: one file's worth repeated is still allowed.
