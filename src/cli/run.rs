@@ -14,7 +14,7 @@ use serde_yaml::Value;
 
 use super::{EXIT_USAGE, Global};
 use crate::content::scenario::{self, Model, Scenario};
-use crate::content::yaml::YamlDoc;
+use crate::content::yaml::{self, YamlDoc};
 use crate::sim::{self, Run, Stats};
 use crate::text::sanitize_line;
 
@@ -195,7 +195,11 @@ fn apply_set(s: &Scenario, raw: &str) -> Result<Scenario, String> {
             known.join(", ")
         ));
     };
-    *slot = serde_yaml::from_str(value).map_err(|e| format!("not a YAML value: {e}"))?;
+    // Checked like content: an alias bomb or deep nesting in a value is refused, not expanded.
+    *slot = yaml::check("--set", value, 0)
+        .map_err(|d| format!("not a YAML value: {}", d.message))?
+        .from_str()
+        .map_err(|e| format!("not a YAML value: {e}"))?;
     let text = serde_yaml::to_string(&v).map_err(|e| e.to_string())?;
     let doc = YamlDoc::parse("--set", &text, 0).map_err(|d| d.message)?;
     let mut errors = Vec::new();

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_yaml::Value;
 
 use super::diag::Diagnostic;
-use super::yaml::YamlDoc;
+use super::yaml::{self, YamlDoc};
 use crate::text::{is_kebab_case, sanitize};
 
 pub const DEFAULT_PASS_MARK: f64 = 0.7;
@@ -157,13 +157,14 @@ pub fn parse_source(
     src: &str,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<(Bank, YamlDoc)> {
-    if let Ok(typed) = serde_yaml::from_str::<BankFile<RawQuestion>>(src) {
-        let doc = YamlDoc::unparsed(file, src, 0);
+    let checked = yaml::check(file, src, 0).map_err(|d| errors.push(d)).ok()?;
+    if let Ok(typed) = checked.from_str::<BankFile<RawQuestion>>() {
+        let doc = YamlDoc::unparsed(file, checked, 0);
         let (header, questions) = typed.split();
         let bank = build(&doc, header, questions.into_iter().map(Ok), errors);
         return Some((bank, doc));
     }
-    let doc = YamlDoc::parse(file, src, 0)
+    let doc = YamlDoc::parse_checked(file, checked, 0)
         .map_err(|d| errors.push(d))
         .ok()?;
     let bank = parse(&doc, errors)?;

@@ -11,6 +11,7 @@ pub mod scenario;
 pub mod source;
 mod validate;
 pub mod yaml;
+mod yaml_guard;
 
 pub use bank::{Bank, Question, QuestionKind};
 pub use diag::Diagnostic;

@@ -3,6 +3,7 @@
 //! the tree, and oversized files are refused rather than read, so content cannot make the app
 //! read arbitrary files or hang.
 
+use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -102,8 +103,22 @@ fn dir_files(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
         any_dir = true;
         let mut names: Vec<_> = entries.flatten().map(|e| e.file_name()).collect();
         names.sort();
-        for name in names {
-            let name = name.to_string_lossy().into_owned();
+        for os_name in names {
+            let Some(name) = os_name.to_str() else {
+                // The text of every path is UTF-8 from here on; such a file cannot be named in
+                // an error the author could paste, nor in a link, so it is refused by name.
+                let lossy = os_name.to_string_lossy();
+                if in_layout(&format!("{dir}/{lossy}")) || lossy.ends_with(".yml") {
+                    let shown = format!("{}/{}", root.join(dir).display(), show_name(&os_name));
+                    errors.push(Diagnostic::new(
+                        shown,
+                        1,
+                        1,
+                        "file name is not valid UTF-8; rename the file",
+                    ));
+                }
+                continue;
+            };
             let rel = format!("{dir}/{name}");
             let path = root.join(&rel);
             let display = path.display().to_string();
@@ -134,6 +149,27 @@ fn dir_files(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
         ));
     }
     (files, errors)
+}
+
+/// A file name that is not UTF-8, with each byte that is not part of a UTF-8 character written
+/// as `\xNN`, so the author can tell which file it is.
+#[cfg(unix)]
+fn show_name(name: &OsStr) -> String {
+    use std::fmt::Write as _;
+    use std::os::unix::ffi::OsStrExt as _;
+    let mut out = String::new();
+    for chunk in name.as_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02x}");
+        }
+    }
+    out
+}
+
+#[cfg(not(unix))]
+fn show_name(name: &OsStr) -> String {
+    name.to_string_lossy().into_owned()
 }
 
 fn read_inside(canon_root: &Path, path: &Path, display: &str) -> Result<String, Diagnostic> {
@@ -198,5 +234,13 @@ mod tests {
     fn invalid_utf8_is_located() {
         let err = decode("x.md", b"ok\nab\xff").unwrap_err();
         assert_eq!((err.line, err.col), (2, 3));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_show_their_bytes() {
+        use std::os::unix::ffi::OsStrExt as _;
+        let name = OsStr::from_bytes(b"01-\xffa\xc3\xa9\xe2\x80.md");
+        assert_eq!(show_name(name), "01-\\xffaé\\xe2\\x80.md");
     }
 }

@@ -5,15 +5,21 @@
 //! question does not hide the errors of the next), and, only when an error needs a position,
 //! parsed again by `saphyr-parser` into an index from node path (`questions[3].choices[1]`, the
 //! notation `serde_path_to_error` prints) to line and column. Valid content never pays for it.
+//!
+//! No text reaches serde before it passed the limits of `yaml_guard` (alias expansion,
+//! nesting depth): [`check`] is the only way to get the [`Checked`] text that serde reads. Every
+//! position, from either parser, is converted from an offset by [`LineIndex`], so YAML errors
+//! count lines the way Markdown errors do (see [`super::diag`]).
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser};
+use saphyr_parser::{Event, Parser, ScanError};
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
-use super::diag::Diagnostic;
+use super::diag::{Diagnostic, LineIndex};
+use super::yaml_guard;
 
 /// Where a node starts; for a mapping value, also where its key starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,11 +50,58 @@ enum Frame {
     },
 }
 
+/// A text that passed the limits of `yaml_guard`: the only kind of text serde reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Checked<'a> {
+    src: &'a str,
+}
+
+impl<'a> Checked<'a> {
+    /// Deserializes the checked text.
+    pub fn from_str<T: DeserializeOwned>(self) -> Result<T, serde_yaml::Error> {
+        serde_yaml::from_str(self.src)
+    }
+
+    #[must_use]
+    pub fn text(self) -> &'a str {
+        self.src
+    }
+}
+
+/// Walks `src` once and refuses it, as the single diagnostic of `file`, if it is not YAML or
+/// passes a limit: too many nodes added by aliases, nesting too deep, several documents. Time
+/// and memory are linear in the size of `src` whatever it holds.
+pub fn check<'a>(file: &str, src: &'a str, line_offset: usize) -> Result<Checked<'a>, Diagnostic> {
+    match yaml_guard::check(src) {
+        Ok(()) => Ok(Checked { src }),
+        Err(r) => {
+            let (line, col) = LineIndex::new(src).line_col_of_char(r.index);
+            Err(Diagnostic::new(file, line + line_offset, col, r.message))
+        }
+    }
+}
+
 impl YamlDoc {
-    /// Parses `src`. A syntax error is the single diagnostic of the file.
+    /// Checks and parses `src`. A syntax error or a limit passed is the single diagnostic of the
+    /// file.
     pub fn parse(file: &str, src: &str, line_offset: usize) -> Result<Self, Diagnostic> {
-        let value: Value = serde_yaml::from_str(src).map_err(|e| {
-            let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        Self::parse_checked(file, check(file, src, line_offset)?, line_offset)
+    }
+
+    /// Parses a text that [`check`] let through. A syntax error is the single diagnostic of the
+    /// file.
+    pub fn parse_checked(
+        file: &str,
+        checked: Checked<'_>,
+        line_offset: usize,
+    ) -> Result<Self, Diagnostic> {
+        let src = checked.text();
+        let value: Value = checked.from_str().map_err(|e| {
+            // yaml_serde counts NEL, U+2028 and U+2029 as line breaks; its byte offset does not
+            // depend on that.
+            let (line, col) = e
+                .location()
+                .map_or((1, 1), |l| LineIndex::new(src).line_col(l.index()));
             Diagnostic::new(
                 file,
                 line + line_offset,
@@ -68,11 +121,11 @@ impl YamlDoc {
     /// A document already known to be valid YAML (a typed parse of it succeeded): the value
     /// tree and the position index are only built if something asks for them.
     #[must_use]
-    pub fn unparsed(file: &str, src: &str, line_offset: usize) -> Self {
+    pub fn unparsed(file: &str, src: Checked<'_>, line_offset: usize) -> Self {
         Self {
             file: file.to_owned(),
             value: OnceCell::new(),
-            src: src.to_owned(),
+            src: src.text().to_owned(),
             index: OnceCell::new(),
             line_offset,
         }
@@ -80,8 +133,9 @@ impl YamlDoc {
 
     /// The document as a value tree.
     pub fn value(&self) -> &Value {
+        // `src` was checked when the document was made (`parse` or `unparsed`).
         self.value
-            .get_or_init(|| serde_yaml::from_str(&self.src).unwrap_or(Value::Null))
+            .get_or_init(|| Checked { src: &self.src }.from_str().unwrap_or(Value::Null))
     }
 
     /// Line and column of the node at `path`, or of its nearest ancestor that exists.
@@ -102,7 +156,8 @@ impl YamlDoc {
     }
 
     /// The position index, built on first use. If the second parser disagrees with the first
-    /// about the syntax, positions fall back to the start of the file.
+    /// about the syntax, positions fall back to the start of the file (the text passed saphyr
+    /// once already, in [`check`], so this does not happen).
     fn index(&self) -> &HashMap<String, Pos> {
         self.index
             .get_or_init(|| build_index(&self.src).unwrap_or_default())
@@ -212,25 +267,14 @@ fn strip_location(msg: &str) -> String {
 }
 
 /// Walks saphyr's events and records where every node (and every mapping key) starts.
-fn build_index(src: &str) -> Result<HashMap<String, Pos>, (usize, usize, String)> {
+fn build_index(src: &str) -> Result<HashMap<String, Pos>, ScanError> {
+    let lines = LineIndex::new(src);
     let mut index = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
-    let mut docs = 0usize;
     for item in Parser::new_from_str(src) {
-        let (event, span) =
-            item.map_err(|e| (e.marker().line(), e.marker().col() + 1, e.info().to_owned()))?;
-        let here = (span.start.line(), span.start.col() + 1);
+        let (event, span) = item?;
+        let here = lines.line_col_of_char(span.start.index());
         match event {
-            Event::DocumentStart(_) => {
-                docs += 1;
-                if docs > 1 {
-                    return Err((
-                        here.0,
-                        here.1,
-                        "only one YAML document is allowed per file".into(),
-                    ));
-                }
-            }
             Event::Scalar(text, ..) => {
                 if let Some(Frame::Map {
                     pending_key: pk @ None,
@@ -325,6 +369,25 @@ mod tests {
         assert_eq!(err.file, "f.yaml");
         assert!(err.message.starts_with("YAML syntax error"), "{err}");
         assert!(err.line >= 1);
+    }
+
+    /// yaml_serde reads U+2028 as a line break where saphyr does not (YAML 1.1 against 1.2), so
+    /// this text passes the check and fails in serde. Its offset, not its line count, places it.
+    #[test]
+    fn serde_syntax_errors_count_lines_by_our_rule() {
+        let err = YamlDoc::parse("f.yaml", "t: 1\na: x\u{2028}- y\n", 0).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "f.yaml:2:6: YAML syntax error: did not find expected key, while parsing a block mapping"
+        );
+    }
+
+    #[test]
+    fn limits_apply_to_every_document() {
+        let src = format!("a: {}\n", "[".repeat(100_000));
+        let err = YamlDoc::parse("l.md", &src, 1).unwrap_err();
+        assert_eq!((err.line, err.col), (2, 4 + 63), "{err}");
+        assert!(err.message.starts_with("nesting is too deep"), "{err}");
     }
 
     #[derive(Debug, Deserialize)]
