@@ -141,6 +141,50 @@ fn a_bad_set_is_one_clear_error_with_exit_2() {
 }
 
 #[test]
+fn sets_are_validated_together_whatever_their_order() {
+    let base = "retry.backoff.base_ms=5000";
+    let max = "retry.backoff.max_ms=6000";
+    let a = idemlab(&[
+        "run",
+        "retry-with-key",
+        "--json",
+        "--set",
+        base,
+        "--set",
+        max,
+    ]);
+    let b = idemlab(&[
+        "run",
+        "retry-with-key",
+        "--json",
+        "--set",
+        max,
+        "--set",
+        base,
+    ]);
+    assert_eq!(
+        a.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&a.stderr)
+    );
+    assert_eq!(
+        b.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&b.stderr)
+    );
+    assert_eq!(
+        a.stdout, b.stdout,
+        "the same knobs in another order give the same run"
+    );
+    // Alone, the raised base is still above the default maximum and refused.
+    let alone = idemlab(&["run", "retry-with-key", "--set", base]);
+    assert_eq!(alone.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&alone.stderr).contains("base_ms 5000 is above max_ms 4000"));
+}
+
+#[test]
 fn unknown_scenarios_and_models_are_usage_errors() {
     assert_eq!(idemlab(&["run", "no-such"]).status.code(), Some(2));
     assert_eq!(

@@ -1,7 +1,7 @@
 //! `idemlab run`: a scenario headless. One trial prints the trace as a table (or JSON) and the
 //! counters; `--trials N` prints per-counter statistics; `--describe MODEL` documents the knobs.
 //!
-//! `--set` edits the scenario as YAML (serialize, set the path, deserialize and validate again),
+//! `--set` edits the scenario as YAML (serialize, set every path, deserialize and validate once),
 //! so an override is checked exactly like the same knob in a file. Output depends only on the
 //! arguments and the content: same command, same bytes.
 
@@ -151,40 +151,61 @@ fn describe(name: &str, json: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Applies each `--set PATH=VALUE` in turn, validating like a file.
+/// Applies every `--set PATH=VALUE`, then validates the result once, like a file: the order of
+/// the flags does not matter (`base_ms` above the old `max_ms` is fine when `max_ms` is raised
+/// too).
 pub fn apply_sets(base: &Scenario, sets: &[String]) -> Result<Scenario, String> {
-    let mut s = base.clone();
-    for raw in sets {
-        s = apply_set(&s, raw).map_err(|m| format!("--set {raw}: {m}"))?;
+    if sets.is_empty() {
+        return Ok(base.clone());
     }
-    Ok(s)
-}
-
-fn apply_set(s: &Scenario, raw: &str) -> Result<Scenario, String> {
-    let (path, value) = raw
-        .split_once('=')
-        .ok_or("expected KEY=VALUE, e.g. --set network.drop_response=0.3")?;
-    let path = path.trim();
-    let group = path.split(['.', '[']).next().unwrap_or_default();
-    let groups = s.model.groups();
-    if !groups.contains(&group) {
-        return Err(format!(
-            "`{group}` is not a knob group of model `{}`: expected a path under {}",
-            s.model.name(),
-            groups.join(", ")
-        ));
-    }
-    let mut plain = s.clone();
+    let groups = base.model.groups();
+    let mut plain = base.clone();
     plain.expect.clear();
     let mut v = serde_yaml::to_value(&plain).map_err(|e| e.to_string())?;
     if let Value::Mapping(m) = &mut v {
         m.retain(|k, _| {
             let k = k.as_str().unwrap_or_default();
-            !scenario_groups().contains(&k) || groups.contains(&k)
+            !scenario::ALL_GROUPS.contains(&k) || groups.contains(&k)
         });
     }
-    let Some(slot) = slot_mut(&mut v, path) else {
-        let known: Vec<&str> = sim::describe(s.model)
+    for raw in sets {
+        set_one(&mut v, base.model, raw).map_err(|m| format!("--set {raw}: {m}"))?;
+    }
+    let text = serde_yaml::to_string(&v).map_err(|e| e.to_string())?;
+    let doc = YamlDoc::parse("--set", &text, 0).map_err(|d| d.message)?;
+    let mut errors = Vec::new();
+    // `parse_knobs` keeps a scenario with a bad knob (for cross-reference checks), so the
+    // errors, not the result, decide.
+    match scenario::parse_knobs(&doc, &mut errors) {
+        Some(s) if errors.is_empty() => Ok(s),
+        _ => Err(format!(
+            "--set: {}",
+            errors
+                .iter()
+                .map(|d| d.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        )),
+    }
+}
+
+/// Writes one `PATH=VALUE` into the scenario's YAML value, checking the path and the value.
+fn set_one(v: &mut Value, model: Model, raw: &str) -> Result<(), String> {
+    let (path, value) = raw
+        .split_once('=')
+        .ok_or("expected KEY=VALUE, e.g. --set network.drop_response=0.3")?;
+    let path = path.trim();
+    let group = path.split(['.', '[']).next().unwrap_or_default();
+    let groups = model.groups();
+    if !groups.contains(&group) {
+        return Err(format!(
+            "`{group}` is not a knob group of model `{}`: expected a path under {}",
+            model.name(),
+            groups.join(", ")
+        ));
+    }
+    let Some(slot) = slot_mut(v, path) else {
+        let known: Vec<&str> = sim::describe(model)
             .knobs
             .iter()
             .map(|k| k.path)
@@ -200,25 +221,7 @@ fn apply_set(s: &Scenario, raw: &str) -> Result<Scenario, String> {
         .map_err(|d| format!("not a YAML value: {}", d.message))?
         .from_str()
         .map_err(|e| format!("not a YAML value: {e}"))?;
-    let text = serde_yaml::to_string(&v).map_err(|e| e.to_string())?;
-    let doc = YamlDoc::parse("--set", &text, 0).map_err(|d| d.message)?;
-    let mut errors = Vec::new();
-    // `parse_knobs` keeps a scenario with a bad knob (for cross-reference checks), so the
-    // errors, not the result, decide.
-    match scenario::parse_knobs(&doc, &mut errors) {
-        Some(s) if errors.is_empty() => Ok(s),
-        _ => Err(errors
-            .iter()
-            .map(|d| d.message.as_str())
-            .collect::<Vec<_>>()
-            .join("; ")),
-    }
-}
-
-fn scenario_groups() -> [&'static str; 8] {
-    [
-        "retry", "network", "client", "server", "producer", "broker", "consumer", "db",
-    ]
+    Ok(())
 }
 
 /// The node at `a.b[2].c`, if it exists.
