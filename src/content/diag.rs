@@ -1,19 +1,18 @@
 //! One error an author can fix, always as `PATH:LINE:COL: message`, one error per output line.
-//! Messages name what is wrong and what was expected. They may quote untrusted content, so what
-//! is printed is sanitized (no control characters) and characters that would split the line for
-//! a tool (U+0085 NEL, U+2028, U+2029) or hide or reorder text (zero-width and bidi formatting
-//! characters) are written as `\u{…}` escapes.
+//! Messages name what is wrong and what was expected. They may quote untrusted content, so they
+//! are printed through [`sanitize_message`]: controls shown as pictures, and characters that would
+//! split the line for a tool (U+0085 NEL, U+2028, U+2029) or hide or reorder text (zero-width and
+//! bidi formatting characters) written as `\u{…}` escapes.
 //!
 //! Positions follow one rule everywhere, for YAML and Markdown alike: a line ends at `\n` (files
 //! are read with `\r\n` turned into `\n`); a lone `\r`, NEL, U+2028 and U+2029 are characters
 //! of the line they are on. Columns count characters. YAML parsers that count other line
 //! breaks report an offset, which [`LineIndex`] turns into a position by this rule.
 
-use std::borrow::Cow;
 use std::cell::Cell;
-use std::fmt::{self, Write as _};
+use std::fmt;
 
-use crate::text::sanitize_line;
+use crate::text::sanitize_message;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
@@ -48,65 +47,12 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}:{}:{}: {}",
-            sanitize_line(&escape_invisible(&self.file)),
+            sanitize_message(&self.file),
             self.line,
             self.col,
-            sanitize_line(&escape_invisible(&self.message))
+            sanitize_message(&self.message)
         )
     }
-}
-
-/// Writes the characters a reader cannot see, or that end a line for some tools, as `\u{…}`:
-/// NEL, the line and paragraph separators, zero-width characters, bidi marks, overrides and
-/// isolates, and the other Unicode format characters (category Cf).
-#[must_use]
-pub fn escape_invisible(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_invisible) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        if is_invisible(c) {
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// NEL, U+2028, U+2029, the invisible fillers and joiners, and every character of Unicode's
-/// format category (Cf) as of Unicode 15.
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{85}'
-            | '\u{AD}'
-            | '\u{34F}'
-            | '\u{600}'..='\u{605}'
-            | '\u{61C}'
-            | '\u{6DD}'
-            | '\u{70F}'
-            | '\u{890}'..='\u{891}'
-            | '\u{8E2}'
-            | '\u{115F}'..='\u{1160}'
-            | '\u{180E}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{2028}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206F}'
-            | '\u{3164}'
-            | '\u{FEFF}'
-            | '\u{FFA0}'
-            | '\u{FFF9}'..='\u{FFFB}'
-            | '\u{110BD}'
-            | '\u{110CD}'
-            | '\u{13430}'..='\u{1343F}'
-            | '\u{1BCA0}'..='\u{1BCA3}'
-            | '\u{1D173}'..='\u{1D17A}'
-            | '\u{E0001}'
-            | '\u{E0020}'..='\u{E007F}'
-    )
 }
 
 /// Line starts of a text, so that many offsets can be turned into positions without rescanning

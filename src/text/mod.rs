@@ -6,7 +6,9 @@
 mod sanitize;
 pub mod width;
 
-pub use sanitize::{is_dangerous, reveal, sanitize, sanitize_line, sanitize_path};
+pub use sanitize::{
+    is_dangerous, reveal, sanitize, sanitize_line, sanitize_message, sanitize_path,
+};
 
 /// `1 error`, `2 errors`.
 #[must_use]

@@ -10,6 +10,8 @@
 //!   their visible picture (␛), bidi overrides U+FFFD, separators a space, invisible characters
 //!   are dropped. A ZWJ between two emoji is kept: it joins a visible sequence (👨‍👩‍👧) and hides
 //!   nothing.
+//! - [`sanitize_message`] (one line naming untrusted ids, as content errors do): controls as
+//!   their picture, every other changed character as `\u{200b}`.
 //! - [`reveal`] and [`sanitize_path`] (URLs, file and directory paths: names that must be seen
 //!   exactly): every character the prose rules would change, newlines and tabs included, is
 //!   written as `\u{200b}`, so a link or a path cannot look like something it is not.
@@ -40,16 +42,32 @@ fn treat(c: char) -> Treat {
         '\t' => Treat::Tab,
         '\u{85}' | '\u{2028}' | '\u{2029}' => Treat::Space,
         '\u{200D}' => Treat::Joiner,
-        '\u{200B}'
+        // Unicode's format characters (category Cf) and the blank fillers, as of Unicode 15.
+        '\u{AD}'
+        | '\u{34F}'
+        | '\u{600}'..='\u{605}'
+        | '\u{61C}'
+        | '\u{6DD}'
+        | '\u{70F}'
+        | '\u{890}'..='\u{891}'
+        | '\u{8E2}'
+        | '\u{115F}'..='\u{1160}'
+        | '\u{180E}'
+        | '\u{200B}'
         | '\u{200C}'
         | '\u{200E}'
         | '\u{200F}'
-        | '\u{061C}'
-        | '\u{180E}'
         | '\u{2060}'..='\u{2065}'
         | '\u{206A}'..='\u{206F}'
+        | '\u{3164}'
         | '\u{FEFF}'
+        | '\u{FFA0}'
         | '\u{FFF9}'..='\u{FFFB}'
+        | '\u{110BD}'
+        | '\u{110CD}'
+        | '\u{13430}'..='\u{1343F}'
+        | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}'
         | '\u{E0000}'..='\u{E007F}' => Treat::Drop,
         c if c.is_control() => Treat::Picture(picture(c)),
         '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => Treat::Picture('\u{FFFD}'),
@@ -112,6 +130,27 @@ pub fn reveal(s: &str) -> String {
     out
 }
 
+/// One line for a reader who must find the character (a content error naming an id): controls
+/// shown as their picture (␛), as [`sanitize_line`] does, and every other character it would
+/// change (separators, zero-width and bidi characters, other invisible ones) written as
+/// `\u{…}`, so one message stays one line and says what is really there.
+#[must_use]
+pub fn sanitize_message(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match treat(c) {
+            Treat::Keep if c == '\n' => out.push(' '),
+            Treat::Keep => out.push(c),
+            Treat::Tab => out.push_str("    "),
+            Treat::Picture(p) if c.is_control() => out.push(p),
+            _ => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+        }
+    }
+    out
+}
+
 /// A path for the terminal (the data directory, a content file): [`reveal`] of its lossy UTF-8
 /// form, so an escape sequence or a hidden character in a directory name is shown, not obeyed.
 #[must_use]
@@ -168,14 +207,30 @@ fn clean_at(bytes: &[u8], i: usize) -> bool {
     match bytes[i] {
         b'\n' => true,
         b if b < 0x20 || b == 0x7F => false,
-        0xC2 => !(0x80..=0x9F).contains(&at(1)),
-        0xD8 => at(1) != 0x9C,
-        0xE1 => (at(1), at(2)) != (0xA0, 0x8E),
+        0xC2 => !matches!(at(1), 0x80..=0x9F | 0xAD),
+        0xCD => at(1) != 0x8F,
+        0xD8 => !matches!(at(1), 0x80..=0x85 | 0x9C),
+        0xDB => at(1) != 0x9D,
+        0xDC => at(1) != 0x8F,
+        0xE0 => !matches!((at(1), at(2)), (0xA2, 0x90 | 0x91) | (0xA3, 0xA2)),
+        0xE1 => !matches!((at(1), at(2)), (0xA0, 0x8E) | (0x85, 0x9F | 0xA0)),
+        0xE3 => (at(1), at(2)) != (0x85, 0xA4),
         0xE2 => !matches!(
             (at(1), at(2)),
             (0x80, 0x8B..=0x8F | 0xA8..=0xAE) | (0x81, 0xA0..=0xAF)
         ),
-        0xEF => !matches!((at(1), at(2)), (0xBB, 0xBF) | (0xBF, 0xB9..=0xBB)),
+        0xEF => !matches!(
+            (at(1), at(2)),
+            (0xBB, 0xBF) | (0xBE, 0xA0) | (0xBF, 0xB9..=0xBB)
+        ),
+        0xF0 => !matches!(
+            (at(1), at(2), at(3)),
+            (0x91, 0x82, 0xBD)
+                | (0x91, 0x83, 0x8D)
+                | (0x93, 0x90, 0xB0..=0xBF)
+                | (0x9B, 0xB2, 0xA0..=0xA3)
+                | (0x9D, 0x85, 0xB3..=0xBA)
+        ),
         0xF3 => !matches!((at(1), at(2)), (0xA0, 0x80 | 0x81)),
         _ => true,
     }
@@ -238,6 +293,15 @@ mod tests {
         // What reveal writes is clean: sanitizing it again changes nothing.
         let shown = reveal("a\u{202e}b\u{200b}");
         assert!(matches!(sanitize(&shown), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_message_names_what_is_hidden_and_stays_one_line() {
+        assert_eq!(
+            sanitize_message("bank `x\u{2028}y\u{200b}z\u{202e}w`\n\u{1b}[2J\tend"),
+            "bank `x\\u{2028}y\\u{200b}z\\u{202e}w` \u{241b}[2J    end"
+        );
+        assert_eq!(sanitize_message("é 漢 e\u{301} 👍🏽"), "é 漢 e\u{301} 👍🏽");
     }
 
     #[test]
