@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use super::Global;
 use crate::progress::{Progress, Store, data_dir};
-use crate::text::sanitize_line;
+use crate::text::{plural, sanitize_line, sanitize_path as shown};
 
 #[derive(Debug, clap::Args)]
 pub struct ProgressArgs {
@@ -52,7 +52,7 @@ fn quizzes(course: &crate::content::Course, progress: &crate::progress::Progress
                         best.correct,
                         best.total,
                         if best.passed { "passed" } else { "not passed" },
-                        crate::cli::plural(r.attempts as usize, "attempt"),
+                        plural(r.attempts as usize, "attempt"),
                     ),
                 )
             }
@@ -64,7 +64,7 @@ fn quizzes(course: &crate::content::Course, progress: &crate::progress::Progress
     if due > 0 {
         println!(
             "Review: {} due now (`idemlab open review`, or `idemlab quiz review --plain`)",
-            crate::cli::plural(due, "question")
+            plural(due, "question")
         );
     } else if let Some(next) = progress.next_review(course, now.unix) {
         println!(
@@ -74,10 +74,6 @@ fn quizzes(course: &crate::content::Course, progress: &crate::progress::Progress
     }
 }
 
-fn shown(path: &Path) -> String {
-    sanitize_line(&path.display().to_string())
-}
-
 /// `--import FILE`: merged in, or nothing changed and a non-zero exit.
 fn import(store: &mut Store, progress: &mut Progress, from: &Path) -> ExitCode {
     match store.import(progress, from) {
@@ -85,9 +81,9 @@ fn import(store: &mut Store, progress: &mut Progress, from: &Path) -> ExitCode {
             println!(
                 "imported {}: {}, {}, {}; merged into {}",
                 shown(from),
-                crate::cli::plural(got.lessons.len(), "lesson"),
-                crate::cli::plural(got.quizzes.len(), "quiz bank"),
-                crate::cli::plural(got.sims.len(), "scenario"),
+                plural(got.lessons.len(), "lesson"),
+                plural(got.quizzes.len(), "quiz bank"),
+                plural(got.sims.len(), "scenario"),
                 store.shown_path().unwrap_or_default(),
             );
             ExitCode::SUCCESS

@@ -181,7 +181,7 @@ pub fn lock(path: &Path, wait: Duration) -> Result<File, LockError> {
     if !meta.is_file() {
         return Err(LockError::Io(io::Error::other(format!(
             "{} is {}, not a regular file",
-            path.display(),
+            crate::text::sanitize_path(path),
             kind(&meta)
         ))));
     }

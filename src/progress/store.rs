@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::file::{self, LOCK_WAIT, LockError, ReadError};
 use super::{Progress, VERSION, merge, stamp_now};
-use crate::text::sanitize_line;
+use crate::text::sanitize_path as shown;
 
 const FILE: &str = "progress.json";
 const LOCK: &str = "progress.lock";
@@ -37,11 +37,6 @@ pub fn data_dir(explicit: Option<&Path>) -> Option<PathBuf> {
     explicit.map(Path::to_path_buf).or_else(|| {
         directories::ProjectDirs::from("", "", "idemlab").map(|d| d.data_dir().to_path_buf())
     })
-}
-
-/// `path` for a message: control characters made visible.
-fn shown(path: &Path) -> String {
-    sanitize_line(&path.display().to_string())
 }
 
 #[derive(Debug)]
