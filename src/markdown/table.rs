@@ -57,7 +57,8 @@ impl Table {
     /// A new header or body row starts at source offset `offset`.
     pub fn start_row(&mut self, offset: usize, head: bool) {
         self.seen = 0;
-        let body_rows = self.rows.iter().filter(|r| !r.head).count();
+        // GFM tables have one header row, first.
+        let body_rows = self.rows.len() - usize::from(self.rows.first().is_some_and(|r| r.head));
         self.skipping = !head && body_rows >= MAX_ROWS;
         if self.skipping {
             self.hidden_rows += 1;
