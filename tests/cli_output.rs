@@ -3,8 +3,10 @@
 //! content, paths or arguments; a URL with hidden characters shows them; one error is one line;
 //! `list` keeps its columns; `run --trials` refuses runaway counts and names its seeds right.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 /// Characters that must never reach the output raw.
 const HIDDEN: [char; 12] = [
@@ -13,12 +15,9 @@ const HIDDEN: [char; 12] = [
 ];
 
 fn idemlab(args: &[&str], data: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_idemlab"))
+    common::idemlab_in(data)
         .args(args)
-        .env("IDEMLAB_DATA", data)
-        .env_remove("IDEMLAB_CONTENT")
         .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
         .output()
         .expect("the binary runs")
 }
@@ -128,12 +127,10 @@ fn paths_with_escapes_are_shown_not_obeyed() {
     std::fs::create_dir_all(&evil).unwrap();
     std::fs::write(evil.join("progress.json"), "{bad").unwrap();
     // The store warning of a plain quiz names the data dir.
-    let out = Command::new(env!("CARGO_BIN_EXE_idemlab"))
+    let out = common::idemlab_in(&evil)
         .args(["quiz", "why-idempotency", "--plain"])
         .arg("--data-dir")
         .arg(&evil)
-        .env_remove("IDEMLAB_CONTENT")
-        .stdin(Stdio::null())
         .output()
         .unwrap();
     let all = text(&out.stdout) + &text(&out.stderr);

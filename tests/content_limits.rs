@@ -4,9 +4,10 @@
 //! in a temporary tree and loaded like `--content DIR`. Each asserts the exact error; that the
 //! load returns at all is the point (before, these took GBs and seconds to minutes).
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use idemlab::content::{self, Source};
 
@@ -175,11 +176,8 @@ fn separators_in_echoed_ids_are_escaped() {
 fn check_prints_one_line_per_error() {
     let dir = tree(&[("lessons/01-a.md", SEPARATOR_LESSON)]);
     let data = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_idemlab"))
+    let out = common::idemlab_in(data.path())
         .args(["check", "--content", dir.path().to_str().unwrap()])
-        .env("IDEMLAB_DATA", data.path())
-        .env_remove("IDEMLAB_CONTENT")
-        .stdin(Stdio::null())
         .output()
         .expect("the binary runs");
     assert_eq!(out.status.code(), Some(1));

@@ -3,25 +3,21 @@
 //! read end is closed before the child starts, so its first write fails every time: no race.
 #![cfg(unix)]
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
 
 const SIGPIPE: i32 = 13;
 
-fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/course")
-}
-
 fn command(args: &[&str], data: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_idemlab"));
+    let mut c = common::idemlab_in(data);
     c.args(args)
         .arg("--content")
-        .arg(fixture())
-        .env("IDEMLAB_DATA", data)
+        .arg(common::fixture_dir("course"))
         .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
         .stderr(Stdio::piped());
     c
 }

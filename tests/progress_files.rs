@@ -4,6 +4,8 @@
 //! harmlessly, and `--export` / `--import` move records over, merged, while a bad file to import
 //! changes nothing.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -16,13 +18,10 @@ const QUIZ: &str = r#"{"version": 1, "quizzes": {"all-kinds": {"attempts": 1,
 
 /// Runs `idemlab ARGS` on data dir `data`; fails the test if it does not end within 20 s.
 fn idemlab(args: &[&str], data: &Path) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_idemlab"))
+    let mut child = common::idemlab_in(data)
         .args(args)
         .arg("--data-dir")
         .arg(data)
-        .env_remove("IDEMLAB_DATA")
-        .env_remove("IDEMLAB_CONTENT")
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

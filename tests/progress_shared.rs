@@ -17,11 +17,8 @@ use idemlab::ui::Theme;
 const ALL_KINDS_SEED_7: &str = "2\n1,2,4\nfalse\n4,3,1,2\n422\n\n";
 
 fn idemlab(args: &[&str], data: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_idemlab"));
-    cmd.args(args)
-        .env("IDEMLAB_DATA", data)
-        .env_remove("IDEMLAB_CONTENT")
-        .env_remove("NO_COLOR");
+    let mut cmd = common::idemlab_in(data);
+    cmd.args(args);
     cmd
 }
 

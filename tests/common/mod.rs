@@ -7,6 +7,7 @@ pub mod pty;
 pub mod screen;
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use idemlab::content::{self, Course, Source};
 
@@ -18,6 +19,18 @@ pub fn fixture_dir(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
+}
+
+/// The `idemlab` binary with progress in `data`, the bundled course, colour as it would be on a
+/// terminal, and no input: the environment of the test run (`IDEMLAB_CONTENT`, `NO_COLOR`)
+/// does not leak in. Callers add arguments and change what they test.
+pub fn idemlab_in(data: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_idemlab"));
+    cmd.env("IDEMLAB_DATA", data)
+        .env_remove("IDEMLAB_CONTENT")
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null());
+    cmd
 }
 
 /// The course in `dir`, which must load without errors.
