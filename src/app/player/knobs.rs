@@ -271,7 +271,8 @@ impl Player {
             _ => None,
         };
         let value = knob.value(&next);
-        self.set_scenarios(next, other).map_err(refused)?;
+        self.set_scenarios(next, other)
+            .map_err(|e| refused(e.to_string()))?;
         Ok(format!("{}: {value}", knob.name(model)))
     }
 
@@ -279,7 +280,7 @@ impl Player {
     /// otherwise says why and keeps the old run.
     pub fn apply(&mut self, s: Scenario) -> Result<(), String> {
         validate(&s)?;
-        self.set_scenario(s)
+        self.set_scenario(s).map_err(|e| e.to_string())
     }
 }
 
