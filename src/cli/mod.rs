@@ -11,6 +11,7 @@ pub mod quiz;
 mod quiz_input;
 mod quiz_plain;
 pub mod run;
+pub mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -66,6 +67,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Take a quiz bank (or `review`): the full-screen app, or line by line with --plain
     Quiz(quiz::QuizArgs),
+    /// Run the payments API (Idempotency-Key, three store modes, faults) on loopback
+    Serve(serve::ServeArgs),
 }
 
 impl Global {
@@ -123,5 +126,6 @@ pub fn dispatch(cli: Cli) -> color_eyre::Result<ExitCode> {
         Some(Command::Progress(args)) => progress::run(g, &args),
         Some(Command::Run(args)) => run::run(g, &args),
         Some(Command::Quiz(args)) => quiz::run(g, &args),
+        Some(Command::Serve(args)) => serve::run(g, &args),
     }
 }
