@@ -10,6 +10,7 @@ pub mod content;
 pub mod keymap;
 pub mod layout;
 pub mod markdown;
+pub mod probe;
 pub mod progress;
 pub mod quiz;
 pub mod sim;

@@ -6,6 +6,7 @@ mod check;
 mod list;
 mod open;
 mod print;
+pub mod probe;
 mod progress;
 pub mod quiz;
 mod quiz_input;
@@ -66,6 +67,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Take a quiz bank (or `review`): the full-screen app, or line by line with --plain
     Quiz(quiz::QuizArgs),
+    /// Check how an HTTP endpoint treats idempotency keys: replays, races, lost responses
+    Probe(probe::ProbeArgs),
 }
 
 impl Global {
@@ -123,5 +126,6 @@ pub fn dispatch(cli: Cli) -> color_eyre::Result<ExitCode> {
         Some(Command::Progress(args)) => progress::run(g, &args),
         Some(Command::Run(args)) => run::run(g, &args),
         Some(Command::Quiz(args)) => quiz::run(g, &args),
+        Some(Command::Probe(args)) => probe::run(g, &args),
     }
 }
