@@ -43,6 +43,9 @@ pub struct Client {
     listener: Mutex<Option<Listener>>,
     /// Why the run stopped early (unreachable, hangs, answers HTML): later requests are not sent.
     fatal: Mutex<Option<String>>,
+    /// The stop came from the target's first answer (a redirect, HTML, a huge body): the
+    /// check that got it cannot fail on it, it was never a fair test.
+    gated: AtomicBool,
     first_seen: AtomicBool,
     endpoint_seen: AtomicBool,
 }
@@ -73,6 +76,7 @@ impl Client {
             history: Mutex::new(Vec::new()),
             listener: Mutex::new(None),
             fatal: Mutex::new(None),
+            gated: AtomicBool::new(false),
             first_seen: AtomicBool::new(false),
             endpoint_seen: AtomicBool::new(false),
         }
@@ -102,6 +106,28 @@ impl Client {
     #[must_use]
     pub fn fatal(&self) -> Option<String> {
         lock(&self.fatal).clone()
+    }
+
+    /// True when the run stopped on the target's first answer (see [`Client::fatal`]).
+    #[must_use]
+    pub fn gated(&self) -> bool {
+        self.gated.load(Ordering::SeqCst)
+    }
+
+    /// Resolves the host before anything is sent, so a name that does not resolve stops the
+    /// run with that reason instead of a vague I/O error on the first request.
+    pub fn preflight(&self) {
+        let authority = self.target.authority();
+        let resolved = authority.to_socket_addrs().map(|mut a| a.next());
+        let why = match resolved {
+            Ok(Some(_)) => return,
+            Ok(None) => "no address".to_owned(),
+            Err(e) => crate::text::sanitize_line(&e.to_string()),
+        };
+        lock(&self.fatal).get_or_insert(format!(
+            "cannot resolve {}: {why}",
+            crate::text::reveal(&self.target.host)
+        ));
     }
 
     /// The run's history so far (bodies cut at [`HISTORY_BODY`]).
@@ -249,21 +275,29 @@ impl Client {
             l(&kept);
         }
         lock(&self.history).push(kept);
-        if let Some(reason) = self.stops_the_run(ex) {
-            lock(&self.fatal).get_or_insert(reason);
+        if let Some((reason, gate)) = self.stops_the_run(ex) {
+            let mut f = lock(&self.fatal);
+            if f.is_none() {
+                *f = Some(reason);
+                self.gated.store(gate, Ordering::SeqCst);
+            }
         }
     }
 
-    fn stops_the_run(&self, ex: &Exchange) -> Option<String> {
+    /// Why this exchange stops the run, and whether it is a gate (see [`Client::gated`]).
+    fn stops_the_run(&self, ex: &Exchange) -> Option<(String, bool)> {
         let first = !self.first_seen.swap(true, Ordering::SeqCst);
         let authority = self.target.authority();
         match &ex.outcome {
             Outcome::NotSent { reason } if reason.starts_with("cannot ") => {
-                return Some(format!("{reason}: is the server running?"));
+                return Some((format!("{reason}: is the server running?"), false));
             }
             Outcome::NoResponse { reason } if first => {
-                return Some(format!(
-                    "{authority} did not answer the first request ({reason}): the server hangs or is not an HTTP server"
+                return Some((
+                    format!(
+                        "{authority} did not answer the first request ({reason}): the server hangs or is not an HTTP server"
+                    ),
+                    true,
                 ));
             }
             _ => {}
@@ -280,24 +314,34 @@ impl Client {
                 || "no Location".to_owned(),
                 |l| format!("to {}", crate::text::reveal(l)),
             );
-            return Some(format!(
-                "{shown} answered {} (a redirect {to}); probe follows no redirects: give the URL the API really answers on",
-                resp.status
+            return Some((
+                format!(
+                    "{shown} answered {} (a redirect {to}); probe follows no redirects: give the URL the API really answers on",
+                    resp.status
+                ),
+                true,
             ));
         }
         if resp.media_type().as_deref() == Some("text/html") {
-            return Some(format!(
-                "{shown} answered an HTML page (status {}), not an API answer: is {} the API's base URL, and is --endpoint right?",
-                resp.status,
-                crate::text::reveal(&self.target.url)
+            return Some((
+                format!(
+                    "{shown} answered an HTML page (status {}), not an API answer: is {} the API's base URL, and is --endpoint right?",
+                    resp.status,
+                    crate::text::reveal(&self.target.url)
+                ),
+                true,
+            ));
+        }
+        if resp.truncated {
+            return Some((
+                format!(
+                    "{shown} answered a body over {} KiB (the probe read no more): answers that big cannot be compared",
+                    BODY_LIMIT / 1024
+                ),
+                true,
             ));
         }
         None
-    }
-
-    /// Time passing between requests, from the run's clock (for tests: nothing else sleeps).
-    pub fn pause(&self, d: Duration) {
-        std::thread::sleep(d);
     }
 }
 

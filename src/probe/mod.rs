@@ -173,6 +173,7 @@ pub fn run(
     if let Some(l) = listener {
         client.set_listener(l);
     }
+    client.preflight();
     let mut ctx = Ctx::new(&client, &o.endpoint, &o.body, o.ledger.as_ref());
     ctx.second = o.second.as_ref().map(|(e, b)| (e, b));
     ctx.trials = o.trials;
@@ -181,10 +182,16 @@ pub fn run(
     let mut results = Vec::new();
     for &(id, _) in &plan.checks {
         let t0 = Instant::now();
-        let outcome = match client.fatal() {
+        let mut outcome = match client.fatal() {
             Some(_) => Outcome::unknown("not run: the run stopped (see below)", vec![]),
             None => run_check(&ctx, id),
         };
+        if client.gated() && outcome.verdict == Verdict::Fail {
+            // The target's first answer shows it cannot be probed here: not a fair failure.
+            outcome.verdict = Verdict::Unknown;
+            outcome.trials = check::Trials { run: 0, held: 0 };
+            outcome.reason = "not judged: the run stopped on this answer (see below)".into();
+        }
         let r = CheckResult {
             id,
             tier: id.tier(o.require_key),

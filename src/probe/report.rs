@@ -37,13 +37,13 @@ pub fn plan_text(o: &Options, p: &Plan) -> String {
     let ids: Vec<&str> = p.checks.iter().map(|(c, _)| c.id()).collect();
     let _ = writeln!(
         s,
-        "plan: {} ({}); {} trials of {} concurrent requests; timeout {} ms; at most {} requests",
+        "plan: {} ({}); {} trials of {} concurrent requests; timeout {} ms; at most {}",
         crate::text::plural(ids.len(), "check"),
         ids.join(", "),
         o.trials,
         o.concurrency,
         o.timeout.as_millis(),
-        p.max_requests
+        crate::text::plural(p.max_requests, "request")
     );
     for (c, why) in &p.skipped {
         let _ = writeln!(s, "  {} {why}", c.id());
@@ -159,12 +159,12 @@ pub fn summary_text(r: &Report, history: Option<&str>) -> String {
     }
     let _ = write!(
         s,
-        "{} pass, {} fail, {} unknown; {} of at most {} requests sent in {} ms",
+        "{} pass, {} fail, {} unknown; {} of at most {} sent in {} ms",
         r.count(Verdict::Pass),
         r.count(Verdict::Fail),
         r.count(Verdict::Unknown),
         r.requests_sent,
-        r.plan.max_requests,
+        crate::text::plural(r.plan.max_requests, "request"),
         r.elapsed_ms
     );
     if let Some(h) = history {
