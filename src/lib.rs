@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod probe;
 pub mod progress;
 pub mod quiz;
+pub mod server;
 pub mod sim;
 pub mod text;
 pub mod theme;

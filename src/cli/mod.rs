@@ -12,6 +12,7 @@ pub mod quiz;
 mod quiz_input;
 mod quiz_plain;
 pub mod run;
+pub mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -69,6 +70,8 @@ pub enum Command {
     Quiz(quiz::QuizArgs),
     /// Check how an HTTP endpoint treats idempotency keys: replays, races, lost responses
     Probe(probe::ProbeArgs),
+    /// Run the payments API (Idempotency-Key, three store modes, faults) on loopback
+    Serve(serve::ServeArgs),
 }
 
 impl Global {
@@ -127,5 +130,6 @@ pub fn dispatch(cli: Cli) -> color_eyre::Result<ExitCode> {
         Some(Command::Run(args)) => run::run(g, &args),
         Some(Command::Quiz(args)) => quiz::run(g, &args),
         Some(Command::Probe(args)) => probe::run(g, &args),
+        Some(Command::Serve(args)) => serve::run(g, &args),
     }
 }
