@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod lab;
 pub mod layout;
 pub mod markdown;
+pub mod probe;
 pub mod progress;
 pub mod quiz;
 pub mod server;
