@@ -17,15 +17,8 @@ use super::trace::{
     Change, Kind, MessageEffects, Participant as P, QueueRow, QueueState, TraceEvent, short,
 };
 use super::{Raw, SimError};
-use crate::sim::scenario::{ConsumerFault, Dedup, Model, Scenario};
-
-const PUBLISHED: usize = 0;
-const DELIVERIES: usize = 1;
-const EFFECTS: usize = 2;
-const SKIPPED: usize = 3;
-const LOST: usize = 4;
-/// Counter names in the model's order: the one list in `Model::counters`.
-const NAMES: &[&str] = Model::Consumer.counters();
+use crate::sim::counters::ConsumerCounter as C;
+use crate::sim::scenario::{ConsumerFault, Dedup, Scenario};
 
 #[derive(Debug, Clone, Copy)]
 enum Act {
@@ -51,8 +44,7 @@ struct Msg {
 
 struct Consumer<'a> {
     s: &'a Scenario,
-    core: Core<Act>,
-    c: [i64; 8],
+    core: Core<Act, C>,
     msgs: Vec<Msg>,
     /// Publish attempt n (from 1) is of message `pubs[n - 1]` (from 0).
     pubs: Vec<u32>,
@@ -84,7 +76,6 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
     let mut m = Consumer {
         s,
         core,
-        c: [0; 8],
         msgs,
         pubs: Vec::new(),
         queue: Vec::new(),
@@ -103,8 +94,8 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
     while let Some(a) = m.core.next(|| blame(s, m.late_acks, m.crashes, m.drops))? {
         m.step(a);
     }
-    m.c[LOST] = m.msgs.iter().filter(|x| x.effects == 0).count() as i64;
-    let lost = m.c[LOST];
+    let lost = m.msgs.iter().filter(|x| x.effects == 0).count() as i64;
+    let ch = m.core.set(C::Lost, lost);
     // Stamped with the last real step, not with a timer that found nothing left to do.
     let last = m.core.trace.last().map_or(0, |e| e.t_ms);
     m.core.emit(|_| {
@@ -115,13 +106,10 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
         };
         TraceEvent::new(last, Kind::Process, P::Consumer, P::Consumer)
             .text(text)
-            .change(Change::Counter {
-                name: NAMES[LOST],
-                value: lost,
-            })
+            .change(ch)
     });
     Ok(Raw {
-        values: m.c,
+        counters: m.core.c.into(),
         trace: m.core.trace,
         end_ms: m.core.now,
         events: m.core.events,
@@ -167,13 +155,6 @@ impl Consumer<'_> {
         }
     }
 
-    fn counter(&self, i: usize) -> Change {
-        Change::Counter {
-            name: NAMES[i],
-            value: self.c[i],
-        }
-    }
-
     fn publish(&mut self, msg: u32) {
         let n = self.pubs.len() as u32 + 1;
         self.pubs.push(msg);
@@ -181,8 +162,7 @@ impl Consumer<'_> {
         m.tries += 1;
         m.current = Some(n);
         let (id, tries) = (m.id, m.tries);
-        self.c[PUBLISHED] += 1;
-        let ch = self.counter(PUBLISHED);
+        let ch = self.core.bump(C::Published);
         self.core.emit(|t| {
             let again = if tries > 1 { " again" } else { "" };
             TraceEvent::new(t, Kind::Publish, P::Producer, P::Broker)
@@ -230,8 +210,7 @@ impl Consumer<'_> {
         });
         match seen {
             Some(first) if window > 0 && now.saturating_sub(first) < window => {
-                self.c[SKIPPED] += 1;
-                let ch = self.counter(SKIPPED);
+                let ch = self.core.bump(C::Skipped);
                 self.core.emit(|t| {
                     TraceEvent::new(t, Kind::Skip, P::Broker, P::Broker)
                         .at(n)
@@ -401,8 +380,7 @@ impl Consumer<'_> {
         row.deliveries += 1;
         row.state = QueueState::InFlight;
         let row = row.clone();
-        self.c[DELIVERIES] += 1;
-        let ch = self.counter(DELIVERIES);
+        let ch = self.core.bump(C::Deliveries);
         let id = row.id;
         self.core.emit(|t| {
             let (kind, text) = if row.deliveries > 1 {
@@ -493,8 +471,7 @@ impl Consumer<'_> {
         });
         let dedup = self.s.consumer.dedup;
         if dedup != Dedup::None && self.dedup.contains(&id) {
-            self.c[SKIPPED] += 1;
-            let ch = self.counter(SKIPPED);
+            let ch = self.core.bump(C::Skipped);
             self.core.emit(|t| {
                 TraceEvent::new(t, Kind::Skip, P::Consumer, P::Consumer)
                     .at(d)
@@ -556,8 +533,7 @@ impl Consumer<'_> {
             Dedup::Transactional if self.dedup.contains(&id) => {
                 // An overlapping delivery committed first: the id's primary-key insert fails
                 // and this transaction rolls back, effect included.
-                self.c[SKIPPED] += 1;
-                let ch = self.counter(SKIPPED);
+                let ch = self.core.bump(C::Skipped);
                 self.core.emit(|t| {
                     TraceEvent::new(t, Kind::Skip, P::Consumer, P::Consumer)
                         .at(d)
@@ -614,8 +590,7 @@ impl Consumer<'_> {
         let m = &mut self.msgs[row.message as usize - 1];
         m.effects += 1;
         let times = m.effects;
-        self.c[EFFECTS] += 1;
-        let ch = self.counter(EFFECTS);
+        let ch = self.core.bump(C::Effects);
         let (id, message) = (row.id, row.message);
         self.core.emit(|t| {
             let again = if times > 1 {

@@ -13,7 +13,8 @@ use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
 use super::SimError;
-use super::trace::TraceEvent;
+use super::counters::{CounterSet, Typed};
+use super::trace::{Change, TraceEvent};
 
 /// At most this many queue events per run.
 pub const MAX_EVENTS: u64 = 100_000;
@@ -82,9 +83,12 @@ impl<A> Ord for Entry<A> {
     }
 }
 
-/// Clock, queue, RNG and recorder of one run.
-pub struct Core<A> {
+/// Clock, queue, RNG, counters and recorder of one run of a model with actions `A` and
+/// counters `C`.
+pub struct Core<A, C> {
     pub now: u64,
+    /// The model's outcome counters.
+    pub c: Typed<C>,
     pub rng: Rng,
     pub tracing: bool,
     pub trace: Vec<TraceEvent>,
@@ -94,10 +98,11 @@ pub struct Core<A> {
     seq: u64,
 }
 
-impl<A> Core<A> {
+impl<A, C: CounterSet> Core<A, C> {
     pub fn new(seed: u64, tracing: bool) -> Self {
         Self {
             now: 0,
+            c: Typed::default(),
             rng: Rng::new(seed),
             tracing,
             trace: Vec::new(),
@@ -162,6 +167,26 @@ impl<A> Core<A> {
         if self.tracing {
             let ev = f(self.now);
             self.trace.push(ev);
+        }
+    }
+
+    /// Adds one to counter `c`; the change to carry on the event that says so.
+    pub fn bump(&mut self, c: C) -> Change {
+        self.c.add(c, 1);
+        self.change(c)
+    }
+
+    /// Sets counter `c` to `v`; the change to carry on the event that says so.
+    pub fn set(&mut self, c: C, v: i64) -> Change {
+        self.c.set(c, v);
+        self.change(c)
+    }
+
+    /// Counter `c`'s current value, as a change.
+    pub fn change(&self, c: C) -> Change {
+        Change::Counter {
+            name: c.name(),
+            value: self.c[c],
         }
     }
 }

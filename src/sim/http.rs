@@ -14,17 +14,8 @@ use super::core::Core;
 use super::net::{Dir, hop, retry_or_give_up};
 use super::trace::{Change, KeyRow, KeyState, Kind, Participant as P, TraceEvent, short};
 use super::{Raw, SimError};
-use crate::sim::scenario::{KeyMode, KeyScope, Model, Operation, Scenario, ServerFault, Store};
-
-const CHARGES: usize = 0;
-const BALANCE: usize = 1;
-const ATTEMPTS: usize = 2;
-const REPLAYS: usize = 3;
-const CONFLICTS: usize = 4;
-const MISMATCHES: usize = 5;
-const SUCCEEDED: usize = 6;
-/// Counter names in the model's order: the one list in `Model::counters`.
-const NAMES: &[&str] = Model::HttpRetry.counters();
+use crate::sim::counters::HttpCounter as C;
+use crate::sim::scenario::{KeyMode, KeyScope, Operation, Scenario, ServerFault, Store};
 
 #[derive(Debug, Clone, Copy)]
 enum Act {
@@ -56,8 +47,7 @@ struct Sub {
 
 struct Http<'a> {
     s: &'a Scenario,
-    core: Core<Act>,
-    c: [i64; 8],
+    core: Core<Act, C>,
     reqs: Vec<Req>,
     subs: Vec<Sub>,
     keys: Vec<KeyRow>,
@@ -70,7 +60,6 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
     let mut m = Http {
         s,
         core: Core::new(seed, tracing),
-        c: [0; 8],
         reqs: Vec::with_capacity(8),
         subs: (0..s.client.submissions).map(|_| Sub::default()).collect(),
         keys: Vec::new(),
@@ -86,7 +75,7 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
         m.step(a);
     }
     Ok(Raw {
-        values: m.c,
+        counters: m.core.c.into(),
         trace: m.core.trace,
         end_ms: m.core.now,
         events: m.core.events,
@@ -167,13 +156,6 @@ impl Http<'_> {
         }
     }
 
-    fn counter(&self, i: usize) -> Change {
-        Change::Counter {
-            name: NAMES[i],
-            value: self.c[i],
-        }
-    }
-
     fn req(&self, n: u32) -> &Req {
         &self.reqs[n as usize - 1]
     }
@@ -204,7 +186,7 @@ impl Http<'_> {
             amount,
             status: 0,
         });
-        self.c[ATTEMPTS] += 1;
+        let attempts = self.core.bump(C::Attempts);
         let multi = self.s.client.submissions > 1;
         let op = self.s.client.operation;
         let shown_amount = cl.change_payload_on_retry.then_some(amount);
@@ -225,10 +207,7 @@ impl Http<'_> {
                 .key(key)
                 .text(text)
                 .label(request_label(op, n, shown_amount, key))
-                .change(Change::Counter {
-                    name: NAMES[ATTEMPTS],
-                    value: self.c[ATTEMPTS],
-                })
+                .change(attempts)
         });
         let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Request, Some(n));
         self.core.arrive_or_drop(arrives, Act::Arrive(n), |t| {
@@ -291,8 +270,7 @@ impl Http<'_> {
         self.expire(k, n);
         match self.keys.iter().find(|r| r.key == k).cloned() {
             Some(row) if row.fingerprint != amount => {
-                self.c[MISMATCHES] += 1;
-                let ch = self.counter(MISMATCHES);
+                let ch = self.core.bump(C::Mismatches);
                 self.core.emit(|t| {
                     TraceEvent::new(t, Kind::Mismatch, P::Server, P::Server)
                         .at(n)
@@ -307,8 +285,7 @@ impl Http<'_> {
                 self.respond(n, 422);
             }
             Some(row) if row.state == KeyState::InFlight => {
-                self.c[CONFLICTS] += 1;
-                let ch = self.counter(CONFLICTS);
+                let ch = self.core.bump(C::Conflicts);
                 self.core.emit(|t| {
                     TraceEvent::new(t, Kind::Conflict, P::Server, P::Server)
                         .at(n)
@@ -323,8 +300,7 @@ impl Http<'_> {
             }
             Some(row) => {
                 let status = row.response.unwrap_or(200);
-                self.c[REPLAYS] += 1;
-                let ch = self.counter(REPLAYS);
+                let ch = self.core.bump(C::Replays);
                 self.core.emit(|t| {
                     TraceEvent::new(t, Kind::Replay, P::Server, P::Server)
                         .at(n)
@@ -429,16 +405,16 @@ impl Http<'_> {
             ));
             return;
         }
-        self.c[CHARGES] += 1;
+        self.core.c.add(C::Charges, 1);
         match self.s.client.operation {
-            Operation::Charge => self.c[BALANCE] = self.c[BALANCE].saturating_add(amount),
-            Operation::Set => self.c[BALANCE] = amount,
+            Operation::Charge => self.core.c.add(C::Balance, amount),
+            Operation::Set => self.core.c.set(C::Balance, amount),
         }
         let effect = match self.s.client.operation {
             Operation::Charge => format!("charges {amount}"),
             Operation::Set => format!("sets the balance to {amount}"),
         };
-        let (op, nth) = (self.s.client.operation, self.c[CHARGES]);
+        let (op, nth) = (self.s.client.operation, self.core.c[C::Charges]);
         let record = key.filter(|_| srv.store != Store::None).map(|k| KeyRow {
             key: k,
             fingerprint: amount,
@@ -446,8 +422,8 @@ impl Http<'_> {
             response: Some(status),
             stored_at_ms: self.core.now,
         });
-        let (charges, balance) = (self.counter(CHARGES), self.counter(BALANCE));
-        let bal = self.c[BALANCE];
+        let (charges, balance) = (self.core.change(C::Charges), self.core.change(C::Balance));
+        let bal = self.core.c[C::Balance];
         if atomic_key {
             if let Some(row) = record.clone() {
                 self.put_key(row);
@@ -594,8 +570,7 @@ impl Http<'_> {
         match status {
             200 | 201 => {
                 sr.done = true;
-                self.c[SUCCEEDED] = 1;
-                let ch = self.counter(SUCCEEDED);
+                let ch = self.core.set(C::Succeeded, 1);
                 self.core.emit(|t| {
                     TraceEvent::new(t, Kind::Success, P::Client, P::Client)
                         .at(n)

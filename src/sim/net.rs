@@ -5,6 +5,7 @@
 //! of the knob, not of different luck.
 
 use super::core::{Core, Rng};
+use super::counters::CounterSet;
 use super::trace::{Kind, Participant, TraceEvent};
 use crate::sim::scenario::{Backoff, BackoffKind, Jitter, NetFault, Network, Retry};
 
@@ -46,8 +47,8 @@ pub fn hop(rng: &mut Rng, net: &Network, dir: Dir, attempt: Option<u32>) -> Opti
 /// The client's answer to a failed attempt `n`, its `tries`-th try: while `policy.attempts`
 /// allows, it waits a [`backoff`] and schedules `again`; then it gives up. Both are traced on the
 /// client's lane. Returns whether it retries.
-pub fn retry_or_give_up<A>(
-    core: &mut Core<A>,
+pub fn retry_or_give_up<A, C: CounterSet>(
+    core: &mut Core<A, C>,
     policy: &Retry,
     tries: u32,
     n: u32,

@@ -13,15 +13,8 @@ use super::core::Core;
 use super::net::{Dir, hop, retry_or_give_up};
 use super::trace::{Change, DbRow, Kind, Participant as P, TraceEvent, short};
 use super::{Raw, SimError};
-use crate::sim::scenario::{Model, OnConflict, Scenario, Write};
-
-const ROWS: usize = 0;
-const VALUE: usize = 1;
-const CONSTRAINT_ERRORS: usize = 2;
-const ATTEMPTS: usize = 3;
-const SUCCEEDED: usize = 4;
-/// Counter names in the model's order: the one list in `Model::counters`.
-const NAMES: &[&str] = Model::Upsert.counters();
+use crate::sim::counters::UpsertCounter as C;
+use crate::sim::scenario::{OnConflict, Scenario, Write};
 
 #[derive(Debug, Clone, Copy)]
 enum Act {
@@ -34,8 +27,7 @@ enum Act {
 
 struct Upsert<'a> {
     s: &'a Scenario,
-    core: Core<Act>,
-    c: [i64; 8],
+    core: Core<Act, C>,
     key: Uuid,
     rows: Vec<DbRow>,
     /// Per attempt: `Some(true)` ok, `Some(false)` unique violation, `None` not answered.
@@ -50,7 +42,6 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
     let mut m = Upsert {
         s,
         core,
-        c: [0; 8],
         key,
         rows: Vec::new(),
         answers: Vec::with_capacity(4),
@@ -60,8 +51,7 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
     if matches!(s.db.write, Write::Increment | Write::Set) {
         let row = DbRow { row: 1, key, n: 0 };
         m.rows.push(row.clone());
-        m.c[ROWS] = 1;
-        let ch = m.counter(ROWS);
+        let ch = m.core.set(C::Rows, 1);
         m.core.emit(|t| {
             TraceEvent::new(t, Kind::Store, P::Db, P::Db)
                 .key(Some(key))
@@ -74,7 +64,7 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
         m.step(a);
     }
     Ok(Raw {
-        values: m.c,
+        counters: m.core.c.into(),
         trace: m.core.trace,
         end_ms: m.core.now,
         events: m.core.events,
@@ -99,13 +89,6 @@ impl Upsert<'_> {
             Act::Done(n) => self.done(n),
             Act::Response(n) => self.response(n),
             Act::Timeout(n) => self.timeout(n),
-        }
-    }
-
-    fn counter(&self, i: usize) -> Change {
-        Change::Counter {
-            name: NAMES[i],
-            value: self.c[i],
         }
     }
 
@@ -147,8 +130,7 @@ impl Upsert<'_> {
         self.answers.push(None);
         let n = self.answers.len() as u32;
         self.current = Some(n);
-        self.c[ATTEMPTS] += 1;
-        let ch = self.counter(ATTEMPTS);
+        let ch = self.core.bump(C::Attempts);
         let key = self.key;
         if self.core.tracing {
             let sql = self.statement();
@@ -194,7 +176,7 @@ impl Upsert<'_> {
         // What the statement did; its sentence is only written when tracing.
         let (did, row) = match (write, existing) {
             (Write::InsertUnique, Some(_)) => {
-                self.c[CONSTRAINT_ERRORS] += 1;
+                self.core.c.add(C::ConstraintErrors, 1);
                 (Did::Rejected, None)
             }
             (Write::UpsertNothing, Some(_)) => (Did::Nothing, None),
@@ -212,12 +194,14 @@ impl Upsert<'_> {
         };
         let ok = did != Did::Rejected;
         let count = self.rows.iter().filter(|r| r.key == key).count();
-        self.c[ROWS] = count as i64;
-        self.c[VALUE] = self.rows.first().map_or(0, |r| r.n);
+        self.core.c.set(C::Rows, count as i64);
+        self.core
+            .c
+            .set(C::Value, self.rows.first().map_or(0, |r| r.n));
         let chs = [
-            self.counter(ROWS),
-            self.counter(VALUE),
-            self.counter(CONSTRAINT_ERRORS),
+            self.core.change(C::Rows),
+            self.core.change(C::Value),
+            self.core.change(C::ConstraintErrors),
         ];
         self.core.emit(|t| {
             let (kind, text) = did.describe(write, on_conflict, key, row.as_ref(), count);
@@ -272,8 +256,8 @@ impl Upsert<'_> {
         self.current = None;
         self.done = true;
         if ok {
-            self.c[SUCCEEDED] = 1;
-            let ch = self.counter(SUCCEEDED);
+            self.core.c.set(C::Succeeded, 1);
+            let ch = self.core.change(C::Succeeded);
             self.core.emit(|t| {
                 TraceEvent::new(t, Kind::Success, P::Client, P::Client)
                     .at(n)
