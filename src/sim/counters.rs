@@ -213,7 +213,10 @@ mod tests {
     fn every_model_lists_its_typed_counters_by_name_in_order() {
         assert_eq!(
             Model::HttpRetry.counters(),
-            HttpCounter::ALL.iter().map(|c| c.name()).collect::<Vec<_>>()
+            HttpCounter::ALL
+                .iter()
+                .map(|c| c.name())
+                .collect::<Vec<_>>()
         );
         assert_eq!(UpsertCounter::ConstraintErrors.name(), "constraint_errors");
         for m in [Model::HttpRetry, Model::Consumer, Model::Upsert] {

@@ -23,6 +23,7 @@ mod http;
 pub mod knobs;
 mod net;
 pub mod scenario;
+mod split;
 mod stats;
 pub mod trace;
 mod upsert;
@@ -34,7 +35,7 @@ use std::fmt;
 pub use self::core::{MAX_EVENTS, MAX_TIME_MS};
 pub use counters::{ConsumerCounter, CounterSet, Counters, HttpCounter, Typed, UpsertCounter};
 pub use describe::{CounterDoc, Description, KnobDoc, describe};
-pub use stats::{CounterStats, Stats, Tally, trial_seed, trials};
+pub use stats::{CounterStats, Split, Stats, Tally, trial_seed, trials, trials_on};
 pub use trace::{
     Change, DbRow, KeyRow, KeyState, Kind, MessageEffects, Participant, QueueRow, QueueState,
     State, TraceEvent,
