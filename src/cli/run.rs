@@ -210,11 +210,7 @@ fn run_text(s: &Scenario, r: &Run) -> String {
         "who"
     );
     for ev in &r.trace {
-        let (who, what) = match ev.text.split_once(": ") {
-            Some((w, rest)) if w.len() <= 9 && !w.contains(' ') => (w, rest),
-            _ => (ev.from.name(), ev.text.as_str()),
-        };
-        let (who, what) = (sanitize_line(who), sanitize_line(what));
+        let (who, what) = (ev.actor.name(), sanitize_line(&ev.text));
         let _ = writeln!(out, "{:>7}  {who:<9} {what}", ev.t_ms);
     }
     out.push_str("\ncounters:\n");
@@ -235,18 +231,18 @@ struct JsonRun<'a> {
     model: &'static str,
     seed: u64,
     counters: Ordered<i64>,
-    trace: Vec<JsonEvent<'a>>,
+    trace: Vec<JsonEvent>,
 }
 
 #[derive(Serialize)]
-struct JsonEvent<'a> {
+struct JsonEvent {
     t_ms: u64,
     kind: &'static str,
     from: &'static str,
     to: &'static str,
     attempt: Option<u32>,
     key: Option<String>,
-    text: &'a str,
+    text: String,
 }
 
 /// A JSON object that keeps insertion order (the model's counter order).
@@ -274,7 +270,7 @@ fn run_json(s: &Scenario, r: &Run) -> color_eyre::Result<String> {
                 to: e.to.name(),
                 attempt: e.attempt,
                 key: e.key.map(|k| k.to_string()),
-                text: &e.text,
+                text: e.sentence(),
             })
             .collect(),
     };

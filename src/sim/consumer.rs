@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::core::Core;
 use super::net::{Dir, hop};
 use super::trace::{
-    Change, Kind, MessageEffects, Participant as P, QueueRow, QueueState, TraceEvent, short,
+    Actor, Change, Kind, MessageEffects, Participant as P, QueueRow, QueueState, TraceEvent, short,
 };
 use super::{Raw, SimError};
 use crate::sim::counters::ConsumerCounter as C;
@@ -100,11 +100,12 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
     let last = m.core.trace.last().map_or(0, |e| e.t_ms);
     m.core.emit(|_| {
         let text = match lost {
-            0 => "end: every message had its effect".to_owned(),
-            1 => "end: 1 message never had its effect".to_owned(),
-            n => format!("end: {n} messages never had their effect"),
+            0 => "every message had its effect".to_owned(),
+            1 => "1 message never had its effect".to_owned(),
+            n => format!("{n} messages never had their effect"),
         };
         TraceEvent::new(last, Kind::Process, P::Consumer, P::Consumer)
+            .by(Actor::End)
             .text(text)
             .change(ch)
     });
@@ -143,14 +144,7 @@ impl Consumer<'_> {
             Act::Visibility(d) => self.visibility(d),
             Act::Restart => {
                 self.up = true;
-                self.core.emit(|t| {
-                    TraceEvent::new(t, Kind::Restart, P::Consumer, P::Consumer)
-                        .text("consumer: restarted".into())
-                        .change(Change::Up {
-                            who: P::Consumer,
-                            up: true,
-                        })
-                });
+                self.core.restarted(P::Consumer);
             }
         }
     }
@@ -168,8 +162,9 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Publish, P::Producer, P::Broker)
                 .at(n)
                 .key(Some(id))
+                .by(Actor::Producer)
                 .text(format!(
-                    "producer: publishes message #{} (id {}){again}",
+                    "publishes message #{} (id {}){again}",
                     msg + 1,
                     short(id)
                 ))
@@ -181,9 +176,8 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Drop, P::Producer, P::Broker)
                 .at(n)
                 .key(Some(id))
-                .text(format!(
-                    "network: publish {n} is lost on the way to the broker"
-                ))
+                .by(Actor::Network)
+                .text(format!("publish {n} is lost on the way to the broker"))
         });
         self.core.after(
             self.s.producer.ack_timeout_ms,
@@ -203,10 +197,8 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Deliver, P::Producer, P::Broker)
                 .at(n)
                 .key(Some(id))
-                .text(format!(
-                    "broker: receives publish {n} (message #{})",
-                    msg + 1
-                ))
+                .by(Actor::Broker)
+                .text(format!("receives publish {n} (message #{})", msg + 1))
         });
         match seen {
             Some(first) if window > 0 && now.saturating_sub(first) < window => {
@@ -215,8 +207,9 @@ impl Consumer<'_> {
                     TraceEvent::new(t, Kind::Skip, P::Broker, P::Broker)
                         .at(n)
                         .key(Some(id))
+                        .by(Actor::Broker)
                         .text(format!(
-                            "broker: id {} was seen {} ms ago, within dedup_window_ms {window}: \
+                            "id {} was seen {} ms ago, within dedup_window_ms {window}: \
                              the copy is dropped (and acked)",
                             short(id),
                             now - first
@@ -245,10 +238,8 @@ impl Consumer<'_> {
                     TraceEvent::new(t, Kind::Store, P::Broker, P::Broker)
                         .at(n)
                         .key(Some(id))
-                        .text(format!(
-                            "broker: queues message #{} as entry {entry}{dup}",
-                            msg + 1
-                        ))
+                        .by(Actor::Broker)
+                        .text(format!("queues message #{} as entry {entry}{dup}", msg + 1))
                         .change(Change::Queue { row })
                 });
             }
@@ -257,7 +248,8 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Send, P::Broker, P::Producer)
                 .at(n)
                 .key(Some(id))
-                .text(format!("broker: acks publish {n}"))
+                .by(Actor::Broker)
+                .text(format!("acks publish {n}"))
                 .label(format!("ack (publish {n})"))
         });
         let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Response, Some(n));
@@ -265,7 +257,8 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Drop, P::Broker, P::Producer)
                 .at(n)
                 .key(Some(id))
-                .text(format!("network: the broker's ack for publish {n} is lost"))
+                .by(Actor::Network)
+                .text(format!("the broker's ack for publish {n} is lost"))
         });
         self.pump();
     }
@@ -283,18 +276,14 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Deliver, P::Broker, P::Producer)
                 .at(n)
                 .key(Some(id))
-                .text(format!(
-                    "producer: receives the broker's ack for publish {n}"
-                ))
+                .by(Actor::Producer)
+                .text(format!("receives the broker's ack for publish {n}"))
         });
         self.core.emit(|t| {
             let text = if current {
-                format!(
-                    "producer: publish {n} acked; message #{} is in the broker",
-                    msg + 1
-                )
+                format!("publish {n} acked; message #{} is in the broker", msg + 1)
             } else {
-                format!("producer: a late ack for publish {n}; already moved on")
+                format!("a late ack for publish {n}; already moved on")
             };
             TraceEvent::new(
                 t,
@@ -328,13 +317,13 @@ impl Consumer<'_> {
         self.core.emit(|t| {
             let text = if again {
                 format!(
-                    "producer: no ack for publish {n} after {wait} ms — publishing message #{} \
+                    "no ack for publish {n} after {wait} ms — publishing message #{} \
                      again (retry {tries} of {retries})",
                     msg + 1
                 )
             } else {
                 format!(
-                    "producer: no ack for publish {n} after {wait} ms — gives up on message #{}",
+                    "no ack for publish {n} after {wait} ms — gives up on message #{}",
                     msg + 1
                 )
             };
@@ -387,14 +376,14 @@ impl Consumer<'_> {
                 (
                     Kind::Redeliver,
                     format!(
-                        "broker: delivers message #{} again (delivery {d}, its try {})",
+                        "delivers message #{} again (delivery {d}, its try {})",
                         row.message, row.deliveries
                     ),
                 )
             } else {
                 (
                     Kind::Send,
-                    format!("broker: delivers message #{} (delivery {d})", row.message),
+                    format!("delivers message #{} (delivery {d})", row.message),
                 )
             };
             TraceEvent::new(t, kind, P::Broker, P::Consumer)
@@ -409,9 +398,8 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Drop, P::Broker, P::Consumer)
                 .at(d)
                 .key(Some(id))
-                .text(format!(
-                    "network: delivery {d} is lost on the way to the consumer"
-                ))
+                .by(Actor::Network)
+                .text(format!("delivery {d} is lost on the way to the consumer"))
         });
         self.drops += u64::from(!arrived);
         self.core.after(
@@ -438,8 +426,9 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Timeout, P::Broker, P::Broker)
                 .at(d)
                 .key(Some(row.id))
+                .by(Actor::Broker)
                 .text(format!(
-                    "broker: no ack for delivery {d} after {wait} ms — message #{} is queued again",
+                    "no ack for delivery {d} after {wait} ms — message #{} is queued again",
                     row.message
                 ))
                 .change(Change::Queue { row })
@@ -456,7 +445,8 @@ impl Consumer<'_> {
                 TraceEvent::new(t, Kind::Drop, P::Broker, P::Consumer)
                     .at(d)
                     .key(Some(id))
-                    .text(format!("consumer: is down; delivery {d} is lost"))
+                    .by(Actor::Consumer)
+                    .text(format!("is down; delivery {d} is lost"))
             });
             return;
         }
@@ -464,10 +454,8 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Deliver, P::Broker, P::Consumer)
                 .at(d)
                 .key(Some(id))
-                .text(format!(
-                    "consumer: receives message #{} (delivery {d})",
-                    row.message
-                ))
+                .by(Actor::Consumer)
+                .text(format!("receives message #{} (delivery {d})", row.message))
         });
         let dedup = self.s.consumer.dedup;
         if dedup != Dedup::None && self.dedup.contains(&id) {
@@ -476,8 +464,9 @@ impl Consumer<'_> {
                 TraceEvent::new(t, Kind::Skip, P::Consumer, P::Consumer)
                     .at(d)
                     .key(Some(id))
+                    .by(Actor::Consumer)
                     .text(format!(
-                        "consumer: id {} is already in the processed table — skips the effect",
+                        "id {} is already in the processed table — skips the effect",
                         short(id)
                     ))
                     .change(ch)
@@ -487,13 +476,13 @@ impl Consumer<'_> {
         }
         self.core.emit(|t| {
             let text = match dedup {
-                Dedup::None => format!("consumer: processes message #{}", row.message),
+                Dedup::None => format!("processes message #{}", row.message),
                 Dedup::Separate => format!(
-                    "consumer: id {} is not in the processed table — processes it",
+                    "id {} is not in the processed table — processes it",
                     short(id)
                 ),
                 Dedup::Transactional => format!(
-                    "consumer: begins a transaction; id {} is not in the processed table",
+                    "begins a transaction; id {} is not in the processed table",
                     short(id)
                 ),
             };
@@ -525,7 +514,7 @@ impl Consumer<'_> {
         match cs.dedup {
             Dedup::Transactional if crash_mid => {
                 self.crash(format!(
-                    "consumer: crashes before the commit — the effect and id {} roll back together",
+                    "crashes before the commit — the effect and id {} roll back together",
                     short(id)
                 ));
                 return;
@@ -538,8 +527,9 @@ impl Consumer<'_> {
                     TraceEvent::new(t, Kind::Skip, P::Consumer, P::Consumer)
                         .at(d)
                         .key(Some(id))
+                        .by(Actor::Consumer)
                         .text(format!(
-                            "consumer: the commit fails: id {} was committed meanwhile by another \
+                            "the commit fails: id {} was committed meanwhile by another \
                              delivery — rolled back, no second effect",
                             short(id)
                         ))
@@ -554,7 +544,7 @@ impl Consumer<'_> {
                 self.effect(d, &row, "", false);
                 if crash_mid {
                     self.crash(format!(
-                        "consumer: crashes after the effect, before storing id {}",
+                        "crashes after the effect, before storing id {}",
                         short(id)
                     ));
                     return;
@@ -564,23 +554,21 @@ impl Consumer<'_> {
                     TraceEvent::new(t, Kind::Store, P::Consumer, P::Consumer)
                         .at(d)
                         .key(Some(id))
-                        .text(format!("consumer: stores id {} as processed", short(id)))
+                        .by(Actor::Consumer)
+                        .text(format!("stores id {} as processed", short(id)))
                         .change(Change::Dedup { id, present: true })
                 });
             }
             Dedup::None => {
                 self.effect(d, &row, "", false);
                 if crash_mid {
-                    self.crash("consumer: crashes after the effect, before acking".into());
+                    self.crash("crashes after the effect, before acking".into());
                     return;
                 }
             }
         }
         if fault == Some(ConsumerFault::CrashBeforeAck) {
-            self.crash(format!(
-                "consumer: crashes before acking message #{}",
-                row.message
-            ));
+            self.crash(format!("crashes before acking message #{}", row.message));
             return;
         }
         self.ack(d, fault == Some(ConsumerFault::AckLost));
@@ -601,9 +589,8 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Effect, P::Consumer, P::Consumer)
                 .at(d)
                 .key(Some(id))
-                .text(format!(
-                    "consumer: runs the effect of message #{message}{how}{again}"
-                ))
+                .by(Actor::Consumer)
+                .text(format!("runs the effect of message #{message}{how}{again}"))
                 .label(match (times, stored) {
                     (1, false) => format!("effect msg {message}"),
                     (1, true) => format!("effect msg {message} + id"),
@@ -626,16 +613,8 @@ impl Consumer<'_> {
         self.crashes += 1;
         self.up = false;
         self.epoch += 1;
-        let back = self.s.consumer.restart_ms;
-        self.core.emit(|t| {
-            TraceEvent::new(t, Kind::Crash, P::Consumer, P::Consumer)
-                .text(format!("{text}; back in {back} ms"))
-                .change(Change::Up {
-                    who: P::Consumer,
-                    up: false,
-                })
-        });
-        self.core.after(back, "consumer.restart_ms", Act::Restart);
+        let back = (self.s.consumer.restart_ms, "consumer.restart_ms");
+        self.core.crash(P::Consumer, text, [], back, Act::Restart);
     }
 
     fn ack(&mut self, d: u32, lost: bool) {
@@ -644,7 +623,8 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Send, P::Consumer, P::Broker)
                 .at(d)
                 .key(Some(id))
-                .text(format!("consumer: acks delivery {d}"))
+                .by(Actor::Consumer)
+                .text(format!("acks delivery {d}"))
                 .label(format!("ack (delivery {d})"))
         });
         let arrives = if lost {
@@ -656,7 +636,8 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Drop, P::Consumer, P::Broker)
                 .at(d)
                 .key(Some(id))
-                .text(format!("network: the ack for delivery {d} is lost"))
+                .by(Actor::Network)
+                .text(format!("the ack for delivery {d} is lost"))
         });
         self.drops += u64::from(!arrived);
     }
@@ -676,7 +657,8 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Deliver, P::Consumer, P::Broker)
                 .at(d)
                 .key(Some(row.id))
-                .text(format!("broker: receives the ack for delivery {d}"))
+                .by(Actor::Broker)
+                .text(format!("receives the ack for delivery {d}"))
         });
         self.core.emit(|t| {
             let ev = TraceEvent::new(
@@ -688,14 +670,15 @@ impl Consumer<'_> {
             .at(d)
             .key(Some(row.id));
             if current {
-                ev.text(format!(
-                    "broker: delivery {d} acked — message #{} leaves the queue",
-                    row.message
-                ))
-                .change(Change::Queue { row })
+                ev.by(Actor::Broker)
+                    .text(format!(
+                        "delivery {d} acked — message #{} leaves the queue",
+                        row.message
+                    ))
+                    .change(Change::Queue { row })
             } else {
-                ev.text(format!(
-                    "broker: the ack for delivery {d} comes too late; it was already given up on"
+                ev.by(Actor::Broker).text(format!(
+                    "the ack for delivery {d} comes too late; it was already given up on"
                 ))
             }
         });
@@ -705,33 +688,27 @@ impl Consumer<'_> {
     }
 }
 
+/// `second`, `third`, `4th`: how often an effect has run, in words for the first few.
 fn ordinal(n: i64) -> String {
     match n {
         2 => "second".into(),
         3 => "third".into(),
-        n if (11..=13).contains(&(n % 100)) => format!("{n}th"),
-        n => match n % 10 {
-            1 => format!("{n}st"),
-            2 => format!("{n}nd"),
-            3 => format!("{n}rd"),
-            _ => format!("{n}th"),
-        },
+        n => crate::text::ordinal(n.unsigned_abs()),
     }
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn ordinals_read_as_english() {
-        let got: Vec<String> = [2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111]
+    fn repeated_effects_read_as_english() {
+        let got: Vec<String> = [2, 3, 4, 11, 21, 22, 23, 101, 111]
             .into_iter()
             .map(super::ordinal)
             .collect();
         assert_eq!(
             got,
             [
-                "second", "third", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st",
-                "111th"
+                "second", "third", "4th", "11th", "21st", "22nd", "23rd", "101st", "111th"
             ]
         );
     }

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::core::Core;
 use super::net::{Dir, hop, retry_or_give_up};
-use super::trace::{Change, KeyRow, KeyState, Kind, Participant as P, TraceEvent, short};
+use super::trace::{Actor, Change, KeyRow, KeyState, Kind, Participant as P, TraceEvent, short};
 use super::{Raw, SimError};
 use crate::sim::counters::HttpCounter as C;
 use crate::sim::scenario::{KeyMode, KeyScope, Operation, Scenario, ServerFault, Store};
@@ -131,7 +131,8 @@ impl Http<'_> {
                 if self.s.client.submissions > 1 {
                     self.core.emit(|t| {
                         TraceEvent::new(t, Kind::Submit, P::User, P::Client)
-                            .text(format!("user: submits the form (submission {})", sub + 1))
+                            .by(Actor::User)
+                            .text(format!("submits the form (submission {})", sub + 1))
                             .label(format!("submit #{}", sub + 1))
                     });
                 }
@@ -144,14 +145,7 @@ impl Http<'_> {
             Act::Timeout(n) => self.timeout(n),
             Act::Restart => {
                 self.up = true;
-                self.core.emit(|t| {
-                    TraceEvent::new(t, Kind::Restart, P::Server, P::Server)
-                        .text("server: restarted".into())
-                        .change(Change::Up {
-                            who: P::Server,
-                            up: true,
-                        })
-                });
+                self.core.restarted(P::Server);
             }
         }
     }
@@ -191,7 +185,7 @@ impl Http<'_> {
         let op = self.s.client.operation;
         let shown_amount = cl.change_payload_on_retry.then_some(amount);
         self.core.emit(|t| {
-            let mut text = format!("client: attempt {n}: {}", request_line(op, amount));
+            let mut text = format!("attempt {n}: {}", request_line(op, amount));
             match key {
                 Some(k) => text.push_str(&format!(", key {}", short(k))),
                 None => text.push_str(", no key"),
@@ -214,9 +208,8 @@ impl Http<'_> {
             TraceEvent::new(t, Kind::Drop, P::Client, P::Server)
                 .at(n)
                 .key(key)
-                .text(format!(
-                    "network: attempt {n} is lost on the way to the server"
-                ))
+                .by(Actor::Network)
+                .text(format!("attempt {n} is lost on the way to the server"))
         });
         self.core
             .after(self.s.retry.timeout_ms, "retry.timeout_ms", Act::Timeout(n));
@@ -237,7 +230,8 @@ impl Http<'_> {
                 TraceEvent::new(t, Kind::Drop, P::Client, P::Server)
                     .at(n)
                     .key(key)
-                    .text(format!("server: is down; attempt {n} is lost"))
+                    .by(Actor::Server)
+                    .text(format!("is down; attempt {n} is lost"))
             });
             return;
         }
@@ -245,13 +239,14 @@ impl Http<'_> {
             TraceEvent::new(t, Kind::Deliver, P::Client, P::Server)
                 .at(n)
                 .key(key)
-                .text(format!("server: receives attempt {n}"))
+                .by(Actor::Server)
+                .text(format!("receives attempt {n}"))
         });
         let checked = if srv.store == Store::None { None } else { key };
         let Some(k) = checked else {
             let ignored = key.is_some();
             self.core.emit(|t| {
-                let mut text = format!("server: processes attempt {n}");
+                let mut text = format!("processes attempt {n}");
                 if ignored {
                     text.push_str(" (no key store: the Idempotency-Key header is ignored)");
                 }
@@ -275,8 +270,9 @@ impl Http<'_> {
                     TraceEvent::new(t, Kind::Mismatch, P::Server, P::Server)
                         .at(n)
                         .key(key)
+                        .by(Actor::Server)
                         .text(format!(
-                            "server: key {} was first used with amount {}, now {amount}: 422",
+                            "key {} was first used with amount {}, now {amount}: 422",
                             short(k),
                             row.fingerprint
                         ))
@@ -290,8 +286,9 @@ impl Http<'_> {
                     TraceEvent::new(t, Kind::Conflict, P::Server, P::Server)
                         .at(n)
                         .key(key)
+                        .by(Actor::Server)
                         .text(format!(
-                            "server: key {} is still in flight: 409, try again later",
+                            "key {} is still in flight: 409, try again later",
                             short(k)
                         ))
                         .change(ch)
@@ -305,8 +302,9 @@ impl Http<'_> {
                     TraceEvent::new(t, Kind::Replay, P::Server, P::Server)
                         .at(n)
                         .key(key)
+                        .by(Actor::Server)
                         .text(format!(
-                            "server: key {} already done — replaying {status}, no new charge",
+                            "key {} already done — replaying {status}, no new charge",
                             short(k)
                         ))
                         .change(ch)
@@ -335,17 +333,18 @@ impl Http<'_> {
                     .at(n)
                     .key(key);
                     if atomic {
-                        ev.text(format!(
-                            "server: key {} is new — recorded as in flight; processing attempt {n}",
-                            short(k)
-                        ))
-                        .change(Change::Key {
-                            key: k,
-                            row: Some(row),
-                        })
+                        ev.by(Actor::Server)
+                            .text(format!(
+                                "key {} is new — recorded as in flight; processing attempt {n}",
+                                short(k)
+                            ))
+                            .change(Change::Key {
+                                key: k,
+                                row: Some(row),
+                            })
                     } else {
-                        ev.text(format!(
-                            "server: checks key {} — not found, so processes attempt {n} \
+                        ev.by(Actor::Server).text(format!(
+                            "checks key {} — not found, so processes attempt {n} \
                              (the key is recorded only after the charge)",
                             short(k)
                         ))
@@ -371,8 +370,9 @@ impl Http<'_> {
             TraceEvent::new(t, Kind::Expire, P::Server, P::Server)
                 .at(n)
                 .key(Some(k))
+                .by(Actor::Server)
                 .text(format!(
-                    "server: key {} was stored {} ms ago, past key_ttl_ms {ttl}: forgotten",
+                    "key {} was stored {} ms ago, past key_ttl_ms {ttl}: forgotten",
                     short(k),
                     now - row.stored_at_ms
                 ))
@@ -399,7 +399,7 @@ impl Http<'_> {
         let atomic_key = srv.store == Store::Atomic && key.is_some();
         if atomic_key && crash {
             self.crash(format!(
-                "server: crashes before the commit — the transaction rolls back: \
+                "crashes before the commit — the transaction rolls back: \
                  no charge, key {} not recorded",
                 key.map(short).unwrap_or_default()
             ));
@@ -432,8 +432,9 @@ impl Http<'_> {
                 TraceEvent::new(t, Kind::Effect, P::Server, P::Server)
                     .at(n)
                     .key(key)
+                    .by(Actor::Server)
                     .text(format!(
-                        "server: {effect} and stores key {} → {status} in one transaction; \
+                        "{effect} and stores key {} → {status} in one transaction; \
                          balance {bal}",
                         key.map(short).unwrap_or_default()
                     ))
@@ -451,7 +452,8 @@ impl Http<'_> {
             TraceEvent::new(t, Kind::Effect, P::Server, P::Server)
                 .at(n)
                 .key(key)
-                .text(format!("server: {effect} — balance {bal}"))
+                .by(Actor::Server)
+                .text(format!("{effect} — balance {bal}"))
                 .label(effect_label(op, nth, amount))
                 .changes([charges, balance])
         });
@@ -460,7 +462,7 @@ impl Http<'_> {
                 Some(k) => format!("before recording key {}", short(k)),
                 None => "before answering".into(),
             };
-            self.crash(format!("server: crashes after the charge, {what}"));
+            self.crash(format!("crashes after the charge, {what}"));
             return;
         }
         if let Some(row) = record {
@@ -469,7 +471,8 @@ impl Http<'_> {
                 TraceEvent::new(t, Kind::Store, P::Server, P::Server)
                     .at(n)
                     .key(key)
-                    .text(format!("server: records key {} → {status}", short(row.key)))
+                    .by(Actor::Server)
+                    .text(format!("records key {} → {status}", short(row.key)))
                     .change(Change::Key {
                         key: row.key,
                         row: Some(row),
@@ -497,17 +500,13 @@ impl Http<'_> {
             .map(|r| r.key)
             .collect();
         self.keys.retain(|r| r.state != KeyState::InFlight);
-        self.core.emit(|t| {
-            TraceEvent::new(t, Kind::Crash, P::Server, P::Server)
-                .text(format!("{text}; back in {} ms", self.s.server.restart_ms))
-                .change(Change::Up {
-                    who: P::Server,
-                    up: false,
-                })
-                .changes(lost.into_iter().map(|key| Change::Key { key, row: None }))
-        });
-        self.core
-            .after(self.s.server.restart_ms, "server.restart_ms", Act::Restart);
+        self.core.crash(
+            P::Server,
+            text,
+            lost.into_iter().map(|key| Change::Key { key, row: None }),
+            (self.s.server.restart_ms, "server.restart_ms"),
+            Act::Restart,
+        );
     }
 
     fn respond(&mut self, n: u32, status: u16) {
@@ -521,10 +520,8 @@ impl Http<'_> {
             TraceEvent::new(t, Kind::Send, P::Server, P::Client)
                 .at(n)
                 .key(key)
-                .text(format!(
-                    "server: answers attempt {n}: {}",
-                    status_text(status)
-                ))
+                .by(Actor::Server)
+                .text(format!("answers attempt {n}: {}", status_text(status)))
                 .label(if replayed {
                     format!("{status} replayed")
                 } else {
@@ -536,8 +533,9 @@ impl Http<'_> {
             TraceEvent::new(t, Kind::Drop, P::Server, P::Client)
                 .at(n)
                 .key(key)
+                .by(Actor::Network)
                 .text(format!(
-                    "network: the response to attempt {n} ({}) is lost",
+                    "the response to attempt {n} ({}) is lost",
                     status_text(status)
                 ))
         });
@@ -549,10 +547,8 @@ impl Http<'_> {
             TraceEvent::new(t, Kind::Deliver, P::Server, P::Client)
                 .at(n)
                 .key(key)
-                .text(format!(
-                    "client: receives {} for attempt {n}",
-                    status_text(status)
-                ))
+                .by(Actor::Client)
+                .text(format!("receives {} for attempt {n}", status_text(status)))
         });
         let sr = &mut self.subs[sub as usize];
         if sr.done || sr.current != Some(n) {
@@ -560,8 +556,9 @@ impl Http<'_> {
                 TraceEvent::new(t, Kind::Late, P::Client, P::Client)
                     .at(n)
                     .key(key)
+                    .by(Actor::Client)
                     .text(format!(
-                        "client: had stopped waiting for attempt {n}; the answer is ignored"
+                        "had stopped waiting for attempt {n}; the answer is ignored"
                     ))
             });
             return;
@@ -575,7 +572,8 @@ impl Http<'_> {
                     TraceEvent::new(t, Kind::Success, P::Client, P::Client)
                         .at(n)
                         .key(key)
-                        .text(format!("client: done — {}", status_text(status)))
+                        .by(Actor::Client)
+                        .text(format!("done — {}", status_text(status)))
                         .change(ch)
                 });
             }
@@ -585,8 +583,9 @@ impl Http<'_> {
                     TraceEvent::new(t, Kind::GiveUp, P::Client, P::Client)
                         .at(n)
                         .key(key)
+                        .by(Actor::Client)
                         .text(
-                            "client: 422 — the key was used with another payload; \
+                            "422 — the key was used with another payload; \
                              the request must be fixed, not retried"
                                 .into(),
                         )
@@ -609,7 +608,8 @@ impl Http<'_> {
             TraceEvent::new(t, Kind::Timeout, P::Client, P::Client)
                 .at(n)
                 .key(key)
-                .text(format!("client: no answer to attempt {n} after {after} ms"))
+                .by(Actor::Client)
+                .text(format!("no answer to attempt {n} after {after} ms"))
         });
         self.retry_or_give_up(sub, n);
     }

@@ -37,8 +37,8 @@ pub use counters::{ConsumerCounter, CounterSet, Counters, HttpCounter, Typed, Up
 pub use describe::{CounterDoc, Description, KnobDoc, describe};
 pub use stats::{CounterStats, Split, Stats, Tally, trial_seed, trials, trials_on};
 pub use trace::{
-    Change, DbRow, KeyRow, KeyState, Kind, MessageEffects, Participant, QueueRow, QueueState,
-    State, TraceEvent,
+    Actor, Change, DbRow, KeyRow, KeyState, Kind, MessageEffects, Participant, QueueRow,
+    QueueState, State, TraceEvent,
 };
 pub use verdict::{Verdict, headline, question, verdict};
 

@@ -6,7 +6,7 @@
 
 use super::core::{Core, Rng};
 use super::counters::CounterSet;
-use super::trace::{Kind, Participant, TraceEvent};
+use super::trace::{Actor, Kind, Participant, TraceEvent};
 use crate::sim::scenario::{Backoff, BackoffKind, Jitter, NetFault, Network, Retry};
 
 /// Which way a hop goes: requests (and publishes, deliveries) or responses (and acks).
@@ -60,8 +60,9 @@ pub fn retry_or_give_up<A, C: CounterSet>(
         core.emit(|t| {
             TraceEvent::new(t, Kind::Backoff, Participant::Client, Participant::Client)
                 .at(n)
+                .by(Actor::Client)
                 .text(format!(
-                    "client: waits {wait} ms, then retries (retry {tries} of {})",
+                    "waits {wait} ms, then retries (retry {tries} of {})",
                     max - 1
                 ))
                 .label(format!("wait {wait}ms"))
@@ -72,7 +73,8 @@ pub fn retry_or_give_up<A, C: CounterSet>(
         core.emit(|t| {
             TraceEvent::new(t, Kind::GiveUp, Participant::Client, Participant::Client)
                 .at(n)
-                .text(format!("client: gives up after {max} attempts"))
+                .by(Actor::Client)
+                .text(format!("gives up after {max} attempts"))
         });
         false
     }

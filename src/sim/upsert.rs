@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::core::Core;
 use super::net::{Dir, hop, retry_or_give_up};
-use super::trace::{Change, DbRow, Kind, Participant as P, TraceEvent, short};
+use super::trace::{Actor, Change, DbRow, Kind, Participant as P, TraceEvent, short};
 use super::{Raw, SimError};
 use crate::sim::counters::UpsertCounter as C;
 use crate::sim::scenario::{OnConflict, Scenario, Write};
@@ -55,7 +55,8 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
         m.core.emit(|t| {
             TraceEvent::new(t, Kind::Store, P::Db, P::Db)
                 .key(Some(key))
-                .text(format!("db: row 1 with id {} exists, n = 0", short(key)))
+                .by(Actor::Db)
+                .text(format!("row 1 with id {} exists, n = 0", short(key)))
                 .changes([ch, Change::Row { row }])
         });
     }
@@ -82,7 +83,8 @@ impl Upsert<'_> {
                     TraceEvent::new(t, Kind::Deliver, P::Client, P::Db)
                         .at(n)
                         .key(Some(key))
-                        .text(format!("db: receives attempt {n}"))
+                        .by(Actor::Db)
+                        .text(format!("receives attempt {n}"))
                 });
                 self.core.after(p, "db.process_ms", Act::Done(n));
             }
@@ -139,7 +141,8 @@ impl Upsert<'_> {
                 TraceEvent::new(t, Kind::Send, P::Client, P::Db)
                     .at(n)
                     .key(Some(key))
-                    .text(format!("client: attempt {n}: {sql}"))
+                    .by(Actor::Client)
+                    .text(format!("attempt {n}: {sql}"))
                     .label(format!("{verb} #{n}"))
                     .change(ch)
             });
@@ -149,9 +152,8 @@ impl Upsert<'_> {
             TraceEvent::new(t, Kind::Drop, P::Client, P::Db)
                 .at(n)
                 .key(Some(key))
-                .text(format!(
-                    "network: attempt {n} is lost on the way to the database"
-                ))
+                .by(Actor::Network)
+                .text(format!("attempt {n} is lost on the way to the database"))
         });
         self.core
             .after(self.s.retry.timeout_ms, "retry.timeout_ms", Act::Timeout(n));
@@ -219,7 +221,8 @@ impl Upsert<'_> {
             TraceEvent::new(t, Kind::Send, P::Db, P::Client)
                 .at(n)
                 .key(Some(key))
-                .text(format!("db: answers attempt {n}: {what}"))
+                .by(Actor::Db)
+                .text(format!("answers attempt {n}: {what}"))
                 .label(if ok { "OK" } else { "ERROR unique" }.into())
         });
         let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Response, Some(n));
@@ -227,7 +230,8 @@ impl Upsert<'_> {
             TraceEvent::new(t, Kind::Drop, P::Db, P::Client)
                 .at(n)
                 .key(Some(key))
-                .text(format!("network: the answer to attempt {n} is lost"))
+                .by(Actor::Network)
+                .text(format!("the answer to attempt {n} is lost"))
         });
     }
 
@@ -238,8 +242,9 @@ impl Upsert<'_> {
             TraceEvent::new(t, Kind::Deliver, P::Db, P::Client)
                 .at(n)
                 .key(Some(key))
+                .by(Actor::Client)
                 .text(format!(
-                    "client: receives {} for attempt {n}",
+                    "receives {} for attempt {n}",
                     if ok { "OK" } else { "a unique violation" }
                 ))
         });
@@ -247,8 +252,9 @@ impl Upsert<'_> {
             self.core.emit(|t| {
                 TraceEvent::new(t, Kind::Late, P::Client, P::Client)
                     .at(n)
+                    .by(Actor::Client)
                     .text(format!(
-                        "client: had stopped waiting for attempt {n}; the answer is ignored"
+                        "had stopped waiting for attempt {n}; the answer is ignored"
                     ))
             });
             return;
@@ -261,15 +267,17 @@ impl Upsert<'_> {
             self.core.emit(|t| {
                 TraceEvent::new(t, Kind::Success, P::Client, P::Client)
                     .at(n)
-                    .text("client: done".into())
+                    .by(Actor::Client)
+                    .text("done".into())
                     .change(ch)
             });
         } else {
             self.core.emit(|t| {
                 TraceEvent::new(t, Kind::GiveUp, P::Client, P::Client)
                     .at(n)
+                    .by(Actor::Client)
                     .text(
-                        "client: the retry failed: the row is there, but the client sees an \
+                        "the retry failed: the row is there, but the client sees an \
                          error unless it treats \"already exists\" as success"
                             .into(),
                     )
@@ -286,7 +294,8 @@ impl Upsert<'_> {
         self.core.emit(|t| {
             TraceEvent::new(t, Kind::Timeout, P::Client, P::Client)
                 .at(n)
-                .text(format!("client: no answer to attempt {n} after {after} ms"))
+                .by(Actor::Client)
+                .text(format!("no answer to attempt {n} after {after} ms"))
         });
         if !retry_or_give_up(&mut self.core, &self.s.retry, n, n, Act::Send) {
             self.done = true;
@@ -329,12 +338,11 @@ impl Did {
         match self {
             Self::Rejected => (
                 Kind::Error,
-                "db: duplicate key value violates unique constraint — the insert is rejected"
-                    .into(),
+                "duplicate key value violates unique constraint — the insert is rejected".into(),
             ),
             Self::Nothing => (
                 Kind::Skip,
-                format!("db: id {} exists — DO NOTHING: 0 rows changed", short(key)),
+                format!("id {} exists — DO NOTHING: 0 rows changed", short(key)),
             ),
             Self::Updated(before) if write == Write::UpsertUpdate => {
                 let how = match on_conflict {
@@ -344,26 +352,20 @@ impl Did {
                 (
                     Kind::Effect,
                     format!(
-                        "db: id {} exists — DO UPDATE {how}: n {before} → {n}",
+                        "id {} exists — DO UPDATE {how}: n {before} → {n}",
                         short(key)
                     ),
                 )
             }
-            Self::Updated(before) => (
-                Kind::Effect,
-                format!("db: updates row {num}: n {before} → {n}"),
-            ),
-            Self::NoRow => (Kind::Skip, "db: no such row — 0 rows updated".into()),
+            Self::Updated(before) => (Kind::Effect, format!("updates row {num}: n {before} → {n}")),
+            Self::NoRow => (Kind::Skip, "no such row — 0 rows updated".into()),
             Self::Inserted => {
                 let more = if count > 1 {
                     format!(" — now {count} rows with this id")
                 } else {
                     String::new()
                 };
-                (
-                    Kind::Effect,
-                    format!("db: inserts row {num} (n = {n}){more}"),
-                )
+                (Kind::Effect, format!("inserts row {num} (n = {n}){more}"))
             }
         }
     }

@@ -14,6 +14,7 @@ use super::counters::{
 };
 use super::trace::{Kind, Participant};
 use crate::sim::scenario::{Dedup, KeyMode, KeyScope, Model, Operation, Scenario, Store, Write};
+use crate::text::count;
 
 /// How a run ended, in one sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,13 +111,9 @@ fn times(n: i64) -> String {
     }
 }
 
-fn plural(n: i64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 fn charge(s: &Scenario, c: &Typed<H>, f: &Facts) -> (bool, String) {
     let charges = c[H::Charges];
-    let n = plural(charges, "charge", "charges");
+    let n = count(charges, "charge", "charges");
     let clicks = s.client.submissions > 1;
     let what = if clicks {
         format!(
@@ -131,7 +128,7 @@ fn charge(s: &Scenario, c: &Typed<H>, f: &Facts) -> (bool, String) {
             false,
             format!(
                 "Never charged (0 charges): no attempt reached the server and committed; the client gave up after {}",
-                plural(c[H::Attempts], "attempt", "attempts")
+                count(c[H::Attempts], "attempt", "attempts")
             ),
         );
     }
@@ -228,13 +225,13 @@ fn consumer(s: &Scenario, c: &Typed<Co>, f: &Facts) -> (bool, String) {
     } else {
         format!("{messages} messages")
     };
-    let n = plural(effects, "effect", "effects");
+    let n = count(effects, "effect", "effects");
     if c[Co::Lost] > 0 {
         return (
             false,
             format!(
                 "{} lost ({n} for {per}): the producer gave up before the broker had them",
-                plural(c[Co::Lost], "message was", "messages were")
+                count(c[Co::Lost], "message was", "messages were")
             ),
         );
     }
@@ -297,14 +294,14 @@ fn upsert(s: &Scenario, c: &Typed<U>) -> (bool, String) {
             false,
             format!(
                 "{}, but the client got an error: the retry hit the unique constraint for a write that had succeeded",
-                plural(rows, "row", "rows")
+                count(rows, "row", "rows")
             ),
         ),
         Write::UpsertNothing if retried => (
             true,
             format!(
                 "{}: the retry's INSERT … ON CONFLICT DO NOTHING conflicted and quietly did nothing",
-                plural(rows, "row", "rows")
+                count(rows, "row", "rows")
             ),
         ),
         Write::Increment if value > s.db.value => (
@@ -329,7 +326,7 @@ fn upsert(s: &Scenario, c: &Typed<U>) -> (bool, String) {
         ),
         Write::Insert | Write::InsertUnique | Write::UpsertNothing => (
             rows == 1 && ok,
-            format!("{} written", plural(rows, "row", "rows")),
+            format!("{} written", count(rows, "row", "rows")),
         ),
         Write::Increment | Write::UpsertUpdate | Write::Set => {
             (value == s.db.value && ok, format!("n is {value}"))
