@@ -13,6 +13,7 @@ use ratatui::widgets::{
 
 use super::chrome;
 use crate::app::{App, MapItem, map};
+use crate::keymap::{Action, Context, key_label};
 use crate::progress::BankScore;
 use crate::progress::LessonState;
 use crate::text::sanitize_line;
@@ -257,7 +258,10 @@ fn quiz_details(app: &App, id: &str) -> Vec<Line<'static>> {
         ]),
         Line::default(),
         Line::from(Span::styled(
-            "Enter starts the quiz. Questions you miss come back in the review.",
+            format!(
+                "{} starts the quiz. Questions you miss come back in the review.",
+                key_label(Context::Map, Action::Open)
+            ),
             app.theme.dim,
         )),
     ]
@@ -288,7 +292,10 @@ fn sim_details(app: &App, id: &str) -> Vec<Line<'static>> {
     lines.push(Line::from(vec![label(app, "State"), Span::raw(watched)]));
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
-        "Enter opens the player: step through the run, toggle the knobs, compare.",
+        format!(
+            "{} opens the player: step through the run, toggle the knobs, compare.",
+            key_label(Context::Map, Action::Open)
+        ),
         app.theme.dim,
     )));
     lines

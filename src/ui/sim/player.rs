@@ -13,6 +13,7 @@ use super::draw::{fit, grouped};
 use super::player_text::{knob_line, narration, status_parts};
 use super::{Diagram, StatePanel, StatsView};
 use crate::app::{App, Knob, Player, Side};
+use crate::keymap::{Action, Context, key_label};
 use crate::text::sanitize_line;
 use crate::text::width::str_width;
 use crate::ui::chrome;
@@ -152,7 +153,10 @@ fn tab_line(app: &App, p: &Player, sides: &[&Side], area: Rect, buf: &mut Buffer
             Span::raw(label)
         });
     }
-    spans.push(Span::styled("  Tab switches", app.theme.dim));
+    spans.push(Span::styled(
+        format!("  {} switches", key_label(Context::Sim, Action::SwitchSide)),
+        app.theme.dim,
+    ));
     Line::from(spans).render(area, buf);
 }
 
