@@ -96,6 +96,18 @@ fn print_to_a_pipe_is_plain_text() {
         !s.contains('\u{1b}'),
         "escape sequences in piped output: {s:?}"
     );
+    // Markdown read as text: emphasis and code keep their words, not their markers, and a link
+    // says what kind of thing it leads to.
+    let s = s.replace('\u{a0}', " ");
+    assert!(
+        !s.contains("**") && !s.contains('`') && !s.contains("*response*"),
+        "{s}"
+    );
+    assert!(s.contains("is idempotent when"), "{s}");
+    assert!(s.contains("PUT /balance"), "{s}");
+    assert!(s.contains("⟨simulation: retry-without-key⟩"), "{s}");
+    assert!(s.contains("⟨glossary: idempotency⟩"), "{s}");
+    assert!(s.contains("⟨quiz: first-steps⟩"), "{s}");
 }
 
 #[test]
