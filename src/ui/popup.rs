@@ -5,14 +5,14 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Block, BorderType, Borders, Clear, List, ListItem, ListState, Paragraph, StatefulWidget,
-    Widget, Wrap,
+    Block, BorderType, Borders, Clear, List, ListItem, ListState, Paragraph, StatefulWidget, Widget,
 };
 
 use crate::app::{App, Popup};
 use crossterm::event::KeyCode;
 
 use crate::keymap::{self, Action, Context, Key, key_label, key_label_for};
+use crate::markdown::wrap_lines;
 use crate::text::{sanitize, sanitize_line};
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -65,28 +65,12 @@ pub(super) fn text_box(
     buf: &mut Buffer,
 ) {
     let width = width.min(area.width);
-    let r = centered(
-        area,
-        width,
-        wrapped_rows(&lines, width.saturating_sub(2)) + 2,
-    );
+    // Wrapped once: the box is as tall as the rows it draws.
+    let rows = wrap_lines(&lines, width.saturating_sub(2));
+    let height = u16::try_from(rows.len()).unwrap_or(u16::MAX);
+    let r = centered(area, width, height.saturating_add(2));
     Clear.render(r, buf);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(frame(app, title))
-        .render(r, buf);
-}
-
-/// Rows `lines` take when wrapped at `width`. Word wrapping can need a row more than the
-/// character count suggests, so each wrapped line gets one spare: a pop-up a row too tall is
-/// harmless, one too short hides its end.
-fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
-    let w = usize::from(width.max(1));
-    let rows: usize = lines
-        .iter()
-        .map(|l| l.width().div_ceil(w).max(1) + usize::from(l.width() > w))
-        .sum();
-    u16::try_from(rows).unwrap_or(u16::MAX)
+    Paragraph::new(rows).block(frame(app, title)).render(r, buf);
 }
 
 fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
