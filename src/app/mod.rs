@@ -18,7 +18,7 @@ pub use player::{
     Divergence, Input, Knob, ManualTimer, Player, PlayerEnv, PlayerError, Side, StatsJob, StatsRun,
     SystemTimer, TRIALS, Timer,
 };
-pub use quiz::{EndAction, OPTION_INDENT, QuizScreen, QuizSettings, QuizView, Row};
+pub use quiz::{EndAction, EndRow, OPTION_INDENT, QuizScreen, QuizSettings, QuizView, Row};
 pub use status::{Severity, Status};
 pub use text_field::TextField;
 

@@ -5,7 +5,7 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget, Wrap,
+    Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget,
 };
 
 use crate::app::{App, Severity};
@@ -120,8 +120,8 @@ pub fn too_small(area: Rect, buf: &mut Buffer) {
         height: area.height - y,
         ..area
     };
-    Paragraph::new(text)
+    let lines: Vec<Line> = text.lines().map(Line::from).collect();
+    Paragraph::new(crate::markdown::wrap_lines(&lines, rect.width))
         .alignment(Alignment::Center)
-        .wrap(Wrap { trim: true })
         .render(rect, buf);
 }

@@ -8,12 +8,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Block, Borders, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap,
+    Block, Borders, List, ListItem, ListState, Paragraph, StatefulWidget, Widget,
 };
 
 use super::chrome;
 use crate::app::{App, MapItem, map};
 use crate::keymap::{Action, Context, key_label};
+use crate::markdown::wrap_lines;
 use crate::progress::BankScore;
 use crate::progress::LessonState;
 use crate::text::sanitize_line;
@@ -229,9 +230,9 @@ fn render_details(app: &App, area: Rect, buf: &mut Buffer) {
         Some(MapItem::Review) => review_details(app),
         None => vec![Line::from("This course has no lessons yet.")],
     };
-    Paragraph::new(lines)
+    let inner = block.inner(area);
+    Paragraph::new(wrap_lines(&lines, inner.width))
         .block(block)
-        .wrap(Wrap { trim: false })
         .render(area, buf);
 }
 

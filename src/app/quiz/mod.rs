@@ -11,7 +11,7 @@ use crate::keymap::{Action, Context};
 use crate::layout;
 use crate::quiz::{Clock, Moment, Phase, Session, SystemClock};
 use actions::Env;
-pub use screen::{EndAction, OPTION_INDENT, QuizScreen, QuizView, Row};
+pub use screen::{EndAction, EndRow, OPTION_INDENT, QuizScreen, QuizView, Row};
 
 /// Where quizzes get their time and seed. Tests put a [`crate::quiz::ManualClock`] and a fixed
 /// seed here.
