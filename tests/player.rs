@@ -4,11 +4,11 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::screen::{keys, press};
 use crossterm::event::KeyCode;
-use idemlab::app::{App, Input, Start};
+use idemlab::app::{App, Input, ManualTimer, PlayerEnv, Start, Timer};
 use idemlab::content::{self, Source};
 use idemlab::progress::Store;
 use idemlab::ui::Theme;
@@ -65,7 +65,7 @@ fn knobs_rerun_at_once_and_keep_the_step() {
     keys(&mut a, "k");
     assert_eq!(a.player().unwrap().step(), 5);
     assert_eq!(charges(&a), 2);
-    assert!(a.status.as_deref().unwrap().contains("per operation"));
+    assert!(a.status_text().unwrap().contains("per operation"));
     // check-then-act, then atomic: now the retry is replayed.
     keys(&mut a, "ff");
     assert_eq!(a.player().unwrap().step(), 5);
@@ -167,11 +167,18 @@ fn a_typed_seed_runs_both_sides_with_it() {
 #[test]
 fn the_clock_only_wakes_the_app_while_playing() {
     let (mut a, _d) = app("retry-without-key");
+    // The player's time is the app's to give: a clock that moves only when the test says.
+    let clock = ManualTimer::new();
+    a.set_player_env(PlayerEnv {
+        timer: Box::new(clock.clone()),
+        ..PlayerEnv::default()
+    });
     assert_eq!(a.deadline(), None, "paused: sleep until a key");
     keys(&mut a, " ");
     let at = a.deadline().expect("playing: wake for the next step");
-    assert!(at > Instant::now());
-    assert!(at < Instant::now() + Duration::from_secs(3));
+    assert!(at > clock.now());
+    assert!(at < clock.now() + Duration::from_secs(3));
+    clock.advance_to(at);
     a.tick(at);
     assert_eq!(a.player().unwrap().step(), 1);
     let next = a.deadline().unwrap();
@@ -179,19 +186,35 @@ fn the_clock_only_wakes_the_app_while_playing() {
     // Faster makes the next step come sooner.
     let slow = next.saturating_duration_since(at);
     keys(&mut a, "++");
-    let fast = a
-        .deadline()
-        .unwrap()
-        .saturating_duration_since(Instant::now());
+    let fast = a.deadline().unwrap().saturating_duration_since(clock.now());
     assert!(fast < slow, "{fast:?} < {slow:?}");
     keys(&mut a, " ");
     assert_eq!(a.deadline(), None);
     // Playing to the end stops there.
     keys(&mut a, " ");
     while let Some(at) = a.deadline() {
+        clock.advance_to(at);
         a.tick(at);
     }
     assert!(a.player().unwrap().at_end());
+}
+
+#[test]
+fn a_new_random_seed_comes_from_the_app_and_the_footer_names_it() {
+    let (mut a, _d) = app("retry-without-key");
+    let mut next = [7_u64, 7, 99].into_iter();
+    a.set_player_env(PlayerEnv {
+        seeds: Box::new(move || next.next().unwrap_or(0)),
+        ..PlayerEnv::default()
+    });
+    keys(&mut a, "r");
+    assert_eq!(a.player().unwrap().seed(), 7);
+    assert_eq!(
+        a.status_text(),
+        Some("new seed 7: s types one, to replay a run")
+    );
+    keys(&mut a, "rr");
+    assert_eq!(a.player().unwrap().seed(), 99);
 }
 
 #[test]
@@ -222,7 +245,7 @@ fn network_knobs_apply_to_both_sides_of_a_compare_design_knobs_to_one() {
     let p = a.player().unwrap();
     let keys: Vec<_> = p.sides().map(|s| s.scenario.client.key).collect();
     assert_ne!(keys[0], keys[1], "the key knob changes the main side only");
-    assert!(a.status.as_deref().unwrap().starts_with("key: "));
+    assert!(a.status_text().unwrap().starts_with("key: "));
 }
 
 #[test]

@@ -67,7 +67,7 @@ fn abandoning_asks_first_and_records_nothing() {
     assert!(a.quiz_screen().is_none());
     assert_eq!(a.context(), Context::Map);
     assert_eq!(
-        a.status.as_deref(),
+        a.status_text(),
         Some("quiz abandoned: nothing was recorded")
     );
     assert!(a.progress.quizzes.is_empty());
@@ -84,7 +84,7 @@ fn a_finished_quiz_is_saved_and_submitting_needs_an_answer() {
         "Enter without a pick submits nothing"
     );
     assert_eq!(
-        a.status.as_deref(),
+        a.status_text(),
         Some("pick an answer first: ↓ or 1–3, then Enter")
     );
     keys(&mut a, "1\r\r134\r\r2\r\r");

@@ -94,21 +94,22 @@ fn a_piped_quiz_prints_questions_feedback_and_summary_and_records_it() {
         "Every kind of question: 5 questions, pass mark 60%, seed 7.",
         "Best so far: none yet.",
         "Question 1 of 5 · choose one: type its number, 1 to 3",
-        "Which operation is **idempotent**?",
+        // Markdown read as text: no `**` or backticks for a screen reader to spell out.
+        "Which operation is idempotent?",
         "  1. Set the balance to 100\n  2. Add 100 to the balance\n  3. Append a row to the ledger\nYour answer: 2\n✗ Wrong\n",
         "• ✗ You chose: Add 100 to the balance — Twice adds 200.",
         "• ✓ The right answer: Set the balance to 100",
-        "**Explanation.** Setting gives the same state however often it runs.",
+        "Explanation. Setting gives the same state however often it runs.",
         "Question 2 of 5 · choose every right answer",
         "Your answer: four\n“four” is not a number: use 1 to 4.\nYour answer: 1,2,4\n✗ Wrong",
         "You picked 2 of the 3 right choices, and 1 wrong one.",
-        "• ✗ `PUT`: right, but you did not pick it",
-        "• ✗ `POST`: wrong, but you picked it — POST promises nothing about repeats.",
+        "• ✗ PUT: right, but you did not pick it",
+        "• ✗ POST: wrong, but you picked it — POST promises nothing about repeats.",
         "Your answer: false\n✓ Right",
         "Your answer: 4,3,1,2\n✓ Right\nEvery item is in its place.",
         "✓ Right\nYou wrote “422 unprocessable CONTENT”.",
         "Score: 3 of 5 right (60%): ✓ passed, the pass mark is 60%. Time: ",
-        "  ✗ 1. Which operation is **idempotent**?\n  ✗ 2. Which HTTP methods are idempotent?\n  ✓ 3. POST is idempotent by definition.",
+        "  ✗ 1. Which operation is idempotent?\n  ✗ 2. Which HTTP methods are idempotent?\n  ✓ 3. POST is idempotent by definition.",
         "Saved. Missed questions come back for review from ",
         "Retake the 2 missed questions now? Type y, or press Enter to finish: \n",
     ];
@@ -120,6 +121,10 @@ fn a_piped_quiz_prints_questions_feedback_and_summary_and_records_it() {
         from += at + piece.len();
     }
     assert!(!t.contains('\x1b'), "no escape sequences in plain output");
+    assert!(
+        !t.contains("**") && !t.contains('`'),
+        "Markdown markers in plain output:\n{t}"
+    );
 
     let json = run(&["progress", "--json"], data.path(), "");
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();

@@ -116,3 +116,28 @@ fn every_screen_draws_at_every_size_without_panic() {
         }
     }
 }
+
+#[test]
+fn the_footer_styles_a_status_by_its_severity_not_its_words() {
+    use idemlab::app::Status;
+    let (mut a, _d) = app(Theme::colored(), Start::Resume);
+    let footer = |a: &mut App| {
+        let t = draw(a, 80, 24);
+        let buf = t.backend().buffer().clone();
+        let text: String = (0..80).map(|x| buf[(x, 23)].symbol().to_owned()).collect();
+        (text, buf[(2, 23)].fg)
+    };
+    a.status = Some(Status::warning("progress not saved"));
+    let (text, fg) = footer(&mut a);
+    assert!(text.starts_with(" warning: progress not saved"), "{text}");
+    assert_eq!(fg, Color::Yellow);
+    // An answer that happens to start with the word is still an answer.
+    a.status = Some(Status::info("warning signs: none"));
+    let (text, fg) = footer(&mut a);
+    assert!(text.starts_with(" warning signs: none"), "{text}");
+    assert_eq!(fg, Color::Reset);
+    a.status = Some(Status::error("no lesson `x` in this course"));
+    let (text, fg) = footer(&mut a);
+    assert!(text.starts_with(" no lesson `x` in this course"), "{text}");
+    assert_eq!(fg, Color::Yellow);
+}

@@ -45,6 +45,7 @@ fn every_bundled_scenario_has_a_verdict_naming_its_headline_number() {
 /// The scenarios whose outcome is the one a learner should want.
 const GOOD: &[&str] = &[
     "concurrent-retry-atomic",
+    "consumer-ack-crash-transactional-dedup",
     "consumer-crash-transactional-dedup",
     "crash-inside-transaction",
     "double-submit-key-per-form",

@@ -38,7 +38,7 @@ impl App {
     /// The first warning a save added since there were `before`, in the footer.
     pub(super) fn show_store_warning(&mut self, before: usize) {
         if let Some(w) = self.store.warnings.get(before) {
-            self.status = Some(format!("warning: {w}"));
+            self.status = Some(super::Status::warning(w.clone()));
         }
     }
 }

@@ -8,13 +8,18 @@ pub mod map;
 mod player;
 mod popup;
 mod quiz;
+mod status;
 mod text_field;
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 pub use lesson::{LessonView, Match, Search};
 pub use map::{MapFocus, MapItem};
-pub use player::{Divergence, Input, Knob, Player, Side, StatsJob, StatsRun, TRIALS};
+pub use player::{
+    Divergence, Input, Knob, ManualTimer, Player, PlayerEnv, PlayerError, Side, StatsJob, StatsRun,
+    SystemTimer, TRIALS, Timer,
+};
 pub use quiz::{EndAction, OPTION_INDENT, QuizScreen, QuizSettings, QuizView, Row};
+pub use status::{Severity, Status};
 pub use text_field::TextField;
 
 use crate::content::Course;
@@ -75,11 +80,13 @@ pub struct App {
     /// The search query being typed, when the search prompt is open.
     pub search_input: Option<String>,
     /// One line for the footer: a warning or the answer to the last action.
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub running: bool,
     pub size: (u16, u16),
     /// The clock and seed quizzes use.
     quiz: QuizSettings,
+    /// The clock and new seeds the simulation player uses.
+    player_env: PlayerEnv,
 }
 
 impl App {
@@ -94,7 +101,7 @@ impl App {
         start: Start,
     ) -> Self {
         let status =
-            (!store.warnings.is_empty()).then(|| format!("warning: {}", store.warnings.join("; ")));
+            (!store.warnings.is_empty()).then(|| Status::warning(store.warnings.join("; ")));
         // The footer holds one line until the next key: the whole story goes in a pop-up.
         let popup = (!store.warnings.is_empty()).then(|| Popup::Notice {
             title: "Progress".into(),
@@ -115,6 +122,7 @@ impl App {
             running: true,
             size: (80, 24),
             quiz: QuizSettings::default(),
+            player_env: PlayerEnv::default(),
         };
         app.progress.forget_vanished(&app.course);
         app.refresh_due();
@@ -274,6 +282,17 @@ impl App {
         if self.stack.is_empty() {
             self.refresh_due();
         }
+    }
+
+    /// Replaces the player's clock and seed source (tests inject a [`ManualTimer`]).
+    pub fn set_player_env(&mut self, env: PlayerEnv) {
+        self.player_env = env;
+    }
+
+    /// The footer's text, without its severity.
+    #[must_use]
+    pub fn status_text(&self) -> Option<&str> {
+        self.status.as_ref().map(|s| s.text.as_str())
     }
 
     /// Recounts the questions due for review, for the course map.

@@ -29,13 +29,14 @@ pub fn run(g: &Global, args: &PrintArgs) -> color_eyre::Result<ExitCode> {
                 .flatten()
         })
         .unwrap_or(80);
-    // Styled on a terminal; plain text when piped or when colour is turned off (the issue asks for
-    // plain text under NO_COLOR, not a monochrome rendering).
+    // Styled on a terminal; text when piped or when colour is turned off (the issue asks for
+    // plain text under NO_COLOR, not a monochrome rendering): Markdown read as text, without
+    // styles and without markers (`markdown::plain`).
     let styled = tty && !g.monochrome();
     let theme = if styled {
         MdTheme::colored()
     } else {
-        MdTheme::plain()
+        MdTheme::text()
     };
     let opts = Options {
         width: width.max(1),

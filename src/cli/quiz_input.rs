@@ -38,36 +38,59 @@ fn example_order(n: usize) -> String {
     v.join(",")
 }
 
-fn numbers(line: &str, n: usize) -> Result<Vec<usize>, String> {
+/// Why a line is not an answer; each says what to type instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnswerError {
+    /// Nothing typed; `how` is [`how_to_answer`].
+    #[error("Please answer ({how}).")]
+    Empty { how: String },
+    #[error("There is no number {k} here: use 1 to {n}.")]
+    NoSuchNumber { k: usize, n: usize },
+    /// `token` is already sanitized for the terminal.
+    #[error("“{token}” is not a number: use 1 to {n}.")]
+    NotANumber { token: String, n: usize },
+    #[error("Type 1 for true or 2 for false.")]
+    NotTrueFalse,
+    #[error("Choose one: type a single number from 1 to {n}.")]
+    NotOne { n: usize },
+    #[error("Give each number once, e.g. 1,3.")]
+    Repeated,
+    #[error("Give every number from 1 to {n} once, in your order, e.g. {example}.")]
+    NotAnOrder { n: usize, example: String },
+}
+
+fn numbers(line: &str, n: usize) -> Result<Vec<usize>, AnswerError> {
     line.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
         .filter(|t| !t.is_empty())
         .map(|t| match t.parse::<usize>() {
             Ok(k) if (1..=n).contains(&k) => Ok(k - 1),
-            Ok(k) => Err(format!("There is no number {k} here: use 1 to {n}.")),
-            Err(_) => Err(format!(
-                "“{}” is not a number: use 1 to {n}.",
-                crate::text::sanitize_line(t)
-            )),
+            Ok(k) => Err(AnswerError::NoSuchNumber { k, n }),
+            Err(_) => Err(AnswerError::NotANumber {
+                token: crate::text::sanitize_line(t),
+                n,
+            }),
         })
         .collect()
 }
 
 /// Reads `line` as an answer to a question of `kind` with `n` choices or items.
-pub fn parse(kind: &QuestionKind, n: usize, line: &str) -> Result<Typed, String> {
+pub fn parse(kind: &QuestionKind, n: usize, line: &str) -> Result<Typed, AnswerError> {
     let line = line.trim();
     if line.is_empty() {
-        return Err(format!("Please answer ({}).", how_to_answer(kind, n)));
+        return Err(AnswerError::Empty {
+            how: how_to_answer(kind, n),
+        });
     }
     match kind {
         QuestionKind::Text { .. } => Ok(Typed::Text(line.to_owned())),
         QuestionKind::TrueFalse { .. } => match line.to_lowercase().as_str() {
             "1" | "t" | "true" | "y" | "yes" => Ok(Typed::One(0)),
             "2" | "f" | "false" | "n" | "no" => Ok(Typed::One(1)),
-            _ => Err("Type 1 for true or 2 for false.".to_owned()),
+            _ => Err(AnswerError::NotTrueFalse),
         },
         QuestionKind::Single { .. } => match numbers(line, n)?.as_slice() {
             [one] => Ok(Typed::One(*one)),
-            _ => Err(format!("Choose one: type a single number from 1 to {n}.")),
+            _ => Err(AnswerError::NotOne { n }),
         },
         QuestionKind::Multiple { .. } => {
             let mut v = numbers(line, n)?;
@@ -77,7 +100,7 @@ pub fn parse(kind: &QuestionKind, n: usize, line: &str) -> Result<Typed, String>
             if v.len() == len {
                 Ok(Typed::Several(v))
             } else {
-                Err("Give each number once, e.g. 1,3.".to_owned())
+                Err(AnswerError::Repeated)
             }
         }
         QuestionKind::Order { .. } => {
@@ -87,10 +110,10 @@ pub fn parse(kind: &QuestionKind, n: usize, line: &str) -> Result<Typed, String>
             if sorted == (0..n).collect::<Vec<_>>() {
                 Ok(Typed::Order(v))
             } else {
-                Err(format!(
-                    "Give every number from 1 to {n} once, in your order, e.g. {}.",
-                    example_order(n)
-                ))
+                Err(AnswerError::NotAnOrder {
+                    n,
+                    example: example_order(n),
+                })
             }
         }
     }
@@ -126,31 +149,31 @@ mod tests {
     fn mistakes_say_what_to_type() {
         let [single, multiple, tf, order, _] = kinds();
         assert_eq!(
-            parse(&single, 3, "7").unwrap_err(),
+            parse(&single, 3, "7").unwrap_err().to_string(),
             "There is no number 7 here: use 1 to 3."
         );
         assert_eq!(
-            parse(&single, 3, "1,2").unwrap_err(),
+            parse(&single, 3, "1,2").unwrap_err().to_string(),
             "Choose one: type a single number from 1 to 3."
         );
         assert_eq!(
-            parse(&single, 3, "two").unwrap_err(),
+            parse(&single, 3, "two").unwrap_err().to_string(),
             "“two” is not a number: use 1 to 3."
         );
         assert_eq!(
-            parse(&multiple, 3, "1,1").unwrap_err(),
+            parse(&multiple, 3, "1,1").unwrap_err().to_string(),
             "Give each number once, e.g. 1,3."
         );
         assert_eq!(
-            parse(&tf, 2, "maybe").unwrap_err(),
+            parse(&tf, 2, "maybe").unwrap_err().to_string(),
             "Type 1 for true or 2 for false."
         );
         assert_eq!(
-            parse(&order, 3, "1,2").unwrap_err(),
+            parse(&order, 3, "1,2").unwrap_err().to_string(),
             "Give every number from 1 to 3 once, in your order, e.g. 2,1,3."
         );
         assert_eq!(
-            parse(&single, 3, "").unwrap_err(),
+            parse(&single, 3, "").unwrap_err().to_string(),
             "Please answer (choose one: type its number, 1 to 3)."
         );
     }

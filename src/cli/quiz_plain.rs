@@ -8,7 +8,7 @@ use std::io::{self, BufRead, Write};
 
 use super::quiz_input::{Typed, how_to_answer, parse};
 use crate::content::Course;
-use crate::markdown::{self, MdTheme, Options};
+use crate::markdown::plain;
 use crate::progress::{Progress, Store};
 use crate::quiz::clock::duration_words;
 use crate::quiz::shuffle::option_text;
@@ -146,15 +146,9 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         let width = self
             .width
             .saturating_sub(u16::try_from(rest.len()).unwrap_or(0));
-        let opts = Options {
-            width: width.max(20),
-            theme: MdTheme::plain(),
-            link_targets: true,
-        };
-        for (i, line) in markdown::render(src, &opts).lines.iter().enumerate() {
-            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        for (i, text) in plain::text_lines(src, width.max(20)).iter().enumerate() {
             let prefix = if i == 0 { first } else { rest };
-            writeln!(self.out, "{prefix}{}", sanitize_line(&text).trim_end())?;
+            writeln!(self.out, "{prefix}{text}")?;
         }
         Ok(())
     }
@@ -266,7 +260,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             let later = Moment { unix: next, ..now };
             writeln!(
                 self.out,
-                "Saved. Missed questions come back for review from {} (`idemlab quiz review --plain`).",
+                "Saved. Missed questions come back for review from {} (idemlab quiz review --plain asks them).",
                 later.date_string()
             )?;
         } else {
@@ -284,11 +278,10 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
     }
 }
 
-/// The first paragraph of a Markdown prompt on one line, cut to `max` characters.
+/// The first paragraph of a Markdown prompt on one line, as text, cut to `max` characters.
 #[must_use]
 fn first_line(prompt: &str, max: usize) -> String {
-    let para = prompt.trim().split("\n\n").next().unwrap_or("");
-    let line = sanitize_line(&para.split_whitespace().collect::<Vec<_>>().join(" "));
+    let line = plain::first_paragraph(prompt);
     if line.chars().count() <= max {
         line
     } else {

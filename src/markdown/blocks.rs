@@ -414,7 +414,12 @@ impl<'a, S: Sink> Renderer<'a, S> {
         if self.opts.link_targets && !target.is_empty() {
             let style = self.style.patch(self.theme.link_target);
             self.inline.push_static(" ⟨", style, None);
-            self.inline.push_static(target, style, None);
+            if self.theme.markers {
+                self.inline.push_static(target, style, None);
+            } else {
+                self.inline
+                    .push_static(&super::plain::target_words(target), style, None);
+            }
             self.inline.push_static("⟩", style, None);
         }
     }
@@ -444,7 +449,7 @@ impl<'a, S: Sink> Renderer<'a, S> {
 
     fn code(&mut self, t: &str, offset: usize) {
         self.ensure_inline(offset);
-        let ticks = if self.theme.code == Style::new() {
+        let ticks = if self.theme.code == Style::new() && self.theme.markers {
             "`"
         } else {
             ""
@@ -469,7 +474,7 @@ impl<'a, S: Sink> Renderer<'a, S> {
 
     fn open_style(&mut self, style: Style, marker: &'static str, offset: usize) {
         self.ensure_inline(offset);
-        if style == Style::new() {
+        if style == Style::new() && self.theme.markers {
             self.inline.push_static(marker, self.style, self.link);
         }
         self.push_style(style);
@@ -477,7 +482,7 @@ impl<'a, S: Sink> Renderer<'a, S> {
 
     fn close_style(&mut self, style: Style, marker: &'static str) {
         self.pop_style();
-        if style == Style::new() {
+        if style == Style::new() && self.theme.markers {
             self.inline.push_static(marker, self.style, self.link);
         }
     }

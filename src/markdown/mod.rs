@@ -10,7 +10,8 @@
 //! - [`blocks`]: the event-driven core (containers, spacing, leaf blocks), shared by [`render`]
 //!   and the streaming [`render_each`].
 //! - [`inline`]: a block's styled text before wrapping. [`wrap`]: widths and the wrapper.
-//! - [`code`]: code blocks, clipped rather than wrapped. [`table`]: GFM tables. [`ansi`]: SGR output for `print`. [`theme`]: the styles.
+//! - [`code`]: code blocks, clipped rather than wrapped. [`table`]: GFM tables. [`ansi`]: SGR output for `print`. [`plain`]: the same as text
+//!   (no styles, no markers), for pipes and the plain quiz. [`theme`]: the styles.
 //!
 //! Content is untrusted: every piece of text, code and HTML is sanitized again here, so no
 //! control character reaches the terminal even if a caller forgot. Its size is untrusted too:
@@ -22,6 +23,7 @@ mod ansi;
 mod blocks;
 mod code;
 mod inline;
+pub mod plain;
 mod table;
 mod theme;
 mod wrap;

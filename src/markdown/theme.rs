@@ -1,12 +1,13 @@
 //! Styles for every construct the renderer draws.
 //!
-//! Three presets, one per kind of output: [`MdTheme::colored`] for a colour terminal (16/256-colour
+//! Four presets, one per kind of output: [`MdTheme::colored`] for a colour terminal (16/256-colour
 //! indexed palette only, so it follows the user's terminal scheme instead of forcing RGB),
-//! [`MdTheme::monochrome`] for `NO_COLOR` (modifiers only), and [`MdTheme::plain`] for pipes (no
-//! styles at all). Layout never depends on the theme, with one exception that keeps plain text
-//! readable: when an inline style is empty the renderer shows Markdown-like markers instead
-//! (`` `code` ``, `**strong**`, `_emphasis_`, `~~strike~~`), because otherwise the distinction
-//! would silently vanish.
+//! [`MdTheme::monochrome`] for `NO_COLOR` (modifiers only), [`MdTheme::plain`] (no styles at
+//! all, Markdown-like markers instead) and [`MdTheme::text`] for text that is read as text: a
+//! pipe, a screen reader (no styles, no markers). Layout never depends on the theme. With
+//! `markers` on, an inline construct whose style is empty is spelled out (`` `code` ``,
+//! `**strong**`, `_emphasis_`, `~~strike~~`) so the distinction does not silently vanish; with
+//! it off the words stand alone, as a person would read them aloud.
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -55,6 +56,11 @@ pub struct MdTheme {
     pub alert_important: Style,
     pub alert_warning: Style,
     pub alert_caution: Style,
+    /// Whether an inline construct left without a style is spelled with Markdown-like markers
+    /// (`` `code` ``, `**strong**`). False for text read as text (a pipe, a screen reader): the
+    /// markers go, the words stay, and a link's shown target names its kind
+    /// (`⟨simulation: retry-with-key⟩`); see [`MdTheme::text`].
+    pub markers: bool,
 }
 
 impl MdTheme {
@@ -87,6 +93,7 @@ impl MdTheme {
             alert_important: fg(134).add_modifier(Modifier::BOLD),
             alert_warning: fg(178).add_modifier(Modifier::BOLD),
             alert_caution: fg(160).add_modifier(Modifier::BOLD),
+            markers: true,
         }
     }
 
@@ -120,6 +127,7 @@ impl MdTheme {
             alert_important: m(Modifier::BOLD | Modifier::REVERSED),
             alert_warning: m(Modifier::BOLD | Modifier::REVERSED),
             alert_caution: m(Modifier::BOLD | Modifier::REVERSED),
+            markers: true,
         }
     }
 
@@ -153,6 +161,26 @@ impl MdTheme {
             alert_important: s,
             alert_warning: s,
             alert_caution: s,
+            markers: true,
+        }
+    }
+
+    /// No styles and no markers: Markdown read as text, for `print` into a pipe and the plain
+    /// quiz (a screen reader must not read "star star"). Structure still reads as text.
+    #[must_use]
+    pub fn text() -> Self {
+        Self {
+            markers: false,
+            ..Self::plain()
+        }
+    }
+
+    /// This theme with markers off: its styles where it has any, no marker characters.
+    #[must_use]
+    pub fn without_markers(&self) -> Self {
+        Self {
+            markers: false,
+            ..self.clone()
         }
     }
 }

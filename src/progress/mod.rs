@@ -7,6 +7,7 @@
 //! ([`merge`]): a stamp saying when it last changed, and for quiz answers and attempts an
 //! identity that makes the union of two copies exact.
 
+mod error;
 mod file;
 mod merge;
 mod quiz;
@@ -15,6 +16,7 @@ mod store;
 
 use std::collections::BTreeMap;
 
+pub use error::{ParseError, StoreError};
 pub use quiz::{Answered, Attempt, BankRecord, BankScore, QuestionRecord};
 use serde::{Deserialize, Serialize};
 pub use sims::SimRecord;

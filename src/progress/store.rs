@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use super::error::{ParseError, StoreError};
 use super::file::{self, LOCK_WAIT, LockError, ReadError};
 use super::{Progress, VERSION, merge, stamp_now};
 use crate::text::sanitize_path as shown;
@@ -145,7 +146,7 @@ impl Store {
 
     /// Moves the bad progress file aside, under the lock: another instance may have just
     /// replaced it with a good one, which is then used instead.
-    fn move_aside_locked(&mut self, dir: &Path, why: &str) -> Progress {
+    fn move_aside_locked(&mut self, dir: &Path, why: &ParseError) -> Progress {
         let path = dir.join(FILE);
         let lock = file::lock(&dir.join(LOCK), self.lock_wait);
         if lock.is_ok()
@@ -155,7 +156,10 @@ impl Store {
             return p;
         }
         let refused = match lock {
-            Ok(_) => self.move_aside(&path, why, "progress starts fresh").err(),
+            Ok(_) => self
+                .move_aside(&path, why, "progress starts fresh")
+                .err()
+                .map(|e| e.to_string()),
             Err(LockError::Busy) => Some("another idemlab holds the lock".to_owned()),
             Err(LockError::Io(e)) => Some(e.to_string()),
         };
@@ -170,12 +174,12 @@ impl Store {
     }
 
     /// Renames the bad file at `path` aside; the warning starts with `then`, what it means.
-    fn move_aside(&mut self, path: &Path, why: &str, then: &str) -> Result<(), String> {
+    fn move_aside(&mut self, path: &Path, why: &ParseError, then: &str) -> std::io::Result<()> {
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
         let aside = path.with_file_name(format!("{FILE}.{stamp}.bak"));
-        fs::rename(path, &aside).map_err(|e| e.to_string())?;
+        fs::rename(path, &aside)?;
         self.warnings.push(format!(
             "{then}: {} {why}; it was moved to {}",
             shown(path),
@@ -302,7 +306,7 @@ impl Store {
 
     /// Forgets all progress (for `progress --reset`): a reset dated now, which every other
     /// instance's next save honours too.
-    pub fn reset(&mut self, progress: &mut Progress) -> Result<(), String> {
+    pub fn reset(&mut self, progress: &mut Progress) -> Result<(), StoreError> {
         self.refuse_if_unwritable()?;
         *progress = Progress {
             reset_at: Some(stamp_now().max(progress.reset_at.unwrap_or(0))),
@@ -313,13 +317,19 @@ impl Store {
 
     /// Merges the progress file at `from` (written by `--export` or copied from another data
     /// directory) into this one. A file that cannot be read or understood changes nothing.
-    pub fn import(&mut self, progress: &mut Progress, from: &Path) -> Result<Progress, String> {
+    pub fn import(&mut self, progress: &mut Progress, from: &Path) -> Result<Progress, StoreError> {
+        let path = shown(from);
         let bytes = match file::read_regular(from) {
             Ok(Some(b)) => b,
-            Ok(None) => return Err(format!("cannot read {}: no such file", shown(from))),
-            Err(e) => return Err(format!("cannot read {}: {e}", shown(from))),
+            Ok(None) => return Err(StoreError::Missing { path }),
+            Err(e) => {
+                return Err(StoreError::Unreadable {
+                    path,
+                    why: e.to_string(),
+                });
+            }
         };
-        let imported = parse(&bytes).map_err(|why| format!("{} {why}", shown(from)))?;
+        let imported = parse(&bytes).map_err(|why| StoreError::NotProgress { path, why })?;
         self.refuse_if_unwritable()?;
         // What is imported is news here, whatever was reset before.
         let mut merged = merge::union(progress, &imported.restamped(stamp_now()));
@@ -328,23 +338,25 @@ impl Store {
         Ok(imported)
     }
 
-    fn refuse_if_unwritable(&self) -> Result<(), String> {
+    fn refuse_if_unwritable(&self) -> Result<(), StoreError> {
         if self.writable && !self.read_only {
             return Ok(());
         }
-        Err(self.warnings.last().cloned().unwrap_or_else(|| {
-            format!(
-                "progress cannot be saved in {}",
-                self.dir.as_deref().map(shown).unwrap_or_default()
-            )
-        }))
+        Err(StoreError::Unwritable(
+            self.warnings.last().cloned().unwrap_or_else(|| {
+                format!(
+                    "progress cannot be saved in {}",
+                    self.dir.as_deref().map(shown).unwrap_or_default()
+                )
+            }),
+        ))
     }
 
-    fn save_or_say(&mut self, progress: &mut Progress) -> Result<(), String> {
+    fn save_or_say(&mut self, progress: &mut Progress) -> Result<(), StoreError> {
         let before = self.warnings.len();
         self.save(progress);
         match self.warnings.get(before) {
-            Some(w) => Err(w.clone()),
+            Some(w) => Err(StoreError::NotSaved(w.clone())),
             None => Ok(()),
         }
     }
@@ -357,10 +369,14 @@ impl Store {
 }
 
 /// Writes `progress` as a progress file at `to` (for `progress --export`).
-pub fn export(progress: &Progress, to: &Path) -> Result<(), String> {
-    let mut json = serde_json::to_vec_pretty(progress).map_err(|e| e.to_string())?;
+pub fn export(progress: &Progress, to: &Path) -> Result<(), StoreError> {
+    let failed = |why: String| StoreError::Unwritten {
+        path: shown(to),
+        why,
+    };
+    let mut json = serde_json::to_vec_pretty(progress).map_err(|e| failed(e.to_string()))?;
     json.push(b'\n');
-    file::write_atomic(to, &json).map_err(|e| format!("cannot write {}: {e}", shown(to)))
+    file::write_atomic(to, &json).map_err(|e| failed(e.to_string()))
 }
 
 /// The newest reset recorded in `dir`. A marker that cannot be read is ignored: the worst is
@@ -391,20 +407,21 @@ impl Progress {
 
 /// A progress file's contents, or why they are not one. A UTF-8 byte-order mark (Windows
 /// editors add one) is skipped.
-pub fn parse(bytes: &[u8]) -> Result<Progress, String> {
+pub fn parse(bytes: &[u8]) -> Result<Progress, ParseError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let value: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| format!("is not valid JSON ({e})"))?;
+        serde_json::from_slice(bytes).map_err(|e| ParseError::NotJson(e.to_string()))?;
     let version = value
         .get("version")
         .and_then(serde_json::Value::as_u64)
-        .ok_or("has no format version")?;
+        .ok_or(ParseError::NoVersion)?;
     if version > u64::from(VERSION) {
-        return Err(format!(
-            "was written by a newer idemlab (format {version}, this one reads {VERSION})"
-        ));
+        return Err(ParseError::Newer {
+            found: version,
+            reads: VERSION,
+        });
     }
-    serde_json::from_value(value).map_err(|e| format!("does not match the expected format ({e})"))
+    serde_json::from_value(value).map_err(|e| ParseError::Format(e.to_string()))
 }
 
 #[cfg(test)]

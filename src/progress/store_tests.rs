@@ -210,7 +210,14 @@ fn an_import_of_a_bad_file_changes_nothing() {
     let bad = dir.path().join("bad.json");
     fs::write(&bad, b"{\"version\": 1, \"lessons\": []}").unwrap();
     let err = store.import(&mut p, &bad).unwrap_err();
-    assert!(err.contains("does not match"), "{err}");
+    assert!(err.to_string().contains("does not match"), "{err}");
+    assert!(matches!(
+        err,
+        crate::progress::StoreError::NotProgress {
+            why: crate::progress::ParseError::Format(_),
+            ..
+        }
+    ));
     assert_eq!(fs::read(dir.path().join(FILE)).unwrap(), before);
     assert_eq!(p.position("a"), 3);
 }

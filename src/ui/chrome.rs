@@ -8,7 +8,7 @@ use ratatui::widgets::{
     Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget, Wrap,
 };
 
-use crate::app::App;
+use crate::app::{App, Severity};
 use crate::keymap::{self, Action, Hint};
 use crate::layout::{MIN_HEIGHT, MIN_WIDTH};
 use crate::text::sanitize_line;
@@ -61,12 +61,16 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     if let Some(s) = &app.status {
-        let style = if s.starts_with("warning") {
-            t.warn
-        } else {
-            Style::new()
+        let (word, style) = match s.severity {
+            Severity::Info => ("", Style::new()),
+            Severity::Warning => ("warning: ", t.warn),
+            Severity::Error => ("", t.warn),
         };
-        Line::from(Span::styled(format!(" {}", sanitize_line(s)), style)).render(area, buf);
+        Line::from(Span::styled(
+            format!(" {word}{}", sanitize_line(&s.text)),
+            style,
+        ))
+        .render(area, buf);
         return;
     }
     // Hints in table order, as many as fit; "? help" always stays, since it leads to the rest.

@@ -7,7 +7,7 @@ mod view;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub use view::{LessonView, Match, Search};
 
-use super::{App, MapFocus, Popup, Screen};
+use super::{App, MapFocus, Popup, Screen, Status};
 use crate::content::LinkKind;
 use crate::keymap::Action;
 use crate::layout;
@@ -47,11 +47,11 @@ impl App {
                     } else {
                         v.set_search(&q);
                         let n = v.search.as_ref().map_or(0, |s| s.matches.len());
-                        status = Some(if n == 0 {
+                        status = Some(Status::info(if n == 0 {
                             format!("no match for “{q}”")
                         } else {
                             format!("{n} matches for “{q}” (n next, N previous)")
-                        });
+                        }));
                     }
                 }
                 if status.is_some() {
@@ -86,7 +86,7 @@ impl App {
             Action::PrevLink => v.focus_link(false),
             Action::Toc => {
                 if v.rendered.headings.is_empty() {
-                    self.status = Some("this lesson has no headings".into());
+                    self.status = Some(Status::info("this lesson has no headings"));
                 } else {
                     let selected = v
                         .rendered
@@ -100,14 +100,16 @@ impl App {
             Action::Search => self.search_input = Some(String::new()),
             Action::NextMatch | Action::PrevMatch => {
                 if v.search.as_ref().is_none_or(|s| s.matches.is_empty()) {
-                    self.status = Some("no search: press / to search".into());
+                    self.status = Some(Status::info("no search: press / to search"));
                 } else {
                     v.next_match(action == Action::NextMatch);
                 }
             }
             Action::Open => match v.focused_url().map(str::to_owned) {
                 Some(url) => self.follow(&url),
-                None => self.status = Some("no link selected: Tab moves to the next link".into()),
+                None => {
+                    self.status = Some(Status::info("no link selected: Tab moves to the next link"))
+                }
             },
             Action::NextLesson | Action::PrevLesson => {
                 let cur = v.lesson;
@@ -122,11 +124,11 @@ impl App {
                     self.selected = next;
                     self.open_lesson(next, true);
                 } else {
-                    self.status = Some(if action == Action::NextLesson {
-                        "this is the last lesson".into()
+                    self.status = Some(Status::info(if action == Action::NextLesson {
+                        "this is the last lesson"
                     } else {
-                        "this is the first lesson".into()
-                    });
+                        "this is the first lesson"
+                    }));
                 }
             }
             Action::Back => {
@@ -149,13 +151,15 @@ impl App {
                     self.leave_lesson();
                     self.open_lesson(i, true);
                 }
-                None => self.status = Some(format!("no lesson `{id}` in this course")),
+                None => {
+                    self.status = Some(Status::error(format!("no lesson `{id}` in this course")))
+                }
             },
             Some((LinkKind::Term, id)) => {
                 if self.course.term(id).is_some() {
                     self.popup = Some(Popup::Term { id: id.to_owned() });
                 } else {
-                    self.status = Some(format!("no glossary term `{id}`"));
+                    self.status = Some(Status::error(format!("no glossary term `{id}`")));
                 }
             }
             Some((LinkKind::Quiz, id)) => self.open_quiz(id),

@@ -13,9 +13,11 @@ use std::fmt;
 
 mod clock;
 mod compare;
+mod error;
 mod knobs;
 mod side;
 mod stats_job;
+mod time;
 mod update;
 
 use crate::content::Course;
@@ -24,9 +26,11 @@ use crate::sim::{Participant, State, TraceEvent};
 use clock::Clock;
 pub use compare::Divergence;
 use compare::{counter_differences, divergence, timeline};
+pub use error::PlayerError;
 pub use knobs::Knob;
 pub use side::Side;
 pub use stats_job::StatsJob;
+pub use time::{ManualTimer, PlayerEnv, SystemTimer, Timer};
 pub use update::TRIALS;
 
 /// What the learner is typing.
@@ -97,10 +101,10 @@ impl fmt::Debug for Player {
 
 impl Player {
     /// The player for scenario `id` of `course`, at its first step with the scenario's seed.
-    pub fn open(course: &Course, id: &str) -> Result<Self, String> {
+    pub fn open(course: &Course, id: &str) -> Result<Self, PlayerError> {
         let s = course
             .scenario(id)
-            .ok_or_else(|| format!("no scenario `{id}` in this course"))?;
+            .ok_or_else(|| PlayerError::UnknownScenario(id.to_owned()))?;
         let main = Side::new(s.clone(), s.seed)?;
         // A compare partner that does not run is left out rather than refusing the scenario.
         let other = s
@@ -253,11 +257,11 @@ impl Player {
     }
 
     /// Compare on or off; the shown moment stays the same.
-    pub fn toggle_compare(&mut self) -> Result<(), String> {
+    pub fn toggle_compare(&mut self) -> Result<(), PlayerError> {
         if self.other.is_none() {
             return Err(match &self.main.scenario.compare {
-                Some(c) => format!("the scenario to compare with, `{c}`, is not in this course"),
-                None => "this scenario has nothing to compare with".into(),
+                Some(c) => PlayerError::CompareMissing(c.clone()),
+                None => PlayerError::NothingToCompare,
             });
         }
         let t = self.time_ms();
@@ -274,7 +278,7 @@ impl Player {
     }
 
     /// Runs both sides again with `seed`; on failure nothing changes.
-    pub fn set_seed(&mut self, seed: u64) -> Result<(), String> {
+    pub fn set_seed(&mut self, seed: u64) -> Result<(), PlayerError> {
         let main = Side::new(self.main.scenario.clone(), seed)?;
         let other = match &self.other {
             Some(o) => Some(Side::new(o.scenario.clone(), seed)?),
@@ -288,7 +292,7 @@ impl Player {
 
     /// Replaces the main scenario's knobs without checking them ([`Player::apply`] checks);
     /// on failure nothing changes.
-    pub(super) fn set_scenario(&mut self, scenario: Scenario) -> Result<(), String> {
+    pub(super) fn set_scenario(&mut self, scenario: Scenario) -> Result<(), PlayerError> {
         self.set_scenarios(scenario, None)
     }
 
@@ -298,7 +302,7 @@ impl Player {
         &mut self,
         main: Scenario,
         other: Option<Scenario>,
-    ) -> Result<(), String> {
+    ) -> Result<(), PlayerError> {
         let seed = self.seed();
         let main = Side::new(main, seed)?;
         let other = other.map(|o| Side::new(o, seed)).transpose()?;

@@ -1,6 +1,7 @@
 //! One side of the player: a scenario, its traced run and its verdict, made together so they
 //! can never disagree (a knob change replaces the whole side or nothing).
 
+use super::PlayerError;
 use crate::sim::Scenario;
 use crate::sim::{self, Run, Verdict};
 
@@ -13,10 +14,10 @@ pub struct Side {
 }
 
 impl Side {
-    pub(super) fn new(scenario: Scenario, seed: u64) -> Result<Self, String> {
-        let run = sim::run(&scenario, seed).map_err(|e| e.to_string())?;
+    pub(super) fn new(scenario: Scenario, seed: u64) -> Result<Self, PlayerError> {
+        let run = sim::run(&scenario, seed)?;
         if run.trace.is_empty() {
-            return Err("the run has no steps to show".into());
+            return Err(PlayerError::NoSteps);
         }
         let verdict = sim::verdict(&scenario, &run);
         Ok(Self {

@@ -10,7 +10,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::knobs::Knob;
 use super::stats_job::StatsJob;
 use super::{Input, Player, StatsRun};
-use crate::app::{App, Popup, Screen};
+use crate::app::{App, Popup, Screen, Status};
 use crate::keymap::{Action, Context};
 
 /// Trials per side when the learner asks for statistics.
@@ -60,7 +60,9 @@ impl App {
     }
 
     pub(in crate::app) fn update_sim(&mut self, context: Context, action: Action) {
-        let now = Instant::now();
+        let now = self.player_env.timer.now();
+        let seed = (context == Context::Sim && action == Action::NewSeed)
+            .then(|| (self.player_env.seeds)());
         let Some(p) = self.player_mut() else { return };
         let status = match context {
             Context::SimInput => submit(p, action),
@@ -72,7 +74,7 @@ impl App {
                 self.stack.pop();
                 return;
             }
-            _ => act(p, action, now),
+            _ => act(p, action, now, seed),
         };
         if status.is_some() {
             self.status = status;
@@ -113,7 +115,8 @@ impl App {
     }
 
     pub(in crate::app) fn sim_deadline(&self) -> Option<Instant> {
-        self.player().and_then(|p| p.deadline(Instant::now()))
+        let now = self.player_env.timer.now();
+        self.player().and_then(|p| p.deadline(now))
     }
 
     pub(in crate::app) fn sim_tick(&mut self, now: Instant) {
@@ -140,7 +143,7 @@ impl App {
 }
 
 /// Enter or Esc while typing.
-fn submit(p: &mut Player, action: Action) -> Option<String> {
+fn submit(p: &mut Player, action: Action) -> Option<Status> {
     let input = p.input.take()?;
     if action != Action::Open {
         return None;
@@ -149,31 +152,35 @@ fn submit(p: &mut Player, action: Action) -> Option<String> {
     match input {
         Input::Seed(_) => match text.parse::<u64>() {
             Ok(seed) => Some(match p.set_seed(seed) {
-                Ok(()) => format!("seed {seed}"),
-                Err(e) => format!("seed {seed} not used: {e}"),
+                Ok(()) => Status::info(format!("seed {seed}")),
+                Err(e) => Status::error(format!("seed {seed} not used: {e}")),
             }),
             Err(_) => {
                 p.input = Some(input);
-                Some("type the seed in digits, then Enter (Esc cancels)".into())
+                Some(Status::info(
+                    "type the seed in digits, then Enter (Esc cancels)",
+                ))
             }
         },
         Input::Guess(_) => match text.parse::<i64>() {
             Ok(n) => {
                 p.guess = Some(n);
-                Some(format!(
+                Some(Status::info(format!(
                     "your guess: {n}. Now watch: Space plays, → steps, End jumps to the verdict"
-                ))
+                )))
             }
             Err(_) => {
                 p.input = Some(input);
-                Some("type your guess in digits, then Enter (Esc skips the guess)".into())
+                Some(Status::info(
+                    "type your guess in digits, then Enter (Esc skips the guess)",
+                ))
             }
         },
     }
 }
 
 /// Every player key outside typing and statistics.
-fn act(p: &mut Player, action: Action, now: Instant) -> Option<String> {
+fn act(p: &mut Player, action: Action, now: Instant, seed: Option<u64>) -> Option<Status> {
     let manual = |p: &mut Player| p.clock.pause();
     match action {
         Action::Play => p.toggle_play(now),
@@ -195,14 +202,14 @@ fn act(p: &mut Player, action: Action, now: Instant) -> Option<String> {
         }
         Action::Faster | Action::Slower => {
             p.change_speed(if action == Action::Faster { 1 } else { -1 }, now);
-            return Some(format!("speed {}", p.clock.label()));
+            return Some(Status::info(format!("speed {}", p.clock.label())));
         }
         Action::Restart => p.restart(now),
         Action::NewSeed => {
-            let seed = rand::random_range(0..1_000_000);
+            let seed = seed?;
             return Some(match p.set_seed(seed) {
-                Ok(()) => format!("new seed {seed}: s types one, to replay a run"),
-                Err(e) => format!("seed {seed} not used: {e}"),
+                Ok(()) => Status::info(format!("new seed {seed}: s types one, to replay a run")),
+                Err(e) => Status::error(format!("seed {seed} not used: {e}")),
             });
         }
         Action::TypeSeed => {
@@ -216,16 +223,24 @@ fn act(p: &mut Player, action: Action, now: Instant) -> Option<String> {
                 Action::ToggleDrop => Knob::Drop,
                 _ => Knob::Loss,
             };
-            return Some(p.toggle(knob).unwrap_or_else(|e| e));
+            return Some(match p.toggle(knob) {
+                Ok(done) => Status::info(done),
+                Err(refused) => Status::error(refused),
+            });
         }
-        Action::Compare => return p.toggle_compare().err(),
+        Action::Compare => {
+            return p
+                .toggle_compare()
+                .err()
+                .map(|e| Status::error(e.to_string()));
+        }
         Action::Predict => {
             p.predict = !p.predict;
             if p.predict {
                 p.ask();
             } else {
                 p.guess = None;
-                return Some("predict mode off".into());
+                return Some(Status::info("predict mode off"));
             }
         }
         Action::Stats => {
@@ -233,7 +248,7 @@ fn act(p: &mut Player, action: Action, now: Instant) -> Option<String> {
             start_stats(p);
         }
         Action::SwitchSide if p.compare => p.tab = 1 - p.tab.min(1),
-        Action::SwitchSide => return Some("nothing to switch: c compares two runs".into()),
+        Action::SwitchSide => return Some(Status::info("nothing to switch: c compares two runs")),
         _ => {}
     }
     None

@@ -6,7 +6,7 @@
 mod actions;
 mod screen;
 
-use super::{App, Popup, Screen};
+use super::{App, Popup, Screen, Status};
 use crate::keymap::{Action, Context};
 use crate::layout;
 use crate::quiz::{Clock, Moment, Phase, Session, SystemClock};
@@ -97,7 +97,11 @@ impl App {
                 let s = Session::bank(&self.course, i, self.next_seed());
                 self.push_quiz(s);
             }
-            None => self.status = Some(format!("no quiz bank `{bank}` in this course")),
+            None => {
+                self.status = Some(Status::error(format!(
+                    "no quiz bank `{bank}` in this course"
+                )))
+            }
         }
     }
 
@@ -209,10 +213,10 @@ impl App {
         };
         match after {
             After::Stay => {}
-            After::Status(s) => self.status = Some(s),
+            After::Status(s) => self.status = Some(Status::info(s)),
             After::Close(msg) => {
                 self.stack.pop();
-                self.status = msg.map(str::to_owned);
+                self.status = msg.map(Status::info);
             }
             After::Finished => {
                 if let Some(Screen::Quiz(q)) = self.stack.last() {

@@ -9,12 +9,12 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::draw_rows;
 use crate::app::{App, QuizScreen};
 use crate::keymap::{Action, Context, key_label};
+use crate::markdown::{self, MdTheme, Options};
 use crate::quiz::Kind;
 use crate::quiz::clock::duration_words;
 use crate::quiz::schedule::INTERVALS;
 use crate::quiz::summary::mark_percent;
 use crate::text::sanitize_line;
-use crate::ui::course_map::truncate;
 
 fn best(app: &App, bank: &str) -> String {
     match (app.progress.bank_best(bank), app.progress.bank_record(bank)) {
@@ -148,17 +148,16 @@ pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
     for i in 0..s.len() {
         let prompt = s
             .question_at(&app.course, i)
-            .map(|q| first_paragraph(&q.prompt))
+            .map(|q| first_line(&q.prompt, &t.md, width))
             .unwrap_or_default();
         let (mark, style) = if s.is_missed(i) {
             ("✗", t.warn)
         } else {
             ("✓", t.done)
         };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{mark} {:>2} ", i + 1), style),
-            Span::raw(truncate(&prompt, width)),
-        ]));
+        let mut spans = vec![Span::styled(format!("{mark} {:>2} ", i + 1), style)];
+        spans.extend(prompt);
+        lines.push(Line::from(spans));
     }
     debug_assert_eq!(
         lines.len(),
@@ -168,19 +167,57 @@ pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
     draw_rows(lines.into_iter(), q.scroll, area, buf);
 }
 
-/// The prompt's first line as the renderer shows it, without Markdown markers (the monochrome
-/// theme styles emphasis instead of spelling it out) and without styles.
-fn first_paragraph(prompt: &str) -> String {
-    let opts = crate::markdown::Options {
-        width: 1000,
-        theme: crate::markdown::MdTheme::monochrome(),
+/// The prompt's first paragraph rendered as Markdown in the app's styles (code and emphasis
+/// styled, never spelled with markers), its first line at `width`, with `…` when cut.
+fn first_line(prompt: &str, md: &MdTheme, width: usize) -> Vec<Span<'static>> {
+    let para = prompt.trim().split("\n\n").next().unwrap_or("");
+    let flat = para.split_whitespace().collect::<Vec<_>>().join(" ");
+    let opts = Options {
+        width: u16::try_from(width.saturating_sub(1))
+            .unwrap_or(u16::MAX)
+            .max(1),
+        theme: md.without_markers(),
         link_targets: false,
     };
-    let rendered = crate::markdown::render(prompt, &opts);
-    let text: String = rendered
+    let rendered = markdown::render(&flat, &opts);
+    let mut spans = rendered
         .lines
         .first()
-        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
-        .unwrap_or_default();
-    sanitize_line(text.trim())
+        .map_or_else(Vec::new, |l| l.spans.clone());
+    if rendered.lines.len() > 1 {
+        spans.push(Span::raw("…"));
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(spans: &[Span<'_>]) -> String {
+        spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn summary_lines_render_markdown_without_markers() {
+        let prompt = "A function `f` is **idempotent** when `f(f(x)) = f(x)`.\n\nMore.";
+        for md in [MdTheme::colored(), MdTheme::monochrome()] {
+            let spans = first_line(prompt, &md, 200);
+            assert_eq!(
+                text(&spans),
+                "A function f is idempotent when f(f(x)) = f(x)."
+            );
+        }
+        // In colour, code is drawn in the code style (monochrome has none for it).
+        let spans = first_line(prompt, &MdTheme::colored(), 200);
+        let code = spans.iter().find(|s| s.content == "f");
+        assert_eq!(
+            code.map(|s| s.style),
+            Some(MdTheme::colored().code),
+            "{spans:?}"
+        );
+        let cut = first_line(prompt, &MdTheme::colored(), 20);
+        assert!(text(&cut).ends_with('…'), "{cut:?}");
+        assert!(text(&cut).chars().count() <= 20, "{cut:?}");
+    }
 }
