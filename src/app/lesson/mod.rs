@@ -177,7 +177,7 @@ impl App {
     /// Opens a lab (until the lab screen lands: how to work on it from the shell).
     pub(super) fn open_lab(&mut self, id: &str) {
         if self.course.lab(id).is_none() {
-            self.status = Some(format!("no lab `{id}` in this course"));
+            self.status = Some(Status::error(format!("no lab `{id}` in this course")));
             return;
         }
         self.popup = Some(Popup::Notice {
