@@ -8,12 +8,14 @@ pub mod lab;
 mod list;
 mod open;
 mod print;
+pub mod probe;
 mod progress;
 mod progress_json;
 pub mod quiz;
 mod quiz_input;
 mod quiz_plain;
 pub mod run;
+pub mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -98,6 +100,10 @@ pub enum Command {
     Man,
     /// Labs: list them, open one, or check your file headless (--check [FILE] [--json])
     Lab(lab::LabArgs),
+    /// Check how an HTTP endpoint treats idempotency keys: replays, races, lost responses
+    Probe(probe::ProbeArgs),
+    /// Run the payments API (Idempotency-Key, three store modes, faults) on loopback
+    Serve(serve::ServeArgs),
 }
 
 impl Global {
@@ -158,5 +164,7 @@ pub fn dispatch(cli: Cli) -> color_eyre::Result<ExitCode> {
         Some(Command::Lab(args)) => lab::run(g, &args),
         Some(Command::Completions(args)) => completions::completions(&args),
         Some(Command::Man) => completions::man(),
+        Some(Command::Probe(args)) => probe::run(g, &args),
+        Some(Command::Serve(args)) => serve::run(g, &args),
     }
 }
