@@ -40,6 +40,8 @@ pub enum Start {
     Review,
     /// A scenario in the simulation player.
     Sim(String),
+    /// A lab's screen.
+    Lab(String),
 }
 
 /// A screen over the course map. The last one in [`App::stack`] is drawn and gets the keys;
@@ -147,6 +149,10 @@ impl App {
                     scenario: id.clone(),
                 });
                 app.open_sim(&id);
+                None
+            }
+            Start::Lab(id) => {
+                app.open_lab(&id);
                 None
             }
         };

@@ -169,6 +169,7 @@ impl App {
             }
             Some((LinkKind::Quiz, id)) => self.open_quiz(id),
             Some((LinkKind::Sim, id)) => self.open_sim(id),
+            Some((LinkKind::Lab, id)) => self.open_lab(id),
             None => {
                 self.popup = Some(Popup::Notice {
                     title: "External link".into(),
@@ -176,6 +177,20 @@ impl App {
                 });
             }
         }
+    }
+
+    /// Opens a lab (until the lab screen lands: how to work on it from the shell).
+    pub(super) fn open_lab(&mut self, id: &str) {
+        if self.course.lab(id).is_none() {
+            self.status = Some(Status::error(format!("no lab `{id}` in this course")));
+            return;
+        }
+        self.popup = Some(Popup::Notice {
+            title: "Lab".into(),
+            text: format!(
+                "The lab screen is not built yet. From a shell:\n\n  idemlab lab {id} --path    your file, to edit\n  idemlab lab {id} --check   check it"
+            ),
+        });
     }
 
     pub(super) fn open_lesson(&mut self, index: usize, save: bool) {
