@@ -13,6 +13,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("sim", 1),
     ("markdown", 1),
     ("server", 1),
+    ("probe", 1),
+    ("lab", 2),
     ("content", 3),
     ("quiz", 4),
     ("progress", 5),
@@ -28,7 +30,7 @@ const LAYERS: &[(&str, u8)] = &[
 ];
 
 /// Modules that hold rules and data only: no terminal, no screen.
-const DOMAIN: &[&str] = &["text", "sim", "server", "content", "quiz", "progress"];
+const DOMAIN: &[&str] = &["text", "sim", "server", "probe", "lab", "content", "quiz", "progress"];
 
 fn layer(module: &str) -> u8 {
     LAYERS

@@ -47,7 +47,7 @@ pub fn run(g: &Global, target: Option<&str>, seed: Option<u64>) -> color_eyre::R
     }
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         eprintln!(
-            "idemlab: the interactive app needs a terminal; without one use `idemlab print LESSON`, `idemlab list`, `idemlab check`, `idemlab progress` or `idemlab quiz BANK --plain`"
+            "idemlab: the interactive app needs a terminal; without one use `idemlab print LESSON`, `idemlab list`, `idemlab check`, `idemlab progress`, `idemlab run SCENARIO` or `idemlab quiz BANK --plain`"
         );
         return Ok(ExitCode::from(EXIT_USAGE));
     }
