@@ -127,10 +127,21 @@ pub fn judge(r: &Record) -> Outcome {
             ev,
         );
     }
-    let said = format!(
+    let mut said = format!(
         "after the lost answer, retry {n} answered {}",
         described(answer)
     );
+    let in_flight = r
+        .retries
+        .iter()
+        .filter(|e| e.response().is_some_and(|r| r.status == 409))
+        .count();
+    if in_flight > 0 {
+        let waited = last.t_ms.saturating_sub(r.dropped.t_ms);
+        said.push_str(&format!(
+            " (after {in_flight} × 409 while the original was in flight, {waited} ms)"
+        ));
+    }
     match delta(&r.before, &r.after) {
         Ok(1) => Outcome::pass(format!("{said}; {}", plus(1)), ev),
         Ok(d) if d >= 2 => Outcome::fail(
