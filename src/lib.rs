@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod content;
 pub mod keymap;
+pub mod lab;
 pub mod layout;
 pub mod markdown;
 pub mod probe;

@@ -14,6 +14,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("markdown", 1),
     ("server", 1),
     ("probe", 1),
+    ("lab", 2),
     ("content", 3),
     ("quiz", 4),
     ("progress", 5),
@@ -30,7 +31,7 @@ const LAYERS: &[(&str, u8)] = &[
 
 /// Modules that hold rules and data only: no terminal, no screen.
 const DOMAIN: &[&str] = &[
-    "text", "sim", "server", "probe", "content", "quiz", "progress",
+    "text", "sim", "server", "probe", "lab", "content", "quiz", "progress",
 ];
 
 fn layer(module: &str) -> u8 {
