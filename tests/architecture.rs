@@ -12,6 +12,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("text", 0),
     ("sim", 1),
     ("markdown", 1),
+    ("server", 1),
+    ("probe", 1),
     ("lab", 2),
     ("content", 3),
     ("quiz", 4),
@@ -28,7 +30,9 @@ const LAYERS: &[(&str, u8)] = &[
 ];
 
 /// Modules that hold rules and data only: no terminal, no screen.
-const DOMAIN: &[&str] = &["text", "sim", "lab", "content", "quiz", "progress"];
+const DOMAIN: &[&str] = &[
+    "text", "sim", "server", "probe", "lab", "content", "quiz", "progress",
+];
 
 fn layer(module: &str) -> u8 {
     LAYERS
