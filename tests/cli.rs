@@ -4,6 +4,10 @@
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
+fn fixture_dir_quiz() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/quiz-course")
+}
+
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/course")
 }
@@ -32,7 +36,8 @@ fn check_passes_on_a_valid_tree_with_a_summary() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).starts_with("ok: 2 lessons, 1 quiz bank, 1 scenario, 2 glossary terms"),
+        text(&out.stdout)
+            .starts_with("ok: 2 lessons, 1 quiz bank, 1 scenario, 0 labs, 2 glossary terms"),
         "{}",
         text(&out.stdout)
     );
@@ -178,7 +183,53 @@ fn interactive_commands_without_a_terminal_point_at_print() {
             err.contains("needs a terminal") && err.contains("idemlab print"),
             "{err}"
         );
+        // Every command that works without a terminal is named, `run` included.
+        for cmd in [
+            "list",
+            "check",
+            "progress",
+            "run SCENARIO",
+            "quiz BANK --plain",
+        ] {
+            assert!(err.contains(&format!("idemlab {cmd}")), "{cmd}: {err}");
+        }
     }
+}
+
+#[test]
+fn help_says_a_bare_idemlab_opens_the_map_and_gives_examples() {
+    let data = tempfile::tempdir().unwrap();
+    for flag in ["-h", "--help"] {
+        let out = idemlab(&[flag], data.path());
+        assert_eq!(out.status.code(), Some(0));
+        let s = text(&out.stdout);
+        assert!(s.contains("Examples:"), "{s}");
+        assert!(s.contains("open the course map"), "{s}");
+        assert!(s.contains("idemlab completions bash"), "{s}");
+    }
+    let s = text(&idemlab(&["--help"], data.path()).stdout);
+    assert!(s.contains("with no command to open the course map"), "{s}");
+}
+
+#[test]
+fn completions_and_the_man_page_come_from_the_cli_definition() {
+    let data = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = idemlab(&["completions", shell], data.path());
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let s = text(&out.stdout);
+        // Subcommands and their options, as clap knows them.
+        for word in ["progress", "completions", "--reset", "--plain", "--trials"] {
+            assert!(s.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    let out = idemlab(&["completions", "tcsh"], data.path());
+    assert_eq!(out.status.code(), Some(2));
+    let out = idemlab(&["man"], data.path());
+    assert_eq!(out.status.code(), Some(0));
+    let s = text(&out.stdout);
+    assert!(s.starts_with(".ie") || s.contains(".TH idemlab"), "{s}");
+    assert!(s.contains("course map") && s.contains("completions"), "{s}");
 }
 
 #[test]
@@ -209,6 +260,13 @@ fn progress_json_and_reset() {
     let out = idemlab(&["progress", "--json"], data.path());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["lessons"]["keys"]["state"], "done");
+    // Every lesson of the course, in order, with its title.
+    assert_eq!(v["course"]["lessons"][0]["id"], "why-idempotency", "{v}");
+    assert_eq!(
+        v["course"]["lessons"][0]["title"],
+        "Why idempotency matters"
+    );
+    assert_eq!(v["course"]["lessons"][0]["state"], "not started");
     let out = idemlab(
         &["--content", fixture().to_str().unwrap(), "progress"],
         data.path(),
@@ -218,9 +276,81 @@ fn progress_json_and_reset() {
         "{}",
         text(&out.stdout)
     );
+    // Without a terminal to ask on, --reset needs --yes and changes nothing without it.
     let out = idemlab(&["progress", "--reset"], data.path());
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("add --yes"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(data.path().join("progress.json").exists());
+    let out = idemlab(&["progress", "--reset", "--yes"], data.path());
     assert_eq!(out.status.code(), Some(0));
     assert!(!data.path().join("progress.json").exists());
+    // The old progress is kept aside, and --import brings it back.
+    let kept: Vec<PathBuf> = std::fs::read_dir(data.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".before-reset"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("--import"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = idemlab(
+        &["progress", "--import", kept[0].to_str().unwrap()],
+        data.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = idemlab(&["progress", "--json"], data.path());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["lessons"]["keys"]["state"], "done");
+}
+
+#[test]
+fn progress_json_names_titles_due_counts_and_dates() {
+    let data = tempfile::tempdir().unwrap();
+    // One question of `all-kinds` due long ago, one far in the future.
+    std::fs::write(
+        data.path().join("progress.json"),
+        r#"{"version":1,"quizzes":{"all-kinds":{"attempts":1,
+              "best":{"correct":3,"total":5,"passed":true,"at":1748858400},
+              "questions":{
+                "idempotent-methods":{"box":1,"due":1000},
+                "mismatch-status":{"box":2,"due":4102444800}}}}}"#,
+    )
+    .unwrap();
+    let out = idemlab(
+        &[
+            "--content",
+            fixture_dir_quiz().to_str().unwrap(),
+            "progress",
+            "--json",
+        ],
+        data.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The file's own records are still there, where scripts read them.
+    assert_eq!(v["quizzes"]["all-kinds"]["attempts"], 1);
+    let course = &v["course"];
+    assert_eq!(course["lessons"], serde_json::json!([]), "{v}");
+    let bank = &course["quizzes"][0];
+    assert_eq!(bank["id"], "all-kinds", "{v}");
+    assert_eq!(bank["title"], "Every kind of question");
+    assert_eq!(bank["due_now"], 1);
+    assert_eq!(bank["next_due"], "2100-01-01");
+    assert_eq!(bank["best"]["correct"], 3);
+    assert_eq!(course["review"]["due_now"], 1);
+    assert_eq!(course["review"]["next_due"], "2100-01-01");
+    assert_eq!(
+        course["review"]["coming"],
+        serde_json::json!([{"date": "2100-01-01", "questions": 1}])
+    );
 }
 
 #[test]

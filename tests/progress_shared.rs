@@ -150,7 +150,7 @@ fn a_reset_while_an_app_is_open_is_not_undone_when_it_quits() {
         Start::Lesson("first-steps".into()),
     );
     assert!(app.progress.bank_record("all-kinds").is_some());
-    let out = idemlab(&["progress", "--reset"], data.path())
+    let out = idemlab(&["progress", "--reset", "--yes"], data.path())
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");

@@ -70,3 +70,38 @@ fn a_tiny_terminal_asks_to_enlarge_then_resizing_redraws() {
     s.keys("q");
     s.expect_clean_exit();
 }
+
+#[test]
+fn progress_reset_on_a_terminal_asks_first_and_keeps_a_copy() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("progress.json");
+    let before = r#"{"version":1,"lessons":{"keys":{"state":"done","position":3,"changed":1}}}"#;
+    std::fs::write(&file, before).unwrap();
+    let env = [("IDEMLAB_DATA", data.path().to_str().unwrap())];
+    // "n": nothing is reset.
+    let mut s = Pty::start(&["progress", "--reset"], &env, 100, 30);
+    s.wait_for("Type y to reset");
+    assert!(
+        s.contents().contains("Forget 1 lesson?"),
+        "{}",
+        s.contents()
+    );
+    s.keys("n\r");
+    s.wait_for("nothing was reset");
+    assert!(s.wait_exit().status.success());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), before);
+    // "y": reset, with the old progress kept beside it.
+    let mut s = Pty::start(&["progress", "--reset"], &env, 100, 30);
+    s.wait_for("Type y to reset");
+    s.keys("y\r");
+    s.wait_for("progress reset");
+    assert!(s.wait_exit().status.success());
+    assert!(!file.exists());
+    let kept = std::fs::read_dir(data.path())
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().ends_with(".before-reset"))
+        .expect("a copy of the old progress");
+    let copy = std::fs::read_to_string(kept.path()).unwrap();
+    assert!(copy.contains("\"keys\""), "{copy}");
+}

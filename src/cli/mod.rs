@@ -3,14 +3,19 @@
 //! pointer to these.
 
 mod check;
+mod completions;
+pub mod lab;
 mod list;
 mod open;
 mod print;
+pub mod probe;
 mod progress;
+mod progress_json;
 pub mod quiz;
 mod quiz_input;
 mod quiz_plain;
 pub mod run;
+pub mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,11 +24,31 @@ use clap::{Parser, Subcommand};
 
 use crate::content::{self, Course, Source};
 
+/// Shown after `--help`.
+const EXAMPLES: &str = "\
+Examples:
+  idemlab                               open the course map (start here)
+  idemlab open lesson:why-idempotency   read the first lesson
+  idemlab open sim:retry-without-key    watch a retry charge twice
+  idemlab quiz http-methods --plain     take a quiz line by line, no terminal needed
+  idemlab run retry-with-key --trials 1000
+                                        run a scenario headless, 1,000 seeds
+  idemlab print idempotency-keys | less read a lesson as plain text
+  idemlab completions bash > ~/.local/share/bash-completion/completions/idemlab
+  idemlab man | man -l -                this manual page";
+
 /// Exit code for a feature that is not built yet, and for usage errors (clap uses 2 as well).
 pub const EXIT_USAGE: u8 = 2;
 
 #[derive(Debug, Parser)]
-#[command(name = "idemlab", version, about = "Learn idempotency in distributed systems: lessons, live retry simulations, quizzes", long_about = None)]
+#[command(
+    name = "idemlab",
+    version,
+    about = "Learn idempotency in distributed systems: lessons, live retry simulations, quizzes",
+    long_about = "Learn idempotency in distributed systems: lessons, live retry simulations, quizzes.\n\nRun `idemlab` with no command to open the course map in your terminal (at least 60x18): it lists the lessons in order with their quizzes and simulations, and a review row for questions that are due. The commands below open one thing directly, or work without a terminal (print, list, check, progress, run, quiz --plain).",
+    after_help = EXAMPLES,
+    after_long_help = EXAMPLES
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -39,6 +64,9 @@ pub struct Global {
     /// Keep progress in DIR instead of the platform's data directory
     #[arg(long, global = true, value_name = "DIR", env = "IDEMLAB_DATA")]
     pub data_dir: Option<PathBuf>,
+    /// Keep lab files in DIR instead of <data dir>/labs/
+    #[arg(long, global = true, value_name = "DIR", env = "IDEMLAB_WORKSPACE")]
+    pub workspace: Option<PathBuf>,
     /// Monochrome output (also when NO_COLOR is set)
     #[arg(long, global = true)]
     pub no_color: bool,
@@ -46,7 +74,7 @@ pub struct Global {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Open the terminal UI on `lesson:ID`, `quiz:BANK`, `sim:SCENARIO` or `review`
+    /// Open the terminal UI on `lesson:ID`, `quiz:BANK`, `sim:SCENARIO`, `lab:ID` or `review`
     Open {
         /// What to open, e.g. lesson:idempotency-keys, quiz:http-methods, sim:retry-with-key, review
         target: String,
@@ -66,6 +94,16 @@ pub enum Command {
     Run(run::RunArgs),
     /// Take a quiz bank (or `review`): the full-screen app, or line by line with --plain
     Quiz(quiz::QuizArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff) to stdout: `idemlab man | man -l -`
+    Man,
+    /// Labs: list them, open one, or check your file headless (--check [FILE] [--json])
+    Lab(lab::LabArgs),
+    /// Check how an HTTP endpoint treats idempotency keys: replays, races, lost responses
+    Probe(probe::ProbeArgs),
+    /// Run the payments API (Idempotency-Key, three store modes, faults) on loopback
+    Serve(serve::ServeArgs),
 }
 
 impl Global {
@@ -123,5 +161,10 @@ pub fn dispatch(cli: Cli) -> color_eyre::Result<ExitCode> {
         Some(Command::Progress(args)) => progress::run(g, &args),
         Some(Command::Run(args)) => run::run(g, &args),
         Some(Command::Quiz(args)) => quiz::run(g, &args),
+        Some(Command::Lab(args)) => lab::run(g, &args),
+        Some(Command::Completions(args)) => completions::completions(&args),
+        Some(Command::Man) => completions::man(),
+        Some(Command::Probe(args)) => probe::run(g, &args),
+        Some(Command::Serve(args)) => serve::run(g, &args),
     }
 }

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Progress;
 use crate::content::Course;
+use crate::quiz::schedule::learning_day;
 use crate::quiz::{Kind, Moment, Session, Slot};
 
 /// Answers kept per question (the most recent ones).
@@ -198,6 +199,39 @@ impl Progress {
             .filter_map(|(_, _, r)| r.due)
             .filter(|&d| d > now)
             .min()
+    }
+
+    /// What comes back for review after `now`: `(when the first of them is due, questions)`
+    /// per learning day, soonest first. Questions due already are not in it.
+    #[must_use]
+    pub fn review_forecast(&self, course: &Course, now: Moment) -> Vec<(u64, usize)> {
+        let mut days: BTreeMap<i64, (u64, usize)> = BTreeMap::new();
+        for (_, _, r) in self.scheduled(course) {
+            if let Some(d) = r.due.filter(|&d| d > now.unix) {
+                let e = days
+                    .entry(learning_day(Moment { unix: d, ..now }))
+                    .or_insert((d, 0));
+                e.0 = e.0.min(d);
+                e.1 += 1;
+            }
+        }
+        days.into_values().collect()
+    }
+
+    /// How many questions of bank `bank` are due at `now`.
+    #[must_use]
+    pub fn due_in_bank(&self, course: &Course, bank: &str, now: u64) -> usize {
+        self.due_questions(course, now)
+            .iter()
+            .filter(|(b, _)| b == bank)
+            .count()
+    }
+
+    /// When question `question` of `bank` is next due, if it is in review.
+    #[must_use]
+    pub fn question_due(&self, bank: &str, question: &str) -> Option<u64> {
+        let r = self.quizzes.get(bank)?.questions.get(question)?;
+        (r.leitner_box > 0).then_some(r.due).flatten()
     }
 
     /// Drops the records of questions whose id is gone from a bank the course has.

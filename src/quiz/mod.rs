@@ -8,12 +8,13 @@
 //!   score, pass or fail and time of a session.
 //! - [`feedback`]: what the learner is told after each answer, shared word for word.
 //! - [`shuffle`]: seeded display orders (ChaCha8), reproducible from the seed.
-//! - [`schedule`]: spaced review with Leitner boxes.
+//! - [`schedule`]: spaced review with Leitner boxes; [`forecast`]: its dates in words.
 //! - [`clock`]: injected time.
 
 pub mod answer;
 pub mod clock;
 pub mod feedback;
+pub mod forecast;
 pub mod grade;
 pub mod schedule;
 pub mod session;

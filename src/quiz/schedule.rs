@@ -39,7 +39,7 @@ pub struct Slot {
 
 /// The learning day `now` falls in (days since the epoch, shifted to start at 04:00 local).
 #[must_use]
-fn learning_day(now: Moment) -> i64 {
+pub fn learning_day(now: Moment) -> i64 {
     (i64::try_from(now.unix).unwrap_or(i64::MAX) + i64::from(now.utc_offset) - DAY_STARTS_AT)
         .div_euclid(DAY)
 }
