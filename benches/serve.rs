@@ -29,7 +29,10 @@ static NEXT_KEY: AtomicU64 = AtomicU64::new(0);
 fn server(store: StoreMode, file: bool) -> (Server, Option<tempfile::TempDir>) {
     let dir = file.then(|| tempfile::tempdir().unwrap());
     let mut cfg = Config::loopback(0);
-    cfg.knobs = Knobs { store, ..Knobs::default() };
+    cfg.knobs = Knobs {
+        store,
+        ..Knobs::default()
+    };
     if let Some(d) = &dir {
         cfg.db = DbPath::File(d.path().join("serve.db"));
     }
@@ -53,7 +56,12 @@ fn client(addr: SocketAddr, n: usize, pace: Option<Duration>) -> Vec<Duration> {
         let k = format!("k-{}", NEXT_KEY.fetch_add(1, Ordering::Relaxed));
         let t = Instant::now();
         let r = conn
-            .send("POST", "/charges", &[JSON, ("Idempotency-Key", &k)], Some(r#"{"amount": 100}"#))
+            .send(
+                "POST",
+                "/charges",
+                &[JSON, ("Idempotency-Key", &k)],
+                Some(r#"{"amount": 100}"#),
+            )
             .unwrap();
         lat.push(t.elapsed());
         assert_eq!(r.status, 201);
@@ -62,14 +70,20 @@ fn client(addr: SocketAddr, n: usize, pace: Option<Duration>) -> Vec<Duration> {
 }
 
 fn burst(addr: SocketAddr, per_client: usize, pace: Option<Duration>) -> Vec<Duration> {
-    let hs: Vec<_> = (0..CLIENTS).map(|_| thread::spawn(move || client(addr, per_client, pace))).collect();
+    let hs: Vec<_> = (0..CLIENTS)
+        .map(|_| thread::spawn(move || client(addr, per_client, pace)))
+        .collect();
     hs.into_iter().flat_map(|h| h.join().unwrap()).collect()
 }
 
 /// 800 keyed charges from 8 keep-alive clients at once.
 #[divan::bench(args = ["atomic :memory:", "atomic file", "none :memory:"], sample_count = 20)]
 fn keyed_charges_from_8_clients(bencher: divan::Bencher, setup: &str) {
-    let store = if setup.starts_with("none") { StoreMode::None } else { StoreMode::Atomic };
+    let store = if setup.starts_with("none") {
+        StoreMode::None
+    } else {
+        StoreMode::Atomic
+    };
     let (s, _dir) = server(store, setup.ends_with("file"));
     let addr = s.addr();
     bencher
