@@ -44,7 +44,10 @@ fn core_suite_against_atomic(b: Bencher) {
     let plan = probe::plan(&o);
     b.bench_local(|| {
         let r = probe::run(&o, &plan, None, |_| {});
-        assert!(r.requests_sent <= plan.max_requests, "over the printed bound");
+        assert!(
+            r.requests_sent <= plan.max_requests,
+            "over the printed bound"
+        );
         assert_eq!(r.exit_code(), 0, "atomic passes the core suite");
         r.requests_sent
     });
@@ -58,7 +61,15 @@ fn probe_process_memory_16_way(b: Bencher) {
     let data = std::env::temp_dir().join(format!("idemlab-bench-probe-{}", std::process::id()));
     b.bench_local(|| {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_idemlab"))
-            .args(["--data-dir", data.to_str().unwrap(), "probe", &server.url(), "--concurrency", "16", "--json"])
+            .args([
+                "--data-dir",
+                data.to_str().unwrap(),
+                "probe",
+                &server.url(),
+                "--concurrency",
+                "16",
+                "--json",
+            ])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
