@@ -1,10 +1,12 @@
 //! Labs: the learner makes it idempotent, against real components (labs.md). This module holds
 //! the lab definition types (`schema.rs`), the learner's workspace (`workspace.rs`), the
-//! verdicts (`verdict.rs`) and the checkers: kind `sql` on an embedded SQLite (`sql/`);
-//! kind `http-client` against an in-process `idemlab serve` (`http_client.rs`); kind
-//! `http-server` is parsed here, its runner comes with `idemlab probe`.
+//! verdicts (`verdict.rs`) and the checkers: kind `sql` on an embedded SQLite (`sql/`); kind
+//! `http-client` runs the learner's client against an in-process `idemlab serve`
+//! (`http_client.rs`); kind `http-server` runs the learner's server and probes it
+//! (`http_server/`).
 
 pub mod http_client;
+pub mod http_server;
 pub mod schema;
 pub mod sql;
 pub mod verdict;
@@ -27,6 +29,12 @@ pub fn check(lab: &Lab, file: &str) -> Result<Report, String> {
                 lab.lab
             )),
         },
-        (kind, _) => Err(format!("kind {}: not built yet", kind.name())),
+        (Kind::HttpServer, _) => match &lab.http_server {
+            Some(h) => Ok(http_server::check(h, file).report),
+            None => Err(format!(
+                "lab {}: kind http-server has no `http_server:` block",
+                lab.lab
+            )),
+        },
     }
 }
