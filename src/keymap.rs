@@ -62,6 +62,15 @@ pub enum Action {
     LineEnd,
     DeleteBack,
     DeleteForward,
+    // Labs.
+    /// Open the lab's file in `$VISUAL`/`$EDITOR`.
+    Edit,
+    /// Reveal the next hint.
+    Hint,
+    /// Run the checks again.
+    Recheck,
+    /// Show the reference solution (after a confirmation if the lab is not done).
+    Solution,
     /// A character typed into a text field (not in the table: any printable key).
     Type(char),
 }
@@ -100,6 +109,10 @@ pub enum Context {
     QuizWalk,
     /// "Abandon this quiz?"
     QuizConfirm,
+    /// A lab: task, file, verdicts.
+    Lab,
+    /// "Show the solution before the lab is done?"
+    LabConfirm,
 }
 
 impl Context {
@@ -136,6 +149,8 @@ impl Context {
             Self::QuizEnd => "Quiz: summary",
             Self::QuizWalk => "Quiz: missed questions",
             Self::QuizConfirm => "Quiz: abandon?",
+            Self::Lab => "Lab",
+            Self::LabConfirm => "Lab: show the solution?",
         }
     }
 }
@@ -1004,6 +1019,84 @@ pub const BINDINGS: &[Binding] = &[
         help: "keep going",
         hint: Some("keep going"),
     },
+    // Labs.
+    Binding {
+        context: Context::Lab,
+        keys: &[Char('e')],
+        action: Action::Edit,
+        help: "edit your file in $VISUAL or $EDITOR (a save re-checks it)",
+        hint: Some("edit"),
+    },
+    Binding {
+        context: Context::Lab,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Recheck,
+        help: "check the file again",
+        hint: Some("check"),
+    },
+    Binding {
+        context: Context::Lab,
+        keys: &[Char('h')],
+        action: Action::Hint,
+        help: "reveal the next hint",
+        hint: Some("hint"),
+    },
+    Binding {
+        context: Context::Lab,
+        keys: &[Char('s')],
+        action: Action::Solution,
+        help: "show the reference solution (asks first until the lab is done)",
+        hint: Some("solution"),
+    },
+    Binding {
+        context: Context::Lab,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        action: Action::Down,
+        help: "scroll down",
+        hint: None,
+    },
+    Binding {
+        context: Context::Lab,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        action: Action::Up,
+        help: "scroll up",
+        hint: None,
+    },
+    Binding {
+        context: Context::Lab,
+        keys: &[Code(KeyCode::PageDown), Char(' ')],
+        action: Action::PageDown,
+        help: "scroll a page down",
+        hint: None,
+    },
+    Binding {
+        context: Context::Lab,
+        keys: &[Code(KeyCode::PageUp)],
+        action: Action::PageUp,
+        help: "scroll a page up",
+        hint: None,
+    },
+    Binding {
+        context: Context::Lab,
+        keys: &[Char('q'), Code(KeyCode::Esc)],
+        action: Action::Back,
+        help: "back",
+        hint: Some("back"),
+    },
+    Binding {
+        context: Context::LabConfirm,
+        keys: &[Char('y')],
+        action: Action::Confirm,
+        help: "show the solution (recorded as seen)",
+        hint: Some("show it"),
+    },
+    Binding {
+        context: Context::LabConfirm,
+        keys: &[Char('n'), Code(KeyCode::Esc), Char('q')],
+        action: Action::Back,
+        help: "not yet",
+        hint: Some("not yet"),
+    },
     Binding {
         context: Context::Global,
         keys: &[Char('?')],
@@ -1175,8 +1268,12 @@ mod tests {
 
     #[test]
     fn every_vim_key_has_an_arrow_or_named_alternative() {
-        // In the player `k` flips the idempotency key: a letter, not a direction.
-        for b in BINDINGS.iter().filter(|b| b.action != Action::ToggleKey) {
+        // In the player `k` flips the idempotency key, and in a lab `h` is a hint: letters,
+        // not directions.
+        for b in BINDINGS
+            .iter()
+            .filter(|b| b.action != Action::ToggleKey && b.action != Action::Hint)
+        {
             if b.keys
                 .iter()
                 .any(|k| matches!(k, Char('j' | 'k' | 'h' | 'l')))
