@@ -186,6 +186,7 @@ fn question_both(m: &QuestionRecord, t: &QuestionRecord) -> QuestionRecord {
         history,
         leitner_box: schedule.leitner_box,
         due: schedule.due,
+        step: schedule.step,
     }
 }
 

@@ -116,21 +116,19 @@ pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
     let second = match (s.kind(), s.bank_of(&app.course)) {
         (Kind::Bank { whole: true, .. }, Some(b)) => best(app, &b.id),
         (Kind::Review, _) => {
-            "Right answers now wait longer; missed ones come back tomorrow.".into()
+            "Your answers are saved: right ones now wait longer, missed ones come back to practise."
+                .into()
         }
         _ => "A retake counts for review, not for the bank's score.".into(),
     };
-    let mut lines = vec![
-        Line::default(),
-        Line::from(head),
-        Line::from(second),
-        Line::default(),
-    ];
+    let mut lines = vec![Line::default(), Line::from(head), Line::from(second)];
+    lines.extend(q.forecast.iter().map(|f| Line::from(f.clone())));
+    lines.push(Line::default());
     for (i, a) in q.end_actions().into_iter().enumerate() {
         let selected = q.cursor == Some(i);
         let line = Line::from(vec![
             Span::raw(if selected { "▶ " } else { "  " }),
-            Span::raw(a.label()),
+            Span::raw(q.end_label(a)),
             Span::styled(
                 format!("  {}", key_label(Context::QuizEnd, a.action())),
                 t.dim,

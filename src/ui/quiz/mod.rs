@@ -54,12 +54,19 @@ pub fn render(app: &App, q: &QuizScreen, header: Rect, body: Rect, buf: &mut Buf
         chrome::scrollbar(body, q.scroll, q.max_scroll(), q.height, buf);
     }
     if q.confirm {
+        let review = s.kind() == crate::quiz::Kind::Review;
         let lines = vec![
-            Line::from("Abandon this quiz?"),
+            Line::from(if review {
+                "Stop this review?"
+            } else {
+                "Abandon this quiz?"
+            }),
             Line::default(),
-            Line::from(
-                "Nothing of it is recorded: no score, and the answers so far do not count for review.",
-            ),
+            Line::from(if review {
+                "The answers you gave are saved; the questions you did not reach stay due."
+            } else {
+                "Nothing of it is recorded: no score, and the answers so far do not count for review."
+            }),
             Line::default(),
             Line::from(vec![
                 Span::styled(
