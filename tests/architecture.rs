@@ -12,22 +12,25 @@ const LAYERS: &[(&str, u8)] = &[
     ("text", 0),
     ("sim", 1),
     ("markdown", 1),
-    ("content", 2),
-    ("quiz", 3),
-    ("progress", 4),
-    ("keymap", 5),
-    ("layout", 5),
-    ("theme", 5),
-    ("app", 6),
-    ("ui", 7),
-    ("tui", 8),
-    ("cli", 9),
-    ("main", 10),
-    ("lib", 10),
+    ("server", 1),
+    ("probe", 1),
+    ("lab", 2),
+    ("content", 3),
+    ("quiz", 4),
+    ("progress", 5),
+    ("keymap", 6),
+    ("layout", 6),
+    ("theme", 6),
+    ("app", 7),
+    ("ui", 8),
+    ("tui", 9),
+    ("cli", 10),
+    ("main", 11),
+    ("lib", 11),
 ];
 
 /// Modules that hold rules and data only: no terminal, no screen.
-const DOMAIN: &[&str] = &["text", "sim", "content", "quiz", "progress"];
+const DOMAIN: &[&str] = &["text", "sim", "server", "probe", "lab", "content", "quiz", "progress"];
 
 fn layer(module: &str) -> u8 {
     LAYERS

@@ -7,12 +7,14 @@ mod completions;
 mod list;
 mod open;
 mod print;
+pub mod probe;
 mod progress;
 mod progress_json;
 pub mod quiz;
 mod quiz_input;
 mod quiz_plain;
 pub mod run;
+pub mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -92,6 +94,10 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff) to stdout: `idemlab man | man -l -`
     Man,
+    /// Check how an HTTP endpoint treats idempotency keys: replays, races, lost responses
+    Probe(probe::ProbeArgs),
+    /// Run the payments API (Idempotency-Key, three store modes, faults) on loopback
+    Serve(serve::ServeArgs),
 }
 
 impl Global {
@@ -151,5 +157,7 @@ pub fn dispatch(cli: Cli) -> color_eyre::Result<ExitCode> {
         Some(Command::Quiz(args)) => quiz::run(g, &args),
         Some(Command::Completions(args)) => completions::completions(&args),
         Some(Command::Man) => completions::man(),
+        Some(Command::Probe(args)) => probe::run(g, &args),
+        Some(Command::Serve(args)) => serve::run(g, &args),
     }
 }

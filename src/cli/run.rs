@@ -1,9 +1,9 @@
 //! `idemlab run`: a scenario headless. One trial prints the trace as a table (or JSON) and the
 //! counters; `--trials N` prints per-counter statistics; `--describe MODEL` documents the knobs.
 //!
-//! `--set` edits the scenario as YAML (serialize, set every path, deserialize and validate once),
-//! so an override is checked exactly like the same knob in a file. Output depends only on the
-//! arguments and the content: same command, same bytes.
+//! `--set` writes each knob through its row of the knob table (`sim::knobs`), then validates
+//! the scenario once with the same rules as a file. Output depends only on the arguments and the
+//! content: same command, same bytes.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -13,9 +13,9 @@ use serde::Serialize;
 use serde_yaml::Value;
 
 use super::{EXIT_USAGE, Global};
-use crate::content::scenario::{self, Model, Scenario};
-use crate::content::yaml::{self, YamlDoc};
-use crate::sim::{self, Run, Stats};
+use crate::content::scenario::{Model, Scenario};
+use crate::content::yaml;
+use crate::sim::{self, Run, Stats, knobs};
 use crate::text::sanitize_line;
 
 /// Largest `--trials`: a million simple trials take half a second, but a heavy scenario costs
@@ -151,94 +151,35 @@ fn describe(name: &str, json: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Applies every `--set PATH=VALUE`, then validates the result once, like a file: the order of
-/// the flags does not matter (`base_ms` above the old `max_ms` is fine when `max_ms` is raised
-/// too).
+/// Applies every `--set PATH=VALUE`, then validates the result once against the knob table:
+/// the order of the flags does not matter (`base_ms` above the old `max_ms` is fine when
+/// `max_ms` is raised too).
 pub fn apply_sets(base: &Scenario, sets: &[String]) -> Result<Scenario, String> {
-    if sets.is_empty() {
-        return Ok(base.clone());
-    }
-    let groups = base.model.groups();
-    let mut plain = base.clone();
-    plain.expect.clear();
-    let mut v = serde_yaml::to_value(&plain).map_err(|e| e.to_string())?;
-    if let Value::Mapping(m) = &mut v {
-        m.retain(|k, _| {
-            let k = k.as_str().unwrap_or_default();
-            !scenario::ALL_GROUPS.contains(&k) || groups.contains(&k)
-        });
-    }
+    let mut s = base.clone();
     for raw in sets {
-        set_one(&mut v, base.model, raw).map_err(|m| format!("--set {raw}: {m}"))?;
+        set_one(&mut s, raw).map_err(|m| format!("--set {raw}: {m}"))?;
     }
-    let text = serde_yaml::to_string(&v).map_err(|e| e.to_string())?;
-    let doc = YamlDoc::parse("--set", &text, 0).map_err(|d| d.message)?;
-    let mut errors = Vec::new();
-    // `parse_knobs` keeps a scenario with a bad knob (for cross-reference checks), so the
-    // errors, not the result, decide.
-    match scenario::parse_knobs(&doc, &mut errors) {
-        Some(s) if errors.is_empty() => Ok(s),
-        _ => Err(format!(
-            "--set: {}",
-            errors
-                .iter()
-                .map(|d| d.message.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
-        )),
+    let bad = knobs::validate(&s);
+    if bad.is_empty() {
+        Ok(s)
+    } else {
+        let msgs: Vec<String> = bad.iter().map(|b| b.error.to_string()).collect();
+        Err(format!("--set: {}", msgs.join("; ")))
     }
 }
 
-/// Writes one `PATH=VALUE` into the scenario's YAML value, checking the path and the value.
-fn set_one(v: &mut Value, model: Model, raw: &str) -> Result<(), String> {
+/// Writes one `PATH=VALUE` into the scenario, checking the path and the value's type.
+fn set_one(s: &mut Scenario, raw: &str) -> Result<(), String> {
     let (path, value) = raw
         .split_once('=')
         .ok_or("expected KEY=VALUE, e.g. --set network.drop_response=0.3")?;
-    let path = path.trim();
-    let group = path.split(['.', '[']).next().unwrap_or_default();
-    let groups = model.groups();
-    if !groups.contains(&group) {
-        return Err(format!(
-            "`{group}` is not a knob group of model `{}`: expected a path under {}",
-            model.name(),
-            groups.join(", ")
-        ));
-    }
-    let Some(slot) = slot_mut(v, path) else {
-        let known: Vec<&str> = sim::describe(model)
-            .knobs
-            .iter()
-            .map(|k| k.path)
-            .filter(|p| p.starts_with(group))
-            .collect();
-        return Err(format!(
-            "unknown knob `{path}`: expected one of {}",
-            known.join(", ")
-        ));
-    };
+    let knob = knobs::lookup(s.model, path.trim()).map_err(|e| e.to_string())?;
     // Checked like content: an alias bomb or deep nesting in a value is refused, not expanded.
-    *slot = yaml::check("--set", value, 0)
+    let v: Value = yaml::check("--set", value, 0)
         .map_err(|d| format!("not a YAML value: {}", d.message))?
         .from_str()
         .map_err(|e| format!("not a YAML value: {e}"))?;
-    Ok(())
-}
-
-/// The node at `a.b[2].c`, if it exists.
-fn slot_mut<'a>(mut v: &'a mut Value, path: &str) -> Option<&'a mut Value> {
-    for seg in path.split('.') {
-        let (name, rest) = seg.split_once('[').map_or((seg, ""), |(n, r)| (n, r));
-        if !name.is_empty() {
-            v = v.as_mapping_mut()?.get_mut(name)?;
-        } else if rest.is_empty() {
-            return None;
-        }
-        for idx in rest.split('[').filter(|x| !x.is_empty()) {
-            let i: usize = idx.strip_suffix(']')?.parse().ok()?;
-            v = v.as_sequence_mut()?.get_mut(i)?;
-        }
-    }
-    Some(v)
+    knob.set_yaml(s, v).map_err(|e| e.to_string())
 }
 
 fn run_text(s: &Scenario, r: &Run) -> String {

@@ -1,9 +1,11 @@
 //! Loading simulation scenarios: a YAML file becomes a [`Scenario`] (the simulator's input type,
-//! re-exported from `sim::scenario`), every knob is checked against its bounds at its line, and
-//! the scenario is run once with its seed to check its `expect`.
+//! re-exported from `sim::scenario`), every knob is checked against its row of the knob table
+//! (`sim::knobs`) and reported at its line, and the scenario is run once with its seed to check
+//! its `expect`.
 
 use super::diag::Diagnostic;
 use super::yaml::YamlDoc;
+use crate::sim::knobs;
 pub use crate::sim::scenario::*;
 use crate::text::{is_kebab_case, sanitize};
 
@@ -53,7 +55,7 @@ fn validate(doc: &YamlDoc, s: &Scenario, errors: &mut Vec<Diagnostic>) {
     // Knob groups of another model are a mistake: they would silently do nothing.
     if let Some(map) = doc.value().as_mapping() {
         for key in map.keys().filter_map(|k| k.as_str()) {
-            if ALL_GROUPS.contains(&key) && !s.model.groups().contains(&key) {
+            if knobs::is_group(key) && !s.model.groups().contains(&key) {
                 errors.push(doc.error_at_key(
                     key,
                     format!(
@@ -111,157 +113,8 @@ fn validate(doc: &YamlDoc, s: &Scenario, errors: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let groups = s.model.groups();
-    if groups.contains(&"retry") {
-        let r = &s.retry;
-        if !(1..=20).contains(&r.attempts) {
-            err(
-                "retry.attempts",
-                format!(
-                    "attempts {} is out of range: expected 1 to 20 (first try plus retries)",
-                    r.attempts
-                ),
-            );
-        }
-        if r.timeout_ms == 0 {
-            err("retry.timeout_ms", "timeout_ms must be above 0".into());
-        }
-        if r.backoff.base_ms > r.backoff.max_ms {
-            err(
-                "retry.backoff.base_ms",
-                format!(
-                    "base_ms {} is above max_ms {}",
-                    r.backoff.base_ms, r.backoff.max_ms
-                ),
-            );
-        }
-    }
-    range(&mut err, "network.latency_ms", s.network.latency_ms);
-    prob(&mut err, "network.drop_request", s.network.drop_request);
-    prob(&mut err, "network.drop_response", s.network.drop_response);
-    for (i, step) in s.network.script.iter().enumerate() {
-        let p = format!("network.script[{i}]");
-        if step.attempt == 0 {
-            err(
-                &format!("{p}.attempt"),
-                "attempts are numbered from 1".into(),
-            );
-        }
-        match (step.fault, step.ms) {
-            (NetFault::Delay, None) => err(
-                &p,
-                "a `delay` fault needs `ms:`, the extra delay in milliseconds".into(),
-            ),
-            (NetFault::DropRequest | NetFault::DropResponse, Some(_)) => err(
-                &format!("{p}.ms"),
-                "`ms` only applies to a `delay` fault".into(),
-            ),
-            _ => {}
-        }
-    }
-    match s.model {
-        Model::HttpRetry => {
-            if !(1..=10).contains(&s.client.submissions) {
-                err(
-                    "client.submissions",
-                    format!(
-                        "submissions {} is out of range: expected 1 to 10",
-                        s.client.submissions
-                    ),
-                );
-            }
-            range(&mut err, "server.process_ms", s.server.process_ms);
-            for (i, step) in s.server.script.iter().enumerate() {
-                let p = format!("server.script[{i}]");
-                if step.attempt == 0 {
-                    err(
-                        &format!("{p}.attempt"),
-                        "attempts are numbered from 1".into(),
-                    );
-                }
-                match (step.fault, step.ms) {
-                    (ServerFault::Slow, None) => err(
-                        &p,
-                        "a `slow` fault needs `ms:`, the extra processing time in milliseconds"
-                            .into(),
-                    ),
-                    (ServerFault::CrashAfterEffect, Some(_)) => err(
-                        &format!("{p}.ms"),
-                        "`ms` only applies to a `slow` fault".into(),
-                    ),
-                    _ => {}
-                }
-            }
-            prob(
-                &mut err,
-                "server.crash_after_effect",
-                s.server.crash_after_effect,
-            );
-        }
-        Model::Consumer => {
-            if !(1..=100).contains(&s.producer.messages) {
-                err(
-                    "producer.messages",
-                    format!(
-                        "messages {} is out of range: expected 1 to 100",
-                        s.producer.messages
-                    ),
-                );
-            }
-            if s.producer.publish_retries > 10 {
-                err(
-                    "producer.publish_retries",
-                    format!(
-                        "publish_retries {} is out of range: expected 0 to 10",
-                        s.producer.publish_retries
-                    ),
-                );
-            }
-            if s.producer.ack_timeout_ms == 0 {
-                err(
-                    "producer.ack_timeout_ms",
-                    "ack_timeout_ms must be above 0".into(),
-                );
-            }
-            if s.broker.redeliver_after_ms == 0 {
-                err(
-                    "broker.redeliver_after_ms",
-                    "redeliver_after_ms must be above 0".into(),
-                );
-            }
-            range(&mut err, "consumer.process_ms", s.consumer.process_ms);
-            prob(
-                &mut err,
-                "consumer.crash_before_ack",
-                s.consumer.crash_before_ack,
-            );
-            for (i, step) in s.consumer.script.iter().enumerate() {
-                if step.delivery == 0 {
-                    err(
-                        &format!("consumer.script[{i}].delivery"),
-                        "deliveries are numbered from 1".into(),
-                    );
-                }
-            }
-        }
-        Model::Upsert => range(&mut err, "db.process_ms", s.db.process_ms),
-    }
-}
-
-fn prob(err: &mut impl FnMut(&str, String), path: &str, p: f64) {
-    if !(0.0..=1.0).contains(&p) {
-        err(
-            path,
-            format!("probability {p} is out of range: expected 0 to 1"),
-        );
-    }
-}
-
-fn range(err: &mut impl FnMut(&str, String), path: &str, [lo, hi]: [u64; 2]) {
-    if lo > hi {
-        err(
-            path,
-            format!("range [{lo}, {hi}] has min above max: expected [min, max]"),
-        );
+    // Every knob of the model against its row in the knob table.
+    for bad in knobs::validate(s) {
+        err(&bad.path, bad.error.to_string());
     }
 }

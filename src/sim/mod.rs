@@ -19,6 +19,7 @@ mod consumer;
 mod core;
 mod describe;
 mod http;
+pub mod knobs;
 mod net;
 pub mod scenario;
 mod stats;

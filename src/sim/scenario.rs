@@ -48,14 +48,11 @@ impl Model {
         }
     }
 
-    /// The knob groups that belong to the model.
+    /// The knob groups that belong to the model, in file order: the first segments of its
+    /// rows in the knob table (`sim::knobs`).
     #[must_use]
-    pub fn groups(self) -> &'static [&'static str] {
-        match self {
-            Self::HttpRetry => &["retry", "network", "client", "server"],
-            Self::Consumer => &["network", "producer", "broker", "consumer"],
-            Self::Upsert => &["retry", "network", "db"],
-        }
+    pub fn groups(self) -> Vec<&'static str> {
+        super::knobs::groups(self)
     }
 }
 
@@ -440,11 +437,6 @@ pub struct Scenario {
     #[serde(default)]
     pub db: Db,
 }
-
-/// Every knob group of every model, in file order.
-pub const ALL_GROUPS: [&str; 8] = [
-    "retry", "network", "client", "server", "producer", "broker", "consumer", "db",
-];
 
 impl Scenario {
     /// A scenario of `model` with every knob at its default, no expectations.

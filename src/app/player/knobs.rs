@@ -1,17 +1,14 @@
 //! The knobs a learner flips in the player, each a key that cycles one setting of the main
 //! scenario and re-runs it at once: the idempotency key (or the consumer's dedup, or the kind
 //! of write), where the server keeps keys (or the broker's dedup window, or what an upsert does
-//! on conflict), and whether the first response is lost. A changed scenario is validated like a
-//! scenario file before it runs; one that is refused leaves the old run on screen.
-
-use serde_yaml::Value;
+//! on conflict), and whether the first response is lost. `Key` and `Store` are rows of the knob
+//! table (`sim::knobs`: their names, values and words live there); `Drop` and `Loss` edit the
+//! network script and both loss probabilities. A changed scenario is validated with the table's
+//! rules before it runs; one that is refused leaves the old run on screen.
 
 use super::Player;
-use crate::content::scenario;
-use crate::content::yaml::YamlDoc;
-use crate::sim::scenario::{
-    Dedup, KeyMode, Model, NetFault, NetScript, OnConflict, Scenario, Store, Write,
-};
+use crate::sim::knobs;
+use crate::sim::scenario::{Model, NetFault, NetScript, Scenario};
 
 /// A setting the player can flip.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,99 +38,73 @@ impl Knob {
         }
     }
 
+    /// The row of the knob table it flips in `model` (`Key` and `Store`: one knob each;
+    /// `Drop` and `Loss` edit the network in ways of their own).
+    #[must_use]
+    pub fn row(self, model: Model) -> Option<&'static knobs::Knob> {
+        let path = match (self, model) {
+            (Self::Key, Model::HttpRetry) => "client.key",
+            (Self::Key, Model::Consumer) => "consumer.dedup",
+            (Self::Key, Model::Upsert) => "db.write",
+            (Self::Store, Model::HttpRetry) => "server.store",
+            (Self::Store, Model::Consumer) => "broker.dedup_window_ms",
+            (Self::Store, Model::Upsert) => "db.on_conflict",
+            (Self::Drop | Self::Loss, _) => return None,
+        };
+        knobs::knob(path)
+    }
+
     /// What the knob is called in `model`.
     #[must_use]
     pub fn name(self, model: Model) -> &'static str {
         match (self, model) {
-            (Self::Key, Model::HttpRetry) => "key",
-            (Self::Key, Model::Consumer) => "dedup",
-            (Self::Key, Model::Upsert) => "write",
-            (Self::Store, Model::HttpRetry) => "store",
-            (Self::Store, Model::Consumer) => "broker window",
-            (Self::Store, Model::Upsert) => "on conflict",
             (Self::Drop, Model::HttpRetry) => "drop 1st response",
             (Self::Drop, Model::Consumer) => "drop 1st ack",
             (Self::Drop, Model::Upsert) => "drop 1st answer",
             (Self::Loss, _) => "random loss",
+            _ => self
+                .row(model)
+                .and_then(|k| k.player)
+                .map_or("?", |(name, _)| name),
         }
     }
 
     /// A name of a few letters, for narrow screens.
     #[must_use]
     pub fn short_name(self, model: Model) -> &'static str {
-        match (self, model) {
-            (Self::Store, Model::Consumer) => "window",
-            (Self::Store, Model::Upsert) => "conflict",
-            (Self::Drop, _) => "drop",
-            (Self::Loss, _) => "loss",
-            _ => self.name(model),
+        match self {
+            Self::Drop => "drop",
+            Self::Loss => "loss",
+            _ => self
+                .row(model)
+                .and_then(|k| k.player)
+                .map_or("?", |(_, short)| short),
         }
     }
 
     /// The knob's value in `s`, in words.
     #[must_use]
     pub fn value(self, s: &Scenario) -> String {
-        if self == Self::Loss {
-            let (req, resp) = (s.network.drop_request, s.network.drop_response);
-            return if (req - resp).abs() < f64::EPSILON {
-                percent(resp)
-            } else {
-                format!("{}/{}", percent(req), percent(resp))
-            };
-        }
-        self.word(s).to_owned()
-    }
-
-    fn word(self, s: &Scenario) -> &'static str {
-        match (self, s.model) {
-            (Self::Key, Model::HttpRetry) => word(&KEYS, s.client.key),
-            (Self::Key, Model::Consumer) => word(&DEDUPS, s.consumer.dedup),
-            (Self::Key, Model::Upsert) => word(&WRITES, s.db.write),
-            (Self::Store, Model::HttpRetry) => word(&STORES, s.server.store),
-            (Self::Store, Model::Consumer) if s.broker.dedup_window_ms == 0 => "off",
-            (Self::Store, Model::Consumer) => "on",
-            (Self::Store, Model::Upsert) => word(&CONFLICTS, s.db.on_conflict),
-            (Self::Drop, _) if drops_first_response(s) => "on",
-            (Self::Drop, _) => "off",
-            (Self::Loss, _) => "",
+        match self {
+            Self::Loss => {
+                let (req, resp) = (s.network.drop_request, s.network.drop_response);
+                if (req - resp).abs() < f64::EPSILON {
+                    percent(resp)
+                } else {
+                    format!("{}/{}", percent(req), percent(resp))
+                }
+            }
+            Self::Drop if drops_first_response(s) => "on".into(),
+            Self::Drop => "off".into(),
+            Self::Key | Self::Store => match self.row(s.model) {
+                // A value the player has no word for (a window of 60000 ms) shows as itself.
+                Some(k) => k
+                    .words(s)
+                    .map_or_else(|| k.get(s).to_string(), str::to_owned),
+                None => "?".into(),
+            },
         }
     }
-}
-
-/// Each setting a knob cycles through, in order, with its words on the knob line.
-const KEYS: [(KeyMode, &str); 3] = [
-    (KeyMode::None, "none"),
-    (KeyMode::PerOperation, "per operation"),
-    (KeyMode::PerAttempt, "per attempt"),
-];
-const DEDUPS: [(Dedup, &str); 3] = [
-    (Dedup::None, "none"),
-    (Dedup::Separate, "separate"),
-    (Dedup::Transactional, "transactional"),
-];
-const WRITES: [(Write, &str); 6] = [
-    (Write::Insert, "insert"),
-    (Write::InsertUnique, "insert unique"),
-    (Write::UpsertNothing, "upsert, do nothing"),
-    (Write::UpsertUpdate, "upsert, update"),
-    (Write::Increment, "increment"),
-    (Write::Set, "set"),
-];
-const STORES: [(Store, &str); 3] = [
-    (Store::None, "none"),
-    (Store::CheckThenAct, "check-then-act"),
-    (Store::Atomic, "atomic"),
-];
-const CONFLICTS: [(OnConflict, &str); 2] =
-    [(OnConflict::Set, "set n"), (OnConflict::Increment, "n + 1")];
-
-fn word<T: PartialEq>(all: &[(T, &'static str)], now: T) -> &'static str {
-    all.iter().find(|(v, _)| *v == now).map_or("?", |(_, w)| w)
-}
-
-fn cycle<T: Copy + PartialEq>(all: &[(T, &str)], now: T) -> T {
-    let i = all.iter().position(|(v, _)| *v == now).unwrap_or(0);
-    all[(i + 1) % all.len()].0
 }
 
 /// `30%`.
@@ -143,9 +114,6 @@ fn percent(p: f64) -> String {
 
 /// Random loss the learner cycles through, each way.
 const LOSSES: [f64; 3] = [0.0, 0.1, 0.3];
-
-/// The broker's dedup window when the learner switches it on: five minutes.
-const WINDOW_MS: u64 = 300_000;
 
 fn is_first_drop(n: &NetScript) -> bool {
     n.attempt == 1 && n.fault == NetFault::DropResponse
@@ -159,27 +127,20 @@ fn drops_first_response(s: &Scenario) -> bool {
 #[must_use]
 pub fn flipped(s: &Scenario, knob: Knob) -> Scenario {
     let mut s = s.clone();
-    match (knob, s.model) {
-        (Knob::Key, Model::HttpRetry) => s.client.key = cycle(&KEYS, s.client.key),
-        (Knob::Key, Model::Consumer) => s.consumer.dedup = cycle(&DEDUPS, s.consumer.dedup),
-        (Knob::Key, Model::Upsert) => s.db.write = cycle(&WRITES, s.db.write),
-        (Knob::Store, Model::HttpRetry) => s.server.store = cycle(&STORES, s.server.store),
-        (Knob::Store, Model::Consumer) => {
-            s.broker.dedup_window_ms = if s.broker.dedup_window_ms == 0 {
-                WINDOW_MS
-            } else {
-                0
-            };
+    match knob {
+        Knob::Key | Knob::Store => {
+            if let Some(next) = knob.row(s.model).and_then(|k| k.cycled(&s)) {
+                s = next;
+            }
         }
-        (Knob::Store, Model::Upsert) => s.db.on_conflict = cycle(&CONFLICTS, s.db.on_conflict),
-        (Knob::Loss, _) => {
+        Knob::Loss => {
             let now = s.network.drop_response;
             let i = LOSSES.iter().position(|l| (l - now).abs() < 1e-9);
             let next = i.map_or(0.0, |i| LOSSES[(i + 1) % LOSSES.len()]);
             s.network.drop_request = next;
             s.network.drop_response = next;
         }
-        (Knob::Drop, _) => {
+        Knob::Drop => {
             if drops_first_response(&s) {
                 s.network.script.retain(|n| !is_first_drop(n));
             } else {
@@ -194,31 +155,14 @@ pub fn flipped(s: &Scenario, knob: Knob) -> Scenario {
     s
 }
 
-/// Checks `s` as if it were a scenario file: the same rules, the same messages.
+/// Checks `s`'s knobs with the rules of a scenario file (the knob table), the same messages.
 pub fn validate(s: &Scenario) -> Result<(), String> {
-    let mut v = serde_yaml::to_value(s).map_err(|e| e.to_string())?;
-    // Knob groups of another model are written out with their defaults; a file would not have
-    // them, and the validator rightly refuses them.
-    let all = [
-        "retry", "network", "client", "server", "producer", "broker", "consumer", "db",
-    ];
-    if let Value::Mapping(m) = &mut v {
-        m.retain(|k, _| {
-            let k = k.as_str().unwrap_or_default();
-            !all.contains(&k) || s.model.groups().contains(&k)
-        });
+    let bad = knobs::validate(s);
+    if bad.is_empty() {
+        return Ok(());
     }
-    let text = serde_yaml::to_string(&v).map_err(|e| e.to_string())?;
-    let doc = YamlDoc::parse("knobs", &text, 0).map_err(|d| d.message)?;
-    let mut errors = Vec::new();
-    match scenario::parse_knobs(&doc, &mut errors) {
-        Some(_) if errors.is_empty() => Ok(()),
-        _ => Err(errors
-            .iter()
-            .map(|d| d.message.as_str())
-            .collect::<Vec<_>>()
-            .join("; ")),
-    }
+    let msgs: Vec<String> = bad.iter().map(|b| b.error.to_string()).collect();
+    Err(msgs.join("; "))
 }
 
 /// `other` with the network faults of `main` that `knob` sets.

@@ -1,0 +1,258 @@
+//! `idemlab serve`: the payments API of [`crate::server`] on loopback. It prints the URL first;
+//! on a terminal it shows the dashboard, and with `--no-tui` (or when stdout is not a terminal)
+//! one line per request, or one JSON object per line with `--log json`. Ctrl-C, SIGTERM and
+//! SIGHUP stop it cleanly: requests in flight finish or get a 503, the database is closed.
+
+use std::io::{IsTerminal, Write};
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use super::{EXIT_USAGE, Global};
+use crate::server::config::{parse_duration, parse_probability};
+use crate::server::{Config, DbPath, Delay, Event, Knobs, Server, StoreMode};
+use crate::text::sanitize_path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0: any free port)
+    #[arg(long, default_value_t = 7878)]
+    pub port: u16,
+    /// Address to listen on; anything but loopback is reachable by others (no authentication)
+    #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
+    pub listen: IpAddr,
+    /// How idempotency keys are recorded: atomic, check-then-act (races), none (ignored)
+    #[arg(long, value_name = "MODE", default_value = "atomic", value_parser = parse_store)]
+    pub store: StoreMode,
+    /// Probability 0..=1 that a committed effect's response is never sent
+    #[arg(long, value_name = "P", default_value = "0", value_parser = parse_probability)]
+    pub drop_response: f64,
+    /// Probability 0..=1 that a request dies at a seeded point (before/after the effect, after storing)
+    #[arg(long, value_name = "P", default_value = "0", value_parser = parse_probability)]
+    pub crash: f64,
+    /// Processing time of a request with an effect: MS or MIN..MAX
+    #[arg(long, value_name = "MS|MIN..MAX", default_value = "0")]
+    pub delay_ms: Delay,
+    /// Keys older than this are forgotten: 90s, 10m, 24h
+    #[arg(long, value_name = "DURATION", default_value = "24h", value_parser = parse_duration)]
+    pub key_ttl: Duration,
+    /// Answer 400 to a POST without an Idempotency-Key
+    #[arg(long)]
+    pub require_key: bool,
+    /// Seed of the fault sequence (default: a random one, printed)
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// SQLite database file, or :memory: (default: serve.db in the data directory)
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<String>,
+    /// Log one line per request instead of the dashboard
+    #[arg(long)]
+    pub no_tui: bool,
+    /// Log lines as text or JSON objects
+    #[arg(long, value_enum, default_value = "text")]
+    pub log: LogFormat,
+}
+
+fn parse_store(s: &str) -> Result<StoreMode, String> {
+    s.parse()
+}
+
+pub fn run(g: &Global, args: &ServeArgs) -> color_eyre::Result<ExitCode> {
+    let db = match args.db.as_deref() {
+        Some(":memory:") => DbPath::Memory,
+        Some(p) => DbPath::File(PathBuf::from(p)),
+        None => match crate::progress::data_dir(g.data_dir.as_deref()) {
+            Some(dir) => {
+                if let Err(e) = std::fs::create_dir_all(&dir) {
+                    eprintln!(
+                        "idemlab serve: cannot create the data directory {}: {e} (use --db PATH or --db :memory:)",
+                        sanitize_path(&dir)
+                    );
+                    return Ok(ExitCode::from(EXIT_USAGE));
+                }
+                DbPath::File(dir.join("serve.db"))
+            }
+            None => {
+                eprintln!("idemlab serve: no data directory; use --db PATH or --db :memory:");
+                return Ok(ExitCode::from(EXIT_USAGE));
+            }
+        },
+    };
+    let seed = args
+        .seed
+        .unwrap_or_else(|| rand::random_range(0..1_000_000));
+    let mut cfg = Config::loopback(args.port);
+    cfg.addr = std::net::SocketAddr::new(args.listen, args.port);
+    cfg.db = db.clone();
+    cfg.key_ttl = args.key_ttl;
+    cfg.seed = seed;
+    cfg.knobs = Knobs {
+        store: args.store,
+        drop_response: args.drop_response,
+        crash: args.crash,
+        delay: args.delay_ms,
+        require_key: args.require_key,
+    };
+    // Signals are caught before the server starts, so none can kill it half-way.
+    let (tx, rx) = mpsc::channel();
+    if let Err(e) = spawn_signals(tx.clone()) {
+        eprintln!("idemlab serve: cannot listen for signals: {e}");
+    }
+    let mut server = match Server::start(cfg.clone()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("idemlab serve: {e}");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+    };
+    let json = args.log == LogFormat::Json;
+    let db_shown = match &db {
+        DbPath::Memory => ":memory:".to_string(),
+        DbPath::File(p) => sanitize_path(p),
+    };
+    let mut out = std::io::stdout().lock();
+    if json {
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::json!({"listening": server.url(), "store": args.store.name(),
+                "drop_response": args.drop_response, "crash": args.crash,
+                "delay_ms": [args.delay_ms.min_ms, args.delay_ms.max_ms],
+                "key_ttl_s": args.key_ttl.as_secs(), "require_key": args.require_key,
+                "seed": seed, "db": db_shown})
+        );
+    } else {
+        let _ = writeln!(out, "idemlab serve: listening on {}", server.url());
+        let _ = writeln!(
+            out,
+            "{}",
+            describe(&cfg.knobs, args.key_ttl, seed, &db_shown)
+        );
+    }
+    let _ = out.flush();
+    drop(out);
+    if !args.listen.is_loopback() {
+        eprintln!(
+            "idemlab serve: WARNING: listening on {} — anyone who can reach it can charge and reset: it has no authentication",
+            args.listen
+        );
+    }
+    if !args.no_tui && std::io::stdout().is_terminal() && !json {
+        eprintln!(
+            "idemlab serve: the dashboard is not built yet; logging one line per request (Ctrl-C stops)"
+        );
+    }
+    if let Some(events) = server.take_events() {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for ev in events {
+                if tx.send(Msg::Event(Box::new(ev))).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    drop(tx);
+    let mut out = std::io::stdout();
+    for msg in &rx {
+        match msg {
+            Msg::Event(ev) => {
+                let line = if json { ev.json_line() } else { ev.text_line() };
+                if writeln!(out, "{line}").and_then(|()| out.flush()).is_err() {
+                    // stdout closed (a pipe's reader left): keep serving, stop logging.
+                }
+            }
+            Msg::Signal => break,
+        }
+    }
+    let lost = server.lost_events();
+    let ledger = server.ledger().ok();
+    server.shutdown();
+    if let Some(l) = ledger {
+        let line = format!(
+            "idemlab serve: stopped; the ledger holds {} ({} replays, {} conflicts, {} mismatches){}",
+            crate::text::plural(usize::try_from(l.count).unwrap_or(usize::MAX), "charge"),
+            l.replays,
+            l.conflicts,
+            l.mismatches,
+            if lost > 0 {
+                format!("; {lost} log lines were dropped (the log reader lagged)")
+            } else {
+                String::new()
+            }
+        );
+        if json {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `store atomic · drop-response 0 · …`: the header line.
+#[must_use]
+pub fn describe(k: &Knobs, ttl: Duration, seed: u64, db: &str) -> String {
+    format!(
+        "store {} · drop-response {} · crash {} · delay {} · key TTL {}{} · seed {seed} · db {db}",
+        k.store,
+        k.drop_response,
+        k.crash,
+        k.delay,
+        humantime(ttl),
+        if k.require_key {
+            " · key required"
+        } else {
+            ""
+        },
+    )
+}
+
+fn humantime(d: Duration) -> String {
+    let s = d.as_secs();
+    if s > 0 && s.is_multiple_of(86_400) && s > 7 * 86_400 {
+        format!("{}d", s / 86_400)
+    } else if s > 0 && s.is_multiple_of(3600) {
+        format!("{}h", s / 3600)
+    } else if s > 0 && s.is_multiple_of(60) {
+        format!("{}m", s / 60)
+    } else if d.subsec_millis() == 0 {
+        format!("{s}s")
+    } else {
+        format!("{}ms", d.as_millis())
+    }
+}
+
+enum Msg {
+    Event(Box<Event>),
+    Signal,
+}
+
+#[cfg(unix)]
+fn spawn_signals(tx: mpsc::Sender<Msg>) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            for _ in signals.forever() {
+                if tx.send(Msg::Signal).is_err() {
+                    break;
+                }
+            }
+        })
+        .map(drop)
+}
+
+#[cfg(not(unix))]
+fn spawn_signals(_tx: mpsc::Sender<Msg>) -> std::io::Result<()> {
+    Ok(())
+}

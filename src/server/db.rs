@@ -1,0 +1,300 @@
+//! The server's SQLite database: the ledger (charges, accounts, deposits), the key store and the
+//! counters `GET /ledger` reports. WAL journal with `synchronous = NORMAL`: a committed
+//! transaction survives the process being killed (it is in the WAL, in the OS's hands), which is
+//! the promise here; a power cut may lose the last ones. One connection behind a mutex: every
+//! statement is short, and the store modes decide how many transactions a request takes, which
+//! is what makes `check-then-act` race and `atomic` not.
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::config::DbPath;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS charges (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    amount INTEGER NOT NULL,
+    order_id TEXT,
+    idem_key TEXT,
+    created TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS charges_by_order ON charges (order_id);
+CREATE INDEX IF NOT EXISTS charges_by_key ON charges (idem_key);
+CREATE TABLE IF NOT EXISTS idem_keys (
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('in_flight', 'done')),
+    claimed_ms INTEGER NOT NULL,
+    created_ms INTEGER NOT NULL,
+    status INTEGER,
+    content_type TEXT,
+    body BLOB,
+    replays INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (method, path, key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idem_keys_by_age ON idem_keys (created_ms);
+CREATE TABLE IF NOT EXISTS accounts (id TEXT PRIMARY KEY, balance INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS deposits (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+";
+
+pub struct Db {
+    conn: Mutex<Connection>,
+}
+
+/// A row of the key store, for the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRow {
+    pub method: String,
+    pub path: String,
+    pub key: String,
+    pub in_flight: bool,
+    pub status: Option<u16>,
+    pub created_ms: i64,
+    pub replays: u64,
+}
+
+/// What `GET /ledger` reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ledger {
+    pub count: u64,
+    pub charges_by_order: Vec<(String, u64)>,
+    pub replays: u64,
+    pub conflicts: u64,
+    pub mismatches: u64,
+}
+
+/// A charge as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Charge {
+    pub id: String,
+    pub amount: i64,
+    pub order: Option<String>,
+    pub created: String,
+}
+
+impl Db {
+    /// Opens (creating) the database and its tables.
+    pub fn open(path: &DbPath) -> rusqlite::Result<Db> {
+        let conn = match path {
+            DbPath::Memory => Connection::open_in_memory()?,
+            DbPath::File(p) => Connection::open(p)?,
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        if matches!(path, DbPath::File(_)) {
+            let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(rusqlite::Error::InvalidParameterName(format!(
+                    "the database refused WAL mode (it stays {mode})"
+                )));
+            }
+        }
+        conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Db {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    /// The connection, whoever held it last (a panic in a statement leaves SQLite consistent:
+    /// an open transaction is rolled back when the next one begins).
+    pub fn lock(&self) -> MutexGuard<'_, Connection> {
+        let conn = self
+            .conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !conn.is_autocommit() {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        conn
+    }
+
+    /// Adds one to a counter of `GET /ledger`.
+    pub fn bump(conn: &Connection, name: &str) -> rusqlite::Result<()> {
+        conn.execute(
+            "INSERT INTO counters (name, n) VALUES (?1, 1) ON CONFLICT (name) DO UPDATE SET n = n + 1",
+            params![name],
+        )
+        .map(drop)
+    }
+
+    pub fn ledger(&self) -> rusqlite::Result<Ledger> {
+        let conn = self.lock();
+        let count: i64 = conn.query_row("SELECT count(*) FROM charges", [], |r| r.get(0))?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT order_id, count(*) FROM charges WHERE order_id IS NOT NULL
+             GROUP BY order_id ORDER BY order_id",
+        )?;
+        let by_order = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+            .map(|r| r.map(|(o, n)| (o, n.unsigned_abs())))
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let counter = |name: &str| -> rusqlite::Result<u64> {
+            conn.query_row(
+                "SELECT n FROM counters WHERE name = ?1",
+                params![name],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()
+            .map(|n| n.unwrap_or(0).unsigned_abs())
+        };
+        Ok(Ledger {
+            count: count.unsigned_abs(),
+            charges_by_order: by_order,
+            replays: counter("replays")?,
+            conflicts: counter("conflicts")?,
+            mismatches: counter("mismatches")?,
+        })
+    }
+
+    pub fn charges(&self, limit: usize) -> rusqlite::Result<Vec<Charge>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT seq, amount, order_id, created FROM charges ORDER BY seq LIMIT ?1",
+        )?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        stmt.query_map(params![limit], charge_of)?.collect()
+    }
+
+    /// The newest charges, newest first.
+    pub fn recent_charges(&self, limit: usize) -> rusqlite::Result<Vec<Charge>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT seq, amount, order_id, created FROM charges ORDER BY seq DESC LIMIT ?1",
+        )?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        stmt.query_map(params![limit], charge_of)?.collect()
+    }
+
+    /// The charge `ch_…`, if there is one.
+    pub fn charge(&self, id: &str) -> rusqlite::Result<Option<Charge>> {
+        let Some(seq) = charge_seq(id) else {
+            return Ok(None);
+        };
+        let conn = self.lock();
+        conn.query_row(
+            "SELECT seq, amount, order_id, created FROM charges WHERE seq = ?1",
+            params![seq],
+            charge_of,
+        )
+        .optional()
+    }
+
+    /// The newest keys, newest first.
+    pub fn keys(&self, limit: usize) -> rusqlite::Result<Vec<KeyRow>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT method, path, key, state, status, created_ms, replays FROM idem_keys
+             ORDER BY claimed_ms DESC LIMIT ?1",
+        )?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        stmt.query_map(params![limit], |r| {
+            Ok(KeyRow {
+                method: r.get(0)?,
+                path: r.get(1)?,
+                key: r.get(2)?,
+                in_flight: r.get::<_, String>(3)? == "in_flight",
+                status: r
+                    .get::<_, Option<i64>>(4)?
+                    .and_then(|s| u16::try_from(s).ok()),
+                created_ms: r.get(5)?,
+                replays: r.get::<_, i64>(6)?.unsigned_abs(),
+            })
+        })?
+        .collect()
+    }
+
+    /// Empties the ledger, the accounts and the key store.
+    pub fn reset(&self) -> rusqlite::Result<()> {
+        self.lock().execute_batch(
+            "BEGIN IMMEDIATE;
+             DELETE FROM charges; DELETE FROM idem_keys; DELETE FROM accounts;
+             DELETE FROM deposits; DELETE FROM counters;
+             COMMIT;",
+        )
+    }
+}
+
+fn charge_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Charge> {
+    Ok(Charge {
+        id: charge_id(r.get(0)?),
+        amount: r.get(1)?,
+        order: r.get(2)?,
+        created: r.get(3)?,
+    })
+}
+
+/// A charge's id is its place in the ledger: `ch_0001` is the first charge ever made on this
+/// database (ids are never reused, not even after a reset).
+#[must_use]
+pub fn charge_id(seq: i64) -> String {
+    format!("ch_{seq:04}")
+}
+
+fn charge_seq(id: &str) -> Option<i64> {
+    let digits = id.strip_prefix("ch_")?;
+    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let seq: i64 = digits.parse().ok()?;
+    (charge_id(seq) == id).then_some(seq)
+}
+
+/// Milliseconds since the Unix epoch.
+#[must_use]
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// RFC 3339 UTC with milliseconds, e.g. `2026-12-02T16:11:15.123Z`.
+#[must_use]
+pub fn rfc3339(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let milli = ms.rem_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{milli:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Howard Hinnant's `civil_from_days`: days since 1970-01-01 → (year, month, day).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_rfc3339_utc() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(rfc3339(951_782_400_123), "2000-02-29T00:00:00.123Z");
+        assert_eq!(rfc3339(1_796_227_875_000), "2026-12-02T16:11:15.000Z");
+    }
+}

@@ -1,0 +1,205 @@
+//! What each endpoint does to the ledger, given a transaction: validate the body, write, and
+//! answer. A body that fails validation writes nothing and answers 400, and that answer is what
+//! a key stores (a retry with the same key gets the same 400: draft §2.6, "success or an error").
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::{Map, Value, json};
+
+use super::answer::Answer;
+use super::db::{charge_id, now_ms, rfc3339};
+use super::store::Applied;
+
+/// The largest amount accepted (a trillion cents).
+pub const MAX_AMOUNT: i64 = 1_000_000_000_000;
+/// The longest order id and account id accepted.
+pub const MAX_ID: usize = 128;
+
+fn rejected(detail: &str) -> Applied {
+    Applied {
+        answer: Answer::problem(400, detail),
+        effect: false,
+        charge_id: None,
+        order: None,
+        duplicate_of: None,
+    }
+}
+
+/// The JSON object of a body, or the 400 that says why not.
+fn object(body: &[u8]) -> Result<Map<String, Value>, String> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err("the body must be a JSON object".into()),
+        Err(e) => Err(format!("the body is not valid JSON: {e}")),
+    }
+}
+
+/// Refuses fields other than `allowed`.
+fn only(m: &Map<String, Value>, allowed: &[&str]) -> Result<(), String> {
+    match m.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => Err(format!(
+            "unknown field {}: the fields are {}",
+            Value::String(k.clone()),
+            allowed.join(", ")
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A required integer field in `min..=MAX_AMOUNT`.
+fn amount(m: &Map<String, Value>, field: &str, min: i64) -> Result<i64, String> {
+    match m.get(field) {
+        None => Err(format!("the field \"{field}\" is missing")),
+        Some(v) => match v.as_i64() {
+            Some(n) if (min..=MAX_AMOUNT).contains(&n) => Ok(n),
+            _ => Err(format!(
+                "\"{field}\" must be a whole number from {min} to {MAX_AMOUNT}, not {v}"
+            )),
+        },
+    }
+}
+
+/// A body of the given fields, with its one amount-like field checked.
+fn fields(
+    body: &[u8],
+    allowed: &[&str],
+    field: &str,
+    min: i64,
+) -> Result<(Map<String, Value>, i64), String> {
+    let m = object(body)?;
+    only(&m, allowed)?;
+    let n = amount(&m, field, min)?;
+    Ok((m, n))
+}
+
+/// An id from a path or a body: 1 to [`MAX_ID`] printable ASCII characters.
+#[must_use]
+pub fn valid_id(s: &str) -> bool {
+    !s.is_empty() && s.len() <= MAX_ID && s.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// `POST /charges`: one charge.
+pub fn charge(conn: &Connection, body: &[u8], key: Option<&str>) -> rusqlite::Result<Applied> {
+    let (m, amount) = match fields(body, &["amount", "order"], "amount", 1) {
+        Ok(x) => x,
+        Err(d) => return Ok(rejected(&d)),
+    };
+    let order = match m.get("order") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(o)) if valid_id(o) => Some(o.clone()),
+        Some(v) => {
+            return Ok(rejected(&format!(
+                "\"order\" must be a string of 1 to {MAX_ID} printable ASCII characters, not {v}"
+            )));
+        }
+    };
+    // A second charge for the same order (or, without one, the same key) is a double charge.
+    let earlier: Option<i64> = match (&order, key) {
+        (Some(o), _) => conn
+            .prepare_cached("SELECT seq FROM charges WHERE order_id = ?1 ORDER BY seq LIMIT 1")?
+            .query_row(params![o], |r| r.get(0))
+            .optional()?,
+        (None, Some(k)) => conn
+            .prepare_cached("SELECT seq FROM charges WHERE idem_key = ?1 ORDER BY seq LIMIT 1")?
+            .query_row(params![k], |r| r.get(0))
+            .optional()?,
+        (None, None) => None,
+    };
+    let created = rfc3339(now_ms());
+    conn.prepare_cached(
+        "INSERT INTO charges (amount, order_id, idem_key, created) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![amount, order, key, created])?;
+    let id = charge_id(conn.last_insert_rowid());
+    let answer = Answer::json(
+        201,
+        &json!({"id": id, "amount": amount, "order": order, "created": created}),
+    );
+    Ok(Applied {
+        answer,
+        effect: true,
+        charge_id: Some(id),
+        order,
+        duplicate_of: earlier.map(charge_id),
+    })
+}
+
+/// `POST /accounts/{id}/deposits`: adds to the balance (an account not seen yet starts at 0).
+pub fn deposit(conn: &Connection, account: &str, body: &[u8]) -> rusqlite::Result<Applied> {
+    let amount = match fields(body, &["amount"], "amount", 1) {
+        Ok((_, a)) => a,
+        Err(d) => return Ok(rejected(&d)),
+    };
+    let balance: i64 = conn
+        .prepare_cached(
+            "INSERT INTO accounts (id, balance) VALUES (?1, ?2)
+             ON CONFLICT (id) DO UPDATE SET balance = min(balance + ?2, 9000000000000000000)
+             RETURNING balance",
+        )?
+        .query_row(params![account, amount], |r| r.get(0))?;
+    let created = rfc3339(now_ms());
+    conn.prepare_cached("INSERT INTO deposits (account, amount, created) VALUES (?1, ?2, ?3)")?
+        .execute(params![account, amount, created])?;
+    let id = format!("dp_{:04}", conn.last_insert_rowid());
+    let answer = Answer::json(
+        201,
+        &json!({"id": id, "account": account, "amount": amount, "balance": balance, "created": created}),
+    );
+    Ok(Applied {
+        answer,
+        effect: true,
+        charge_id: None,
+        order: None,
+        duplicate_of: None,
+    })
+}
+
+/// `PUT /accounts/{id}/balance`: sets it; 201 when the account is new, else 200.
+pub fn set_balance(conn: &Connection, account: &str, body: &[u8]) -> rusqlite::Result<Applied> {
+    let balance = match fields(body, &["balance"], "balance", 0) {
+        Ok((_, b)) => b,
+        Err(d) => return Ok(rejected(&d)),
+    };
+    let existed: bool = conn
+        .prepare_cached("SELECT 1 FROM accounts WHERE id = ?1")?
+        .query_row(params![account], |_| Ok(()))
+        .optional()?
+        .is_some();
+    conn.prepare_cached(
+        "INSERT INTO accounts (id, balance) VALUES (?1, ?2)
+         ON CONFLICT (id) DO UPDATE SET balance = ?2",
+    )?
+    .execute(params![account, balance])?;
+    let answer = Answer::json(
+        if existed { 200 } else { 201 },
+        &json!({"id": account, "balance": balance}),
+    );
+    Ok(Applied {
+        answer,
+        effect: true,
+        charge_id: None,
+        order: None,
+        duplicate_of: None,
+    })
+}
+
+/// `DELETE /accounts/{id}`: 204, then 404.
+pub fn delete_account(conn: &Connection, account: &str) -> rusqlite::Result<Applied> {
+    let n = conn
+        .prepare_cached("DELETE FROM accounts WHERE id = ?1")?
+        .execute(params![account])?;
+    let answer = if n == 0 {
+        Answer::problem(
+            404,
+            &format!("there is no account {}", Value::String(account.into())),
+        )
+    } else {
+        Answer::empty(204)
+    };
+    Ok(Applied {
+        answer,
+        effect: n > 0,
+        charge_id: None,
+        order: None,
+        duplicate_of: None,
+    })
+}

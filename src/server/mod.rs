@@ -1,0 +1,198 @@
+//! `idemlab serve`: a small payments API that implements the Idempotency-Key draft on a real
+//! SQLite database, with faults a learner switches on, so retries by curl or by their own client
+//! really charge twice, or really do not.
+//!
+//! The async runtime lives here and nowhere else: [`Server::start`] binds the socket (so a port
+//! in use is reported at once), opens the database, and runs a two-worker tokio runtime on its
+//! own thread. The rest of the app stays synchronous: it reads an [`Event`] per request from a
+//! std channel, reads the ledger and key store through the handle, switches [`Knobs`] live, and
+//! stops the server with [`Server::shutdown`] (also on drop).
+//!
+//! - [`config`]: modes, knobs, limits; [`key`]: the `Idempotency-Key` field; [`canon`]: the
+//!   fingerprint; [`answer`]: answers and RFC 9457 problems.
+//! - [`db`]: the database; [`store`]: the three store modes' transactions; [`effects`]: what
+//!   each endpoint writes; [`flow`]: one request through mode and faults; [`faults`]: the seeded
+//!   plan.
+//! - [`api`]: routes and request checks; [`conn`]: connections, limits, shutdown;
+//!   [`event`]: what is reported, and its log lines.
+
+pub mod answer;
+mod api;
+pub mod canon;
+pub mod config;
+mod conn;
+pub mod db;
+mod effects;
+pub mod event;
+pub mod faults;
+mod flow;
+pub mod key;
+mod shared;
+pub mod store;
+
+use std::io;
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{self, Receiver};
+use std::thread::JoinHandle;
+
+pub use config::{Config, DbPath, Delay, Knobs, StoreMode};
+pub use db::{Charge, KeyRow, Ledger};
+pub use event::{Event, FingerprintMatch, Outcome, Step};
+
+/// Events held for a slow consumer before new ones are counted as lost.
+const EVENT_BUFFER: usize = 10_000;
+
+/// Why a server did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("port {port} on {ip} is already in use: choose another with --port")]
+    PortInUse { ip: std::net::IpAddr, port: u16 },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: io::Error },
+    #[error("cannot open the database {path}: {message}")]
+    Db { path: String, message: String },
+    #[error("cannot start the server's runtime: {0}")]
+    Runtime(io::Error),
+}
+
+/// A running server.
+pub struct Server {
+    addr: SocketAddr,
+    shared: Arc<shared::Shared>,
+    events: Option<Receiver<Event>>,
+    stop: tokio::sync::watch::Sender<bool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Binds, opens the database and starts serving.
+    pub fn start(cfg: Config) -> Result<Server, StartError> {
+        let listener = TcpListener::bind(cfg.addr).map_err(|source| {
+            if source.kind() == io::ErrorKind::AddrInUse {
+                StartError::PortInUse {
+                    ip: cfg.addr.ip(),
+                    port: cfg.addr.port(),
+                }
+            } else {
+                StartError::Bind {
+                    addr: cfg.addr,
+                    source,
+                }
+            }
+        })?;
+        let addr = listener.local_addr().map_err(StartError::Runtime)?;
+        listener
+            .set_nonblocking(true)
+            .map_err(StartError::Runtime)?;
+        let db = db::Db::open(&cfg.db).map_err(|e| StartError::Db {
+            path: match &cfg.db {
+                DbPath::Memory => ":memory:".into(),
+                DbPath::File(p) => crate::text::sanitize_path(p),
+            },
+            message: e.to_string(),
+        })?;
+        let (tx, rx) = mpsc::sync_channel(EVENT_BUFFER);
+        let shared = Arc::new(shared::Shared::new(&cfg, Arc::new(db), tx));
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("idemlab-serve")
+            .enable_all()
+            .build()
+            .map_err(StartError::Runtime)?;
+        let (stop, stop_rx) = tokio::sync::watch::channel(false);
+        let router = api::router(Arc::clone(&shared));
+        let thread = std::thread::Builder::new()
+            .name("idemlab-serve".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    match tokio::net::TcpListener::from_std(listener) {
+                        Ok(l) => conn::serve(l, router, cfg, stop_rx).await,
+                        Err(e) => eprintln!("idemlab serve: cannot listen: {e}"),
+                    }
+                });
+                // Handlers still running on the blocking pool finish their statement.
+                runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+            })
+            .map_err(StartError::Runtime)?;
+        Ok(Server {
+            addr,
+            shared,
+            events: Some(rx),
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    #[must_use]
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:7878`.
+    #[must_use]
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The request events (once: there is one receiver).
+    pub fn take_events(&mut self) -> Option<Receiver<Event>> {
+        self.events.take()
+    }
+
+    /// Events dropped because their reader lagged.
+    #[must_use]
+    pub fn lost_events(&self) -> u64 {
+        self.shared.lost_events.load(Ordering::Relaxed)
+    }
+
+    #[must_use]
+    pub fn knobs(&self) -> Knobs {
+        self.shared.knobs()
+    }
+
+    /// Switches mode and faults for the requests that arrive from now on.
+    pub fn set_knobs(&self, knobs: Knobs) {
+        self.shared.set_knobs(knobs);
+    }
+
+    pub fn ledger(&self) -> rusqlite::Result<Ledger> {
+        self.shared.db.ledger()
+    }
+
+    /// The newest `n` keys of the key store, newest first.
+    pub fn keys(&self, n: usize) -> rusqlite::Result<Vec<KeyRow>> {
+        self.shared.db.keys(n)
+    }
+
+    /// The newest `n` charges, newest first.
+    pub fn recent_charges(&self, n: usize) -> rusqlite::Result<Vec<Charge>> {
+        self.shared.db.recent_charges(n)
+    }
+
+    /// Key-store TTL in ms (the dashboard shows ages against it).
+    #[must_use]
+    pub fn key_ttl_ms(&self) -> i64 {
+        self.shared.key_ttl_ms
+    }
+
+    /// Stops accepting, finishes or refuses (503) what is in flight, closes the database.
+    pub fn shutdown(mut self) {
+        self.stop_now();
+    }
+
+    fn stop_now(&mut self) {
+        self.shared.closing.store(true, Ordering::Relaxed);
+        let _ = self.stop.send(true);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop_now();
+    }
+}
