@@ -938,7 +938,7 @@ pub const BINDINGS: &[Binding] = &[
         context: Context::QuizEnd,
         keys: &[Char('q'), Code(KeyCode::Esc)],
         action: Action::Back,
-        help: "back to the course",
+        help: "back to where the quiz was opened",
         hint: Some("back"),
     },
     Binding {
@@ -953,7 +953,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[Code(KeyCode::Left), Char('p')],
         action: Action::Prev,
         help: "previous missed question",
-        hint: None,
+        hint: Some("previous"),
     },
     Binding {
         context: Context::QuizWalk,

@@ -30,7 +30,9 @@ const LAYERS: &[(&str, u8)] = &[
 ];
 
 /// Modules that hold rules and data only: no terminal, no screen.
-const DOMAIN: &[&str] = &["text", "sim", "server", "probe", "lab", "content", "quiz", "progress"];
+const DOMAIN: &[&str] = &[
+    "text", "sim", "server", "probe", "lab", "content", "quiz", "progress",
+];
 
 fn layer(module: &str) -> u8 {
     LAYERS

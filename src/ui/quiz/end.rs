@@ -135,7 +135,7 @@ pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
             ),
         ]);
         lines.push(if selected {
-            line.patch_style(t.selected)
+            super::highlight(line, t.selected)
         } else {
             line
         });

@@ -82,6 +82,21 @@ pub fn render(app: &App, q: &QuizScreen, header: Rect, body: Rect, buf: &mut Buf
     }
 }
 
+/// `line` drawn as the selection: the selected style over every span, so no span keeps a
+/// colour of its own that would sit on the selection's background at low contrast (the key
+/// colour on the light background was about 1.3:1).
+fn highlight(line: Line<'static>, selected: ratatui::style::Style) -> Line<'static> {
+    let spans = line
+        .spans
+        .into_iter()
+        .map(|s| {
+            let style = s.style.patch(selected);
+            s.style(style)
+        })
+        .collect::<Vec<_>>();
+    Line::from(spans).style(line.style.patch(selected))
+}
+
 /// Draws `lines` from row `scroll` on, one per row of `area`.
 fn draw_rows(
     lines: impl Iterator<Item = Line<'static>>,
