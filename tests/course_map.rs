@@ -70,3 +70,73 @@ fn a_sim_link_in_a_lesson_opens_the_player_and_back_returns_to_the_lesson() {
     keys(&mut a, "q");
     assert_eq!(a.context(), Context::Lesson);
 }
+
+#[test]
+fn jumping_to_the_end_does_not_read_a_lesson_but_reading_through_it_does() {
+    use idemlab::progress::LessonState;
+    // The bundled first lesson: many screens long.
+    let course = idemlab::content::load(&idemlab::content::Source::Embedded)
+        .into_result()
+        .unwrap();
+    let (mut a, _d) = common::screen::app(
+        course,
+        Theme::colored(),
+        Start::Lesson("why-idempotency".into()),
+    );
+    keys(&mut a, "G");
+    assert_eq!(
+        a.progress.lesson_state("why-idempotency"),
+        LessonState::Reading,
+        "G skips what it jumps over"
+    );
+    // Back to the top, then page by page to the end: every part has been on screen.
+    keys(&mut a, "g");
+    for _ in 0..100 {
+        keys(&mut a, " ");
+    }
+    assert_eq!(
+        a.progress.lesson_state("why-idempotency"),
+        LessonState::Done
+    );
+}
+
+#[test]
+fn start_up_shows_the_map_when_reviews_are_due_or_the_last_lesson_is_done() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("progress.json");
+    // Reading lesson 1, and a question due long ago.
+    std::fs::write(
+        &file,
+        r#"{"version":1,"last_lesson":"first-steps",
+            "lessons":{"first-steps":{"state":"reading","position":0}},
+            "quizzes":{"first-steps":{"questions":{"set-or-add":{"box":1,"due":1000}}}}}"#,
+    )
+    .unwrap();
+    let course = || load(&fixture_dir("course"));
+    let a = common::screen::app_in(course(), data.path(), Theme::colored(), Start::Resume);
+    assert_eq!(
+        a.context(),
+        Context::Map,
+        "reviews are due: the map says so"
+    );
+    assert_eq!(a.map_focus, MapFocus::Review);
+    // Lesson 1 done, nothing due: the map, on the next lesson not done.
+    std::fs::write(
+        &file,
+        r#"{"version":1,"last_lesson":"first-steps",
+            "lessons":{"first-steps":{"state":"done","position":0}}}"#,
+    )
+    .unwrap();
+    let a = common::screen::app_in(course(), data.path(), Theme::colored(), Start::Resume);
+    assert_eq!(a.context(), Context::Map);
+    assert_eq!(item(&a), Some(MapItem::Lesson(1)));
+    // Still reading it: reopened.
+    std::fs::write(
+        &file,
+        r#"{"version":1,"last_lesson":"first-steps",
+            "lessons":{"first-steps":{"state":"reading","position":0}}}"#,
+    )
+    .unwrap();
+    let a = common::screen::app_in(course(), data.path(), Theme::colored(), Start::Resume);
+    assert_eq!(a.context(), Context::Lesson);
+}

@@ -151,6 +151,34 @@ impl App {
 
     /// Puts the map's cursor on the first row opening the same bank or scenario as `item` (its
     /// `lesson` is ignored), so Back from something opened directly lands next to it.
+    /// Where a bare `idemlab` starts: the last lesson, reopened, if it is still being read and
+    /// no review is due; otherwise `None` and the map, its cursor on the review row (reviews
+    /// due) or on the first lesson not done after the last one read.
+    pub(super) fn resume(&mut self) -> Option<String> {
+        let last = self.progress.last_lesson.clone();
+        let at = last.as_deref().and_then(|id| self.course.lesson_index(id));
+        if let Some(i) = at {
+            self.selected = i;
+        }
+        if self.due > 0 {
+            self.map_focus = MapFocus::Review;
+            return None;
+        }
+        let done = |app: &Self, i: usize| {
+            app.progress.lesson_state(&app.course.lessons[i].id)
+                == crate::progress::LessonState::Done
+        };
+        match at {
+            Some(i) if done(self, i) => {
+                let n = self.course.lessons.len();
+                self.selected = (i..n).chain(0..i).find(|&j| !done(self, j)).unwrap_or(i);
+                self.map_focus = MapFocus::Lesson;
+                None
+            }
+            _ => last,
+        }
+    }
+
     pub(super) fn focus_map_on(&mut self, item: &MapItem) {
         let same = |x: &MapItem| match (x, item) {
             (MapItem::Quiz { bank: a, .. }, MapItem::Quiz { bank: b, .. }) => a == b,

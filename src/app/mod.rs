@@ -31,7 +31,8 @@ use crate::theme::Theme;
 /// What the app shows first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Start {
-    /// The course map, with the last lesson reopened on top of it if there is one.
+    /// The course map, with the last lesson reopened on top of it while it is being read (not
+    /// when it is done, nor when reviews are due: then the map shows where to go next).
     Resume,
     Lesson(String),
     /// A quiz bank's start screen.
@@ -127,7 +128,7 @@ impl App {
         // A lesson opened by name is recorded as being read at once; resuming records nothing new.
         let record = matches!(start, Start::Lesson(_));
         let open = match start {
-            Start::Resume => app.progress.last_lesson.clone(),
+            Start::Resume => app.resume(),
             Start::Lesson(id) => Some(id),
             Start::Quiz(id) => {
                 app.focus_map_on(&MapItem::Quiz {

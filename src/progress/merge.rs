@@ -111,6 +111,7 @@ fn lesson_both(m: &LessonRecord, t: &LessonRecord) -> LessonRecord {
         state: m.state.max(t.state),
         position: m.position.max(t.position),
         changed: m.changed.max(t.changed),
+        read_to: m.read_to.max(t.read_to),
     }
 }
 

@@ -8,6 +8,7 @@ fn lesson(state: LessonState, position: usize, changed: u64) -> LessonRecord {
         state,
         position,
         changed,
+        read_to: 0,
     }
 }
 
