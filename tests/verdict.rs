@@ -50,11 +50,38 @@ const GOOD: &[&str] = &[
     "crash-inside-transaction",
     "double-submit-key-per-form",
     "producer-republish-dedup-window",
+    "put-newer-value-lands-last",
     "put-set-under-retry",
+    "republish-outlives-window-consumer-dedup",
     "retry-with-key",
     "set-under-retry",
     "upsert-under-retry",
 ];
+
+#[test]
+fn a_late_put_is_told_apart_from_one_in_order() {
+    let course = content::load(&Source::Embedded).into_result().unwrap();
+    let verdict = |id: &str| {
+        let s = course.scenario(id).unwrap();
+        sim::verdict(s, &sim::run(s, s.seed).unwrap())
+    };
+    let late = verdict("late-put-reverts-newer-value");
+    assert!(!late.good, "{}", late.text);
+    assert!(
+        late.text.starts_with("The balance is 100, the older value"),
+        "{}",
+        late.text
+    );
+    let in_order = verdict("put-newer-value-lands-last");
+    assert!(in_order.good, "{}", in_order.text);
+    assert!(
+        in_order
+            .text
+            .starts_with("The balance is 200, the newer value"),
+        "{}",
+        in_order.text
+    );
+}
 
 #[test]
 fn the_lost_response_pair_gets_opposite_verdicts() {

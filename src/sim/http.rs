@@ -648,7 +648,7 @@ impl Http<'_> {
 }
 
 /// The amount a retry sends with `change_payload_on_retry`.
-fn other_amount(amount: i64) -> i64 {
+pub(super) fn other_amount(amount: i64) -> i64 {
     if amount == 0 {
         1
     } else {
