@@ -235,6 +235,20 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Map,
+        keys: &[Code(KeyCode::PageDown)],
+        action: Action::PageDown,
+        help: "next page of the details",
+        hint: None,
+    },
+    Binding {
+        context: Context::Map,
+        keys: &[Code(KeyCode::PageUp)],
+        action: Action::PageUp,
+        help: "previous page of the details",
+        hint: None,
+    },
+    Binding {
+        context: Context::Map,
         keys: &[Code(KeyCode::Home), Char('g')],
         action: Action::Top,
         help: "first row",

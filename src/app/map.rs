@@ -143,14 +143,21 @@ impl App {
                 }
                 return;
             }
+            // The details pane turns its pages (the screen wraps the count around).
+            Action::PageDown | Action::PageUp => {
+                let step = if action == Action::PageDown { 1 } else { -1 };
+                self.details_page = self.details_page.wrapping_add(step);
+                return;
+            }
             _ => return,
         };
+        if (selected, focus) != (self.selected, self.map_focus) {
+            self.details_page = 0;
+        }
         self.selected = selected;
         self.map_focus = focus;
     }
 
-    /// Puts the map's cursor on the first row opening the same bank or scenario as `item` (its
-    /// `lesson` is ignored), so Back from something opened directly lands next to it.
     /// Where a bare `idemlab` starts: the last lesson, reopened, if it is still being read and
     /// no review is due; otherwise `None` and the map, its cursor on the review row (reviews
     /// due) or on the first lesson not done after the last one read.
@@ -179,6 +186,8 @@ impl App {
         }
     }
 
+    /// Puts the map's cursor on the first row opening the same bank or scenario as `item` (its
+    /// `lesson` is ignored), so Back from something opened directly lands next to it.
     pub(super) fn focus_map_on(&mut self, item: &MapItem) {
         let same = |x: &MapItem| match (x, item) {
             (MapItem::Quiz { bank: a, .. }, MapItem::Quiz { bank: b, .. }) => a == b,

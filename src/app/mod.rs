@@ -73,6 +73,9 @@ pub struct App {
     pub map_focus: MapFocus,
     /// Questions due for review, counted when the map is shown (drawing stays pure).
     pub due: usize,
+    /// The page of the course map's details pane (PgDn/PgUp); the screen takes it modulo the
+    /// pages there are, so it never points past the end.
+    pub details_page: i32,
     /// Open screens; the last is on screen, and an empty stack shows the course map.
     pub stack: Vec<Screen>,
     pub popup: Option<Popup>,
@@ -114,6 +117,7 @@ impl App {
             selected: 0,
             map_focus: MapFocus::Lesson,
             due: 0,
+            details_page: 0,
             stack: Vec::new(),
             popup,
             search_input: None,
