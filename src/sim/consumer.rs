@@ -14,18 +14,11 @@ use uuid::Uuid;
 use super::core::Core;
 use super::net::{Dir, hop};
 use super::trace::{
-    Change, Kind, MessageEffects, Participant as P, QueueRow, QueueState, TraceEvent, short,
+    Actor, Change, Kind, MessageEffects, Participant as P, QueueRow, QueueState, TraceEvent, short,
 };
 use super::{Raw, SimError};
-use crate::sim::scenario::{ConsumerFault, Dedup, Model, Scenario};
-
-const PUBLISHED: usize = 0;
-const DELIVERIES: usize = 1;
-const EFFECTS: usize = 2;
-const SKIPPED: usize = 3;
-const LOST: usize = 4;
-/// Counter names in the model's order: the one list in `Model::counters`.
-const NAMES: &[&str] = Model::Consumer.counters();
+use crate::sim::counters::ConsumerCounter as C;
+use crate::sim::scenario::{ConsumerFault, Dedup, Scenario};
 
 #[derive(Debug, Clone, Copy)]
 enum Act {
@@ -51,8 +44,7 @@ struct Msg {
 
 struct Consumer<'a> {
     s: &'a Scenario,
-    core: Core<Act>,
-    c: [i64; 8],
+    core: Core<Act, C>,
     msgs: Vec<Msg>,
     /// Publish attempt n (from 1) is of message `pubs[n - 1]` (from 0).
     pubs: Vec<u32>,
@@ -84,7 +76,6 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
     let mut m = Consumer {
         s,
         core,
-        c: [0; 8],
         msgs,
         pubs: Vec::new(),
         queue: Vec::new(),
@@ -103,25 +94,23 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
     while let Some(a) = m.core.next(|| blame(s, m.late_acks, m.crashes, m.drops))? {
         m.step(a);
     }
-    m.c[LOST] = m.msgs.iter().filter(|x| x.effects == 0).count() as i64;
-    let lost = m.c[LOST];
+    let lost = m.msgs.iter().filter(|x| x.effects == 0).count() as i64;
+    let ch = m.core.set(C::Lost, lost);
     // Stamped with the last real step, not with a timer that found nothing left to do.
     let last = m.core.trace.last().map_or(0, |e| e.t_ms);
     m.core.emit(|_| {
         let text = match lost {
-            0 => "end: every message had its effect".to_owned(),
-            1 => "end: 1 message never had its effect".to_owned(),
-            n => format!("end: {n} messages never had their effect"),
+            0 => "every message had its effect".to_owned(),
+            1 => "1 message never had its effect".to_owned(),
+            n => format!("{n} messages never had their effect"),
         };
         TraceEvent::new(last, Kind::Process, P::Consumer, P::Consumer)
+            .by(Actor::End)
             .text(text)
-            .change(Change::Counter {
-                name: NAMES[LOST],
-                value: lost,
-            })
+            .change(ch)
     });
     Ok(Raw {
-        values: m.c,
+        counters: m.core.c.into(),
         trace: m.core.trace,
         end_ms: m.core.now,
         events: m.core.events,
@@ -155,22 +144,8 @@ impl Consumer<'_> {
             Act::Visibility(d) => self.visibility(d),
             Act::Restart => {
                 self.up = true;
-                self.core.emit(|t| {
-                    TraceEvent::new(t, Kind::Restart, P::Consumer, P::Consumer)
-                        .text("consumer: restarted".into())
-                        .change(Change::Up {
-                            who: P::Consumer,
-                            up: true,
-                        })
-                });
+                self.core.restarted(P::Consumer);
             }
-        }
-    }
-
-    fn counter(&self, i: usize) -> Change {
-        Change::Counter {
-            name: NAMES[i],
-            value: self.c[i],
         }
     }
 
@@ -181,15 +156,15 @@ impl Consumer<'_> {
         m.tries += 1;
         m.current = Some(n);
         let (id, tries) = (m.id, m.tries);
-        self.c[PUBLISHED] += 1;
-        let ch = self.counter(PUBLISHED);
+        let ch = self.core.bump(C::Published);
         self.core.emit(|t| {
             let again = if tries > 1 { " again" } else { "" };
             TraceEvent::new(t, Kind::Publish, P::Producer, P::Broker)
                 .at(n)
                 .key(Some(id))
+                .by(Actor::Producer)
                 .text(format!(
-                    "producer: publishes message #{} (id {}){again}",
+                    "publishes message #{} (id {}){again}",
                     msg + 1,
                     short(id)
                 ))
@@ -201,9 +176,8 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Drop, P::Producer, P::Broker)
                 .at(n)
                 .key(Some(id))
-                .text(format!(
-                    "network: publish {n} is lost on the way to the broker"
-                ))
+                .by(Actor::Network)
+                .text(format!("publish {n} is lost on the way to the broker"))
         });
         self.core.after(
             self.s.producer.ack_timeout_ms,
@@ -223,21 +197,19 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Deliver, P::Producer, P::Broker)
                 .at(n)
                 .key(Some(id))
-                .text(format!(
-                    "broker: receives publish {n} (message #{})",
-                    msg + 1
-                ))
+                .by(Actor::Broker)
+                .text(format!("receives publish {n} (message #{})", msg + 1))
         });
         match seen {
             Some(first) if window > 0 && now.saturating_sub(first) < window => {
-                self.c[SKIPPED] += 1;
-                let ch = self.counter(SKIPPED);
+                let ch = self.core.bump(C::Skipped);
                 self.core.emit(|t| {
                     TraceEvent::new(t, Kind::Skip, P::Broker, P::Broker)
                         .at(n)
                         .key(Some(id))
+                        .by(Actor::Broker)
                         .text(format!(
-                            "broker: id {} was seen {} ms ago, within dedup_window_ms {window}: \
+                            "id {} was seen {} ms ago, within dedup_window_ms {window}: \
                              the copy is dropped (and acked)",
                             short(id),
                             now - first
@@ -266,10 +238,8 @@ impl Consumer<'_> {
                     TraceEvent::new(t, Kind::Store, P::Broker, P::Broker)
                         .at(n)
                         .key(Some(id))
-                        .text(format!(
-                            "broker: queues message #{} as entry {entry}{dup}",
-                            msg + 1
-                        ))
+                        .by(Actor::Broker)
+                        .text(format!("queues message #{} as entry {entry}{dup}", msg + 1))
                         .change(Change::Queue { row })
                 });
             }
@@ -278,7 +248,8 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Send, P::Broker, P::Producer)
                 .at(n)
                 .key(Some(id))
-                .text(format!("broker: acks publish {n}"))
+                .by(Actor::Broker)
+                .text(format!("acks publish {n}"))
                 .label(format!("ack (publish {n})"))
         });
         let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Response, Some(n));
@@ -286,7 +257,8 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Drop, P::Broker, P::Producer)
                 .at(n)
                 .key(Some(id))
-                .text(format!("network: the broker's ack for publish {n} is lost"))
+                .by(Actor::Network)
+                .text(format!("the broker's ack for publish {n} is lost"))
         });
         self.pump();
     }
@@ -304,18 +276,14 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Deliver, P::Broker, P::Producer)
                 .at(n)
                 .key(Some(id))
-                .text(format!(
-                    "producer: receives the broker's ack for publish {n}"
-                ))
+                .by(Actor::Producer)
+                .text(format!("receives the broker's ack for publish {n}"))
         });
         self.core.emit(|t| {
             let text = if current {
-                format!(
-                    "producer: publish {n} acked; message #{} is in the broker",
-                    msg + 1
-                )
+                format!("publish {n} acked; message #{} is in the broker", msg + 1)
             } else {
-                format!("producer: a late ack for publish {n}; already moved on")
+                format!("a late ack for publish {n}; already moved on")
             };
             TraceEvent::new(
                 t,
@@ -349,13 +317,13 @@ impl Consumer<'_> {
         self.core.emit(|t| {
             let text = if again {
                 format!(
-                    "producer: no ack for publish {n} after {wait} ms — publishing message #{} \
+                    "no ack for publish {n} after {wait} ms — publishing message #{} \
                      again (retry {tries} of {retries})",
                     msg + 1
                 )
             } else {
                 format!(
-                    "producer: no ack for publish {n} after {wait} ms — gives up on message #{}",
+                    "no ack for publish {n} after {wait} ms — gives up on message #{}",
                     msg + 1
                 )
             };
@@ -401,22 +369,21 @@ impl Consumer<'_> {
         row.deliveries += 1;
         row.state = QueueState::InFlight;
         let row = row.clone();
-        self.c[DELIVERIES] += 1;
-        let ch = self.counter(DELIVERIES);
+        let ch = self.core.bump(C::Deliveries);
         let id = row.id;
         self.core.emit(|t| {
             let (kind, text) = if row.deliveries > 1 {
                 (
                     Kind::Redeliver,
                     format!(
-                        "broker: delivers message #{} again (delivery {d}, its try {})",
+                        "delivers message #{} again (delivery {d}, its try {})",
                         row.message, row.deliveries
                     ),
                 )
             } else {
                 (
                     Kind::Send,
-                    format!("broker: delivers message #{} (delivery {d})", row.message),
+                    format!("delivers message #{} (delivery {d})", row.message),
                 )
             };
             TraceEvent::new(t, kind, P::Broker, P::Consumer)
@@ -431,9 +398,8 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Drop, P::Broker, P::Consumer)
                 .at(d)
                 .key(Some(id))
-                .text(format!(
-                    "network: delivery {d} is lost on the way to the consumer"
-                ))
+                .by(Actor::Network)
+                .text(format!("delivery {d} is lost on the way to the consumer"))
         });
         self.drops += u64::from(!arrived);
         self.core.after(
@@ -460,8 +426,9 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Timeout, P::Broker, P::Broker)
                 .at(d)
                 .key(Some(row.id))
+                .by(Actor::Broker)
                 .text(format!(
-                    "broker: no ack for delivery {d} after {wait} ms — message #{} is queued again",
+                    "no ack for delivery {d} after {wait} ms — message #{} is queued again",
                     row.message
                 ))
                 .change(Change::Queue { row })
@@ -478,7 +445,8 @@ impl Consumer<'_> {
                 TraceEvent::new(t, Kind::Drop, P::Broker, P::Consumer)
                     .at(d)
                     .key(Some(id))
-                    .text(format!("consumer: is down; delivery {d} is lost"))
+                    .by(Actor::Consumer)
+                    .text(format!("is down; delivery {d} is lost"))
             });
             return;
         }
@@ -486,21 +454,19 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Deliver, P::Broker, P::Consumer)
                 .at(d)
                 .key(Some(id))
-                .text(format!(
-                    "consumer: receives message #{} (delivery {d})",
-                    row.message
-                ))
+                .by(Actor::Consumer)
+                .text(format!("receives message #{} (delivery {d})", row.message))
         });
         let dedup = self.s.consumer.dedup;
         if dedup != Dedup::None && self.dedup.contains(&id) {
-            self.c[SKIPPED] += 1;
-            let ch = self.counter(SKIPPED);
+            let ch = self.core.bump(C::Skipped);
             self.core.emit(|t| {
                 TraceEvent::new(t, Kind::Skip, P::Consumer, P::Consumer)
                     .at(d)
                     .key(Some(id))
+                    .by(Actor::Consumer)
                     .text(format!(
-                        "consumer: id {} is already in the processed table — skips the effect",
+                        "id {} is already in the processed table — skips the effect",
                         short(id)
                     ))
                     .change(ch)
@@ -510,13 +476,13 @@ impl Consumer<'_> {
         }
         self.core.emit(|t| {
             let text = match dedup {
-                Dedup::None => format!("consumer: processes message #{}", row.message),
+                Dedup::None => format!("processes message #{}", row.message),
                 Dedup::Separate => format!(
-                    "consumer: id {} is not in the processed table — processes it",
+                    "id {} is not in the processed table — processes it",
                     short(id)
                 ),
                 Dedup::Transactional => format!(
-                    "consumer: begins a transaction; id {} is not in the processed table",
+                    "begins a transaction; id {} is not in the processed table",
                     short(id)
                 ),
             };
@@ -548,7 +514,7 @@ impl Consumer<'_> {
         match cs.dedup {
             Dedup::Transactional if crash_mid => {
                 self.crash(format!(
-                    "consumer: crashes before the commit — the effect and id {} roll back together",
+                    "crashes before the commit — the effect and id {} roll back together",
                     short(id)
                 ));
                 return;
@@ -556,14 +522,14 @@ impl Consumer<'_> {
             Dedup::Transactional if self.dedup.contains(&id) => {
                 // An overlapping delivery committed first: the id's primary-key insert fails
                 // and this transaction rolls back, effect included.
-                self.c[SKIPPED] += 1;
-                let ch = self.counter(SKIPPED);
+                let ch = self.core.bump(C::Skipped);
                 self.core.emit(|t| {
                     TraceEvent::new(t, Kind::Skip, P::Consumer, P::Consumer)
                         .at(d)
                         .key(Some(id))
+                        .by(Actor::Consumer)
                         .text(format!(
-                            "consumer: the commit fails: id {} was committed meanwhile by another \
+                            "the commit fails: id {} was committed meanwhile by another \
                              delivery — rolled back, no second effect",
                             short(id)
                         ))
@@ -578,7 +544,7 @@ impl Consumer<'_> {
                 self.effect(d, &row, "", false);
                 if crash_mid {
                     self.crash(format!(
-                        "consumer: crashes after the effect, before storing id {}",
+                        "crashes after the effect, before storing id {}",
                         short(id)
                     ));
                     return;
@@ -588,23 +554,21 @@ impl Consumer<'_> {
                     TraceEvent::new(t, Kind::Store, P::Consumer, P::Consumer)
                         .at(d)
                         .key(Some(id))
-                        .text(format!("consumer: stores id {} as processed", short(id)))
+                        .by(Actor::Consumer)
+                        .text(format!("stores id {} as processed", short(id)))
                         .change(Change::Dedup { id, present: true })
                 });
             }
             Dedup::None => {
                 self.effect(d, &row, "", false);
                 if crash_mid {
-                    self.crash("consumer: crashes after the effect, before acking".into());
+                    self.crash("crashes after the effect, before acking".into());
                     return;
                 }
             }
         }
         if fault == Some(ConsumerFault::CrashBeforeAck) {
-            self.crash(format!(
-                "consumer: crashes before acking message #{}",
-                row.message
-            ));
+            self.crash(format!("crashes before acking message #{}", row.message));
             return;
         }
         self.ack(d, fault == Some(ConsumerFault::AckLost));
@@ -614,8 +578,7 @@ impl Consumer<'_> {
         let m = &mut self.msgs[row.message as usize - 1];
         m.effects += 1;
         let times = m.effects;
-        self.c[EFFECTS] += 1;
-        let ch = self.counter(EFFECTS);
+        let ch = self.core.bump(C::Effects);
         let (id, message) = (row.id, row.message);
         self.core.emit(|t| {
             let again = if times > 1 {
@@ -626,9 +589,8 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Effect, P::Consumer, P::Consumer)
                 .at(d)
                 .key(Some(id))
-                .text(format!(
-                    "consumer: runs the effect of message #{message}{how}{again}"
-                ))
+                .by(Actor::Consumer)
+                .text(format!("runs the effect of message #{message}{how}{again}"))
                 .label(match (times, stored) {
                     (1, false) => format!("effect msg {message}"),
                     (1, true) => format!("effect msg {message} + id"),
@@ -651,16 +613,8 @@ impl Consumer<'_> {
         self.crashes += 1;
         self.up = false;
         self.epoch += 1;
-        let back = self.s.consumer.restart_ms;
-        self.core.emit(|t| {
-            TraceEvent::new(t, Kind::Crash, P::Consumer, P::Consumer)
-                .text(format!("{text}; back in {back} ms"))
-                .change(Change::Up {
-                    who: P::Consumer,
-                    up: false,
-                })
-        });
-        self.core.after(back, "consumer.restart_ms", Act::Restart);
+        let back = (self.s.consumer.restart_ms, "consumer.restart_ms");
+        self.core.crash(P::Consumer, text, [], back, Act::Restart);
     }
 
     fn ack(&mut self, d: u32, lost: bool) {
@@ -669,7 +623,8 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Send, P::Consumer, P::Broker)
                 .at(d)
                 .key(Some(id))
-                .text(format!("consumer: acks delivery {d}"))
+                .by(Actor::Consumer)
+                .text(format!("acks delivery {d}"))
                 .label(format!("ack (delivery {d})"))
         });
         let arrives = if lost {
@@ -681,7 +636,8 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Drop, P::Consumer, P::Broker)
                 .at(d)
                 .key(Some(id))
-                .text(format!("network: the ack for delivery {d} is lost"))
+                .by(Actor::Network)
+                .text(format!("the ack for delivery {d} is lost"))
         });
         self.drops += u64::from(!arrived);
     }
@@ -701,7 +657,8 @@ impl Consumer<'_> {
             TraceEvent::new(t, Kind::Deliver, P::Consumer, P::Broker)
                 .at(d)
                 .key(Some(row.id))
-                .text(format!("broker: receives the ack for delivery {d}"))
+                .by(Actor::Broker)
+                .text(format!("receives the ack for delivery {d}"))
         });
         self.core.emit(|t| {
             let ev = TraceEvent::new(
@@ -713,14 +670,15 @@ impl Consumer<'_> {
             .at(d)
             .key(Some(row.id));
             if current {
-                ev.text(format!(
-                    "broker: delivery {d} acked — message #{} leaves the queue",
-                    row.message
-                ))
-                .change(Change::Queue { row })
+                ev.by(Actor::Broker)
+                    .text(format!(
+                        "delivery {d} acked — message #{} leaves the queue",
+                        row.message
+                    ))
+                    .change(Change::Queue { row })
             } else {
-                ev.text(format!(
-                    "broker: the ack for delivery {d} comes too late; it was already given up on"
+                ev.by(Actor::Broker).text(format!(
+                    "the ack for delivery {d} comes too late; it was already given up on"
                 ))
             }
         });
@@ -730,33 +688,27 @@ impl Consumer<'_> {
     }
 }
 
+/// `second`, `third`, `4th`: how often an effect has run, in words for the first few.
 fn ordinal(n: i64) -> String {
     match n {
         2 => "second".into(),
         3 => "third".into(),
-        n if (11..=13).contains(&(n % 100)) => format!("{n}th"),
-        n => match n % 10 {
-            1 => format!("{n}st"),
-            2 => format!("{n}nd"),
-            3 => format!("{n}rd"),
-            _ => format!("{n}th"),
-        },
+        n => crate::text::ordinal(n.unsigned_abs()),
     }
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn ordinals_read_as_english() {
-        let got: Vec<String> = [2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111]
+    fn repeated_effects_read_as_english() {
+        let got: Vec<String> = [2, 3, 4, 11, 21, 22, 23, 101, 111]
             .into_iter()
             .map(super::ordinal)
             .collect();
         assert_eq!(
             got,
             [
-                "second", "third", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st",
-                "111th"
+                "second", "third", "4th", "11th", "21st", "22nd", "23rd", "101st", "111th"
             ]
         );
     }

@@ -12,19 +12,10 @@ use uuid::Uuid;
 
 use super::core::Core;
 use super::net::{Dir, hop, retry_or_give_up};
-use super::trace::{Change, KeyRow, KeyState, Kind, Participant as P, TraceEvent, short};
+use super::trace::{Actor, Change, KeyRow, KeyState, Kind, Participant as P, TraceEvent, short};
 use super::{Raw, SimError};
-use crate::sim::scenario::{KeyMode, KeyScope, Model, Operation, Scenario, ServerFault, Store};
-
-const CHARGES: usize = 0;
-const BALANCE: usize = 1;
-const ATTEMPTS: usize = 2;
-const REPLAYS: usize = 3;
-const CONFLICTS: usize = 4;
-const MISMATCHES: usize = 5;
-const SUCCEEDED: usize = 6;
-/// Counter names in the model's order: the one list in `Model::counters`.
-const NAMES: &[&str] = Model::HttpRetry.counters();
+use crate::sim::counters::HttpCounter as C;
+use crate::sim::scenario::{KeyMode, KeyScope, Operation, Scenario, ServerFault, Store};
 
 #[derive(Debug, Clone, Copy)]
 enum Act {
@@ -56,8 +47,7 @@ struct Sub {
 
 struct Http<'a> {
     s: &'a Scenario,
-    core: Core<Act>,
-    c: [i64; 8],
+    core: Core<Act, C>,
     reqs: Vec<Req>,
     subs: Vec<Sub>,
     keys: Vec<KeyRow>,
@@ -70,7 +60,6 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
     let mut m = Http {
         s,
         core: Core::new(seed, tracing),
-        c: [0; 8],
         reqs: Vec::with_capacity(8),
         subs: (0..s.client.submissions).map(|_| Sub::default()).collect(),
         keys: Vec::new(),
@@ -86,7 +75,7 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
         m.step(a);
     }
     Ok(Raw {
-        values: m.c,
+        counters: m.core.c.into(),
         trace: m.core.trace,
         end_ms: m.core.now,
         events: m.core.events,
@@ -142,7 +131,8 @@ impl Http<'_> {
                 if self.s.client.submissions > 1 {
                     self.core.emit(|t| {
                         TraceEvent::new(t, Kind::Submit, P::User, P::Client)
-                            .text(format!("user: submits the form (submission {})", sub + 1))
+                            .by(Actor::User)
+                            .text(format!("submits the form (submission {})", sub + 1))
                             .label(format!("submit #{}", sub + 1))
                     });
                 }
@@ -155,22 +145,8 @@ impl Http<'_> {
             Act::Timeout(n) => self.timeout(n),
             Act::Restart => {
                 self.up = true;
-                self.core.emit(|t| {
-                    TraceEvent::new(t, Kind::Restart, P::Server, P::Server)
-                        .text("server: restarted".into())
-                        .change(Change::Up {
-                            who: P::Server,
-                            up: true,
-                        })
-                });
+                self.core.restarted(P::Server);
             }
-        }
-    }
-
-    fn counter(&self, i: usize) -> Change {
-        Change::Counter {
-            name: NAMES[i],
-            value: self.c[i],
         }
     }
 
@@ -204,12 +180,12 @@ impl Http<'_> {
             amount,
             status: 0,
         });
-        self.c[ATTEMPTS] += 1;
+        let attempts = self.core.bump(C::Attempts);
         let multi = self.s.client.submissions > 1;
         let op = self.s.client.operation;
         let shown_amount = cl.change_payload_on_retry.then_some(amount);
         self.core.emit(|t| {
-            let mut text = format!("client: attempt {n}: {}", request_line(op, amount));
+            let mut text = format!("attempt {n}: {}", request_line(op, amount));
             match key {
                 Some(k) => text.push_str(&format!(", key {}", short(k))),
                 None => text.push_str(", no key"),
@@ -225,19 +201,15 @@ impl Http<'_> {
                 .key(key)
                 .text(text)
                 .label(request_label(op, n, shown_amount, key))
-                .change(Change::Counter {
-                    name: NAMES[ATTEMPTS],
-                    value: self.c[ATTEMPTS],
-                })
+                .change(attempts)
         });
         let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Request, Some(n));
         self.core.arrive_or_drop(arrives, Act::Arrive(n), |t| {
             TraceEvent::new(t, Kind::Drop, P::Client, P::Server)
                 .at(n)
                 .key(key)
-                .text(format!(
-                    "network: attempt {n} is lost on the way to the server"
-                ))
+                .by(Actor::Network)
+                .text(format!("attempt {n} is lost on the way to the server"))
         });
         self.core
             .after(self.s.retry.timeout_ms, "retry.timeout_ms", Act::Timeout(n));
@@ -258,7 +230,8 @@ impl Http<'_> {
                 TraceEvent::new(t, Kind::Drop, P::Client, P::Server)
                     .at(n)
                     .key(key)
-                    .text(format!("server: is down; attempt {n} is lost"))
+                    .by(Actor::Server)
+                    .text(format!("is down; attempt {n} is lost"))
             });
             return;
         }
@@ -266,13 +239,14 @@ impl Http<'_> {
             TraceEvent::new(t, Kind::Deliver, P::Client, P::Server)
                 .at(n)
                 .key(key)
-                .text(format!("server: receives attempt {n}"))
+                .by(Actor::Server)
+                .text(format!("receives attempt {n}"))
         });
         let checked = if srv.store == Store::None { None } else { key };
         let Some(k) = checked else {
             let ignored = key.is_some();
             self.core.emit(|t| {
-                let mut text = format!("server: processes attempt {n}");
+                let mut text = format!("processes attempt {n}");
                 if ignored {
                     text.push_str(" (no key store: the Idempotency-Key header is ignored)");
                 }
@@ -291,14 +265,14 @@ impl Http<'_> {
         self.expire(k, n);
         match self.keys.iter().find(|r| r.key == k).cloned() {
             Some(row) if row.fingerprint != amount => {
-                self.c[MISMATCHES] += 1;
-                let ch = self.counter(MISMATCHES);
+                let ch = self.core.bump(C::Mismatches);
                 self.core.emit(|t| {
                     TraceEvent::new(t, Kind::Mismatch, P::Server, P::Server)
                         .at(n)
                         .key(key)
+                        .by(Actor::Server)
                         .text(format!(
-                            "server: key {} was first used with amount {}, now {amount}: 422",
+                            "key {} was first used with amount {}, now {amount}: 422",
                             short(k),
                             row.fingerprint
                         ))
@@ -307,14 +281,14 @@ impl Http<'_> {
                 self.respond(n, 422);
             }
             Some(row) if row.state == KeyState::InFlight => {
-                self.c[CONFLICTS] += 1;
-                let ch = self.counter(CONFLICTS);
+                let ch = self.core.bump(C::Conflicts);
                 self.core.emit(|t| {
                     TraceEvent::new(t, Kind::Conflict, P::Server, P::Server)
                         .at(n)
                         .key(key)
+                        .by(Actor::Server)
                         .text(format!(
-                            "server: key {} is still in flight: 409, try again later",
+                            "key {} is still in flight: 409, try again later",
                             short(k)
                         ))
                         .change(ch)
@@ -323,14 +297,14 @@ impl Http<'_> {
             }
             Some(row) => {
                 let status = row.response.unwrap_or(200);
-                self.c[REPLAYS] += 1;
-                let ch = self.counter(REPLAYS);
+                let ch = self.core.bump(C::Replays);
                 self.core.emit(|t| {
                     TraceEvent::new(t, Kind::Replay, P::Server, P::Server)
                         .at(n)
                         .key(key)
+                        .by(Actor::Server)
                         .text(format!(
-                            "server: key {} already done — replaying {status}, no new charge",
+                            "key {} already done — replaying {status}, no new charge",
                             short(k)
                         ))
                         .change(ch)
@@ -359,17 +333,18 @@ impl Http<'_> {
                     .at(n)
                     .key(key);
                     if atomic {
-                        ev.text(format!(
-                            "server: key {} is new — recorded as in flight; processing attempt {n}",
-                            short(k)
-                        ))
-                        .change(Change::Key {
-                            key: k,
-                            row: Some(row),
-                        })
+                        ev.by(Actor::Server)
+                            .text(format!(
+                                "key {} is new — recorded as in flight; processing attempt {n}",
+                                short(k)
+                            ))
+                            .change(Change::Key {
+                                key: k,
+                                row: Some(row),
+                            })
                     } else {
-                        ev.text(format!(
-                            "server: checks key {} — not found, so processes attempt {n} \
+                        ev.by(Actor::Server).text(format!(
+                            "checks key {} — not found, so processes attempt {n} \
                              (the key is recorded only after the charge)",
                             short(k)
                         ))
@@ -395,8 +370,9 @@ impl Http<'_> {
             TraceEvent::new(t, Kind::Expire, P::Server, P::Server)
                 .at(n)
                 .key(Some(k))
+                .by(Actor::Server)
                 .text(format!(
-                    "server: key {} was stored {} ms ago, past key_ttl_ms {ttl}: forgotten",
+                    "key {} was stored {} ms ago, past key_ttl_ms {ttl}: forgotten",
                     short(k),
                     now - row.stored_at_ms
                 ))
@@ -423,22 +399,22 @@ impl Http<'_> {
         let atomic_key = srv.store == Store::Atomic && key.is_some();
         if atomic_key && crash {
             self.crash(format!(
-                "server: crashes before the commit — the transaction rolls back: \
+                "crashes before the commit — the transaction rolls back: \
                  no charge, key {} not recorded",
                 key.map(short).unwrap_or_default()
             ));
             return;
         }
-        self.c[CHARGES] += 1;
+        self.core.c.add(C::Charges, 1);
         match self.s.client.operation {
-            Operation::Charge => self.c[BALANCE] = self.c[BALANCE].saturating_add(amount),
-            Operation::Set => self.c[BALANCE] = amount,
+            Operation::Charge => self.core.c.add(C::Balance, amount),
+            Operation::Set => self.core.c.set(C::Balance, amount),
         }
         let effect = match self.s.client.operation {
             Operation::Charge => format!("charges {amount}"),
             Operation::Set => format!("sets the balance to {amount}"),
         };
-        let (op, nth) = (self.s.client.operation, self.c[CHARGES]);
+        let (op, nth) = (self.s.client.operation, self.core.c[C::Charges]);
         let record = key.filter(|_| srv.store != Store::None).map(|k| KeyRow {
             key: k,
             fingerprint: amount,
@@ -446,8 +422,8 @@ impl Http<'_> {
             response: Some(status),
             stored_at_ms: self.core.now,
         });
-        let (charges, balance) = (self.counter(CHARGES), self.counter(BALANCE));
-        let bal = self.c[BALANCE];
+        let (charges, balance) = (self.core.change(C::Charges), self.core.change(C::Balance));
+        let bal = self.core.c[C::Balance];
         if atomic_key {
             if let Some(row) = record.clone() {
                 self.put_key(row);
@@ -456,8 +432,9 @@ impl Http<'_> {
                 TraceEvent::new(t, Kind::Effect, P::Server, P::Server)
                     .at(n)
                     .key(key)
+                    .by(Actor::Server)
                     .text(format!(
-                        "server: {effect} and stores key {} → {status} in one transaction; \
+                        "{effect} and stores key {} → {status} in one transaction; \
                          balance {bal}",
                         key.map(short).unwrap_or_default()
                     ))
@@ -475,7 +452,8 @@ impl Http<'_> {
             TraceEvent::new(t, Kind::Effect, P::Server, P::Server)
                 .at(n)
                 .key(key)
-                .text(format!("server: {effect} — balance {bal}"))
+                .by(Actor::Server)
+                .text(format!("{effect} — balance {bal}"))
                 .label(effect_label(op, nth, amount))
                 .changes([charges, balance])
         });
@@ -484,7 +462,7 @@ impl Http<'_> {
                 Some(k) => format!("before recording key {}", short(k)),
                 None => "before answering".into(),
             };
-            self.crash(format!("server: crashes after the charge, {what}"));
+            self.crash(format!("crashes after the charge, {what}"));
             return;
         }
         if let Some(row) = record {
@@ -493,7 +471,8 @@ impl Http<'_> {
                 TraceEvent::new(t, Kind::Store, P::Server, P::Server)
                     .at(n)
                     .key(key)
-                    .text(format!("server: records key {} → {status}", short(row.key)))
+                    .by(Actor::Server)
+                    .text(format!("records key {} → {status}", short(row.key)))
                     .change(Change::Key {
                         key: row.key,
                         row: Some(row),
@@ -521,17 +500,13 @@ impl Http<'_> {
             .map(|r| r.key)
             .collect();
         self.keys.retain(|r| r.state != KeyState::InFlight);
-        self.core.emit(|t| {
-            TraceEvent::new(t, Kind::Crash, P::Server, P::Server)
-                .text(format!("{text}; back in {} ms", self.s.server.restart_ms))
-                .change(Change::Up {
-                    who: P::Server,
-                    up: false,
-                })
-                .changes(lost.into_iter().map(|key| Change::Key { key, row: None }))
-        });
-        self.core
-            .after(self.s.server.restart_ms, "server.restart_ms", Act::Restart);
+        self.core.crash(
+            P::Server,
+            text,
+            lost.into_iter().map(|key| Change::Key { key, row: None }),
+            (self.s.server.restart_ms, "server.restart_ms"),
+            Act::Restart,
+        );
     }
 
     fn respond(&mut self, n: u32, status: u16) {
@@ -545,10 +520,8 @@ impl Http<'_> {
             TraceEvent::new(t, Kind::Send, P::Server, P::Client)
                 .at(n)
                 .key(key)
-                .text(format!(
-                    "server: answers attempt {n}: {}",
-                    status_text(status)
-                ))
+                .by(Actor::Server)
+                .text(format!("answers attempt {n}: {}", status_text(status)))
                 .label(if replayed {
                     format!("{status} replayed")
                 } else {
@@ -560,8 +533,9 @@ impl Http<'_> {
             TraceEvent::new(t, Kind::Drop, P::Server, P::Client)
                 .at(n)
                 .key(key)
+                .by(Actor::Network)
                 .text(format!(
-                    "network: the response to attempt {n} ({}) is lost",
+                    "the response to attempt {n} ({}) is lost",
                     status_text(status)
                 ))
         });
@@ -573,10 +547,8 @@ impl Http<'_> {
             TraceEvent::new(t, Kind::Deliver, P::Server, P::Client)
                 .at(n)
                 .key(key)
-                .text(format!(
-                    "client: receives {} for attempt {n}",
-                    status_text(status)
-                ))
+                .by(Actor::Client)
+                .text(format!("receives {} for attempt {n}", status_text(status)))
         });
         let sr = &mut self.subs[sub as usize];
         if sr.done || sr.current != Some(n) {
@@ -584,8 +556,9 @@ impl Http<'_> {
                 TraceEvent::new(t, Kind::Late, P::Client, P::Client)
                     .at(n)
                     .key(key)
+                    .by(Actor::Client)
                     .text(format!(
-                        "client: had stopped waiting for attempt {n}; the answer is ignored"
+                        "had stopped waiting for attempt {n}; the answer is ignored"
                     ))
             });
             return;
@@ -594,13 +567,13 @@ impl Http<'_> {
         match status {
             200 | 201 => {
                 sr.done = true;
-                self.c[SUCCEEDED] = 1;
-                let ch = self.counter(SUCCEEDED);
+                let ch = self.core.set(C::Succeeded, 1);
                 self.core.emit(|t| {
                     TraceEvent::new(t, Kind::Success, P::Client, P::Client)
                         .at(n)
                         .key(key)
-                        .text(format!("client: done — {}", status_text(status)))
+                        .by(Actor::Client)
+                        .text(format!("done — {}", status_text(status)))
                         .change(ch)
                 });
             }
@@ -610,8 +583,9 @@ impl Http<'_> {
                     TraceEvent::new(t, Kind::GiveUp, P::Client, P::Client)
                         .at(n)
                         .key(key)
+                        .by(Actor::Client)
                         .text(
-                            "client: 422 — the key was used with another payload; \
+                            "422 — the key was used with another payload; \
                              the request must be fixed, not retried"
                                 .into(),
                         )
@@ -634,7 +608,8 @@ impl Http<'_> {
             TraceEvent::new(t, Kind::Timeout, P::Client, P::Client)
                 .at(n)
                 .key(key)
-                .text(format!("client: no answer to attempt {n} after {after} ms"))
+                .by(Actor::Client)
+                .text(format!("no answer to attempt {n} after {after} ms"))
         });
         self.retry_or_give_up(sub, n);
     }

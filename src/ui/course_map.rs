@@ -8,11 +8,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Block, Borders, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap,
+    Block, Borders, List, ListItem, ListState, Paragraph, StatefulWidget, Widget,
 };
 
 use super::chrome;
 use crate::app::{App, MapItem, map};
+use crate::keymap::{Action, Context, key_label};
+use crate::markdown::wrap_lines;
 use crate::progress::BankScore;
 use crate::progress::LessonState;
 use crate::text::sanitize_line;
@@ -234,14 +236,15 @@ fn render_details(app: &App, area: Rect, buf: &mut Buffer) {
         None => vec![Line::from("This course has no lessons yet.")],
     };
     // Pages of the pane's height; PgDn/PgUp turn them (the app's page count wraps around here).
-    let inner_w = usize::from(area.width.saturating_sub(2)).max(1);
-    let inner_h = area.height.saturating_sub(2).max(1);
-    let rows: usize = lines
-        .iter()
-        .map(|l| l.width().div_ceil(inner_w).max(1))
-        .sum();
-    let pages = u16::try_from(rows.div_ceil(usize::from(inner_h)).max(1)).unwrap_or(u16::MAX);
-    let page = u16::try_from(app.details_page.rem_euclid(i32::from(pages))).unwrap_or(0);
+    let inner = block.inner(area);
+    let wrapped = wrap_lines(&lines, inner.width);
+    let inner_h = usize::from(inner.height.max(1));
+    let pages = wrapped.len().div_ceil(inner_h).max(1);
+    let page = usize::try_from(
+        app.details_page
+            .rem_euclid(i32::try_from(pages).unwrap_or(1)),
+    )
+    .unwrap_or(0);
     let block = if pages > 1 {
         block.title_bottom(Span::styled(
             format!(" {}/{pages} · PgDn more ", page + 1),
@@ -250,11 +253,8 @@ fn render_details(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         block
     };
-    Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false })
-        .scroll((page * inner_h, 0))
-        .render(area, buf);
+    let shown: Vec<Line<'static>> = wrapped.into_iter().skip(page * inner_h).collect();
+    Paragraph::new(shown).block(block).render(area, buf);
 }
 
 fn label(app: &App, s: &str) -> Span<'static> {
@@ -280,7 +280,10 @@ fn quiz_details(app: &App, id: &str) -> Vec<Line<'static>> {
         ]),
         Line::default(),
         Line::from(Span::styled(
-            "Enter starts the quiz. Questions you miss come back in the review.",
+            format!(
+                "{} starts the quiz. Questions you miss come back in the review.",
+                key_label(Context::Map, Action::Open)
+            ),
             app.theme.dim,
         )),
     ]
@@ -311,7 +314,10 @@ fn sim_details(app: &App, id: &str) -> Vec<Line<'static>> {
     lines.push(Line::from(vec![label(app, "State"), Span::raw(watched)]));
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
-        "Enter opens the player: step through the run, toggle the knobs, compare.",
+        format!(
+            "{} opens the player: step through the run, toggle the knobs, compare.",
+            key_label(Context::Map, Action::Open)
+        ),
         app.theme.dim,
     )));
     lines
