@@ -15,9 +15,10 @@ use crate::text::{is_kebab_case, sanitize};
 const CONNECTIONS: std::ops::RangeInclusive<u32> = 2..=16;
 const TRIALS: std::ops::RangeInclusive<u32> = 1..=100;
 
-/// Parses and validates one lab file, and runs it when `run` is set. The lab is returned
-/// whenever its fields parse, so links to it still resolve.
-pub fn parse(doc: &YamlDoc, run_it: bool, errors: &mut Vec<Diagnostic>) -> Option<Lab> {
+/// Parses and validates one lab file. The lab is returned whenever its fields parse, so links
+/// to it still resolve; the bool says whether its fields were all valid (only such a lab is
+/// run: a wrong field would only add confusing check failures).
+pub fn parse(doc: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Option<(Lab, bool)> {
     let mut l: Lab = match doc.deserialize("", doc.value()) {
         Ok(l) => l,
         Err(d) => {
@@ -27,13 +28,10 @@ pub fn parse(doc: &YamlDoc, run_it: bool, errors: &mut Vec<Diagnostic>) -> Optio
     };
     let before = errors.len();
     validate(doc, &l, errors);
-    // A lab with a wrong field would only add confusing check failures.
-    if run_it && errors.len() == before {
-        run(doc, &l, errors);
-    }
+    let valid = errors.len() == before;
     l.title = sanitize(&l.title).into_owned();
     l.summary = sanitize(&l.summary).into_owned();
-    Some(l)
+    Some((l, valid))
 }
 
 fn validate(doc: &YamlDoc, l: &Lab, errors: &mut Vec<Diagnostic>) {
@@ -168,10 +166,63 @@ fn validate_sql(doc: &YamlDoc, s: &SqlLab, errors: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Runs the lab on its own solution and starter.
-fn run(doc: &YamlDoc, l: &Lab, errors: &mut Vec<Diagnostic>) {
+/// What running a lab on its own solution and starter gave: the checks are run first, on
+/// every core at once ([`run_all`]), and reported at the lab's lines afterwards, in file order.
+pub struct Ran {
+    solution: Result<lab::Report, String>,
+    starter: Result<lab::Report, String>,
+}
+
+/// Runs every lab's solution and starter, several labs at a time. Most of a lab's time is
+/// waiting (a learner's server starting, a `Retry-After`, a client's timeout), so the labs
+/// overlap well even on two cores; the results come back in the order of `labs`, whatever
+/// finished first, so the diagnostics do not depend on the timing.
+pub fn run_all(labs: &[&Lab]) -> Vec<Ran> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    const AT_ONCE: usize = 4;
+    // Two jobs a lab, its solution (even) and its starter (odd), so one slow lab's two runs
+    // overlap too.
+    let jobs = labs.len() * 2;
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Result<lab::Report, String>>>> =
+        (0..jobs).map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..AT_ONCE.min(jobs) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= jobs {
+                        break;
+                    }
+                    let l = labs[i / 2];
+                    let file = if i % 2 == 0 {
+                        l.solution()
+                    } else {
+                        l.starter()
+                    };
+                    let r = lab::check(l, file);
+                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+                }
+            });
+        }
+    });
+    let mut results = slots.into_iter().map(|m| {
+        m.into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .expect("every job ran")
+    });
+    let mut ran = Vec::with_capacity(labs.len());
+    while let (Some(solution), Some(starter)) = (results.next(), results.next()) {
+        ran.push(Ran { solution, starter });
+    }
+    ran
+}
+
+/// Reports what running the lab gave, at its `solution:` / `starter:` lines.
+pub fn report(doc: &YamlDoc, l: &Lab, ran: Ran, errors: &mut Vec<Diagnostic>) {
     let block = l.kind.block();
-    let solution = match lab::check(l, l.solution()) {
+    let solution = match ran.solution {
         Ok(r) => r,
         Err(why) => {
             errors.push(doc.error_at("kind", why));
@@ -194,7 +245,7 @@ fn run(doc: &YamlDoc, l: &Lab, errors: &mut Vec<Diagnostic>) {
             ),
         ));
     }
-    if let Ok(starter) = lab::check(l, l.starter())
+    if let Ok(starter) = ran.starter
         && starter.verdict() == Verdict::Pass
     {
         errors.push(doc.error_at(

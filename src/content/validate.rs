@@ -37,10 +37,10 @@ pub(super) fn load_files(files: &[SourceFile], run_labs: Labs) -> Loaded {
             }
         } else if f.rel.starts_with("assets/labs/") {
             if let Some(doc) = yaml(f, &mut errors)
-                && let Some(l) = lab::parse(&doc, run_labs == Labs::Run, &mut errors)
+                && let Some((l, valid)) = lab::parse(&doc, &mut errors)
             {
                 expect_file_name(&doc, "lab", &l.lab, name, &mut errors);
-                labs.push((l, doc));
+                labs.push((l, doc, valid));
             }
         } else if let Some(doc) = yaml(f, &mut errors)
             && let Some(s) = scenario::parse(&doc, &mut errors)
@@ -50,6 +50,17 @@ pub(super) fn load_files(files: &[SourceFile], run_labs: Labs) -> Loaded {
             scenarios.push((s, doc));
         }
     }
+
+    if run_labs == Labs::Run {
+        let runnable: Vec<&lab::Lab> = labs.iter().filter(|x| x.2).map(|x| &x.0).collect();
+        let mut ran = lab::run_all(&runnable).into_iter();
+        for (l, doc, _) in labs.iter().filter(|x| x.2) {
+            if let Some(r) = ran.next() {
+                lab::report(doc, l, r, &mut errors);
+            }
+        }
+    }
+    let labs: Vec<_> = labs.into_iter().map(|(l, doc, _)| (l, doc)).collect();
 
     let lesson_ids = unique_ids(
         lessons
