@@ -196,7 +196,7 @@ pub fn run_all(labs: &[&Lab]) -> Vec<Ran> {
                         break;
                     }
                     let l = labs[i / 2];
-                    let file = if i % 2 == 0 {
+                    let file = if i.is_multiple_of(2) {
                         l.solution()
                     } else {
                         l.starter()
