@@ -20,7 +20,7 @@ impl App {
                 self.popup = None;
                 if let Some(v) = self.lesson_view_mut() {
                     let line = v.rendered.headings.get(sel).map_or(0, |h| h.line);
-                    v.scroll_to(line);
+                    v.jump_to(line);
                 }
                 self.after_scroll();
             }

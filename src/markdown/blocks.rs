@@ -23,7 +23,7 @@ use super::code;
 use super::inline::Inline;
 use super::table::{self, Table};
 use super::wrap::{Placement, WLine, clip, str_width, wrap};
-use super::{Heading, LinkSpot, MdTheme, Options, SpanRef, repeat, spaces};
+use super::{Heading, LinkKind, LinkSpot, MdTheme, Options, SpanRef, repeat, spaces};
 use crate::text::{reveal, sanitize_line};
 
 /// Where finished output goes.
@@ -314,14 +314,21 @@ impl<'a, S: Sink> Renderer<'a, S> {
                 self.ensure_inline(offset);
                 // Shown to the reader (and followed): hidden characters must be seen.
                 let url = reveal(&dest_url);
+                let kind = LinkKind::of(&url).0;
                 self.targets.push(url.clone());
                 self.link = u32::try_from(self.links.len()).ok();
                 self.links.push(LinkSpot {
                     url,
                     text: String::new(),
+                    kind,
                     spans: Vec::new(),
                 });
-                self.push_style(self.theme.link);
+                self.push_style(self.theme.link_style(kind));
+                if !self.opts.link_targets {
+                    // A no-break space: the marker never ends a line without its link.
+                    self.inline.push_static(kind.marker(), self.style, self.link);
+                    self.inline.push_static("\u{a0}", self.style, self.link);
+                }
             }
             Tag::Image { dest_url, .. } => {
                 self.ensure_inline(offset);

@@ -23,6 +23,7 @@ mod ansi;
 mod blocks;
 mod code;
 mod inline;
+mod link_kind;
 pub mod plain;
 mod table;
 mod theme;
@@ -35,6 +36,7 @@ use ratatui::text::{Line, Span};
 
 pub use ansi::write_ansi;
 pub use blocks::MAX_LINES;
+pub use link_kind::LinkKind;
 pub use table::{MAX_COLS, MAX_ROWS};
 pub use theme::MdTheme;
 pub use wrap::{WORD_LINES, wrap_lines};
@@ -47,6 +49,8 @@ pub struct Options {
     pub width: u16,
     pub theme: MdTheme,
     /// Show a link's target after its text (for `print`, where links cannot be followed).
+    /// Without it (the app), a link starts with its kind's marker (`▶ this run`), part of the
+    /// link, so the focus highlight covers it.
     pub link_targets: bool,
 }
 
@@ -74,8 +78,10 @@ pub struct LinkSpot {
     /// The destination, with any hidden or control character shown as `\u{…}`
     /// ([`crate::text::reveal`]).
     pub url: String,
-    /// The link's plain text.
+    /// The link's plain text (without its kind's marker).
     pub text: String,
+    /// What it opens, from its destination.
+    pub kind: LinkKind,
     pub spans: Vec<SpanRef>,
 }
 

@@ -18,7 +18,8 @@ pub fn render(app: &App, view: &LessonView, header: Rect, body: Rect, buf: &mut 
     let percent = if view.max_scroll() == 0 {
         100
     } else {
-        view.scroll * 100 / view.max_scroll()
+        // A jump to a late heading may scroll past the end (`LessonView::jump_to`).
+        (view.scroll * 100 / view.max_scroll()).min(100)
     };
     let state = app.progress.lesson_state(&lesson.id);
     chrome::header(
@@ -45,6 +46,12 @@ pub fn render(app: &App, view: &LessonView, header: Rect, body: Rect, buf: &mut 
     let end = (view.scroll + view.height.min(usize::from(body.height))).min(total);
     for (row, idx) in (view.scroll..end).enumerate() {
         let mut line = view.rendered.lines[idx].clone();
+        // The focused link first: a match inside it stays visible on top.
+        if let Some(link) = view.focus.and_then(|f| view.rendered.links.get(f)) {
+            for s in link.spans.iter().filter(|s| s.line == idx) {
+                line = highlight(&line, s.col, s.width, app.theme.link_focus);
+            }
+        }
         if let Some(s) = &view.search {
             for (i, m) in s.matches.iter().enumerate().filter(|(_, m)| m.line == idx) {
                 let style = if i == s.current {
@@ -53,11 +60,6 @@ pub fn render(app: &App, view: &LessonView, header: Rect, body: Rect, buf: &mut 
                     app.theme.search_match
                 };
                 line = highlight(&line, m.col, m.width, style);
-            }
-        }
-        if let Some(link) = view.focus.and_then(|f| view.rendered.links.get(f)) {
-            for s in link.spans.iter().filter(|s| s.line == idx) {
-                line = highlight(&line, s.col, s.width, app.theme.link_focus);
             }
         }
         let y = text.y + u16::try_from(row).unwrap_or(u16::MAX);

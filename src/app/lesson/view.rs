@@ -30,6 +30,9 @@ pub struct LessonView {
     pub scroll: usize,
     pub focus: Option<usize>,
     pub search: Option<Search>,
+    /// Rows the view may scroll past [`LessonView::max_scroll`] after a jump to a heading near
+    /// the end ([`LessonView::jump_to`]); back to 0 once the reader is inside the usual range.
+    pub tail: usize,
 }
 
 impl LessonView {
@@ -51,6 +54,7 @@ impl LessonView {
             scroll: 0,
             focus: None,
             search: None,
+            tail: 0,
         };
         v.relayout(body, theme, width, height, Some(position));
         v
@@ -72,6 +76,7 @@ impl LessonView {
         }
         let anchor = position.unwrap_or_else(|| self.position());
         self.width = width;
+        self.tail = 0;
         self.rendered = markdown::render(
             body,
             &Options {
@@ -123,7 +128,10 @@ impl LessonView {
     }
 
     fn clamp(&mut self) {
-        self.scroll = self.scroll.min(self.max_scroll());
+        if self.scroll <= self.max_scroll() {
+            self.tail = 0;
+        }
+        self.scroll = self.scroll.min(self.max_scroll() + self.tail);
     }
 
     /// Makes `line` visible, with a little context above it.
@@ -225,18 +233,31 @@ impl LessonView {
         self.reveal_match();
     }
 
-    pub fn next_match(&mut self, forward: bool) {
+    /// Moves to the next (or previous) match; true when that went round the end.
+    pub fn next_match(&mut self, forward: bool) -> bool {
+        let mut wrapped = false;
         if let Some(s) = &mut self.search
             && !s.matches.is_empty()
         {
             let n = s.matches.len();
+            let before = s.current;
             s.current = if forward {
                 (s.current + 1) % n
             } else {
                 (s.current + n - 1) % n
             };
+            wrapped = n > 1 && (forward && s.current < before || !forward && s.current > before);
         }
         self.reveal_match();
+        wrapped
+    }
+
+    /// Puts `line` (a heading) at the top of the screen, even near the end: the view may then
+    /// show blank rows below the last line, until the reader scrolls back up.
+    pub fn jump_to(&mut self, line: usize) {
+        let line = line.min(self.rendered.lines.len().saturating_sub(1));
+        self.tail = line.saturating_sub(self.max_scroll());
+        self.scroll = line;
     }
 
     fn reveal_match(&mut self) {
