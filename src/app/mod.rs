@@ -42,6 +42,8 @@ pub enum Start {
     Sim(String),
     /// A lab's screen.
     Lab(String),
+    /// A glossary entry, over the course map.
+    Term(String),
 }
 
 /// A screen over the course map. The last one in [`App::stack`] is drawn and gets the keys;
@@ -57,10 +59,23 @@ pub enum Screen {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Popup {
-    Help { scroll: u16 },
-    Toc { selected: usize },
-    Term { id: String },
-    Notice { title: String, text: String },
+    Help {
+        scroll: u16,
+    },
+    Toc {
+        selected: usize,
+    },
+    /// A glossary entry; `focus` is the "see also" term selected, `trail` the entries it was
+    /// reached from (Back returns to the last one).
+    Term {
+        id: String,
+        focus: Option<usize>,
+        trail: Vec<(String, Option<usize>)>,
+    },
+    Notice {
+        title: String,
+        text: String,
+    },
 }
 
 pub struct App {
@@ -155,6 +170,10 @@ impl App {
                 app.open_lab(&id);
                 None
             }
+            Start::Term(id) => {
+                app.open_term(&id);
+                None
+            }
         };
         if let Some(i) = open.and_then(|id| app.course.lesson_index(&id)) {
             app.selected = i;
@@ -193,6 +212,8 @@ impl App {
             Context::Search
         } else if matches!(self.popup, Some(Popup::Toc { .. })) {
             Context::Contents
+        } else if matches!(self.popup, Some(Popup::Term { .. })) {
+            Context::Glossary
         } else if self.popup.is_some() {
             Context::Popup
         } else {
@@ -251,6 +272,7 @@ impl App {
         match context {
             Context::Search => self.update_search(action),
             Context::Popup | Context::Contents => self.update_popup(action),
+            Context::Glossary => self.update_term(action),
             Context::Map => self.update_map(action),
             Context::Lesson | Context::Global => self.update_lesson(action),
             ctx @ (Context::Sim | Context::SimInput | Context::SimStats) => {

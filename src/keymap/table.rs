@@ -113,6 +113,11 @@ pub const TABLE: &[Row] = &[
     on(Contents, &[Code(Enter)], Open, "go to the selected heading", Some("go")),
     on(Contents, &[Char('q'), Code(Esc)], Back, "close the contents", Some("close")),
 
+    on(Glossary, &[Code(Tab)], NextLink, "focus the next “see also” term", Some("see also")),
+    on(Glossary, &[BackTab], PrevLink, "focus the previous “see also” term", NONE),
+    on(Glossary, &[Code(Enter)], Open, "open the focused term (closes when none is)", Some("open")),
+    on(Glossary, &[Char('q'), Code(Esc)], Back, "back to the term before, or close", Some("back")),
+
     uses(Popup, Scrolling),
     on(Popup, &[Char('q'), Code(Esc), Code(Enter)], Back, "close", Some("close")),
 

@@ -326,7 +326,8 @@ impl<'a, S: Sink> Renderer<'a, S> {
                 self.push_style(self.theme.link_style(kind));
                 if !self.opts.link_targets {
                     // A no-break space: the marker never ends a line without its link.
-                    self.inline.push_static(kind.marker(), self.style, self.link);
+                    self.inline
+                        .push_static(kind.marker(), self.style, self.link);
                     self.inline.push_static("\u{a0}", self.style, self.link);
                 }
             }

@@ -49,7 +49,11 @@ impl App {
         let what = match (kind, title) {
             (Mark::Web, _) => format!("shows the address {id}"),
             (_, Some(t)) => format!("{} {}: {t}", kind.marker(), kind.noun()),
-            (_, None) => format!("{} {}: {id} (not in this course)", kind.marker(), kind.noun()),
+            (_, None) => format!(
+                "{} {}: {id} (not in this course)",
+                kind.marker(),
+                kind.noun()
+            ),
         };
         Some(format!(
             "{} → {what}",
@@ -198,7 +202,7 @@ impl App {
             },
             Some((LinkKind::Term, id)) => {
                 if self.course.term(id).is_some() {
-                    self.popup = Some(Popup::Term { id: id.to_owned() });
+                    self.open_term(id);
                 } else {
                     self.status = Some(Status::error(format!("no glossary term `{id}`")));
                 }
