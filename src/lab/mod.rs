@@ -1,8 +1,10 @@
 //! Labs: the learner makes it idempotent, against real components (labs.md). This module holds
 //! the lab definition types (`schema.rs`), the learner's workspace (`workspace.rs`), the
-//! verdicts (`verdict.rs`) and the checkers: kind `sql` on an embedded SQLite (`sql/`). The
-//! http kinds are parsed here; their runners come with `idemlab serve` and `idemlab probe`.
+//! verdicts (`verdict.rs`) and the checkers: kind `sql` on an embedded SQLite (`sql/`). Kind
+//! `http-server` runs the learner's server and probes it (`http_server/`); `http-client` is
+//! parsed here, its runner comes with `idemlab serve`.
 
+pub mod http_server;
 pub mod schema;
 pub mod sql;
 pub mod verdict;
@@ -18,6 +20,13 @@ pub fn check(lab: &Lab, file: &str) -> Result<Report, String> {
     match (lab.kind, &lab.sql) {
         (Kind::Sql, Some(sql)) => Ok(sql::check(&lab.lab, sql, file)),
         (Kind::Sql, None) => Err(format!("lab {}: kind sql has no `sql:` block", lab.lab)),
+        (Kind::HttpServer, _) => match &lab.http_server {
+            Some(h) => Ok(http_server::check(h, file).report),
+            None => Err(format!(
+                "lab {}: kind http-server has no `http_server:` block",
+                lab.lab
+            )),
+        },
         (kind, _) => Err(format!("kind {}: not built yet", kind.name())),
     }
 }

@@ -71,8 +71,9 @@ pub fn check_text(r: &CheckResult, width: usize) -> String {
     wrap_into(&mut s, &reason, lead, width.max(lead + 20));
     s.push('\n');
     if o.verdict == Verdict::Fail {
-        let room = width.saturating_sub(lead + 4).max(40);
-        let evidence_lead = lead + 2;
+        // Under the check, not under its reason: at 80 columns the reason column leaves no room.
+        let evidence_lead = 6;
+        let room = width.saturating_sub(evidence_lead + 1).max(30);
         for e in o.evidence.iter().take(EVIDENCE_LINES) {
             let line = evidence_line(e);
             let (shown, w) = crate::text::width::clip(&line, room);
@@ -86,10 +87,9 @@ pub fn check_text(r: &CheckResult, width: usize) -> String {
         if o.evidence.len() > EVIDENCE_LINES {
             let _ = writeln!(
                 s,
-                "{:w$}… {} more in the history",
+                "{:6}… {} more in the history",
                 "",
-                o.evidence.len() - EVIDENCE_LINES,
-                w = lead + 2
+                o.evidence.len() - EVIDENCE_LINES
             );
         }
     }
@@ -131,6 +131,9 @@ pub fn evidence_line(e: &Exchange) -> String {
     match &e.outcome {
         Outcome::Response(r) => {
             let _ = write!(s, "  → {}", r.status);
+            if let Some(id) = r.json_id() {
+                let _ = write!(s, " {}", abbreviate(&id, 24));
+            }
             if r.says_replayed() {
                 s.push_str(" replayed");
             }
