@@ -214,3 +214,34 @@ fn a_term_opened_at_start_is_a_glossary_entry_over_the_map() {
     a.handle_key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
     assert!(a.popup.is_none() && a.stack.is_empty());
 }
+
+#[test]
+fn keys_do_nothing_behind_the_please_enlarge_screen_except_quit() {
+    let (mut a, _d) = app_over(course(), Start::Lesson("first-steps".into()));
+    let text = buffer_text(draw(&mut a, 40, 12).backend().buffer());
+    assert!(text.contains("Please enlarge"), "{text}");
+    for k in [
+        KeyCode::Char('q'),
+        KeyCode::Esc,
+        KeyCode::Char('/'),
+        KeyCode::Tab,
+        KeyCode::Char('t'),
+    ] {
+        press(&mut a, k);
+    }
+    a.handle_paste("pasted");
+    assert!(
+        a.lesson_view().is_some(),
+        "q left the lesson behind the notice"
+    );
+    assert!(a.popup.is_none() && a.search_input.is_none());
+    assert!(a.lesson_view().unwrap().focus.is_none());
+    a.handle_key(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(!a.running, "Ctrl-c still quits");
+    // Once the terminal is large enough the keys work again.
+    let (mut a, _d) = app_over(course(), Start::Lesson("first-steps".into()));
+    draw(&mut a, 40, 12);
+    draw(&mut a, 60, 18);
+    press(&mut a, KeyCode::Char('q'));
+    assert!(a.lesson_view().is_none());
+}

@@ -202,6 +202,9 @@ impl App {
     /// Text pasted into the terminal (bracketed paste): an action like a key, for the field
     /// being typed in (elsewhere it does nothing).
     pub fn handle_paste(&mut self, text: &str) {
+        if layout::too_small(self.size.0, self.size.1) {
+            return;
+        }
         self.update(Action::Paste(text.to_owned()));
     }
 
@@ -244,9 +247,14 @@ impl App {
         self.after_scroll();
     }
 
-    /// A key: the table says which action it is in the current context, if any.
+    /// A key: the table says which action it is in the current context, if any. While the
+    /// terminal is too small the "please enlarge" screen hides the app, so only quitting works
+    /// there: a key must not act on a screen the learner cannot see.
     pub fn handle_key(&mut self, ev: &KeyEvent) {
         if let Some(action) = keymap::action(self.context(), ev) {
+            if layout::too_small(self.size.0, self.size.1) && action != Action::Quit {
+                return;
+            }
             self.update(action);
         }
     }
