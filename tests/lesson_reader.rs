@@ -245,3 +245,58 @@ fn keys_do_nothing_behind_the_please_enlarge_screen_except_quit() {
     press(&mut a, KeyCode::Char('q'));
     assert!(a.lesson_view().is_none());
 }
+
+#[test]
+fn a_cut_diagram_scrolls_sideways_and_print_says_the_width_it_needs() {
+    let wide = format!("left-end {} right-end", "=".repeat(90));
+    let mut c = course();
+    c.lessons[0].body = format!("# Wide\n\n```\n{wide}\nshort\n```\n\nAfter.\n");
+    let (mut a, _d) = app_over(c, Start::Lesson("first-steps".into()));
+    let row = |a: &mut App| {
+        let t = buffer_text(draw(a, 60, 18).backend().buffer());
+        t.lines().find(|l| l.contains("==")).unwrap().to_owned()
+    };
+    let r = row(&mut a);
+    assert!(
+        r.contains("left-end") && r.contains('→') && !r.contains("right-end"),
+        "{r}"
+    );
+    let f = footer(&mut a, 60, 18);
+    assert!(f.contains(">/< scroll the cut block sideways"), "{f}");
+    keys(&mut a, ">");
+    let r = row(&mut a);
+    assert!(r.contains('←') && !r.contains("left-end"), "{r}");
+    for _ in 0..10 {
+        keys(&mut a, ">");
+    }
+    let r = row(&mut a);
+    assert!(r.contains("right-end") && !r.contains('→'), "{r}");
+    let text = buffer_text(draw(&mut a, 60, 18).backend().buffer());
+    assert!(text.contains("short"), "short lines stay put: {text}");
+    for _ in 0..10 {
+        keys(&mut a, "<");
+    }
+    assert!(row(&mut a).contains("left-end"));
+
+    let lines = idemlab::markdown::plain::text_lines(&format!("```\n{wide}\n```\n"), 50);
+    let note = lines
+        .iter()
+        .find(|l| l.contains("needs"))
+        .expect("a note under the cut block");
+    assert!(
+        note.contains("cut at 50 columns: this block needs 111"),
+        "{note}"
+    );
+}
+
+#[test]
+fn shifting_sideways_with_nothing_cut_says_so() {
+    let (mut a, _d) = app_over(course(), Start::Lesson("first-steps".into()));
+    a.resize(100, 30);
+    keys(&mut a, ">");
+    assert!(
+        a.status_text()
+            .unwrap()
+            .contains("nothing in this lesson is cut")
+    );
+}

@@ -50,7 +50,8 @@ pub enum Start {
 /// Back pops it and shows the one below.
 #[derive(Debug)]
 pub enum Screen {
-    Lesson(LessonView),
+    /// A lesson in the reader (boxed: its rendered lines, links and cut lines).
+    Lesson(Box<LessonView>),
     /// The simulation player (boxed: it holds two runs and maybe a statistics job).
     Sim(Box<Player>),
     /// A quiz: its start screen, questions, feedback and summary.

@@ -38,6 +38,9 @@ pub enum Action {
     PrevMatch,
     NextLesson,
     PrevLesson,
+    /// Shift cut code and diagrams sideways in the reader.
+    ScrollRight,
+    ScrollLeft,
     // The simulation player.
     Play,
     StepForward,

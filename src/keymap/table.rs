@@ -102,6 +102,8 @@ pub const TABLE: &[Row] = &[
     on(Lesson, &[Char('/')], Action::Search, "search in the lesson", Some("search")),
     on(Lesson, &[Char('n')], NextMatch, "next search match", NONE),
     on(Lesson, &[Char('N')], PrevMatch, "previous search match", NONE),
+    on(Lesson, &[Char('>')], ScrollRight, "show more of a cut diagram or code (sideways)", NONE),
+    on(Lesson, &[Char('<')], ScrollLeft, "scroll a cut diagram or code back left", NONE),
 
     on(Context::Search, &[Printable], Type(' '), "type what to search for", NONE),
     on(Context::Search, &[Code(Backspace)], DeleteBack, "delete the last character", NONE),

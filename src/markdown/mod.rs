@@ -85,6 +85,18 @@ pub struct LinkSpot {
     pub spans: Vec<SpanRef>,
 }
 
+/// A code line cut to fit the width, kept whole so the reader can scroll it sideways.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WideLine {
+    /// Index in [`Rendered::lines`].
+    pub line: usize,
+    /// The cell where the code starts on that line (after prefixes and indent).
+    pub col: u16,
+    /// The whole line of code, sanitized.
+    pub text: String,
+    pub style: ratatui::style::Style,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub lines: Vec<Line<'static>>,
@@ -94,6 +106,8 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Every link in document order.
     pub links: Vec<LinkSpot>,
+    /// Every cut code line, in line order.
+    pub wide: Vec<WideLine>,
 }
 
 impl Rendered {
@@ -133,6 +147,22 @@ impl Sink for Rendered {
     }
     fn link(&mut self, link: LinkSpot) {
         self.links.push(link);
+    }
+    fn wide(&mut self, wide: WideLine) {
+        self.wide.push(wide);
+    }
+}
+
+impl Rendered {
+    /// Cells a cut line needs past the width it was rendered at, the most of any line (0 when
+    /// nothing was cut): how far the reader may scroll sideways.
+    #[must_use]
+    pub fn overhang(&self, width: u16) -> usize {
+        self.wide
+            .iter()
+            .map(|w| usize::from(w.col) + crate::text::width::str_width(&w.text))
+            .max()
+            .map_or(0, |m| m.saturating_sub(usize::from(width)))
     }
 }
 

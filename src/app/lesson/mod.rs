@@ -28,13 +28,24 @@ impl App {
     #[must_use]
     pub fn link_note(&self) -> Option<String> {
         let v = self.lesson_view()?;
-        let link = v.rendered.links.get(v.focus?)?;
+        let cut_note = || {
+            v.cut_on_screen().then(|| {
+                format!(
+                    "{}/{} scroll the cut block sideways",
+                    key_label(Context::Lesson, Action::ScrollRight),
+                    key_label(Context::Lesson, Action::ScrollLeft)
+                )
+            })
+        };
+        let Some(link) = v.focus.and_then(|f| v.rendered.links.get(f)) else {
+            return cut_note();
+        };
         let on_screen = link
             .spans
             .iter()
             .any(|s| (v.scroll..v.scroll + v.height).contains(&s.line));
         if !on_screen {
-            return None;
+            return cut_note();
         }
         let (kind, id) = Mark::of(&link.url);
         let c = &self.course;
@@ -128,6 +139,11 @@ impl App {
                 }
             }
             Action::Search => self.search_input = Some(TextField::default()),
+            Action::ScrollRight | Action::ScrollLeft if !v.shift(action == Action::ScrollRight) => {
+                self.status = Some(Status::info(
+                    "nothing in this lesson is cut: every line fits the screen",
+                ));
+            }
             Action::NextMatch | Action::PrevMatch => {
                 if v.search.as_ref().is_none_or(|s| s.matches.is_empty()) {
                     self.status = Some(Status::info(format!(
@@ -238,14 +254,14 @@ impl App {
         let lesson = &self.course.lessons[index];
         let pos = self.progress.position(&lesson.id);
         let id = lesson.id.clone();
-        self.stack.push(Screen::Lesson(LessonView::new(
+        self.stack.push(Screen::Lesson(Box::new(LessonView::new(
             index,
             &lesson.body,
             &self.theme.md,
             w,
             h,
             pos,
-        )));
+        ))));
         self.progress.reading(&id, pos);
         self.after_scroll();
         if save {

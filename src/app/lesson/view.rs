@@ -33,6 +33,8 @@ pub struct LessonView {
     /// Rows the view may scroll past [`LessonView::max_scroll`] after a jump to a heading near
     /// the end ([`LessonView::jump_to`]); back to 0 once the reader is inside the usual range.
     pub tail: usize,
+    /// Cells the cut code lines are shifted left by (`>`/`<`); other lines stay put.
+    pub hscroll: usize,
 }
 
 impl LessonView {
@@ -55,6 +57,7 @@ impl LessonView {
             focus: None,
             search: None,
             tail: 0,
+            hscroll: 0,
         };
         v.relayout(body, theme, width, height, Some(position));
         v
@@ -77,6 +80,7 @@ impl LessonView {
         let anchor = position.unwrap_or_else(|| self.position());
         self.width = width;
         self.tail = 0;
+        self.hscroll = 0;
         self.rendered = markdown::render(
             body,
             &Options {
@@ -250,6 +254,33 @@ impl LessonView {
         }
         self.reveal_match();
         wrapped
+    }
+
+    /// Shifts cut code lines sideways by a third of the width, within what they need; false
+    /// when nothing in the lesson is cut.
+    pub fn shift(&mut self, right: bool) -> bool {
+        let over = self.rendered.overhang(self.width);
+        if over == 0 {
+            return false;
+        }
+        // One more: the `←` drawn at the left edge of a shifted line takes a cell.
+        let max = over + 1;
+        let step = usize::from(self.width / 3).max(4);
+        self.hscroll = if right {
+            (self.hscroll + step).min(max)
+        } else {
+            self.hscroll.saturating_sub(step)
+        };
+        true
+    }
+
+    /// Whether a cut code line is on screen.
+    #[must_use]
+    pub fn cut_on_screen(&self) -> bool {
+        self.rendered
+            .wide
+            .iter()
+            .any(|w| (self.scroll..self.scroll + self.height).contains(&w.line))
     }
 
     /// Puts `line` (a heading) at the top of the screen, even near the end: the view may then
