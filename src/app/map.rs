@@ -23,6 +23,11 @@ pub enum MapItem {
         lesson: usize,
         scenario: String,
     },
+    /// A lab whose `lesson:` is the lesson at this index.
+    Lab {
+        lesson: usize,
+        lab: String,
+    },
 }
 
 impl MapItem {
@@ -31,9 +36,10 @@ impl MapItem {
     pub fn lesson(&self) -> Option<usize> {
         match self {
             Self::Review => None,
-            Self::Lesson(i) | Self::Quiz { lesson: i, .. } | Self::Sim { lesson: i, .. } => {
-                Some(*i)
-            }
+            Self::Lesson(i)
+            | Self::Quiz { lesson: i, .. }
+            | Self::Sim { lesson: i, .. }
+            | Self::Lab { lesson: i, .. } => Some(*i),
         }
     }
 }
@@ -67,7 +73,11 @@ pub fn children(course: &Course, lesson: usize) -> Vec<MapItem> {
         .into_iter()
         .filter(|s| course.scenario(s).is_some())
         .map(|scenario| MapItem::Sim { lesson, scenario });
-    quiz.chain(sims).collect()
+    let labs = course.lesson_labs(&l.id).map(|lab| MapItem::Lab {
+        lesson,
+        lab: lab.lab.clone(),
+    });
+    quiz.chain(sims).chain(labs).collect()
 }
 
 /// Every row shown when `selected` is the unfolded lesson.
@@ -101,7 +111,7 @@ pub fn at_row(course: &Course, selected: usize, row: usize) -> (usize, MapFocus)
     let rows = rows(course, selected);
     match rows.get(row.min(rows.len().saturating_sub(1))) {
         Some(MapItem::Lesson(i)) => (*i, MapFocus::Lesson),
-        Some(item @ (MapItem::Quiz { .. } | MapItem::Sim { .. })) => {
+        Some(item @ (MapItem::Quiz { .. } | MapItem::Sim { .. } | MapItem::Lab { .. })) => {
             let lesson = item.lesson().unwrap_or(selected);
             let c = children(course, lesson)
                 .iter()
@@ -138,6 +148,7 @@ impl App {
                     Some(MapItem::Lesson(i)) => self.open_lesson(i, true),
                     Some(MapItem::Quiz { bank, .. }) => self.open_quiz(&bank),
                     Some(MapItem::Sim { scenario, .. }) => self.open_sim(&scenario),
+                    Some(MapItem::Lab { lab, .. }) => self.open_lab(&lab),
                     Some(MapItem::Review) => self.open_review(),
                     None => {}
                 }
@@ -149,12 +160,21 @@ impl App {
         self.map_focus = focus;
     }
 
+    /// Puts the map's cursor on lab `id`'s row under its lesson.
+    pub fn focus_on_lab(&mut self, id: &str) {
+        self.focus_map_on(&MapItem::Lab {
+            lesson: 0,
+            lab: id.to_owned(),
+        });
+    }
+
     /// Puts the map's cursor on the first row opening the same bank or scenario as `item` (its
     /// `lesson` is ignored), so Back from something opened directly lands next to it.
     pub(super) fn focus_map_on(&mut self, item: &MapItem) {
         let same = |x: &MapItem| match (x, item) {
             (MapItem::Quiz { bank: a, .. }, MapItem::Quiz { bank: b, .. }) => a == b,
             (MapItem::Sim { scenario: a, .. }, MapItem::Sim { scenario: b, .. }) => a == b,
+            (MapItem::Lab { lab: a, .. }, MapItem::Lab { lab: b, .. }) => a == b,
             _ => false,
         };
         for lesson in 0..self.course.lessons.len() {

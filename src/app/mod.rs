@@ -3,6 +3,7 @@
 //! when progress is saved). Screens only draw this state.
 
 mod autosave;
+mod lab;
 mod lesson;
 pub mod map;
 mod player;
@@ -12,6 +13,7 @@ mod status;
 mod text_field;
 
 use crossterm::event::KeyEvent;
+pub use lab::{LabScreen, SolutionView};
 pub use lesson::{LessonView, Match, Search};
 pub use map::{MapFocus, MapItem};
 pub use player::{
@@ -56,6 +58,8 @@ pub enum Screen {
     Sim(Box<Player>),
     /// A quiz: its start screen, questions, feedback and summary.
     Quiz(Box<QuizScreen>),
+    /// A lab: task, the learner's file, verdicts.
+    Lab(Box<LabScreen>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +107,10 @@ pub struct App {
     quiz: QuizSettings,
     /// The clock and new seeds the simulation player uses.
     player_env: PlayerEnv,
+    /// Where lab files live: `<data dir>/labs/` unless `--workspace` says otherwise.
+    pub workspace: Option<crate::lab::Workspace>,
+    /// A file the learner asked to edit (`e`), for the terminal side to hand to the editor.
+    edit_request: Option<std::path::PathBuf>,
 }
 
 impl App {
@@ -123,7 +131,13 @@ impl App {
             title: "Progress".into(),
             text: store.warnings.join("\n\n"),
         });
+        let workspace = store.path().and_then(|p| {
+            p.parent()
+                .map(|d| crate::lab::Workspace::new(d.join("labs")))
+        });
         let mut app = Self {
+            workspace,
+            edit_request: None,
             course,
             progress,
             store,
@@ -168,6 +182,7 @@ impl App {
                 None
             }
             Start::Lab(id) => {
+                app.focus_on_lab(&id);
                 app.open_lab(&id);
                 None
             }
@@ -226,6 +241,7 @@ impl App {
                 Some(Screen::Lesson(_)) => Context::Lesson,
                 Some(Screen::Sim(p)) => Self::sim_context(p),
                 Some(Screen::Quiz(q)) => q.context(&self.course),
+                Some(Screen::Lab(s)) => Self::lab_context(s),
             }
         }
     }
@@ -243,6 +259,7 @@ impl App {
                 // The player lays itself out at every frame.
                 Screen::Sim(_) => {}
                 Screen::Quiz(q) => q.relayout(&self.course, &self.theme.md, w, h),
+                Screen::Lab(_) => {}
             }
         }
         self.after_scroll();
@@ -296,6 +313,7 @@ impl App {
             | Context::QuizEnd
             | Context::QuizWalk
             | Context::QuizConfirm) => self.update_quiz(ctx, action),
+            Context::Lab | Context::LabConfirm => self.update_lab(action),
         }
         if self.stack.is_empty() {
             self.refresh_due();

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{EXIT_USAGE, Global};
 use crate::content::Course;
 use crate::lab::{self, CheckOutcome, Lab, Report, Verdict, Workspace};
-use crate::progress::{LabState, Progress, Store, data_dir};
+use crate::progress::{Progress, Store, data_dir};
 use crate::text::{sanitize, sanitize_line, sanitize_path};
 
 #[derive(Debug, clap::Args)]
@@ -149,19 +149,6 @@ fn file_error(path: &Path, e: &lab::FileError) -> ExitCode {
     usage(&format!("cannot use {}: {e}", sanitize_path(path)))
 }
 
-/// `✓ done`, `✗ failing, 3 of 4 checks pass`, `○ not started`.
-#[must_use]
-pub fn state_words(progress: &Progress, id: &str) -> String {
-    match (progress.lab_state(id), progress.lab(id)) {
-        (LabState::Done, _) => "✓ done".into(),
-        (LabState::Failing, Some(r)) => {
-            let (n, of) = r.passed();
-            format!("✗ failing, {n} of {of} checks pass")
-        }
-        _ => "○ not started".into(),
-    }
-}
-
 fn list(g: &Global, course: &Course) -> ExitCode {
     let (_, progress) = Store::open_read_only(data_dir(g.data_dir.as_deref()));
     println!("Labs (work on one with `idemlab lab ID`; check it with `idemlab lab ID --check`)");
@@ -172,7 +159,7 @@ fn list(g: &Global, course: &Course) -> ExitCode {
             l.lab,
             l.kind.name(),
             l.level.as_str(),
-            state_words(&progress, &l.lab),
+            progress.lab_state_words(&l.lab),
             sanitize_line(&l.title)
         );
     }

@@ -80,6 +80,15 @@ pub enum Action {
     LineEnd,
     DeleteBack,
     DeleteForward,
+    // Labs.
+    /// Open the lab's file in `$VISUAL`/`$EDITOR`.
+    Edit,
+    /// Reveal the next hint.
+    Hint,
+    /// Run the checks again.
+    Recheck,
+    /// Show the reference solution (after a confirmation if the lab is not done).
+    Solution,
     /// A character typed into a field: the table binds it to [`Key::Printable`] or
     /// [`Key::Digit`], and [`action`] fills in the character.
     Type(char),
@@ -126,6 +135,10 @@ pub enum Context {
     QuizWalk,
     /// "Abandon this quiz?"
     QuizConfirm,
+    /// A lab: task, file, verdicts.
+    Lab,
+    /// "Show the solution before the lab is done?"
+    LabConfirm,
 }
 
 /// Rows several contexts share, written once in the table.
@@ -179,6 +192,8 @@ impl Context {
             Self::QuizEnd => "Quiz: summary",
             Self::QuizWalk => "Quiz: missed questions",
             Self::QuizConfirm => "Quiz: abandon?",
+            Self::Lab => "Lab",
+            Self::LabConfirm => "Lab: show the solution?",
         }
     }
 }

@@ -213,6 +213,17 @@ pub const TABLE: &[Row] = &[
     on(QuizConfirm, &[Char('y')], Confirm, "abandon: nothing is recorded", Some("abandon")),
     on(QuizConfirm, &[Char('n'), Code(Esc), Char('q')], Back, "keep going", Some("keep going")),
 
+    on(Lab, &[Char('e')], Edit, "edit your file in $VISUAL or $EDITOR (a save re-checks it)", Some("edit")),
+    on(Lab, &[Code(Enter)], Recheck, "check the file again", Some("check")),
+    on(Lab, &[Char('h')], Hint, "reveal the next hint", Some("hint")),
+    on(Lab, &[Char('s')], Solution, "show the reference solution (asks first until the lab is done)", Some("solution")),
+    uses(Lab, Scrolling),
+    uses(Lab, Paging),
+    on(Lab, &[Char('q'), Code(Esc)], Back, "back", Some("back")),
+
+    on(LabConfirm, &[Char('y')], Confirm, "show the solution (recorded as seen)", Some("show it")),
+    on(LabConfirm, &[Char('n'), Code(Esc), Char('q')], Back, "not yet", Some("not yet")),
+
     on(Global, &[Char('?')], Help, "show every key binding", Some("help")),
     on(Global, &[Ctrl('c')], Quit, "quit from anywhere", NONE),
 ];

@@ -1,9 +1,11 @@
 //! Labs: the learner makes it idempotent, against real components (labs.md). This module holds
 //! the lab definition types (`schema.rs`), the learner's workspace (`workspace.rs`), the
-//! verdicts (`verdict.rs`) and the checkers: kind `sql` on an embedded SQLite (`sql/`). Kind
-//! `http-server` runs the learner's server and probes it (`http_server/`); `http-client` is
-//! parsed here, its runner comes with `idemlab serve`.
+//! verdicts (`verdict.rs`) and the checkers: kind `sql` on an embedded SQLite (`sql/`); kind
+//! `http-client` runs the learner's client against an in-process `idemlab serve`
+//! (`http_client.rs`); kind `http-server` runs the learner's server and probes it
+//! (`http_server/`).
 
+pub mod http_client;
 pub mod http_server;
 pub mod schema;
 pub mod sql;
@@ -20,6 +22,13 @@ pub fn check(lab: &Lab, file: &str) -> Result<Report, String> {
     match (lab.kind, &lab.sql) {
         (Kind::Sql, Some(sql)) => Ok(sql::check(&lab.lab, sql, file)),
         (Kind::Sql, None) => Err(format!("lab {}: kind sql has no `sql:` block", lab.lab)),
+        (Kind::HttpClient, _) => match &lab.http_client {
+            Some(h) => Ok(http_client::check(&lab.lab, h, file)),
+            None => Err(format!(
+                "lab {}: kind http-client has no `http_client:` block",
+                lab.lab
+            )),
+        },
         (Kind::HttpServer, _) => match &lab.http_server {
             Some(h) => Ok(http_server::check(h, file).report),
             None => Err(format!(
@@ -27,6 +36,5 @@ pub fn check(lab: &Lab, file: &str) -> Result<Report, String> {
                 lab.lab
             )),
         },
-        (kind, _) => Err(format!("kind {}: not built yet", kind.name())),
     }
 }

@@ -89,6 +89,20 @@ impl Progress {
         self.labs.get(id).map(|r| r.state).unwrap_or_default()
     }
 
+    /// `✓ done`, `✗ failing, 3 of 4 checks pass`, `○ not started` (words beside the mark, so
+    /// the state never rides on a symbol alone).
+    #[must_use]
+    pub fn lab_state_words(&self, id: &str) -> String {
+        match (self.lab_state(id), self.lab(id)) {
+            (LabState::Done, _) => "✓ done".into(),
+            (LabState::Failing, Some(r)) => {
+                let (n, of) = r.passed();
+                format!("✗ failing, {n} of {of} checks pass")
+            }
+            _ => "○ not started".into(),
+        }
+    }
+
     /// Records the verdicts of a check. True if anything changed (worth saving).
     pub fn record_lab_check(&mut self, id: &str, report: &Report) -> bool {
         let rec = self.labs.entry(id.to_owned()).or_default();

@@ -13,9 +13,11 @@
 //! CPU while the learner reads.
 
 mod wake;
+mod watch;
 
 use std::io::Write;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use color_eyre::eyre::{WrapErr, eyre};
@@ -24,7 +26,7 @@ use crossterm::{cursor, execute, terminal};
 use ratatui::DefaultTerminal;
 
 use crate::app::App;
-use wake::Wake;
+use wake::{Gate, Wake};
 
 /// Runs the app until it quits. The terminal is restored whatever happens; after a signal the
 /// process exits here, with status 128 + the signal's number.
@@ -36,8 +38,9 @@ pub fn run(mut app: App) -> color_eyre::Result<()> {
     chain_panic_hook();
     // Paste is a convenience: a terminal that refuses it still works key by key.
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
-    let result = match wake::spawn_input(tx) {
-        Ok(()) => event_loop(&mut terminal, &mut app, &rx),
+    let gate = Arc::new(Gate::default());
+    let result = match wake::spawn_input(tx.clone(), Arc::clone(&gate)) {
+        Ok(()) => event_loop(&mut terminal, &mut app, &rx, &Handover { gate, tx }),
         Err(e) => Err(e).wrap_err("cannot read input"),
     };
     // Reading position and state are saved on every path out, before the terminal is touched
@@ -61,13 +64,28 @@ pub fn run(mut app: App) -> color_eyre::Result<()> {
     restored.wrap_err("cannot restore the terminal")
 }
 
+/// What the loop needs to hand the terminal to an editor and to watch a lab file.
+struct Handover {
+    gate: Arc<Gate>,
+    tx: Sender<Wake>,
+}
+
 /// Until the app quits or a signal comes (`Some(signal)`).
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     rx: &Receiver<Wake>,
+    h: &Handover,
 ) -> color_eyre::Result<Option<i32>> {
+    let mut watching: Option<watch::FileWatch> = None;
     while app.running {
+        if let Some(path) = app.take_edit_request() {
+            edit(terminal, app, &path, &h.gate)?;
+        }
+        let want = app.watched_file();
+        if want.as_deref() != watching.as_ref().map(|w| w.path.as_path()) {
+            watching = want.and_then(|p| watch::watch(&p, h.tx.clone()));
+        }
         let size = terminal.size().wrap_err("reading the terminal size")?;
         if (size.width, size.height) != app.size {
             app.resize(size.width, size.height);
@@ -86,6 +104,7 @@ fn event_loop(
             Ok(Wake::Input(Ok(_))) => {}
             Ok(Wake::Input(Err(e))) => return Err(e).wrap_err("reading input"),
             Ok(Wake::Signal(sig)) => return Ok(Some(sig)),
+            Ok(Wake::FileChanged) => app.lab_file_changed(),
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return Err(eyre!("input stopped")),
         }
@@ -104,10 +123,55 @@ fn late_signal(rx: &Receiver<Wake>) -> Option<i32> {
     loop {
         match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
             Ok(Wake::Signal(sig)) => return Some(sig),
-            Ok(Wake::Input(_)) => {}
+            Ok(Wake::Input(_) | Wake::FileChanged) => {}
             Err(_) => return None,
         }
     }
+}
+
+/// Hands the terminal to `$VISUAL` (else `$EDITOR`) on `path` and takes it back: input
+/// reading parks, the terminal is restored, the editor runs through `sh -c` (so an editor with
+/// arguments, `code -w`, works), and then the app's screen comes back and the file is checked.
+fn edit(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    path: &std::path::Path,
+    gate: &Gate,
+) -> color_eyre::Result<()> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .or_else(|| std::env::var("EDITOR").ok().filter(|v| !v.is_empty()));
+    let Some(editor) = editor else {
+        return Ok(());
+    };
+    gate.close();
+    let _ = restore();
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(path)
+        .status();
+    terminal::enable_raw_mode().wrap_err("taking the terminal back")?;
+    let _ = execute!(
+        std::io::stdout(),
+        terminal::EnterAlternateScreen,
+        EnableBracketedPaste,
+        cursor::Hide
+    );
+    terminal.clear().wrap_err("redrawing after the editor")?;
+    gate.open();
+    app.lab_file_changed();
+    app.after_editor(match status {
+        Ok(s) if s.success() => None,
+        Ok(s) => Some(format!("the editor exited with {s}")),
+        Err(e) => Some(format!(
+            "cannot start the editor `{}`: {e}",
+            crate::text::sanitize_line(&editor)
+        )),
+    });
+    Ok(())
 }
 
 /// Puts the terminal back: every step is tried even if one fails (a hung-up terminal fails them

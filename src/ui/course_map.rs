@@ -202,6 +202,32 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
                     inner,
                 )
             }
+            MapItem::Lab { lab, .. } => {
+                let state = app.progress.lab_state(lab);
+                let style = match state {
+                    crate::progress::LabState::Done => t.done,
+                    crate::progress::LabState::Failing => t.warn,
+                    crate::progress::LabState::NotStarted => t.dim,
+                };
+                let words = app.progress.lab_state_words(lab);
+                let (mark, words) = words.split_once(' ').unwrap_or(("○", "not started"));
+                let words = words
+                    .replace("failing, ", "")
+                    .replace(" checks pass", " checks");
+                let title = course
+                    .lab(lab)
+                    .map_or_else(|| lab.clone(), |l| sanitize_line(&l.title));
+                row(
+                    vec![
+                        Span::raw("      "),
+                        Span::styled(format!("{mark} "), style),
+                        Span::styled("Lab  ", t.dim),
+                    ],
+                    title,
+                    Span::styled(words, style),
+                    inner,
+                )
+            }
         })
         .collect();
     let block = Block::new()
@@ -227,6 +253,7 @@ fn render_details(app: &App, area: Rect, buf: &mut Buffer) {
         Some(MapItem::Lesson(i)) => lesson_details(app, &app.course.lessons[i]),
         Some(MapItem::Quiz { bank, .. }) => quiz_details(app, &bank),
         Some(MapItem::Sim { scenario, .. }) => sim_details(app, &scenario),
+        Some(MapItem::Lab { lab, .. }) => lab_details(app, &lab),
         Some(MapItem::Review) => review_details(app),
         None => vec![Line::from("This course has no lessons yet.")],
     };
@@ -300,6 +327,28 @@ fn sim_details(app: &App, id: &str) -> Vec<Line<'static>> {
         app.theme.dim,
     )));
     lines
+}
+
+fn lab_details(app: &App, id: &str) -> Vec<Line<'static>> {
+    let Some(l) = app.course.lab(id) else {
+        return Vec::new();
+    };
+    vec![
+        Line::from(Span::styled(sanitize_line(&l.title), app.theme.title)),
+        Line::from(sanitize_line(&l.summary)),
+        Line::default(),
+        Line::from(vec![label(app, "Kind"), Span::raw(l.kind.name())]),
+        Line::from(vec![label(app, "Level"), Span::raw(l.level.as_str())]),
+        Line::from(vec![
+            label(app, "State"),
+            Span::raw(app.progress.lab_state_words(id)),
+        ]),
+        Line::default(),
+        Line::from(Span::styled(
+            "Enter opens the lab: the task, your file, and every check on each save.",
+            app.theme.dim,
+        )),
+    ]
 }
 
 fn review_details(app: &App) -> Vec<Line<'static>> {

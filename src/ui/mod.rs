@@ -3,6 +3,7 @@
 
 mod chrome;
 mod course_map;
+mod lab;
 mod lesson;
 mod popup;
 mod quiz;
@@ -32,6 +33,7 @@ impl Widget for &App {
             Some(Screen::Lesson(view)) => lesson::render(self, view, header, body, buf),
             Some(Screen::Sim(player)) => sim::player::render(self, player, header, body, buf),
             Some(Screen::Quiz(q)) => quiz::render(self, q, header, body, buf),
+            Some(Screen::Lab(s)) => lab::render(self, s, header, body, buf),
             None => course_map::render(self, header, body, buf),
         }
         chrome::footer(self, footer, buf);

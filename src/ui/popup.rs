@@ -77,6 +77,7 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let mut lines = Vec::new();
     // The keys of the screen underneath come first.
     let sim = [Context::Sim, Context::SimInput, Context::SimStats];
+    let labs = [Context::Lab, Context::LabConfirm];
     let base = [
         Context::Map,
         Context::Lesson,
@@ -86,11 +87,30 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
         Context::Glossary,
     ];
     let contexts: Vec<Context> = if app.quiz_screen().is_some() {
-        Context::QUIZ.into_iter().chain(base).chain(sim).collect()
+        Context::QUIZ
+            .into_iter()
+            .chain(base)
+            .chain(sim)
+            .chain(labs)
+            .collect()
     } else if app.player().is_some() {
-        sim.into_iter().chain(base).chain(Context::QUIZ).collect()
+        sim.into_iter()
+            .chain(base)
+            .chain(Context::QUIZ)
+            .chain(labs)
+            .collect()
+    } else if app.lab_screen().is_some() {
+        labs.into_iter()
+            .chain(base)
+            .chain(Context::QUIZ)
+            .chain(sim)
+            .collect()
     } else {
-        base.into_iter().chain(Context::QUIZ).chain(sim).collect()
+        base.into_iter()
+            .chain(Context::QUIZ)
+            .chain(sim)
+            .chain(labs)
+            .collect()
     };
     for ctx in contexts.into_iter().chain([Context::Global]) {
         lines.push(Line::from(Span::styled(ctx.title(), app.theme.title)));

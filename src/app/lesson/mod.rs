@@ -235,20 +235,6 @@ impl App {
         }
     }
 
-    /// Opens a lab (until the lab screen lands: how to work on it from the shell).
-    pub(super) fn open_lab(&mut self, id: &str) {
-        if self.course.lab(id).is_none() {
-            self.status = Some(Status::error(format!("no lab `{id}` in this course")));
-            return;
-        }
-        self.popup = Some(Popup::Notice {
-            title: "Lab".into(),
-            text: format!(
-                "The lab screen is not built yet. From a shell:\n\n  idemlab lab {id} --path    your file, to edit\n  idemlab lab {id} --check   check it"
-            ),
-        });
-    }
-
     pub(super) fn open_lesson(&mut self, index: usize, save: bool) {
         let (w, h) = layout::lesson_text_size(self.size.0, self.size.1);
         let lesson = &self.course.lessons[index];

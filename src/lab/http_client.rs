@@ -1,0 +1,336 @@
+//! Kind `http-client`: the learner's program against a real `idemlab serve`, in-process on a
+//! free loopback port with the lab's knobs. The program is run by the interpreter its first
+//! line names (`#!/bin/sh`, `#!/usr/bin/env python3`), with `IDEMLAB_URL` and `IDEMLAB_ORDERS`
+//! in its environment and its own scratch directory as working directory; its output is
+//! captured (bounded), and it is killed after `timeout_s`. It runs `runs` times, each against a
+//! fresh server with the next seed, and the checks judge each run's ledger and request log.
+//! A failing check shows that run's requests, one line each: which answer was dropped, which
+//! retry charged again.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use super::schema::HttpClientLab;
+use super::verdict::{CheckOutcome, Report};
+use crate::server::{Config, Delay, Event, Knobs, Server, StoreMode};
+
+/// Output kept of each stream of the program.
+const OUTPUT_CAP: usize = 16 * 1024;
+/// Request lines shown for a failing run.
+const SHOWN_REQUESTS: usize = 24;
+
+/// What one run of the program left.
+struct RunResult {
+    exit: Result<i32, String>,
+    by_order: BTreeMap<String, u64>,
+    events: Vec<Event>,
+    output: String,
+}
+
+/// The server's knobs from the lab's `server:` map.
+pub fn knobs(map: &BTreeMap<String, Value>) -> Result<(Knobs, u64), String> {
+    let mut k = Knobs::default();
+    let mut seed = 1;
+    for (name, v) in map {
+        let prob = || v.as_f64().filter(|p| (0.0..=1.0).contains(p));
+        match name.as_str() {
+            "store" => {
+                k.store = v
+                    .as_str()
+                    .ok_or("server.store: a string")?
+                    .parse::<StoreMode>()?;
+            }
+            "drop_response" => k.drop_response = prob().ok_or("server.drop_response: 0 to 1")?,
+            "crash" => k.crash = prob().ok_or("server.crash: 0 to 1")?,
+            "require_key" => {
+                k.require_key = v.as_bool().ok_or("server.require_key: true or false")?
+            }
+            "seed" => seed = v.as_u64().ok_or("server.seed: a whole number")?,
+            "delay_ms" => {
+                let (a, b) = match v {
+                    Value::Array(x) if x.len() == 2 => (x[0].as_u64(), x[1].as_u64()),
+                    _ => (v.as_u64(), v.as_u64()),
+                };
+                match (a, b) {
+                    (Some(min_ms), Some(max_ms)) if min_ms <= max_ms && max_ms <= 60_000 => {
+                        k.delay = Delay { min_ms, max_ms };
+                    }
+                    _ => return Err("server.delay_ms: milliseconds, or [min, max]".into()),
+                }
+            }
+            other => {
+                return Err(format!(
+                    "server.{other}: unknown knob (store, drop_response, crash, delay_ms, require_key, seed)"
+                ));
+            }
+        }
+    }
+    Ok((k, seed))
+}
+
+/// The interpreter and its argument from a `#!` line.
+fn shebang(file: &str) -> Result<(String, Option<String>), String> {
+    let first = file.lines().next().unwrap_or("");
+    let Some(rest) = first.strip_prefix("#!") else {
+        return Err("the file's first line must name its interpreter, e.g. #!/bin/sh".into());
+    };
+    let mut parts = rest.split_whitespace();
+    let interp = parts
+        .next()
+        .ok_or("the #! line names no interpreter")?
+        .to_string();
+    Ok((interp, parts.next().map(str::to_string)))
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
+}
+
+/// A fresh scratch directory for one check.
+fn scratch() -> std::io::Result<PathBuf> {
+    static N: AtomicU64 = AtomicU64::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "idemlab-lab-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+/// Runs every check of the lab on the program text `file`.
+#[must_use]
+pub fn check(id: &str, lab: &HttpClientLab, file: &str) -> Report {
+    let all_unknown = |why: &str| Report {
+        checks: lab
+            .checks
+            .iter()
+            .map(|c| CheckOutcome::unknown(c, why))
+            .collect(),
+    };
+    let (knobs, seed) = match knobs(&lab.server) {
+        Ok(k) => k,
+        Err(e) => return all_unknown(&e),
+    };
+    let (interp, arg) = match shebang(file) {
+        Ok(s) => s,
+        Err(e) => return all_unknown(&e),
+    };
+    let interp_missing = if interp.contains('/') {
+        !Path::new(&interp).is_file()
+    } else {
+        !on_path(&interp)
+    };
+    if interp_missing {
+        return all_unknown(&format!(
+            "the interpreter {interp} named in the first line is not installed"
+        ));
+    }
+    if let Some(prog) = arg.as_deref().filter(|_| interp.ends_with("/env"))
+        && !on_path(prog)
+    {
+        return all_unknown(&format!(
+            "{prog}, named in the first line, is not installed"
+        ));
+    }
+    if file.contains("curl") && !on_path("curl") {
+        return all_unknown(
+            "the program uses curl, which is not installed (install curl and check again)",
+        );
+    }
+    let dir = match scratch() {
+        Ok(d) => d,
+        Err(e) => return all_unknown(&format!("cannot make a working directory: {e}")),
+    };
+    let path = dir.join(format!("{id}.program"));
+    if let Err(e) = std::fs::write(&path, file) {
+        return all_unknown(&format!("cannot write the program: {e}"));
+    }
+    let mut runs = Vec::new();
+    for r in 0..lab.runs.max(1) {
+        match run_once(
+            lab,
+            &knobs,
+            seed.wrapping_add(u64::from(r)),
+            &interp,
+            arg.as_deref(),
+            &path,
+            &dir,
+        ) {
+            Ok(res) => runs.push(res),
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&dir);
+                return all_unknown(&e);
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Report {
+        checks: lab.checks.iter().map(|c| judge(c, lab, &runs)).collect(),
+    }
+}
+
+fn run_once(
+    lab: &HttpClientLab,
+    knobs: &Knobs,
+    seed: u64,
+    interp: &str,
+    arg: Option<&str>,
+    path: &Path,
+    dir: &Path,
+) -> Result<RunResult, String> {
+    let mut cfg = Config::loopback(0);
+    cfg.knobs = knobs.clone();
+    cfg.seed = seed;
+    cfg.in_flight_timeout = Duration::from_secs(2);
+    let mut server = Server::start(cfg).map_err(|e| format!("cannot start the server: {e}"))?;
+    let events = server.take_events().ok_or("no server events")?;
+    let mut cmd = Command::new(interp);
+    if let Some(a) = arg {
+        cmd.arg(a);
+    }
+    // Its own process group, so a timeout kills what it started too (a `sleep` holding the
+    // output pipe open would otherwise outlive it).
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    let mut child = cmd
+        .arg(path)
+        .current_dir(dir)
+        .env("IDEMLAB_URL", server.url())
+        .env("IDEMLAB_ORDERS", lab.orders.join(","))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {interp}: {e}"))?;
+    let drain = |r: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut kept = Vec::new();
+            if let Some(mut r) = r {
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = r.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    let room = OUTPUT_CAP.saturating_sub(kept.len());
+                    kept.extend_from_slice(&buf[..n.min(room)]);
+                }
+            }
+            kept
+        })
+    };
+    let out = drain(
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    let err = drain(
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    let deadline = Instant::now() + Duration::from_secs(u64::from(lab.timeout_s));
+    let exit = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => {
+                // Anything it left running in the background would hold its output open.
+                kill_group(child.id());
+                break Ok(status.code().unwrap_or(-1));
+            }
+            Ok(None) if Instant::now() >= deadline => {
+                kill_group(child.id());
+                let _ = child.kill();
+                let _ = child.wait();
+                break Err(format!("killed after {} s (timeout_s)", lab.timeout_s));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+            Err(e) => break Err(format!("waiting for the program failed: {e}")),
+        }
+    };
+    let mut output = String::from_utf8_lossy(&out.join().unwrap_or_default()).into_owned();
+    output.push_str(&String::from_utf8_lossy(&err.join().unwrap_or_default()));
+    let ledger = server
+        .ledger()
+        .map_err(|e| format!("cannot read the ledger: {e}"))?;
+    server.shutdown();
+    Ok(RunResult {
+        exit,
+        by_order: ledger.charges_by_order.into_iter().collect(),
+        events: events.try_iter().collect(),
+        output,
+    })
+}
+
+/// SIGKILL to the program's process group (the `kill` command: no unsafe call here).
+fn kill_group(pid: u32) {
+    #[cfg(unix)]
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{pid}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// One check over every run: the first run that breaks it, with its requests.
+fn judge(check: &str, lab: &HttpClientLab, runs: &[RunResult]) -> CheckOutcome {
+    for (i, r) in runs.iter().enumerate() {
+        let broken = match check {
+            "every_order_charged" => lab
+                .orders
+                .iter()
+                .find(|o| !r.by_order.contains_key(*o))
+                .map(|o| format!("order {o} was never charged")),
+            "no_order_charged_twice" => r
+                .by_order
+                .iter()
+                .find(|(_, n)| **n > 1)
+                .map(|(o, n)| format!("order {o} was charged {n} times")),
+            "exit_zero" => match &r.exit {
+                Ok(0) => None,
+                Ok(code) => Some(format!("the program exited {code}")),
+                Err(e) => Some(format!("the program was {e}")),
+            },
+            "keys_sent" => r
+                .events
+                .iter()
+                .find(|e| e.method == "POST" && e.key.is_none())
+                .map(|e| format!("a POST {} carried no Idempotency-Key", e.path)),
+            other => return CheckOutcome::unknown(other, "unknown check for kind http-client"),
+        };
+        if let Some(why) = broken {
+            return CheckOutcome::fail(check, format!("run {}: {why}\n{}", i + 1, story(r)), None);
+        }
+    }
+    CheckOutcome::pass(check)
+}
+
+/// The run's requests, one line each, and the tail of the program's output.
+fn story(r: &RunResult) -> String {
+    let mut s = String::from("requests of that run:");
+    for e in r.events.iter().take(SHOWN_REQUESTS) {
+        s.push_str("\n  ");
+        s.push_str(&e.text_line());
+    }
+    if r.events.len() > SHOWN_REQUESTS {
+        s.push_str(&format!("\n  … {} more", r.events.len() - SHOWN_REQUESTS));
+    }
+    let out = r.output.trim();
+    if !out.is_empty() {
+        let tail: Vec<&str> = out.lines().rev().take(6).collect();
+        s.push_str("\nthe program's last output:");
+        for l in tail.into_iter().rev() {
+            s.push_str("\n  ");
+            s.push_str(&crate::text::sanitize_line(l));
+        }
+    }
+    s
+}
