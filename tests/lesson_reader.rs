@@ -284,7 +284,7 @@ fn a_cut_diagram_scrolls_sideways_and_print_says_the_width_it_needs() {
         .find(|l| l.contains("needs"))
         .expect("a note under the cut block");
     assert!(
-        note.contains("cut at 50 columns: this block needs 111"),
+        note.contains("cut: this block needs 111 columns (--width 111)"),
         "{note}"
     );
 }

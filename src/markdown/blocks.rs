@@ -679,10 +679,10 @@ impl<'a, S: Sink> Renderer<'a, S> {
         }
         if let Some(need) = need.filter(|_| self.opts.link_targets) {
             // `print`: a reader cannot scroll a page, so say what width shows the block whole.
-            let note = format!(
-                "→ cut at {} columns: this block needs {need} (print --width {need})",
-                self.width
-            );
+            let mut note = format!("→ cut: this block needs {need} columns (--width {need})");
+            if str_width(&note) > avail {
+                note = format!("→ needs {need} columns");
+            }
             let (_, rest, _) = self.prefixes();
             let mut spans = rest;
             spans.push(Span::styled(
