@@ -173,6 +173,7 @@ fn interactive_commands_without_a_terminal_point_at_print() {
         &[][..],
         &["open", "lesson:why-idempotency"][..],
         &["open", "quiz:http-methods"][..],
+        &["open", "term:idempotency"][..],
         &["open", "sim:retry-without-key"][..],
         &["open", "review"][..],
     ] {
@@ -239,7 +240,8 @@ fn open_names_a_missing_bank_or_scenario_even_without_a_terminal() {
         ("quiz:nope", "no quiz bank `nope`"),
         ("sim:nope", "no scenario `nope`"),
         ("lesson:nope", "no lesson `nope`"),
-        ("term:keys", "not something to open"),
+        ("term:keys", "no glossary term `keys`"),
+        ("page:keys", "not something to open"),
     ] {
         let out = idemlab(&["open", target], data.path());
         assert_eq!(out.status.code(), Some(2), "{target}");

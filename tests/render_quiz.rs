@@ -33,6 +33,8 @@ fn start_and_question_snapshots() {
     keys(&mut a, "\r");
     insta::assert_snapshot!("quiz_single_80x24", draw(&mut a, 80, 24).backend());
     insta::assert_snapshot!("quiz_single_40x15", draw(&mut a, 40, 15).backend());
+    // Keys do nothing behind the "please enlarge" screen: answer at a size that shows the quiz.
+    a.resize(80, 24);
     keys(&mut a, "1\r\r13");
     insta::assert_snapshot!("quiz_multiple_ticked_80x24", draw(&mut a, 80, 24).backend());
     keys(&mut a, "4\r\r2\r\r4KK");
@@ -46,6 +48,7 @@ fn feedback_snapshots_right_and_wrong() {
     let t = draw(&mut a, 80, 24);
     insta::assert_snapshot!("quiz_feedback_wrong_80x24", t.backend());
     insta::assert_snapshot!("quiz_feedback_wrong_40x15", draw(&mut a, 40, 15).backend());
+    a.resize(80, 24);
     // Partial multiple: one right, one wrong picked.
     keys(&mut a, "\r23\r");
     insta::assert_snapshot!(

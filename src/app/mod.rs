@@ -45,13 +45,16 @@ pub enum Start {
     Sim(String),
     /// A lab's screen.
     Lab(String),
+    /// A glossary entry, over the course map.
+    Term(String),
 }
 
 /// A screen over the course map. The last one in [`App::stack`] is drawn and gets the keys;
 /// Back pops it and shows the one below.
 #[derive(Debug)]
 pub enum Screen {
-    Lesson(LessonView),
+    /// A lesson in the reader (boxed: its rendered lines, links and cut lines).
+    Lesson(Box<LessonView>),
     /// The simulation player (boxed: it holds two runs and maybe a statistics job).
     Sim(Box<Player>),
     /// A quiz: its start screen, questions, feedback and summary.
@@ -62,10 +65,23 @@ pub enum Screen {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Popup {
-    Help { scroll: u16 },
-    Toc { selected: usize },
-    Term { id: String },
-    Notice { title: String, text: String },
+    Help {
+        scroll: u16,
+    },
+    Toc {
+        selected: usize,
+    },
+    /// A glossary entry; `focus` is the "see also" term selected, `trail` the entries it was
+    /// reached from (Back returns to the last one).
+    Term {
+        id: String,
+        focus: Option<usize>,
+        trail: Vec<(String, Option<usize>)>,
+    },
+    Notice {
+        title: String,
+        text: String,
+    },
 }
 
 pub struct App {
@@ -175,6 +191,10 @@ impl App {
                 app.open_lab(&id);
                 None
             }
+            Start::Term(id) => {
+                app.open_term(&id);
+                None
+            }
         };
         if let Some(i) = open.and_then(|id| app.course.lesson_index(&id)) {
             app.selected = i;
@@ -203,6 +223,9 @@ impl App {
     /// Text pasted into the terminal (bracketed paste): an action like a key, for the field
     /// being typed in (elsewhere it does nothing).
     pub fn handle_paste(&mut self, text: &str) {
+        if layout::too_small(self.size.0, self.size.1) {
+            return;
+        }
         self.update(Action::Paste(text.to_owned()));
     }
 
@@ -213,6 +236,8 @@ impl App {
             Context::Search
         } else if matches!(self.popup, Some(Popup::Toc { .. })) {
             Context::Contents
+        } else if matches!(self.popup, Some(Popup::Term { .. })) {
+            Context::Glossary
         } else if self.popup.is_some() {
             Context::Popup
         } else {
@@ -245,9 +270,14 @@ impl App {
         self.after_scroll();
     }
 
-    /// A key: the table says which action it is in the current context, if any.
+    /// A key: the table says which action it is in the current context, if any. While the
+    /// terminal is too small the "please enlarge" screen hides the app, so only quitting works
+    /// there: a key must not act on a screen the learner cannot see.
     pub fn handle_key(&mut self, ev: &KeyEvent) {
         if let Some(action) = keymap::action(self.context(), ev) {
+            if layout::too_small(self.size.0, self.size.1) && action != Action::Quit {
+                return;
+            }
             self.update(action);
         }
     }
@@ -273,6 +303,7 @@ impl App {
         match context {
             Context::Search => self.update_search(action),
             Context::Popup | Context::Contents => self.update_popup(action),
+            Context::Glossary => self.update_term(action),
             Context::Map => self.update_map(action),
             Context::Lesson | Context::Global => self.update_lesson(action),
             ctx @ (Context::Sim | Context::SimInput | Context::SimStats) => {

@@ -76,7 +76,7 @@ pub struct Global {
 pub enum Command {
     /// Open the terminal UI on `lesson:ID`, `quiz:BANK`, `sim:SCENARIO`, `lab:ID` or `review`
     Open {
-        /// What to open, e.g. lesson:idempotency-keys, quiz:http-methods, sim:retry-with-key, review
+        /// What to open, e.g. lesson:idempotency-keys, quiz:http-methods, sim:retry-with-key, term:idempotency, review
         target: String,
         /// Seed for a quiz's order of choices and items (default: a random one, shown on screen)
         #[arg(long, value_name = "N")]

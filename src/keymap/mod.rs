@@ -38,6 +38,9 @@ pub enum Action {
     PrevMatch,
     NextLesson,
     PrevLesson,
+    /// Shift cut code and diagrams sideways in the reader.
+    ScrollRight,
+    ScrollLeft,
     // The simulation player.
     Play,
     StepForward,
@@ -104,8 +107,10 @@ pub enum Context {
     Search,
     /// The table of contents: a list to pick a heading from.
     Contents,
-    /// A pop-up to read and close (help, glossary entry, notice).
+    /// A pop-up to read and close (help, notice).
     Popup,
+    /// A glossary entry: its "see also" terms are links.
+    Glossary,
     /// The simulation player.
     Sim,
     /// The player asks for a number (a seed, a prediction).
@@ -173,7 +178,8 @@ impl Context {
             Self::Lesson => "Lesson",
             Self::Search => "Lesson, typing a search",
             Self::Contents => "Table of contents",
-            Self::Popup => "Pop-ups (help, glossary, notices)",
+            Self::Popup => "Pop-ups (help, notices)",
+            Self::Glossary => "Glossary entry",
             Self::Sim => "Simulation player",
             Self::SimInput => "Simulation player, typing a number",
             Self::SimStats => "Simulation statistics",

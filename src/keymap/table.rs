@@ -104,6 +104,8 @@ pub const TABLE: &[Row] = &[
     on(Lesson, &[Char('/')], Action::Search, "search in the lesson", Some("search")),
     on(Lesson, &[Char('n')], NextMatch, "next search match", NONE),
     on(Lesson, &[Char('N')], PrevMatch, "previous search match", NONE),
+    on(Lesson, &[Char('>')], ScrollRight, "show more of a cut diagram or code (sideways)", NONE),
+    on(Lesson, &[Char('<')], ScrollLeft, "scroll a cut diagram or code back left", NONE),
 
     on(Context::Search, &[Printable], Type(' '), "type what to search for", NONE),
     on(Context::Search, &[Code(Backspace)], DeleteBack, "delete the last character", NONE),
@@ -114,6 +116,11 @@ pub const TABLE: &[Row] = &[
     on(Contents, &[Code(ArrowUp), Char('k')], Up, "previous heading", NONE),
     on(Contents, &[Code(Enter)], Open, "go to the selected heading", Some("go")),
     on(Contents, &[Char('q'), Code(Esc)], Back, "close the contents", Some("close")),
+
+    on(Glossary, &[Code(Tab)], NextLink, "focus the next “see also” term", Some("see also")),
+    on(Glossary, &[BackTab], PrevLink, "focus the previous “see also” term", NONE),
+    on(Glossary, &[Code(Enter)], Open, "open the focused term (closes when none is)", Some("open")),
+    on(Glossary, &[Char('q'), Code(Esc)], Back, "back to the term before, or close", Some("back")),
 
     uses(Popup, Scrolling),
     on(Popup, &[Char('q'), Code(Esc), Code(Enter)], Back, "close", Some("close")),

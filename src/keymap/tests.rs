@@ -11,13 +11,14 @@ fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
 }
 
 /// Every context, with the rows it sees.
-const ALL: [Context; 20] = [
+const ALL: [Context; 21] = [
     Context::Global,
     Context::Map,
     Context::Lesson,
     Context::Search,
     Context::Contents,
     Context::Popup,
+    Context::Glossary,
     Context::Sim,
     Context::SimInput,
     Context::SimStats,

@@ -23,7 +23,7 @@ use super::code;
 use super::inline::Inline;
 use super::table::{self, Table};
 use super::wrap::{Placement, WLine, clip, str_width, wrap};
-use super::{Heading, LinkSpot, MdTheme, Options, SpanRef, repeat, spaces};
+use super::{Heading, LinkKind, LinkSpot, MdTheme, Options, SpanRef, WideLine, repeat, spaces};
 use crate::text::{reveal, sanitize_line};
 
 /// Where finished output goes.
@@ -31,6 +31,7 @@ pub(crate) trait Sink {
     fn line(&mut self, line: Line<'static>, offset: usize);
     fn heading(&mut self, _heading: Heading) {}
     fn link(&mut self, _link: LinkSpot) {}
+    fn wide(&mut self, _wide: WideLine) {}
 }
 
 /// Lines one rendering may make (a long lesson at width 80 is a few thousand).
@@ -314,14 +315,22 @@ impl<'a, S: Sink> Renderer<'a, S> {
                 self.ensure_inline(offset);
                 // Shown to the reader (and followed): hidden characters must be seen.
                 let url = reveal(&dest_url);
+                let kind = LinkKind::of(&url).0;
                 self.targets.push(url.clone());
                 self.link = u32::try_from(self.links.len()).ok();
                 self.links.push(LinkSpot {
                     url,
                     text: String::new(),
+                    kind,
                     spans: Vec::new(),
                 });
-                self.push_style(self.theme.link);
+                self.push_style(self.theme.link_style(kind));
+                if !self.opts.link_targets {
+                    // A no-break space: the marker never ends a line without its link.
+                    self.inline
+                        .push_static(kind.marker(), self.style, self.link);
+                    self.inline.push_static("\u{a0}", self.style, self.link);
+                }
             }
             Tag::Image { dest_url, .. } => {
                 self.ensure_inline(offset);
@@ -647,7 +656,9 @@ impl<'a, S: Sink> Renderer<'a, S> {
         let (first, rest, pw) = self.prefixes();
         let avail = self.width.saturating_sub(pw).max(1);
         let mut first = Some(first);
-        let (lines, cut) = code::layout(lang, text, avail, self.left(), self.theme);
+        let mut cuts = Vec::new();
+        let start = self.count;
+        let (lines, cut) = code::layout(lang, text, avail, self.left(), self.theme, &mut cuts);
         for line in lines {
             let mut spans = first.take().unwrap_or_else(|| rest.clone());
             spans.extend(line.spans);
@@ -655,6 +666,30 @@ impl<'a, S: Sink> Renderer<'a, S> {
         }
         if cut {
             self.stop(offset);
+            return;
+        }
+        let need = cuts.iter().map(|c| pw + c.indent + c.width).max();
+        for c in cuts {
+            self.sink.wide(WideLine {
+                line: start + c.index,
+                col: u16::try_from(pw + c.indent).unwrap_or(u16::MAX),
+                text: c.text,
+                style: self.theme.code_block,
+            });
+        }
+        if let Some(need) = need.filter(|_| self.opts.link_targets) {
+            // `print`: a reader cannot scroll a page, so say what width shows the block whole.
+            let mut note = format!("→ cut: this block needs {need} columns (--width {need})");
+            if str_width(&note) > avail {
+                note = format!("→ needs {need} columns");
+            }
+            let (_, rest, _) = self.prefixes();
+            let mut spans = rest;
+            spans.push(Span::styled(
+                clip(&note, avail).0.to_owned(),
+                self.theme.link_target,
+            ));
+            self.emit(spans, offset);
         }
     }
 

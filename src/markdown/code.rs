@@ -18,14 +18,26 @@ const CLIPPED: &str = "→";
 /// Tab stops.
 const TAB: usize = 4;
 
+/// A code line that did not fit: its index among the block's lines, the cell where its text
+/// starts (the indent), and the whole text, for a reader that scrolls it sideways.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Cut {
+    pub index: usize,
+    pub indent: usize,
+    pub text: String,
+    pub width: usize,
+}
+
 /// The lines of a code block in `avail` cells (at least 1), without container prefixes: at most
-/// `max_lines` of them, and true if lines were left out for that.
+/// `max_lines` of them, and true if lines were left out for that. Lines cut to fit are listed
+/// in `cuts`.
 pub(crate) fn layout(
     lang: &str,
     text: &str,
     avail: usize,
     max_lines: usize,
     theme: &MdTheme,
+    cuts: &mut Vec<Cut>,
 ) -> (Vec<WLine>, bool) {
     let max_indent = match avail {
         24.. => 4,
@@ -74,6 +86,12 @@ pub(crate) fn layout(
                     .push(Span::styled(clean.into_owned(), theme.code_block));
                 line.width = indent + w;
             } else {
+                cuts.push(Cut {
+                    index: out.len(),
+                    indent,
+                    text: clean.to_string(),
+                    width: w,
+                });
                 let (kept, kw) = clip(&clean, room.saturating_sub(1));
                 line.spans
                     .push(Span::styled(kept.to_owned(), theme.code_block));
@@ -121,10 +139,23 @@ mod tests {
     #[test]
     fn clipped_with_a_marker_and_tabs_expanded() {
         let t = MdTheme::plain();
-        let (lines, _) = layout("rust", "fn main() {}\n\tx\ty\n", 13, 100, &t);
+        let (lines, _) = layout(
+            "rust",
+            "fn main() {}\n\tx\ty\n",
+            13,
+            100,
+            &t,
+            &mut Vec::new(),
+        );
         assert_eq!(text(&lines), ["‹rust›", "  fn main() →", "      x   y"]);
         assert!(lines.iter().all(|l| l.width <= 13));
-        assert_eq!(text(&layout("", "abc", 1, 100, &t).0), ["→"]);
-        assert_eq!(text(&layout("", "日本", 3, 100, &t).0), ["日→"]);
+        assert_eq!(
+            text(&layout("", "abc", 1, 100, &t, &mut Vec::new()).0),
+            ["→"]
+        );
+        assert_eq!(
+            text(&layout("", "日本", 3, 100, &t, &mut Vec::new()).0),
+            ["日→"]
+        );
     }
 }

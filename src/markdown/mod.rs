@@ -23,6 +23,7 @@ mod ansi;
 mod blocks;
 mod code;
 mod inline;
+mod link_kind;
 pub mod plain;
 mod table;
 mod theme;
@@ -35,6 +36,7 @@ use ratatui::text::{Line, Span};
 
 pub use ansi::write_ansi;
 pub use blocks::MAX_LINES;
+pub use link_kind::LinkKind;
 pub use table::{MAX_COLS, MAX_ROWS};
 pub use theme::MdTheme;
 pub use wrap::{WORD_LINES, wrap_lines};
@@ -47,6 +49,8 @@ pub struct Options {
     pub width: u16,
     pub theme: MdTheme,
     /// Show a link's target after its text (for `print`, where links cannot be followed).
+    /// Without it (the app), a link starts with its kind's marker (`▶ this run`), part of the
+    /// link, so the focus highlight covers it.
     pub link_targets: bool,
 }
 
@@ -74,9 +78,23 @@ pub struct LinkSpot {
     /// The destination, with any hidden or control character shown as `\u{…}`
     /// ([`crate::text::reveal`]).
     pub url: String,
-    /// The link's plain text.
+    /// The link's plain text (without its kind's marker).
     pub text: String,
+    /// What it opens, from its destination.
+    pub kind: LinkKind,
     pub spans: Vec<SpanRef>,
+}
+
+/// A code line cut to fit the width, kept whole so the reader can scroll it sideways.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WideLine {
+    /// Index in [`Rendered::lines`].
+    pub line: usize,
+    /// The cell where the code starts on that line (after prefixes and indent).
+    pub col: u16,
+    /// The whole line of code, sanitized.
+    pub text: String,
+    pub style: ratatui::style::Style,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -88,6 +106,8 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Every link in document order.
     pub links: Vec<LinkSpot>,
+    /// Every cut code line, in line order.
+    pub wide: Vec<WideLine>,
 }
 
 impl Rendered {
@@ -127,6 +147,22 @@ impl Sink for Rendered {
     }
     fn link(&mut self, link: LinkSpot) {
         self.links.push(link);
+    }
+    fn wide(&mut self, wide: WideLine) {
+        self.wide.push(wide);
+    }
+}
+
+impl Rendered {
+    /// Cells a cut line needs past the width it was rendered at, the most of any line (0 when
+    /// nothing was cut): how far the reader may scroll sideways.
+    #[must_use]
+    pub fn overhang(&self, width: u16) -> usize {
+        self.wide
+            .iter()
+            .map(|w| usize::from(w.col) + crate::text::width::str_width(&w.text))
+            .max()
+            .map_or(0, |m| m.saturating_sub(usize::from(width)))
     }
 }
 

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use ratatui::text::Line;
 
-use super::{MdTheme, Options, render};
+use super::{LinkKind, MdTheme, Options, render};
 use crate::text::sanitize_line;
 
 /// The words for a link's destination: the kind of thing it opens, then its id
@@ -20,19 +20,10 @@ use crate::text::sanitize_line;
 /// the two stay on one line). Other destinations (web addresses, mail) are shown as they are.
 #[must_use]
 pub fn target_words(url: &str) -> Cow<'_, str> {
-    const KINDS: [(&str, &str); 5] = [
-        ("lesson:", "lesson"),
-        ("term:", "glossary"),
-        ("sim:", "simulation"),
-        ("quiz:", "quiz"),
-        ("lab:", "lab"),
-    ];
-    for (scheme, kind) in KINDS {
-        if let Some(id) = url.strip_prefix(scheme) {
-            return Cow::Owned(format!("{kind}:\u{a0}{id}"));
-        }
+    match LinkKind::of(url) {
+        (LinkKind::Web, _) => Cow::Borrowed(url),
+        (kind, id) => Cow::Owned(format!("{}:\u{a0}{id}", kind.noun())),
     }
-    Cow::Borrowed(url)
 }
 
 /// The text of one rendered line, trailing blanks removed.

@@ -11,14 +11,23 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use super::LinkKind;
+
 /// Styles the renderer uses. Every field is applied with [`Style::patch`] over the enclosing
 /// style, so a link inside strong text is both bold and underlined.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MdTheme {
     /// Headings of level 2 and deeper.
     pub heading: Style,
-    /// Link text (the app patches its own focus highlight over it).
+    /// Link text (the app patches its own focus highlight over it): a link to a lesson; the
+    /// other kinds patch their own style over this one ([`MdTheme::link_style`]).
     pub link: Style,
+    /// Links to a glossary term, a simulation, a quiz, a lab, and anything else (the web).
+    pub link_term: Style,
+    pub link_sim: Style,
+    pub link_quiz: Style,
+    pub link_lab: Style,
+    pub link_web: Style,
     /// Level-1 headings.
     pub heading1: Style,
     /// The `═`/`─` rule under h1/h2 and the `###` prefix of deeper headings.
@@ -71,6 +80,11 @@ impl MdTheme {
         Self {
             heading: fg(75).add_modifier(Modifier::BOLD),
             link: fg(39).add_modifier(Modifier::UNDERLINED),
+            link_term: fg(179),
+            link_sim: fg(114).add_modifier(Modifier::BOLD),
+            link_quiz: fg(213),
+            link_lab: fg(215).add_modifier(Modifier::BOLD),
+            link_web: fg(246),
             heading1: fg(81).add_modifier(Modifier::BOLD),
             heading_mark: fg(67),
             emphasis: Style::new().add_modifier(Modifier::ITALIC),
@@ -105,6 +119,11 @@ impl MdTheme {
         Self {
             heading: m(Modifier::BOLD),
             link: m(Modifier::UNDERLINED),
+            link_term: Style::new(),
+            link_sim: m(Modifier::BOLD),
+            link_quiz: Style::new(),
+            link_lab: m(Modifier::BOLD),
+            link_web: Style::new(),
             heading1: m(Modifier::BOLD | Modifier::UNDERLINED),
             heading_mark: m(Modifier::DIM),
             emphasis: m(Modifier::ITALIC),
@@ -139,6 +158,11 @@ impl MdTheme {
         Self {
             heading: s,
             link: s,
+            link_term: s,
+            link_sim: s,
+            link_quiz: s,
+            link_lab: s,
+            link_web: s,
             heading1: s,
             heading_mark: s,
             emphasis: s,
@@ -182,6 +206,22 @@ impl MdTheme {
             markers: false,
             ..self.clone()
         }
+    }
+}
+
+impl MdTheme {
+    /// The style of a link of `kind`: [`MdTheme::link`] with the kind's own style over it.
+    #[must_use]
+    pub fn link_style(&self, kind: LinkKind) -> Style {
+        let own = match kind {
+            LinkKind::Lesson => Style::new(),
+            LinkKind::Term => self.link_term,
+            LinkKind::Sim => self.link_sim,
+            LinkKind::Quiz => self.link_quiz,
+            LinkKind::Lab => self.link_lab,
+            LinkKind::Web => self.link_web,
+        };
+        self.link.patch(own)
     }
 }
 

@@ -78,14 +78,20 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
         .render(area, buf);
         return;
     }
-    // Hints in table order, as many as fit; "? help" always stays, since it leads to the rest.
+    // Where Enter goes from the focused link comes first; then hints in table order, as many
+    // as fit; "? help" always stays, since it leads to the rest.
+    let note = (app.context() == Context::Lesson)
+        .then(|| app.link_note())
+        .flatten()
+        .map(|n| sanitize_line(&n));
     let hints = keymap::hints(app.context());
     let (help, others): (Vec<_>, Vec<_>) = hints
         .into_iter()
         .partition(|(action, ..)| *action == Action::Help);
     let width = |(_, k, l): &Hint| str_width(k) + 1 + str_width(l) + 3;
-    let mut budget =
-        usize::from(area.width).saturating_sub(1 + help.iter().map(width).sum::<usize>());
+    let note_width = note.as_ref().map_or(0, |n| str_width(n) + 3);
+    let mut budget = usize::from(area.width)
+        .saturating_sub(1 + note_width + help.iter().map(width).sum::<usize>());
     let mut shown = Vec::new();
     for h in others {
         let w = width(&h);
@@ -97,8 +103,12 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     }
     shown.extend(help);
     let mut spans = vec![Span::raw(" ")];
+    let lead = note.is_some();
+    if let Some(n) = note {
+        spans.push(Span::styled(n, t.key));
+    }
     for (i, (_, key, label)) in shown.into_iter().enumerate() {
-        if i > 0 {
+        if i > 0 || lead {
             spans.push(Span::styled(" · ", t.dim));
         }
         spans.push(Span::styled(key, t.key));

@@ -11,6 +11,8 @@ use unicode_width::UnicodeWidthChar;
 use super::chrome;
 use super::course_map::state_mark;
 use crate::app::{App, LessonView};
+use crate::markdown::WideLine;
+use crate::text::width::{clip, str_width};
 
 pub fn render(app: &App, view: &LessonView, header: Rect, body: Rect, buf: &mut Buffer) {
     let lesson = &app.course.lessons[view.lesson];
@@ -18,7 +20,8 @@ pub fn render(app: &App, view: &LessonView, header: Rect, body: Rect, buf: &mut 
     let percent = if view.max_scroll() == 0 {
         100
     } else {
-        view.scroll * 100 / view.max_scroll()
+        // A jump to a late heading may scroll past the end (`LessonView::jump_to`).
+        (view.scroll * 100 / view.max_scroll()).min(100)
     };
     let state = app.progress.lesson_state(&lesson.id);
     chrome::header(
@@ -45,6 +48,18 @@ pub fn render(app: &App, view: &LessonView, header: Rect, body: Rect, buf: &mut 
     let end = (view.scroll + view.height.min(usize::from(body.height))).min(total);
     for (row, idx) in (view.scroll..end).enumerate() {
         let mut line = view.rendered.lines[idx].clone();
+        if view.hscroll > 0
+            && let Ok(i) = view.rendered.wide.binary_search_by_key(&idx, |w| w.line)
+        {
+            let w = &view.rendered.wide[i];
+            line = shifted(&line, w, view.hscroll, usize::from(text.width), app);
+        }
+        // The focused link first: a match inside it stays visible on top.
+        if let Some(link) = view.focus.and_then(|f| view.rendered.links.get(f)) {
+            for s in link.spans.iter().filter(|s| s.line == idx) {
+                line = highlight(&line, s.col, s.width, app.theme.link_focus);
+            }
+        }
         if let Some(s) = &view.search {
             for (i, m) in s.matches.iter().enumerate().filter(|(_, m)| m.line == idx) {
                 let style = if i == s.current {
@@ -53,11 +68,6 @@ pub fn render(app: &App, view: &LessonView, header: Rect, body: Rect, buf: &mut 
                     app.theme.search_match
                 };
                 line = highlight(&line, m.col, m.width, style);
-            }
-        }
-        if let Some(link) = view.focus.and_then(|f| view.rendered.links.get(f)) {
-            for s in link.spans.iter().filter(|s| s.line == idx) {
-                line = highlight(&line, s.col, s.width, app.theme.link_focus);
             }
         }
         let y = text.y + u16::try_from(row).unwrap_or(u16::MAX);
@@ -74,6 +84,65 @@ pub fn render(app: &App, view: &LessonView, header: Rect, body: Rect, buf: &mut 
     }
 
     chrome::scrollbar(body, view.scroll, view.max_scroll(), view.height, buf);
+}
+
+/// A cut code line shifted left by `by` cells: its prefix (quote bars, indent) stays, `←` says
+/// there is more to the left and `→` that there is more to the right.
+fn shifted(
+    line: &Line<'static>,
+    w: &WideLine,
+    by: usize,
+    width: usize,
+    app: &App,
+) -> Line<'static> {
+    let col = usize::from(w.col);
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut x = 0;
+    for span in &line.spans {
+        let mut kept = String::new();
+        for c in span.content.chars() {
+            let cw = c.width().unwrap_or(0);
+            if x + cw > col {
+                break;
+            }
+            kept.push(c);
+            x += cw;
+        }
+        if !kept.is_empty() {
+            spans.push(Span::styled(kept, span.style));
+        }
+        if x >= col {
+            break;
+        }
+    }
+    let mark = app.theme.md.code_label;
+    let room = width.saturating_sub(col);
+    if room < 3 {
+        return Line::from(spans);
+    }
+    // Skip `by` cells (a wide character straddling the edge goes too).
+    let mut skipped = 0;
+    let rest: String = w
+        .text
+        .chars()
+        .skip_while(|c| {
+            let go = skipped < by;
+            if go {
+                skipped += c.width().unwrap_or(0);
+            }
+            go
+        })
+        .collect();
+    spans.push(Span::styled("←", mark));
+    let avail = room - 1;
+    if str_width(&rest) <= avail {
+        spans.push(Span::styled(rest, w.style));
+    } else {
+        let (kept, _) = clip(&rest, avail - 1);
+        spans.push(Span::styled(kept.to_owned(), w.style));
+        spans.push(Span::styled("→", mark));
+    }
+    Line::from(spans)
 }
 
 /// `line` with `style` patched over the cells `col..col + width`, splitting spans as needed.

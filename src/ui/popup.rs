@@ -12,7 +12,7 @@ use crate::app::{App, Popup};
 use crossterm::event::KeyCode;
 
 use crate::keymap::{self, Action, Context, Key, key_label, key_label_for};
-use crate::markdown::wrap_lines;
+use crate::markdown::{LinkKind, wrap_lines};
 use crate::text::{sanitize, sanitize_line};
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -46,7 +46,7 @@ pub fn render(app: &App, popup: &Popup, area: Rect, buf: &mut Buffer) {
     match popup {
         Popup::Help { scroll } => help(app, *scroll, area, buf),
         Popup::Toc { selected } => toc(app, *selected, area, buf),
-        Popup::Term { id } => term(app, id, area, buf),
+        Popup::Term { id, focus, trail } => term(app, id, *focus, !trail.is_empty(), area, buf),
         Popup::Notice { title, text } => {
             let text = sanitize(text);
             let lines: Vec<Line> = text.lines().map(Line::from).collect();
@@ -84,6 +84,7 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
         Context::Search,
         Context::Contents,
         Context::Popup,
+        Context::Glossary,
     ];
     let contexts: Vec<Context> = if app.quiz_screen().is_some() {
         Context::QUIZ
@@ -165,7 +166,7 @@ fn toc(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
     );
 }
 
-fn term(app: &App, id: &str, area: Rect, buf: &mut Buffer) {
+fn term(app: &App, id: &str, focus: Option<usize>, has_trail: bool, area: Rect, buf: &mut Buffer) {
     let Some(t) = app.course.term(id) else { return };
     let mut lines = vec![
         Line::from(Span::styled(sanitize_line(&t.term), app.theme.title)),
@@ -173,20 +174,34 @@ fn term(app: &App, id: &str, area: Rect, buf: &mut Buffer) {
     ];
     lines.extend(t.definition.lines().map(|l| Line::from(sanitize_line(l))));
     if !t.see_also.is_empty() {
-        let names: Vec<String> = t
-            .see_also
-            .iter()
-            .map(|s| {
-                app.course
-                    .term(s)
-                    .map_or_else(|| s.clone(), |x| sanitize_line(&x.term))
-            })
-            .collect();
+        // Each "see also" term is a link, drawn like a glossary link in a lesson.
+        let md = &app.theme.md;
+        let mut spans = vec![Span::styled("See also: ", app.theme.dim)];
+        for (i, s) in t.see_also.iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::raw(", "));
+            }
+            let name = app
+                .course
+                .term(s)
+                .map_or_else(|| sanitize_line(s), |x| sanitize_line(&x.term));
+            let mut style = md.link_style(LinkKind::Term);
+            if focus == Some(i) {
+                style = style.patch(app.theme.link_focus);
+            }
+            spans.push(Span::styled(
+                format!("{}\u{a0}{name}", LinkKind::Term.marker()),
+                style,
+            ));
+        }
         lines.push(Line::default());
-        lines.push(Line::from(vec![
-            Span::styled("See also: ", app.theme.dim),
-            Span::raw(names.join(", ")),
-        ]));
+        lines.push(Line::from(spans));
     }
-    text_box(app, &closes("Glossary", None), lines, 64, area, buf);
+    let back = key_label_for(Context::Glossary, Action::Back, Key::Code(KeyCode::Esc));
+    let title = if has_trail {
+        format!("Glossary ({back} back)")
+    } else {
+        format!("Glossary ({back} closes)")
+    };
+    text_box(app, &title, lines, 64, area, buf);
 }

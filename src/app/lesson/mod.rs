@@ -10,6 +10,7 @@ use super::{App, MapFocus, Popup, Screen, Status, TextField};
 use crate::content::LinkKind;
 use crate::keymap::{Action, Context, key_label};
 use crate::layout;
+use crate::markdown::LinkKind as Mark;
 
 impl App {
     /// The lesson on screen, if the top screen is a lesson.
@@ -19,6 +20,56 @@ impl App {
             Some(Screen::Lesson(v)) => Some(v),
             _ => None,
         }
+    }
+
+    /// Where Enter goes from the focused link, for the footer, while that link is on screen:
+    /// `Enter → ▶ simulation: Retry without a key`. Named by the destination's title where the
+    /// course has it, so the learner knows before the player fills the screen.
+    #[must_use]
+    pub fn link_note(&self) -> Option<String> {
+        let v = self.lesson_view()?;
+        let cut_note = || {
+            v.cut_on_screen().then(|| {
+                format!(
+                    "{}/{} scroll the cut block sideways",
+                    key_label(Context::Lesson, Action::ScrollRight),
+                    key_label(Context::Lesson, Action::ScrollLeft)
+                )
+            })
+        };
+        let Some(link) = v.focus.and_then(|f| v.rendered.links.get(f)) else {
+            return cut_note();
+        };
+        let on_screen = link
+            .spans
+            .iter()
+            .any(|s| (v.scroll..v.scroll + v.height).contains(&s.line));
+        if !on_screen {
+            return cut_note();
+        }
+        let (kind, id) = Mark::of(&link.url);
+        let c = &self.course;
+        let title = match kind {
+            Mark::Lesson => c.lesson(id).map(|l| l.title.as_str()),
+            Mark::Term => c.term(id).map(|t| t.term.as_str()),
+            Mark::Sim => c.scenario(id).map(|s| s.title.as_str()),
+            Mark::Quiz => c.bank(id).map(|b| b.title.as_str()),
+            Mark::Lab => c.lab(id).map(|l| l.title.as_str()),
+            Mark::Web => None,
+        };
+        let what = match (kind, title) {
+            (Mark::Web, _) => format!("shows the address {id}"),
+            (_, Some(t)) => format!("{} {}: {t}", kind.marker(), kind.noun()),
+            (_, None) => format!(
+                "{} {}: {id} (not in this course)",
+                kind.marker(),
+                kind.noun()
+            ),
+        };
+        Some(format!(
+            "{} → {what}",
+            key_label(Context::Lesson, Action::Open)
+        ))
     }
 
     pub(super) fn lesson_view_mut(&mut self) -> Option<&mut LessonView> {
@@ -47,16 +98,7 @@ impl App {
                         v.search = None;
                     } else {
                         v.set_search(&q);
-                        let n = v.search.as_ref().map_or(0, |s| s.matches.len());
-                        status = Some(Status::info(if n == 0 {
-                            format!("no match for “{q}”")
-                        } else {
-                            format!(
-                                "{n} matches for “{q}” ({} next, {} previous)",
-                                key_label(Context::Lesson, Action::NextMatch),
-                                key_label(Context::Lesson, Action::PrevMatch)
-                            )
-                        }));
+                        status = Some(Status::info(search_status(v)));
                     }
                 }
                 if status.is_some() {
@@ -97,6 +139,11 @@ impl App {
                 }
             }
             Action::Search => self.search_input = Some(TextField::default()),
+            Action::ScrollRight | Action::ScrollLeft if !v.shift(action == Action::ScrollRight) => {
+                self.status = Some(Status::info(
+                    "nothing in this lesson is cut: every line fits the screen",
+                ));
+            }
             Action::NextMatch | Action::PrevMatch => {
                 if v.search.as_ref().is_none_or(|s| s.matches.is_empty()) {
                     self.status = Some(Status::info(format!(
@@ -104,7 +151,16 @@ impl App {
                         key_label(Context::Lesson, Action::Search)
                     )));
                 } else {
-                    v.next_match(action == Action::NextMatch);
+                    let wrapped = v.next_match(action == Action::NextMatch);
+                    let mut text = search_status(v);
+                    if wrapped {
+                        text.push_str(if action == Action::NextMatch {
+                            " · wrapped to the top"
+                        } else {
+                            " · wrapped to the bottom"
+                        });
+                    }
+                    self.status = Some(Status::info(text));
                 }
             }
             Action::Open => match v.focused_url().map(str::to_owned) {
@@ -162,7 +218,7 @@ impl App {
             },
             Some((LinkKind::Term, id)) => {
                 if self.course.term(id).is_some() {
-                    self.popup = Some(Popup::Term { id: id.to_owned() });
+                    self.open_term(id);
                 } else {
                     self.status = Some(Status::error(format!("no glossary term `{id}`")));
                 }
@@ -184,14 +240,14 @@ impl App {
         let lesson = &self.course.lessons[index];
         let pos = self.progress.position(&lesson.id);
         let id = lesson.id.clone();
-        self.stack.push(Screen::Lesson(LessonView::new(
+        self.stack.push(Screen::Lesson(Box::new(LessonView::new(
             index,
             &lesson.body,
             &self.theme.md,
             w,
             h,
             pos,
-        )));
+        ))));
         self.progress.reading(&id, pos);
         self.after_scroll();
         if save {
@@ -227,5 +283,22 @@ impl App {
         } else if moved {
             self.save_soon();
         }
+    }
+}
+
+/// `match 3 of 7 for “x” (n next, N previous)`, or `no match for “x”`.
+fn search_status(v: &LessonView) -> String {
+    let Some(s) = &v.search else {
+        return String::new();
+    };
+    let q = crate::text::sanitize_line(&s.query);
+    match s.matches.len() {
+        0 => format!("no match for “{q}”"),
+        n => format!(
+            "match {} of {n} for “{q}” ({} next, {} previous)",
+            s.current + 1,
+            key_label(Context::Lesson, Action::NextMatch),
+            key_label(Context::Lesson, Action::PrevMatch)
+        ),
     }
 }

@@ -30,6 +30,11 @@ pub struct LessonView {
     pub scroll: usize,
     pub focus: Option<usize>,
     pub search: Option<Search>,
+    /// Rows the view may scroll past [`LessonView::max_scroll`] after a jump to a heading near
+    /// the end ([`LessonView::jump_to`]); back to 0 once the reader is inside the usual range.
+    pub tail: usize,
+    /// Cells the cut code lines are shifted left by (`>`/`<`); other lines stay put.
+    pub hscroll: usize,
 }
 
 impl LessonView {
@@ -51,6 +56,8 @@ impl LessonView {
             scroll: 0,
             focus: None,
             search: None,
+            tail: 0,
+            hscroll: 0,
         };
         v.relayout(body, theme, width, height, Some(position));
         v
@@ -72,6 +79,8 @@ impl LessonView {
         }
         let anchor = position.unwrap_or_else(|| self.position());
         self.width = width;
+        self.tail = 0;
+        self.hscroll = 0;
         self.rendered = markdown::render(
             body,
             &Options {
@@ -137,7 +146,10 @@ impl LessonView {
     }
 
     fn clamp(&mut self) {
-        self.scroll = self.scroll.min(self.max_scroll());
+        if self.scroll <= self.max_scroll() {
+            self.tail = 0;
+        }
+        self.scroll = self.scroll.min(self.max_scroll() + self.tail);
     }
 
     /// Makes `line` visible, with a little context above it.
@@ -239,18 +251,58 @@ impl LessonView {
         self.reveal_match();
     }
 
-    pub fn next_match(&mut self, forward: bool) {
+    /// Moves to the next (or previous) match; true when that went round the end.
+    pub fn next_match(&mut self, forward: bool) -> bool {
+        let mut wrapped = false;
         if let Some(s) = &mut self.search
             && !s.matches.is_empty()
         {
             let n = s.matches.len();
+            let before = s.current;
             s.current = if forward {
                 (s.current + 1) % n
             } else {
                 (s.current + n - 1) % n
             };
+            wrapped = n > 1 && (forward && s.current < before || !forward && s.current > before);
         }
         self.reveal_match();
+        wrapped
+    }
+
+    /// Shifts cut code lines sideways by a third of the width, within what they need; false
+    /// when nothing in the lesson is cut.
+    pub fn shift(&mut self, right: bool) -> bool {
+        let over = self.rendered.overhang(self.width);
+        if over == 0 {
+            return false;
+        }
+        // One more: the `←` drawn at the left edge of a shifted line takes a cell.
+        let max = over + 1;
+        let step = usize::from(self.width / 3).max(4);
+        self.hscroll = if right {
+            (self.hscroll + step).min(max)
+        } else {
+            self.hscroll.saturating_sub(step)
+        };
+        true
+    }
+
+    /// Whether a cut code line is on screen.
+    #[must_use]
+    pub fn cut_on_screen(&self) -> bool {
+        self.rendered
+            .wide
+            .iter()
+            .any(|w| (self.scroll..self.scroll + self.height).contains(&w.line))
+    }
+
+    /// Puts `line` (a heading) at the top of the screen, even near the end: the view may then
+    /// show blank rows below the last line, until the reader scrolls back up.
+    pub fn jump_to(&mut self, line: usize) {
+        let line = line.min(self.rendered.lines.len().saturating_sub(1));
+        self.tail = line.saturating_sub(self.max_scroll());
+        self.scroll = line;
     }
 
     fn reveal_match(&mut self) {
