@@ -18,6 +18,8 @@
 mod consumer;
 mod core;
 mod describe;
+pub mod goal;
+mod goal_words;
 mod http;
 pub mod knobs;
 mod net;
@@ -32,6 +34,8 @@ use std::fmt;
 
 pub use self::core::{MAX_EVENTS, MAX_TIME_MS};
 pub use describe::{CounterDoc, Description, KnobDoc, describe};
+pub use goal::{Goal, Judgement, broke_at, judge};
+pub use goal_words::grouped;
 pub use stats::{CounterStats, Stats, Tally, trial_seed, trials};
 pub use trace::{
     Change, DbRow, KeyRow, KeyState, Kind, MessageEffects, Participant, QueueRow, QueueState,
