@@ -65,3 +65,17 @@ fn traced_run(b: Bencher) {
     let s = scenario("concurrent-retry-atomic");
     b.bench(|| sim::run(black_box(&s), 7).unwrap());
 }
+
+/// 100,000 trials of a noisy http-retry on one thread and on every core (`run --trials` splits
+/// them; target: 1.7x on 2 cores).
+#[divan::bench(args = [1, 0])]
+fn hundred_thousand_trials_threads(b: Bencher, threads: usize) {
+    let s = noisy();
+    let threads = if threads == 0 {
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    } else {
+        threads
+    };
+    b.counter(ItemsCount::new(100_000usize))
+        .bench(|| sim::trials_on(black_box(&s), 1, 100_000, threads).unwrap());
+}

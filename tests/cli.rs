@@ -36,7 +36,8 @@ fn check_passes_on_a_valid_tree_with_a_summary() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).starts_with("ok: 2 lessons, 1 quiz bank, 1 scenario, 2 glossary terms"),
+        text(&out.stdout)
+            .starts_with("ok: 2 lessons, 1 quiz bank, 1 scenario, 0 labs, 2 glossary terms"),
         "{}",
         text(&out.stdout)
     );

@@ -11,14 +11,14 @@ mod quiz;
 mod status;
 mod text_field;
 
-use crossterm::event::{KeyEvent, KeyEventKind};
+use crossterm::event::KeyEvent;
 pub use lesson::{LessonView, Match, Search};
 pub use map::{MapFocus, MapItem};
 pub use player::{
     Divergence, Input, Knob, ManualTimer, Player, PlayerEnv, PlayerError, Side, StatsJob, StatsRun,
     SystemTimer, TRIALS, Timer,
 };
-pub use quiz::{EndAction, OPTION_INDENT, QuizScreen, QuizSettings, QuizView, Row};
+pub use quiz::{EndAction, EndRow, OPTION_INDENT, QuizScreen, QuizSettings, QuizView, Row};
 pub use status::{Severity, Status};
 pub use text_field::TextField;
 
@@ -40,6 +40,8 @@ pub enum Start {
     Review,
     /// A scenario in the simulation player.
     Sim(String),
+    /// A lab's screen.
+    Lab(String),
 }
 
 /// A screen over the course map. The last one in [`App::stack`] is drawn and gets the keys;
@@ -76,7 +78,7 @@ pub struct App {
     pub stack: Vec<Screen>,
     pub popup: Option<Popup>,
     /// The search query being typed, when the search prompt is open.
-    pub search_input: Option<String>,
+    pub search_input: Option<TextField>,
     /// One line for the footer: a warning or the answer to the last action.
     pub status: Option<Status>,
     pub running: bool,
@@ -149,6 +151,10 @@ impl App {
                 app.open_sim(&id);
                 None
             }
+            Start::Lab(id) => {
+                app.open_lab(&id);
+                None
+            }
         };
         if let Some(i) = open.and_then(|id| app.course.lesson_index(&id)) {
             app.selected = i;
@@ -174,24 +180,18 @@ impl App {
         self.save_if_due(now);
     }
 
-    /// Text pasted into the terminal (bracketed paste): goes to the field being typed in.
+    /// Text pasted into the terminal (bracketed paste): an action like a key, for the field
+    /// being typed in (elsewhere it does nothing).
     pub fn handle_paste(&mut self, text: &str) {
-        if self.paste_into_sim(text) || self.quiz_paste(text) {
-            return;
-        }
-        if let Some(q) = &mut self.search_input {
-            q.extend(
-                text.chars()
-                    .filter(|c| !c.is_control())
-                    .take(200usize.saturating_sub(q.chars().count())),
-            );
-        }
+        self.update(Action::Paste(text.to_owned()));
     }
 
     /// The context that decides what keys mean right now.
     #[must_use]
     pub fn context(&self) -> Context {
-        if matches!(self.popup, Some(Popup::Toc { .. })) {
+        if self.search_input.is_some() {
+            Context::Search
+        } else if matches!(self.popup, Some(Popup::Toc { .. })) {
             Context::Contents
         } else if self.popup.is_some() {
             Context::Popup
@@ -223,21 +223,10 @@ impl App {
         self.after_scroll();
     }
 
+    /// A key: the table says which action it is in the current context, if any.
     pub fn handle_key(&mut self, ev: &KeyEvent) {
-        if ev.kind != KeyEventKind::Press {
-            return;
-        }
-        if self.search_input.is_some() {
-            self.edit_search(ev);
-            return;
-        }
-        if self.quiz_typing(ev) {
-            return;
-        }
         if let Some(action) = keymap::action(self.context(), ev) {
             self.update(action);
-        } else if self.context() == Context::SimInput {
-            self.type_into_sim(ev);
         }
     }
 
@@ -255,8 +244,12 @@ impl App {
             };
             return;
         }
-        self.status = None;
-        match self.context() {
+        let context = self.context();
+        if !keeps_status(context, &action) {
+            self.status = None;
+        }
+        match context {
+            Context::Search => self.update_search(action),
             Context::Popup | Context::Contents => self.update_popup(action),
             Context::Map => self.update_map(action),
             Context::Lesson | Context::Global => self.update_lesson(action),
@@ -304,5 +297,18 @@ impl App {
         self.leave_lesson();
         self.save_pending();
         self.running = false;
+    }
+}
+
+/// Whether `action` leaves the footer's news on screen: editing a search or a number keeps
+/// what the last action said (the hint to type digits stays while they are typed), and a
+/// paste never clears it. Every other action starts with an empty footer.
+fn keeps_status(context: Context, action: &Action) -> bool {
+    match action {
+        Action::Paste(_) => true,
+        Action::Type(_) | Action::DeleteBack => {
+            matches!(context, Context::Search | Context::SimInput)
+        }
+        _ => false,
     }
 }

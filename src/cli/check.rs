@@ -4,14 +4,15 @@ use super::{Global, plural};
 use crate::content;
 
 pub fn run(g: &Global) -> ExitCode {
-    let loaded = content::load(&g.source());
+    let loaded = content::load_with(&g.source(), content::Labs::Run);
     if loaded.errors.is_empty() {
         let c = &loaded.course;
         println!(
-            "ok: {}, {}, {}, {} in {}",
+            "ok: {}, {}, {}, {}, {} in {}",
             plural(c.lessons.len(), "lesson"),
             plural(c.banks.len(), "quiz bank"),
             plural(c.scenarios.len(), "scenario"),
+            plural(c.labs.len(), "lab"),
             plural(c.terms.len(), "glossary term"),
             g.shown_source()
         );

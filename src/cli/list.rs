@@ -1,4 +1,4 @@
-//! `idemlab list`: every lesson, quiz bank, scenario and glossary term with the id to open it
+//! `idemlab list`: every lesson, quiz bank, scenario, lab and glossary term with the id to open it
 //! by. The ids line up in one column, as wide as the longest (`sim:` ids can be long).
 
 use std::process::ExitCode;
@@ -30,12 +30,17 @@ pub fn run(g: &Global) -> ExitCode {
         .iter()
         .map(|s| format!("sim:{}", s.scenario))
         .collect();
+    let labs: Vec<String> = course
+        .labs
+        .iter()
+        .map(|l| format!("lab:{}", l.lab))
+        .collect();
     let terms: Vec<String> = course
         .terms
         .iter()
         .map(|t| format!("term:{}", t.id))
         .collect();
-    let w = [&lessons, &banks, &sims, &terms]
+    let w = [&lessons, &banks, &sims, &labs, &terms]
         .into_iter()
         .flatten()
         .map(|id| str_width(id))
@@ -65,6 +70,16 @@ pub fn run(g: &Global) -> ExitCode {
             s.model.name(),
             sanitize_line(&s.title)
         );
+    }
+    if !course.labs.is_empty() {
+        println!("\nLabs (check your file with `idemlab lab ID --check`)");
+        for (l, id) in course.labs.iter().zip(&labs) {
+            println!(
+                "  {id:<w$} {:<12} {}",
+                l.level.as_str(),
+                sanitize_line(&l.title)
+            );
+        }
     }
     println!("\nGlossary");
     for (t, id) in course.terms.iter().zip(&terms) {

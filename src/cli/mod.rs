@@ -4,6 +4,7 @@
 
 mod check;
 mod completions;
+pub mod lab;
 mod list;
 mod open;
 mod print;
@@ -64,6 +65,9 @@ pub struct Global {
     /// Keep progress in DIR instead of the platform's data directory
     #[arg(long, global = true, value_name = "DIR", env = "IDEMLAB_DATA")]
     pub data_dir: Option<PathBuf>,
+    /// Keep lab files in DIR instead of <data dir>/labs/
+    #[arg(long, global = true, value_name = "DIR", env = "IDEMLAB_WORKSPACE")]
+    pub workspace: Option<PathBuf>,
     /// Monochrome output (also when NO_COLOR is set)
     #[arg(long, global = true)]
     pub no_color: bool,
@@ -71,7 +75,7 @@ pub struct Global {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Open the terminal UI on `lesson:ID`, `quiz:BANK`, `sim:SCENARIO` or `review`
+    /// Open the terminal UI on `lesson:ID`, `quiz:BANK`, `sim:SCENARIO`, `lab:ID` or `review`
     Open {
         /// What to open, e.g. lesson:idempotency-keys, quiz:http-methods, sim:retry-with-key, review
         target: String,
@@ -95,6 +99,8 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff) to stdout: `idemlab man | man -l -`
     Man,
+    /// Labs: list them, open one, or check your file headless (--check [FILE] [--json])
+    Lab(lab::LabArgs),
     /// Check how an HTTP endpoint treats idempotency keys: replays, races, lost responses
     Probe(probe::ProbeArgs),
     /// Run the payments API (Idempotency-Key, three store modes, faults) on loopback
@@ -156,6 +162,7 @@ pub fn dispatch(cli: Cli) -> color_eyre::Result<ExitCode> {
         Some(Command::Progress(args)) => progress::run(g, &args),
         Some(Command::Run(args)) => run::run(g, &args),
         Some(Command::Quiz(args)) => quiz::run(g, &args),
+        Some(Command::Lab(args)) => lab::run(g, &args),
         Some(Command::Completions(args)) => completions::completions(&args),
         Some(Command::Man) => completions::man(),
         Some(Command::Probe(args)) => probe::run(g, &args),

@@ -19,9 +19,10 @@ pub fn run(g: &Global, target: Option<&str>, seed: Option<u64>) -> color_eyre::R
             Some((LinkKind::Lesson, id)) => Start::Lesson(id.to_owned()),
             Some((LinkKind::Quiz, id)) => Start::Quiz(id.to_owned()),
             Some((LinkKind::Sim, id)) => Start::Sim(id.to_owned()),
+            Some((LinkKind::Lab, id)) => Start::Lab(id.to_owned()),
             Some((LinkKind::Term, _)) | None => {
                 eprintln!(
-                    "idemlab open: `{}` is not something to open: expected lesson:ID, quiz:BANK, sim:SCENARIO or review (see `idemlab list`)",
+                    "idemlab open: `{}` is not something to open: expected lesson:ID, quiz:BANK, sim:SCENARIO, lab:ID or review (see `idemlab list`)",
                     sanitize_line(t)
                 );
                 return Ok(ExitCode::from(EXIT_USAGE));
@@ -36,6 +37,7 @@ pub fn run(g: &Global, target: Option<&str>, seed: Option<u64>) -> color_eyre::R
         Start::Lesson(id) => course.lesson(id).is_none().then_some(("lesson", id)),
         Start::Quiz(id) => course.bank(id).is_none().then_some(("quiz bank", id)),
         Start::Sim(id) => course.scenario(id).is_none().then_some(("scenario", id)),
+        Start::Lab(id) => course.lab(id).is_none().then_some(("lab", id)),
         Start::Resume | Start::Review => None,
     };
     if let Some((what, id)) = missing {

@@ -30,9 +30,9 @@ pub struct ProbeArgs {
     /// JSON body template; {{n}} becomes a fresh number per logical request (a second --body is the second endpoint's)
     #[arg(long, value_name = "TEMPLATE", default_value = probe::target::DEFAULT_BODY)]
     pub body: Vec<String>,
-    /// A JSON endpoint whose `count` field counts effects, e.g. "GET /ledger"; without it, checks that count effects end unknown
-    #[arg(long, value_name = "\"GET /PATH\"")]
-    pub ledger: Option<String>,
+    /// A JSON endpoint whose `count` field counts effects; `none` if the target has none (checks that count effects then end unknown, never pass)
+    #[arg(long, value_name = "\"GET /PATH\"|none", default_value = "GET /ledger")]
+    pub ledger: String,
     /// Which checks: core (what the draft states), profile (Stripe's choices), all
     #[arg(long, value_enum, default_value = "core")]
     pub tier: TierArg,
@@ -92,12 +92,10 @@ pub fn options(a: &ProbeArgs) -> Result<Options, String> {
             Some((e, b))
         }
     };
-    let ledger = a
-        .ledger
-        .as_deref()
-        .map(Endpoint::parse)
-        .transpose()
-        .map_err(|e| format!("--ledger {}", e.0))?;
+    let ledger = match a.ledger.trim() {
+        "none" => None,
+        l => Some(Endpoint::parse(l).map_err(|e| format!("--ledger {}", e.0))?),
+    };
     let tier = match a.tier {
         TierArg::Core => TierChoice::Core,
         TierArg::Profile => TierChoice::Profile,

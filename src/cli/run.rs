@@ -1,5 +1,6 @@
 //! `idemlab run`: a scenario headless. One trial prints the trace as a table (or JSON) and the
-//! counters; `--trials N` prints per-counter statistics; `--describe MODEL` documents the knobs.
+//! counters; `--trials N` prints per-counter statistics, computed on every core (`--threads`),
+//! the same bytes for any number of threads; `--describe MODEL` documents the knobs.
 //!
 //! `--set` writes each knob through its row of the knob table (`sim::knobs`), then validates
 //! the scenario once with the same rules as a file. Output depends only on the arguments and the
@@ -37,6 +38,9 @@ pub struct RunArgs {
     /// Run N trials (seeds SEED, SEED+1, …; at most 1000000) and report each counter's mean, min, max, histogram
     #[arg(long, value_name = "N")]
     pub trials: Option<u64>,
+    /// Threads for --trials (default: every core, at most 256); the output is the same for any number
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
     /// Machine-readable output
     #[arg(long)]
     pub json: bool,
@@ -44,7 +48,7 @@ pub struct RunArgs {
     #[arg(long, conflicts_with_all = ["trials", "seed"])]
     pub goal: bool,
     /// List a model's knobs (defaults, bounds) and counters: http-retry, consumer, upsert
-    #[arg(long, value_name = "MODEL", conflicts_with_all = ["scenario", "seed", "set", "trials"])]
+    #[arg(long, value_name = "MODEL", conflicts_with_all = ["scenario", "seed", "set", "trials", "threads"])]
     pub describe: Option<String>,
 }
 
@@ -90,7 +94,10 @@ pub fn run(g: &Global, args: &RunArgs) -> color_eyre::Result<ExitCode> {
                  or run several with different --seed values"
             )));
         }
-        Some(n) => match sim::trials(&s, seed, n) {
+        Some(_) if args.threads == Some(0) => {
+            return Ok(usage("--threads 0 runs nothing: expected 1 or more"));
+        }
+        Some(n) => match sim::trials_on(&s, seed, n, threads(args.threads)) {
             Ok(st) if args.json => stats_json(&s, &st)?,
             Ok(st) => stats_text(&s, &st),
             Err(e) => return Ok(usage(&e.to_string())),
@@ -104,6 +111,16 @@ pub fn run(g: &Global, args: &RunArgs) -> color_eyre::Result<ExitCode> {
     print!("{out}");
     Ok(ExitCode::SUCCESS)
 }
+
+/// `--threads` (at most [`MAX_THREADS`]), else every core the process may use.
+fn threads(asked: Option<usize>) -> usize {
+    asked
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
+        .min(MAX_THREADS)
+}
+
+/// More threads than this only cost memory: no machine idemlab runs on has more cores.
+const MAX_THREADS: usize = 256;
 
 fn usage(msg: &str) -> ExitCode {
     eprintln!("idemlab run: {}", sanitize_line(msg));
@@ -199,11 +216,7 @@ fn run_text(s: &Scenario, r: &Run, base: &Scenario) -> String {
         "who"
     );
     for ev in &r.trace {
-        let (who, what) = match ev.text.split_once(": ") {
-            Some((w, rest)) if w.len() <= 9 && !w.contains(' ') => (w, rest),
-            _ => (ev.from.name(), ev.text.as_str()),
-        };
-        let (who, what) = (sanitize_line(who), sanitize_line(what));
+        let (who, what) = (ev.actor.name(), sanitize_line(&ev.text));
         let _ = writeln!(out, "{:>7}  {who:<9} {what}", ev.t_ms);
     }
     out.push_str("\ncounters:\n");
@@ -228,20 +241,20 @@ struct JsonRun<'a> {
     model: &'static str,
     seed: u64,
     counters: Ordered<i64>,
-    trace: Vec<JsonEvent<'a>>,
+    trace: Vec<JsonEvent>,
     verdict: serde_json::Value,
     expect: serde_json::Value,
 }
 
 #[derive(Serialize)]
-struct JsonEvent<'a> {
+struct JsonEvent {
     t_ms: u64,
     kind: &'static str,
     from: &'static str,
     to: &'static str,
     attempt: Option<u32>,
     key: Option<String>,
-    text: &'a str,
+    text: String,
 }
 
 /// A JSON object that keeps insertion order (the model's counter order).
@@ -274,7 +287,7 @@ fn run_json(s: &Scenario, r: &Run, base: &Scenario) -> color_eyre::Result<String
                 to: e.to.name(),
                 attempt: e.attempt,
                 key: e.key.map(|k| k.to_string()),
-                text: &e.text,
+                text: e.sentence(),
             })
             .collect(),
     };

@@ -162,14 +162,15 @@ pub fn run(g: &Global, args: &ServeArgs) -> color_eyre::Result<ExitCode> {
     }
     drop(tx);
     let mut out = std::io::stdout();
+    let mut logging = true;
     for msg in &rx {
         match msg {
-            Msg::Event(ev) => {
+            Msg::Event(ev) if logging => {
                 let line = if json { ev.json_line() } else { ev.text_line() };
-                if writeln!(out, "{line}").and_then(|()| out.flush()).is_err() {
-                    // stdout closed (a pipe's reader left): keep serving, stop logging.
-                }
+                // stdout closed (the pipe's reader left): keep serving, stop logging.
+                logging = writeln!(out, "{line}").and_then(|()| out.flush()).is_ok();
             }
+            Msg::Event(_) => {}
             Msg::Signal => break,
         }
     }
@@ -239,6 +240,12 @@ enum Msg {
 #[cfg(unix)]
 fn spawn_signals(tx: mpsc::Sender<Msg>) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    // A log reader that goes away must not kill the server: SIGPIPE only sets a flag, and the
+    // failed write stops the log.
+    signal_hook::flag::register(
+        signal_hook::consts::SIGPIPE,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    )?;
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
     std::thread::Builder::new()
         .name("signals".into())

@@ -1,5 +1,5 @@
 //! A lesson file: YAML front matter between `---` lines, then a CommonMark body. Links with the
-//! spec's schemes (`sim:`, `quiz:`, `lesson:`, `term:`) are collected with their positions so
+//! spec's schemes (`sim:`, `quiz:`, `lesson:`, `term:`, `lab:`) are collected with their positions so
 //! `check` can say which link in which file points nowhere.
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
@@ -34,6 +34,7 @@ pub enum LinkKind {
     Quiz,
     Lesson,
     Term,
+    Lab,
 }
 
 impl LinkKind {
@@ -44,6 +45,7 @@ impl LinkKind {
             Self::Quiz => "quiz",
             Self::Lesson => "lesson",
             Self::Term => "term",
+            Self::Lab => "lab",
         }
     }
 
@@ -56,6 +58,7 @@ impl LinkKind {
             "quiz" => Self::Quiz,
             "lesson" => Self::Lesson,
             "term" => Self::Term,
+            "lab" => Self::Lab,
             _ => return None,
         };
         Some((kind, rest))

@@ -6,6 +6,7 @@
 pub mod bank;
 pub mod diag;
 pub mod glossary;
+pub mod lab;
 pub mod lesson;
 pub mod scenario;
 pub mod source;
@@ -28,6 +29,8 @@ pub struct Course {
     pub terms: Vec<Term>,
     pub banks: Vec<Bank>,
     pub scenarios: Vec<Scenario>,
+    /// In the order of their file names.
+    pub labs: Vec<crate::lab::Lab>,
 }
 
 /// What loading produced: the course as far as it could be read, and every problem found.
@@ -48,17 +51,31 @@ impl Loaded {
     }
 }
 
+/// Whether loading also runs every lab on its solution and starter (labs.md): `check` does,
+/// the app and the other commands trust a tree that `check` passed and start without it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Labs {
+    Parse,
+    Run,
+}
+
 /// Loads and validates files already read (the layout filter applied by the caller).
 #[must_use]
 pub fn load_files(files: &[source::SourceFile]) -> Loaded {
-    with_errors(validate::load_files(files), Vec::new())
+    with_errors(validate::load_files(files, Labs::Parse), Vec::new())
 }
 
 /// Loads and validates every file of `source`.
 #[must_use]
 pub fn load(source: &Source) -> Loaded {
+    load_with(source, Labs::Parse)
+}
+
+/// Loads and validates every file of `source`, running the labs if asked.
+#[must_use]
+pub fn load_with(source: &Source, labs: Labs) -> Loaded {
     let (files, read_errors) = source.files();
-    with_errors(validate::load_files(&files), read_errors)
+    with_errors(validate::load_files(&files, labs), read_errors)
 }
 
 /// Adds `more` to the errors of `loaded` and puts them all in file, line, column order.
@@ -95,6 +112,18 @@ impl Course {
     #[must_use]
     pub fn scenario(&self, id: &str) -> Option<&Scenario> {
         self.scenarios.iter().find(|s| s.scenario == id)
+    }
+
+    #[must_use]
+    pub fn lab(&self, id: &str) -> Option<&crate::lab::Lab> {
+        self.labs.iter().find(|l| l.lab == id)
+    }
+
+    /// The labs whose `lesson:` is `lesson`, in file order.
+    pub fn lesson_labs<'a>(&'a self, lesson: &'a str) -> impl Iterator<Item = &'a crate::lab::Lab> {
+        self.labs
+            .iter()
+            .filter(move |l| l.lesson.as_deref() == Some(lesson))
     }
 
     /// Scenario ids a lesson links to, in order of first appearance.

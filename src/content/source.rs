@@ -80,6 +80,7 @@ pub fn in_layout(rel: &str) -> bool {
         && (rel.ends_with(".md") || rel == "lessons/glossary.yaml"))
         || (rel.starts_with("quizzes/") && depth == 1 && rel.ends_with(".yaml"))
         || (rel.starts_with("assets/scenarios/") && depth == 2 && rel.ends_with(".yaml"))
+        || (rel.starts_with("assets/labs/") && depth == 2 && rel.ends_with(".yaml"))
 }
 
 fn dir_files(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
@@ -96,7 +97,7 @@ fn dir_files(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
         return (files, errors);
     };
     let mut any_dir = false;
-    for dir in ["lessons", "quizzes", "assets/scenarios"] {
+    for dir in ["lessons", "quizzes", "assets/scenarios", "assets/labs"] {
         let Ok(entries) = fs::read_dir(root.join(dir)) else {
             continue;
         };

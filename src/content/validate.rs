@@ -8,13 +8,14 @@ use super::diag::Diagnostic;
 use super::lesson::{self, LinkKind, ParsedLesson};
 use super::source::SourceFile;
 use super::yaml::YamlDoc;
-use super::{Course, Loaded, bank, glossary, scenario};
+use super::{Course, Labs, Loaded, bank, glossary, lab, scenario};
 
-pub(super) fn load_files(files: &[SourceFile]) -> Loaded {
+pub(super) fn load_files(files: &[SourceFile], run_labs: Labs) -> Loaded {
     let mut errors = Vec::new();
     let mut lessons: Vec<ParsedLesson> = Vec::new();
     let mut banks = Vec::new();
     let mut scenarios = Vec::new();
+    let mut labs = Vec::new();
     let mut terms = Vec::new();
     let mut glossary_doc = None;
 
@@ -33,6 +34,13 @@ pub(super) fn load_files(files: &[SourceFile]) -> Loaded {
             if let Some((b, doc)) = bank::parse_source(&f.display, &f.text, &mut errors) {
                 expect_file_name(&doc, "bank", &b.id, name, &mut errors);
                 banks.push((b, doc));
+            }
+        } else if f.rel.starts_with("assets/labs/") {
+            if let Some(doc) = yaml(f, &mut errors)
+                && let Some(l) = lab::parse(&doc, run_labs == Labs::Run, &mut errors)
+            {
+                expect_file_name(&doc, "lab", &l.lab, name, &mut errors);
+                labs.push((l, doc));
             }
         } else if let Some(doc) = yaml(f, &mut errors)
             && let Some(s) = scenario::parse(&doc, &mut errors)
@@ -61,6 +69,11 @@ pub(super) fn load_files(files: &[SourceFile]) -> Loaded {
             .iter()
             .map(|(s, d)| (s.scenario.as_str(), Some(d), "scenario")),
         "scenario",
+        &mut errors,
+    );
+    let lab_ids = unique_ids(
+        labs.iter().map(|(l, d)| (l.lab.as_str(), Some(d), "lab")),
+        "lab",
         &mut errors,
     );
     let term_ids: HashSet<&str> = {
@@ -124,6 +137,10 @@ pub(super) fn load_files(files: &[SourceFile]) -> Loaded {
                     term_ids.contains(link.target.as_str()),
                     "term in lessons/glossary.yaml",
                 ),
+                LinkKind::Lab => (
+                    lab_ids.contains(link.target.as_str()),
+                    "lab in assets/labs/",
+                ),
             };
             if !known {
                 errors.push(Diagnostic::new(
@@ -170,6 +187,16 @@ pub(super) fn load_files(files: &[SourceFile]) -> Loaded {
             ));
         }
     }
+    for (l, doc) in &labs {
+        if let Some(lesson) = &l.lesson
+            && !lesson_ids.contains(lesson.as_str())
+        {
+            errors.push(doc.error_at(
+                "lesson",
+                format!("unknown lesson `{lesson}`: expected the id of a lesson in lessons/"),
+            ));
+        }
+    }
     for (s, doc) in &scenarios {
         if let Some(c) = &s.compare {
             match scenarios.iter().find(|(o, _)| &o.scenario == c) {
@@ -186,6 +213,7 @@ pub(super) fn load_files(files: &[SourceFile]) -> Loaded {
         terms: terms.into_iter().map(|(t, _)| t).collect(),
         banks: banks.into_iter().map(|(b, _)| b).collect(),
         scenarios: scenarios.into_iter().map(|(s, _)| s).collect(),
+        labs: labs.into_iter().map(|(l, _)| l).collect(),
     };
     Loaded { course, errors }
 }
@@ -331,7 +359,7 @@ mod tests {
             file("lessons/02-b.md", &lesson("b", "a")),
             file("lessons/03-c.md", &lesson("c", "b")),
         ];
-        let loaded = load_files(&files);
+        let loaded = load_files(&files, Labs::Parse);
         let msgs: Vec<String> = loaded.errors.iter().map(ToString::to_string).collect();
         assert_eq!(msgs.len(), 1, "{msgs:?}");
         assert!(msgs[0].contains("cycle: a -> c -> b -> a"), "{msgs:?}");
@@ -341,7 +369,7 @@ mod tests {
     #[test]
     fn unknown_requires_points_at_the_item() {
         let files = [file("lessons/01-a.md", &lesson("a", "x, nope"))];
-        let msgs: Vec<String> = load_files(&files)
+        let msgs: Vec<String> = load_files(&files, Labs::Parse)
             .errors
             .iter()
             .map(ToString::to_string)

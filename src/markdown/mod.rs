@@ -37,7 +37,7 @@ pub use ansi::write_ansi;
 pub use blocks::MAX_LINES;
 pub use table::{MAX_COLS, MAX_ROWS};
 pub use theme::MdTheme;
-pub use wrap::WORD_LINES;
+pub use wrap::{WORD_LINES, wrap_lines};
 
 use blocks::{Renderer, Sink};
 

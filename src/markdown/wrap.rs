@@ -14,7 +14,7 @@
 
 use super::inline::{Inline, Run};
 pub(crate) use crate::text::width::{Clusters, clip, str_width};
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 
 /// A word wider than the line is broken over at most this many lines, then a line with `…` says
 /// the rest is left out: a base64 blob or an 8 MB "word" is not text anyone reads, and at width
@@ -99,7 +99,22 @@ pub(crate) fn wrap(
     lines: &mut Vec<WLine>,
     links: &mut Vec<Placement>,
 ) -> bool {
+    wrap_with(inline, avail, max_lines, lines, links, false)
+}
+
+/// [`wrap`], optionally keeping spaces as typed (`keep_spaces`: runs of spaces and the
+/// indentation of the first row stay; spaces at a line break still vanish).
+fn wrap_with(
+    inline: &Inline,
+    avail: usize,
+    max_lines: usize,
+    lines: &mut Vec<WLine>,
+    links: &mut Vec<Placement>,
+    keep_spaces: bool,
+) -> bool {
     let mut b = Builder {
+        keep_spaces,
+        at_start: true,
         avail: avail.max(1),
         first: lines.len(),
         max_lines,
@@ -114,7 +129,8 @@ pub(crate) fn wrap(
     // The current word: (run index, byte range in inline.text, width) per style run it spans.
     let mut word: Vec<(usize, usize, usize, usize)> = Vec::new();
     let mut word_w = 0;
-    let mut space: Option<usize> = None;
+    // The pending spaces before the current word: (run index, how many).
+    let mut space: Option<(usize, usize)> = None;
     let mut start = 0;
     for (ri, run) in inline.runs.iter().enumerate() {
         if b.closed {
@@ -136,10 +152,15 @@ pub(crate) fn wrap(
         let mut pos = base;
         for (i, piece) in pieces(text).enumerate() {
             if i > 0 {
+                let more = if word.is_empty() {
+                    space.map_or(0, |(_, n)| n)
+                } else {
+                    0
+                };
                 b.place(inline, &word, word_w, space);
                 word.clear();
                 word_w = 0;
-                space = Some(ri);
+                space = Some((space.filter(|_| more > 0).map_or(ri, |(r, _)| r), more + 1));
                 pos += 1;
             }
             if !piece.is_empty() {
@@ -157,7 +178,40 @@ pub(crate) fn wrap(
     b.cut
 }
 
+/// Word-wraps styled lines to `width` cells with the lessons' wrapper: the one function every
+/// screen uses to measure its text and to draw it, so a box is exactly as tall as what it
+/// shows. Spaces stay as typed (a line's indentation, a double space), except at a break; an
+/// empty line stays one empty row; a line's own style is kept. At most `MAX_LINES` rows.
+#[must_use]
+pub fn wrap_lines(lines: &[Line<'_>], width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width.max(1));
+    let mut out = Vec::new();
+    for line in lines {
+        let room = super::MAX_LINES.saturating_sub(out.len());
+        if room == 0 {
+            break;
+        }
+        let mut inline = Inline::default();
+        for span in &line.spans {
+            inline.push(&span.content, span.style, None);
+        }
+        let mut rows = Vec::new();
+        wrap_with(&inline, width, room, &mut rows, &mut Vec::new(), true);
+        if rows.is_empty() {
+            rows.push(WLine::default());
+        }
+        out.extend(
+            rows.into_iter()
+                .map(|r| Line::from(r.spans).style(line.style)),
+        );
+    }
+    out
+}
+
 struct Builder<'a> {
+    keep_spaces: bool,
+    /// Nothing placed on the first row yet (its indentation is kept with `keep_spaces`).
+    at_start: bool,
     avail: usize,
     first: usize,
     max_lines: usize,
@@ -191,7 +245,7 @@ impl Builder<'_> {
         inline: &Inline,
         word: &[(usize, usize, usize, usize)],
         word_w: usize,
-        space: Option<usize>,
+        space: Option<(usize, usize)>,
     ) {
         if word.is_empty() {
             return;
@@ -200,14 +254,22 @@ impl Builder<'_> {
             self.cut = true;
             return;
         }
-        let space_run = space.filter(|_| self.width > 0);
-        let space_w = usize::from(space_run.is_some());
+        let at_start = std::mem::replace(&mut self.at_start, false);
+        let (space_run, space_w) = match space {
+            Some((ri, n)) if self.keep_spaces && (self.width > 0 || at_start) => (Some(ri), n),
+            Some((ri, _)) if self.width > 0 => (Some(ri), 1),
+            _ => (None, 0),
+        };
         if self.width > 0 && self.width + space_w + word_w > self.avail {
             self.newline();
         } else if let Some(ri) = space_run
             && let Some(run) = inline.runs.get(ri)
         {
-            self.put(ri, run, " ", 1);
+            if space_w == 1 {
+                self.put(ri, run, " ", 1);
+            } else {
+                self.put(ri, run, &" ".repeat(space_w), space_w);
+            }
         }
         let fits = self.width + word_w <= self.avail;
         // Lines this word has started on so far.
@@ -362,6 +424,32 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn styled_lines_keep_their_spaces_and_style() {
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let lines = [
+            Line::from(vec![
+                Span::raw("  1  see "),
+                Span::styled("the retry", bold),
+            ]),
+            Line::default(),
+            Line::from("x"),
+        ];
+        let rows = wrap_lines(&lines, 10);
+        let text: Vec<String> = rows
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        assert_eq!(text, ["  1  see", "the retry", "", "x"]);
+        assert!(rows.iter().all(|l| l.width() <= 10));
+        assert_eq!(rows[1].spans[0].style, bold);
+        // A box sized by the rows is exactly as tall as what it draws.
+        assert_eq!(wrap_lines(&lines, 80).len(), 3);
+        assert_eq!(wrap_lines(&[Line::from("abcdef")], 0).len(), 6);
+        // The lessons' wrapper still collapses spaces.
+        assert_eq!(wrap_str("  a  b", 80), ["a b"]);
     }
 
     #[test]

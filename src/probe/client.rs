@@ -205,25 +205,28 @@ impl Client {
         }
     }
 
-    /// Sends one request over a raw connection and closes it right after the last byte, so
-    /// the answer is lost whatever the target does (`lost-response`).
-    pub fn send_and_drop(&self, r: Req<'_>) -> Exchange {
+    /// Sends one request over a raw connection whose answer the probe never reads: the lost
+    /// response. The connection is handed back open, so the target, like one across a real
+    /// network, cannot tell; the caller closes it when it is done retrying. (Closing it at once
+    /// makes some servers abandon the request half-way, which is another bug, not this one.)
+    pub fn send_unread(&self, r: Req<'_>) -> (Exchange, Option<TcpStream>) {
         let mut ex = self.blank(&r);
         if let Err(reason) = self.reserve() {
             ex.outcome = Outcome::NotSent { reason };
-            return ex;
+            return (ex, None);
         }
         let began = Instant::now();
-        ex.outcome = match self.raw_send(&r) {
-            Ok(()) => Outcome::Dropped,
-            Err(reason) => Outcome::NotSent { reason },
+        let (outcome, stream) = match self.raw_send(&r) {
+            Ok(s) => (Outcome::Dropped, Some(s)),
+            Err(reason) => (Outcome::NotSent { reason }, None),
         };
+        ex.outcome = outcome;
         ex.dur_ms = u64::try_from(began.elapsed().as_millis()).unwrap_or(u64::MAX);
         self.record(&ex);
-        ex
+        (ex, stream)
     }
 
-    fn raw_send(&self, r: &Req<'_>) -> Result<(), String> {
+    fn raw_send(&self, r: &Req<'_>) -> Result<TcpStream, String> {
         let authority = self.target.authority();
         let addr = authority
             .to_socket_addrs()
@@ -252,9 +255,7 @@ impl Client {
         s.write_all(head.as_bytes())
             .and_then(|()| s.flush())
             .map_err(|e| format!("connection lost while sending: {e}"))?;
-        // Closing right away: the target got every byte, the probe will never read the answer.
-        let _ = s.shutdown(std::net::Shutdown::Both);
-        Ok(())
+        Ok(s)
     }
 
     /// Keeps a capped copy in the history, tells the listener, and stops the run when the

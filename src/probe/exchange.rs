@@ -17,7 +17,7 @@ pub enum Outcome {
     /// Sent, but no answer (timeout, reset, closed): the effect **may have happened**
     /// (Maelstrom's indefinite outcome). Never by itself a failure of the target.
     NoResponse { reason: String },
-    /// Dropped by the probe on purpose right after sending (`lost-response`): may have happened.
+    /// Sent, and its answer never read, on purpose (`lost-response`): may have happened.
     Dropped,
     /// Never reached the target (refused, no such host, the request bound): did not happen.
     NotSent { reason: String },

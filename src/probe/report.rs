@@ -31,7 +31,7 @@ pub fn plan_text(o: &Options, p: &Plan) -> String {
         Some(l) => {
             let _ = write!(s, "  ledger {l}");
         }
-        None => s.push_str("  (no --ledger: checks that count effects will end unknown)"),
+        None => s.push_str("  (--ledger none: checks that count effects will end unknown)"),
     }
     s.push('\n');
     let ids: Vec<&str> = p.checks.iter().map(|(c, _)| c.id()).collect();
@@ -142,7 +142,7 @@ pub fn evidence_line(e: &Exchange) -> String {
         Outcome::NoResponse { reason } => {
             let _ = write!(s, "  → no answer ({})", abbreviate(reason, 60));
         }
-        Outcome::Dropped => s.push_str("  → dropped by the probe after sending"),
+        Outcome::Dropped => s.push_str("  → answer never read (the lost response)"),
         Outcome::NotSent { reason } => {
             let _ = write!(s, "  → {}", abbreviate(reason, 60));
         }

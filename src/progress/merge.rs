@@ -5,7 +5,8 @@
 //! - a record only one side changed since the base is taken from that side, so scrolling back
 //!   up, or dropping the record of a question that left its bank, is kept as it is;
 //! - a record both sides changed is combined: a lesson keeps its furthest state and its furthest
-//!   position, a scenario watched on either side is watched, quiz attempts and each question's
+//!   position, a scenario watched on either side is watched, a lab keeps its furthest state, most
+//!   hints and the later check's verdicts, quiz attempts and each question's
 //!   answers are unions (told apart by the run id of the session that gave them), and a
 //!   question's review schedule comes from the side with the latest answer;
 //! - a reset is an event with a date like any other: every record older than the newest reset
@@ -17,7 +18,9 @@
 use std::collections::BTreeMap;
 
 use super::quiz::{Attempt, HISTORY_CAP};
-use super::{BankRecord, BankScore, LessonRecord, Progress, QuestionRecord, SimRecord, VERSION};
+use super::{
+    BankRecord, BankScore, LabRecord, LessonRecord, Progress, QuestionRecord, SimRecord, VERSION,
+};
 
 /// `mine` and `theirs` merged over `base` (see the module doc).
 #[must_use]
@@ -35,6 +38,7 @@ pub fn merge(base: &Progress, mine: &Progress, theirs: &Progress) -> Progress {
         changed: m.changed.max(t.changed),
     });
     let quizzes = three_way(&b.quizzes, &m.quizzes, &t.quizzes, bank_both);
+    let labs = three_way(&b.labs, &m.labs, &t.labs, |_, m, t| LabRecord::merged(m, t));
     let mut last_lesson = if m.last_lesson == b.last_lesson {
         t.last_lesson
     } else {
@@ -54,6 +58,7 @@ pub fn merge(base: &Progress, mine: &Progress, theirs: &Progress) -> Progress {
         lessons,
         sims,
         quizzes,
+        labs,
         reset_at: reset,
     }
 }
@@ -197,6 +202,7 @@ impl Progress {
         let mut p = self.clone();
         p.lessons.retain(|_, r| r.changed >= reset);
         p.sims.retain(|_, r| r.changed >= reset);
+        p.labs.retain(|_, r| r.changed >= reset);
         for rec in p.quizzes.values_mut() {
             rec.drop_before(reset);
         }
@@ -216,6 +222,9 @@ impl Progress {
             r.changed = now;
         }
         for r in p.sims.values_mut() {
+            r.changed = now;
+        }
+        for r in p.labs.values_mut() {
             r.changed = now;
         }
         for bank in p.quizzes.values_mut() {

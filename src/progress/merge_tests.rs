@@ -242,3 +242,48 @@ fn an_import_survives_an_older_reset_and_keeps_identities() {
     assert_eq!(out.quizzes["q"].attempts, 2, "run 1 is the same attempt");
     assert_eq!(out.quizzes["q"].best.unwrap().correct, 5);
 }
+
+#[test]
+fn two_instances_working_on_one_lab_keep_both_sides_news() {
+    use crate::progress::{LabState, LastVerdict};
+    let base = Progress::default();
+    let mut mine = Progress::default();
+    mine.labs.insert(
+        "l".into(),
+        LabRecord {
+            state: LabState::Failing,
+            last: vec![LastVerdict {
+                check: "once".into(),
+                verdict: "fail".into(),
+            }],
+            hints: 2,
+            solution_seen: false,
+            changed: 10,
+        },
+    );
+    let mut theirs = Progress::default();
+    theirs.labs.insert(
+        "l".into(),
+        LabRecord {
+            state: LabState::Done,
+            last: vec![LastVerdict {
+                check: "once".into(),
+                verdict: "pass".into(),
+            }],
+            hints: 1,
+            solution_seen: true,
+            changed: 20,
+        },
+    );
+    let m = merge(&base, &mine, &theirs);
+    let r = &m.labs["l"];
+    assert_eq!(r.state, LabState::Done);
+    assert_eq!(r.hints, 2);
+    assert!(r.solution_seen);
+    assert_eq!(r.last[0].verdict, "pass");
+    assert_eq!(r.changed, 20);
+    // A reset after both drops the record from every copy.
+    let mut reset = mine.clone();
+    reset.reset_at = Some(30);
+    assert!(merge(&base, &reset, &theirs).labs.is_empty());
+}

@@ -9,6 +9,7 @@
 
 mod error;
 mod file;
+mod labs;
 mod merge;
 mod quiz;
 mod sims;
@@ -17,6 +18,7 @@ mod store;
 use std::collections::BTreeMap;
 
 pub use error::{ParseError, StoreError};
+pub use labs::{LabRecord, LabState, LastVerdict};
 pub use quiz::{Answered, Attempt, BankRecord, BankScore, QuestionRecord};
 use serde::{Deserialize, Serialize};
 pub use sims::SimRecord;
@@ -80,6 +82,9 @@ pub struct Progress {
     /// Quiz records by bank id (see `quiz.rs`).
     #[serde(default)]
     pub quizzes: BTreeMap<String, BankRecord>,
+    /// Lab records by lab id (see `labs.rs`).
+    #[serde(default)]
+    pub labs: BTreeMap<String, LabRecord>,
     /// When progress in this data directory was last reset ([`stamp_now`]): anything older is
     /// gone. Kept beside the progress file, not in it (see `store.rs`), so it is not part of
     /// what `progress --json` prints or `--export` writes.
@@ -95,6 +100,7 @@ impl Default for Progress {
             lessons: BTreeMap::new(),
             sims: BTreeMap::new(),
             quizzes: BTreeMap::new(),
+            labs: BTreeMap::new(),
             reset_at: None,
         }
     }

@@ -401,6 +401,7 @@ impl Progress {
         self.last_lesson.is_none()
             && self.lessons.is_empty()
             && self.sims.is_empty()
+            && self.labs.is_empty()
             && self.quizzes.is_empty()
     }
 }

@@ -154,14 +154,7 @@ fn true_false(answer: bool, given: bool) -> String {
 /// `1st`, `2nd`, `3rd`, `4th`, `11th`, `22nd`.
 #[must_use]
 fn ordinal(n: usize) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
+    crate::text::ordinal(n as u64)
 }
 
 fn order(items: &[String], given: &[usize]) -> String {

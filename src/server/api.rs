@@ -6,7 +6,6 @@
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -24,8 +23,6 @@ use super::flow::{self, Rq, Trace, blocking};
 use super::key::{self, KeyError};
 use super::shared::{ConnCtx, Shared};
 
-/// How long a client may take to send a body it announced.
-pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 /// `GET /charges` lists at most this many (the oldest first).
 pub const LIST_LIMIT: usize = 10_000;
 
@@ -100,7 +97,7 @@ async fn accept(
         return Err(refuse(sh, &ctx, line, None, too_big()));
     }
     let body =
-        match tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, MAX_BODY).collect()).await {
+        match tokio::time::timeout(sh.read_timeout, Limited::new(body, MAX_BODY).collect()).await {
             Ok(Ok(b)) => b.to_bytes(),
             Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => {
                 return Err(refuse(sh, &ctx, line, None, too_big()));
@@ -114,8 +111,8 @@ async fn accept(
                 let a = Answer::problem(
                     408,
                     &format!(
-                        "the body did not arrive within {} s",
-                        BODY_TIMEOUT.as_secs()
+                        "the body did not arrive within {} ms",
+                        sh.read_timeout.as_millis()
                     ),
                 )
                 .with_header("Connection", "close");

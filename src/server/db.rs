@@ -100,6 +100,12 @@ impl Db {
         }
         conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
         conn.execute_batch(SCHEMA)?;
+        // A key left in flight is a request of a server that died (killed, crashed): no request
+        // of this one is running yet, so it may be taken over by the next retry at once.
+        conn.execute(
+            "UPDATE idem_keys SET claimed_ms = 0 WHERE state = 'in_flight'",
+            [],
+        )?;
         Ok(Db {
             conn: Mutex::new(conn),
         })

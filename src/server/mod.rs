@@ -31,7 +31,7 @@ mod shared;
 pub mod store;
 
 use std::io;
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{self, Receiver};
@@ -69,23 +69,17 @@ pub struct Server {
 impl Server {
     /// Binds, opens the database and starts serving.
     pub fn start(cfg: Config) -> Result<Server, StartError> {
-        let listener = TcpListener::bind(cfg.addr).map_err(|source| {
-            if source.kind() == io::ErrorKind::AddrInUse {
-                StartError::PortInUse {
-                    ip: cfg.addr.ip(),
-                    port: cfg.addr.port(),
-                }
-            } else {
-                StartError::Bind {
-                    addr: cfg.addr,
-                    source,
-                }
-            }
-        })?;
-        let addr = listener.local_addr().map_err(StartError::Runtime)?;
-        listener
-            .set_nonblocking(true)
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("idemlab-serve")
+            .enable_all()
+            .build()
             .map_err(StartError::Runtime)?;
+        let listener = {
+            let _inside = runtime.enter();
+            bind(cfg.addr)?
+        };
+        let addr = listener.local_addr().map_err(StartError::Runtime)?;
         let db = db::Db::open(&cfg.db).map_err(|e| StartError::Db {
             path: match &cfg.db {
                 DbPath::Memory => ":memory:".into(),
@@ -95,23 +89,12 @@ impl Server {
         })?;
         let (tx, rx) = mpsc::sync_channel(EVENT_BUFFER);
         let shared = Arc::new(shared::Shared::new(&cfg, Arc::new(db), tx));
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("idemlab-serve")
-            .enable_all()
-            .build()
-            .map_err(StartError::Runtime)?;
         let (stop, stop_rx) = tokio::sync::watch::channel(false);
         let router = api::router(Arc::clone(&shared));
         let thread = std::thread::Builder::new()
             .name("idemlab-serve".into())
             .spawn(move || {
-                runtime.block_on(async move {
-                    match tokio::net::TcpListener::from_std(listener) {
-                        Ok(l) => conn::serve(l, router, cfg, stop_rx).await,
-                        Err(e) => eprintln!("idemlab serve: cannot listen: {e}"),
-                    }
-                });
+                runtime.block_on(conn::serve(listener, router, cfg, stop_rx));
                 // Handlers still running on the blocking pool finish their statement.
                 runtime.shutdown_timeout(std::time::Duration::from_secs(2));
             })
@@ -190,6 +173,32 @@ impl Server {
         }
     }
 }
+
+/// Binds with a deep accept queue ([`BACKLOG`]): a burst of connections waits there instead of
+/// having its SYNs dropped (the client would retry only a second later).
+fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, StartError> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()
+    } else {
+        tokio::net::TcpSocket::new_v6()
+    }
+    .map_err(StartError::Runtime)?;
+    let err = |source: io::Error| {
+        if source.kind() == io::ErrorKind::AddrInUse {
+            StartError::PortInUse {
+                ip: addr.ip(),
+                port: addr.port(),
+            }
+        } else {
+            StartError::Bind { addr, source }
+        }
+    };
+    socket.bind(addr).map_err(err)?;
+    socket.listen(BACKLOG).map_err(err)
+}
+
+/// Pending connections the kernel may queue (capped by `net.core.somaxconn`).
+const BACKLOG: u32 = 4096;
 
 impl Drop for Server {
     fn drop(&mut self) {

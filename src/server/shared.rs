@@ -24,6 +24,8 @@ pub struct Shared {
     events: SyncSender<Event>,
     pub key_ttl_ms: i64,
     pub lease_ms: i64,
+    /// How long a client may take to send a head or a body it announced.
+    pub read_timeout: std::time::Duration,
     seq: AtomicU64,
     /// Events the consumer was too slow for (the channel is bounded).
     pub lost_events: AtomicU64,
@@ -49,6 +51,7 @@ impl Shared {
             events,
             key_ttl_ms: ms(cfg.key_ttl),
             lease_ms: ms(cfg.in_flight_timeout),
+            read_timeout: cfg.read_timeout,
             seq: AtomicU64::new(0),
             lost_events: AtomicU64::new(0),
             closing: AtomicBool::new(false),

@@ -1,5 +1,7 @@
 //! The machinery every model shares: a virtual clock, an event queue ordered by (time, insertion
-//! order), the one seeded RNG, the trace recorder, and the bounds that make every run end.
+//! order), the one seeded RNG, the trace recorder, the model's typed counters (bump and emit the
+//! change), crash and restart, and the bounds that make every run end. The client's retry step
+//! is in `net.rs`. A model writes its rules; this is its plumbing.
 //!
 //! Ties in time are broken by insertion order, so the run is a pure function of (scenario,
 //! seed). The recorder builds events through closures: with tracing off (statistics over many
@@ -13,7 +15,8 @@ use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
 use super::SimError;
-use super::trace::TraceEvent;
+use super::counters::{CounterSet, Typed};
+use super::trace::{Change, Kind, Participant, TraceEvent};
 
 /// At most this many queue events per run.
 pub const MAX_EVENTS: u64 = 100_000;
@@ -82,9 +85,12 @@ impl<A> Ord for Entry<A> {
     }
 }
 
-/// Clock, queue, RNG and recorder of one run.
-pub struct Core<A> {
+/// Clock, queue, RNG, counters and recorder of one run of a model with actions `A` and
+/// counters `C`.
+pub struct Core<A, C> {
     pub now: u64,
+    /// The model's outcome counters.
+    pub c: Typed<C>,
     pub rng: Rng,
     pub tracing: bool,
     pub trace: Vec<TraceEvent>,
@@ -94,10 +100,11 @@ pub struct Core<A> {
     seq: u64,
 }
 
-impl<A> Core<A> {
+impl<A, C: CounterSet> Core<A, C> {
     pub fn new(seed: u64, tracing: bool) -> Self {
         Self {
             now: 0,
+            c: Typed::default(),
             rng: Rng::new(seed),
             tracing,
             trace: Vec::new(),
@@ -162,6 +169,55 @@ impl<A> Core<A> {
         if self.tracing {
             let ev = f(self.now);
             self.trace.push(ev);
+        }
+    }
+
+    /// `who` dies: records the crash (`text; back in N ms`, with the `lost` state it takes
+    /// along) and schedules `restart` after `back` ms (the knob `knob`). The model marks itself
+    /// down and forgets its own uncommitted work.
+    pub fn crash(
+        &mut self,
+        who: Participant,
+        text: String,
+        lost: impl IntoIterator<Item = Change>,
+        (back, knob): (u64, &'static str),
+        restart: A,
+    ) {
+        self.emit(|t| {
+            TraceEvent::new(t, Kind::Crash, who, who)
+                .text(format!("{text}; back in {back} ms"))
+                .change(Change::Up { who, up: false })
+                .changes(lost)
+        });
+        self.after(back, knob, restart);
+    }
+
+    /// `who` is back after a [`crash`](Self::crash).
+    pub fn restarted(&mut self, who: Participant) {
+        self.emit(|t| {
+            TraceEvent::new(t, Kind::Restart, who, who)
+                .text("restarted".into())
+                .change(Change::Up { who, up: true })
+        });
+    }
+
+    /// Adds one to counter `c`; the change to carry on the event that says so.
+    pub fn bump(&mut self, c: C) -> Change {
+        self.c.add(c, 1);
+        self.change(c)
+    }
+
+    /// Sets counter `c` to `v`; the change to carry on the event that says so.
+    pub fn set(&mut self, c: C, v: i64) -> Change {
+        self.c.set(c, v);
+        self.change(c)
+    }
+
+    /// Counter `c`'s current value, as a change.
+    pub fn change(&self, c: C) -> Change {
+        Change::Counter {
+            name: c.name(),
+            value: self.c[c],
         }
     }
 }

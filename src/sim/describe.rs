@@ -1,5 +1,6 @@
 //! `idemlab run --describe MODEL`: every knob of a model with its default, bounds and meaning,
-//! and every counter. Knobs come from the knob table (`sim::knobs`) and their defaults from the
+//! and every counter. Knobs come from the knob table (`sim::knobs`), counters from the typed
+//! counter enums (`sim/counters.rs`), and defaults from the
 //! scenario types themselves, so this page cannot drift from what a file without the knob gets.
 
 use crate::sim::knobs;
@@ -30,63 +31,15 @@ pub struct Description {
     pub counters: Vec<CounterDoc>,
 }
 
-/// (counter, doc).
-type C = (&'static str, &'static str);
-
-const HTTP_COUNTERS: [(&str, &str); 7] = [
-    (
-        "charges",
-        "times the side effect committed (a rolled-back charge does not count)",
-    ),
-    ("balance", "the final ledger balance"),
-    ("attempts", "requests the client sent, over all submissions"),
-    ("replays", "answers served from the key store"),
-    ("conflicts", "409 answers: the same key still in flight"),
-    (
-        "mismatches",
-        "422 answers: the same key with another payload",
-    ),
-    ("succeeded", "1 when the client saw a 2xx, else 0"),
-];
-
-const CONSUMER_COUNTERS: [(&str, &str); 5] = [
-    (
-        "published",
-        "publish requests the producer sent, re-publishes included",
-    ),
-    (
-        "deliveries",
-        "deliveries the broker made, redeliveries included",
-    ),
-    ("effects", "times a consumer's side effect committed"),
-    (
-        "skipped",
-        "duplicates recognised: by the consumer's processed table or the broker's window",
-    ),
-    ("lost", "messages whose effect never ran"),
-];
-
-const UPSERT_COUNTERS: [(&str, &str); 5] = [
-    ("rows", "rows with the client's id at the end"),
-    ("value", "n of the first such row (0 if none)"),
-    ("constraint_errors", "unique violations"),
-    ("attempts", "statements the client sent"),
-    ("succeeded", "1 when the client saw OK, else 0"),
-];
-
 /// The knobs and counters of `model`: the knobs are the model's rows of the knob table.
 #[must_use]
 pub fn describe(model: Model) -> Description {
-    let (summary, counters): (&str, &[C]) = match model {
-        Model::HttpRetry => (
-            "a client charging a card through an API that may lose requests and responses",
-            &HTTP_COUNTERS,
-        ),
-        Model::Consumer => (
-            "a producer, an at-least-once broker, and a consumer with a side effect",
-            &CONSUMER_COUNTERS,
-        ),
-        Model::Upsert => ("a client writing one row through retries", &UPSERT_COUNTERS),
+    let summary = match model {
+        Model::HttpRetry => {
+            "a client charging a card through an API that may lose requests and responses"
+        }
+        Model::Consumer => "a producer, an at-least-once broker, and a consumer with a side effect",
+        Model::Upsert => "a client writing one row through retries",
     };
     let defaults = Scenario::defaults(model);
     Description {
@@ -100,9 +53,11 @@ pub fn describe(model: Model) -> Description {
                 doc: k.doc,
             })
             .collect(),
-        counters: counters
+        counters: model
+            .counters()
             .iter()
-            .map(|&(name, doc)| CounterDoc { name, doc })
+            .zip(model.counter_docs())
+            .map(|(&name, &doc)| CounterDoc { name, doc })
             .collect(),
     }
 }

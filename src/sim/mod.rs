@@ -17,6 +17,7 @@
 
 mod consumer;
 mod core;
+mod counters;
 mod describe;
 pub mod goal;
 mod goal_words;
@@ -24,6 +25,7 @@ mod http;
 pub mod knobs;
 mod net;
 pub mod scenario;
+mod split;
 mod stats;
 pub mod trace;
 mod upsert;
@@ -33,13 +35,14 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use self::core::{MAX_EVENTS, MAX_TIME_MS};
+pub use counters::{ConsumerCounter, CounterSet, Counters, HttpCounter, Typed, UpsertCounter};
 pub use describe::{CounterDoc, Description, KnobDoc, describe};
 pub use goal::{Goal, Judgement, broke_at, judge};
 pub use goal_words::grouped;
-pub use stats::{CounterStats, Stats, Tally, trial_seed, trials};
+pub use stats::{CounterStats, Split, Stats, Tally, trial_seed, trials, trials_on};
 pub use trace::{
-    Change, DbRow, KeyRow, KeyState, Kind, MessageEffects, Participant, QueueRow, QueueState,
-    State, TraceEvent,
+    Actor, Change, DbRow, KeyRow, KeyState, Kind, MessageEffects, Participant, QueueRow,
+    QueueState, State, TraceEvent,
 };
 pub use verdict::{Verdict, headline, question, verdict};
 
@@ -68,38 +71,10 @@ impl SimError {
 
 /// What a model hands back.
 pub(crate) struct Raw {
-    pub values: [i64; 8],
+    pub counters: Counters,
     pub trace: Vec<TraceEvent>,
     pub end_ms: u64,
     pub events: u64,
-}
-
-/// A model's outcome counters, in the order of [`Model::counters`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Counters {
-    model: Model,
-    values: [i64; 8],
-}
-
-impl Counters {
-    #[must_use]
-    pub fn get(&self, name: &str) -> Option<i64> {
-        let i = self.model.counters().iter().position(|n| *n == name)?;
-        Some(self.values[i])
-    }
-
-    /// `(name, value)` in display order.
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, i64)> + '_ {
-        self.model
-            .counters()
-            .iter()
-            .zip(self.values)
-            .map(|(n, v)| (*n, v))
-    }
-
-    pub(crate) fn values(&self) -> &[i64] {
-        &self.values[..self.model.counters().len()]
-    }
 }
 
 /// A traced run.
@@ -130,10 +105,7 @@ pub fn run(s: &Scenario, seed: u64) -> Result<Run, SimError> {
         model: s.model,
         seed,
         trace: raw.trace,
-        counters: Counters {
-            model: s.model,
-            values: raw.values,
-        },
+        counters: raw.counters,
         end_ms: raw.end_ms,
         events: raw.events,
     })
@@ -143,10 +115,7 @@ pub fn run(s: &Scenario, seed: u64) -> Result<Run, SimError> {
 pub fn outcome(s: &Scenario, seed: u64) -> Result<Outcome, SimError> {
     let raw = dispatch(s, seed, false)?;
     Ok(Outcome {
-        counters: Counters {
-            model: s.model,
-            values: raw.values,
-        },
+        counters: raw.counters,
         end_ms: raw.end_ms,
         events: raw.events,
     })

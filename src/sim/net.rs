@@ -5,7 +5,8 @@
 //! of the knob, not of different luck.
 
 use super::core::{Core, Rng};
-use super::trace::{Kind, Participant, TraceEvent};
+use super::counters::CounterSet;
+use super::trace::{Actor, Kind, Participant, TraceEvent};
 use crate::sim::scenario::{Backoff, BackoffKind, Jitter, NetFault, Network, Retry};
 
 /// Which way a hop goes: requests (and publishes, deliveries) or responses (and acks).
@@ -46,8 +47,8 @@ pub fn hop(rng: &mut Rng, net: &Network, dir: Dir, attempt: Option<u32>) -> Opti
 /// The client's answer to a failed attempt `n`, its `tries`-th try: while `policy.attempts`
 /// allows, it waits a [`backoff`] and schedules `again`; then it gives up. Both are traced on the
 /// client's lane. Returns whether it retries.
-pub fn retry_or_give_up<A>(
-    core: &mut Core<A>,
+pub fn retry_or_give_up<A, C: CounterSet>(
+    core: &mut Core<A, C>,
     policy: &Retry,
     tries: u32,
     n: u32,
@@ -59,8 +60,9 @@ pub fn retry_or_give_up<A>(
         core.emit(|t| {
             TraceEvent::new(t, Kind::Backoff, Participant::Client, Participant::Client)
                 .at(n)
+                .by(Actor::Client)
                 .text(format!(
-                    "client: waits {wait} ms, then retries (retry {tries} of {})",
+                    "waits {wait} ms, then retries (retry {tries} of {})",
                     max - 1
                 ))
                 .label(format!("wait {wait}ms"))
@@ -71,7 +73,8 @@ pub fn retry_or_give_up<A>(
         core.emit(|t| {
             TraceEvent::new(t, Kind::GiveUp, Participant::Client, Participant::Client)
                 .at(n)
-                .text(format!("client: gives up after {max} attempts"))
+                .by(Actor::Client)
+                .text(format!("gives up after {max} attempts"))
         });
         false
     }

@@ -24,30 +24,6 @@ impl Model {
         }
     }
 
-    /// The outcome counters the model reports, in display order.
-    #[must_use]
-    pub const fn counters(self) -> &'static [&'static str] {
-        match self {
-            Self::HttpRetry => &[
-                "charges",
-                "balance",
-                "attempts",
-                "replays",
-                "conflicts",
-                "mismatches",
-                "succeeded",
-            ],
-            Self::Consumer => &["published", "deliveries", "effects", "skipped", "lost"],
-            Self::Upsert => &[
-                "rows",
-                "value",
-                "constraint_errors",
-                "attempts",
-                "succeeded",
-            ],
-        }
-    }
-
     /// The knob groups that belong to the model, in file order: the first segments of its
     /// rows in the knob table (`sim::knobs`).
     #[must_use]

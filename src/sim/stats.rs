@@ -1,10 +1,14 @@
 //! Many trials of one scenario, to answer "how often does this double-charge?".
 //!
 //! Trial `i` runs seed `base + i` (wrapping), so trial 0 is the scenario's own run and any trial
-//! worth a closer look can be replayed with `--seed`. Trials skip the trace entirely.
+//! worth a closer look can be replayed with `--seed`. Trials skip the trace entirely. They can
+//! run on several threads ([`trials_on`], [`Split`]): tallies of disjoint ranges merge into
+//! exactly the statistics of one thread, because sums are integers and the histogram a map.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+
+pub use super::split::Split;
 
 use super::{SimError, outcome};
 use crate::sim::scenario::{Model, Scenario};
@@ -45,11 +49,23 @@ impl Stats {
     }
 }
 
-/// Runs `n` trials of `s` from `base` seed.
+/// Runs `n` trials of `s` from `base` seed, on this thread.
 pub fn trials(s: &Scenario, base: u64, n: u64) -> Result<Stats, SimError> {
     let mut t = Tally::new(s.model, base);
     t.run(s, 0..n)?;
     Ok(t.stats())
+}
+
+/// Runs `n` trials of `s` from `base` seed on up to `threads` threads: exactly the [`Stats`]
+/// (or the error) of [`trials`], whatever the number of threads.
+pub fn trials_on(s: &Scenario, base: u64, n: u64, threads: usize) -> Result<Stats, SimError> {
+    let split = Split {
+        threads,
+        chunk: 1000,
+        stop: &|| false,
+        progress: &|_| {},
+    };
+    split.run(s, base, n).unwrap_or_else(|| trials(s, base, n))
 }
 
 /// Trials added in any number of chunks, for a job that reports progress between them. Sums are
@@ -110,6 +126,24 @@ impl Tally {
         Ok(())
     }
 
+    /// Adds the trials another tally of the same scenario and base counted (a disjoint range):
+    /// the result does not depend on which tally counted which trials.
+    pub fn merge(&mut self, o: &Self) {
+        self.n += o.n;
+        self.events += o.events;
+        for k in 0..self.sums.len() {
+            self.sums[k] += o.sums[k];
+            self.mins[k] = self.mins[k].min(o.mins[k]);
+            self.maxs[k] = self.maxs[k].max(o.maxs[k]);
+            for &(v, c) in &o.hist[k] {
+                match self.hist[k].iter_mut().find(|(x, _)| *x == v) {
+                    Some((_, n)) => *n += c,
+                    None => self.hist[k].push((v, c)),
+                }
+            }
+        }
+    }
+
     /// The statistics of the trials added so far.
     #[must_use]
     pub fn stats(&self) -> Stats {
@@ -128,6 +162,7 @@ impl Tally {
                 },
                 min: if n == 0 { 0 } else { self.mins[k] },
                 max: if n == 0 { 0 } else { self.maxs[k] },
+                // A map: the same values in any order of first sight give the same histogram.
                 histogram: self.hist[k].iter().copied().collect(),
             })
             .collect();
@@ -162,6 +197,9 @@ mod tests {
             }
             assert_eq!(t.count(), 1000);
             assert_eq!(t.stats(), whole, "{id}");
+            for threads in [1, 2, 3, 8] {
+                assert_eq!(trials_on(s, 42, 1000, threads), Ok(whole.clone()), "{id}");
+            }
         }
     }
 }

@@ -38,6 +38,52 @@ impl Participant {
     }
 }
 
+/// Who acts in a step, as the narration names them: a participant, the network (a loss), or
+/// the run itself (the consumer model's closing count).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Actor {
+    User,
+    Client,
+    Producer,
+    Broker,
+    Consumer,
+    Server,
+    Db,
+    Network,
+    End,
+}
+
+impl Actor {
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Client => "client",
+            Self::Producer => "producer",
+            Self::Broker => "broker",
+            Self::Consumer => "consumer",
+            Self::Server => "server",
+            Self::Db => "db",
+            Self::Network => "network",
+            Self::End => "end",
+        }
+    }
+}
+
+impl From<Participant> for Actor {
+    fn from(p: Participant) -> Self {
+        match p {
+            Participant::User => Self::User,
+            Participant::Client => Self::Client,
+            Participant::Producer => Self::Producer,
+            Participant::Broker => Self::Broker,
+            Participant::Consumer => Self::Consumer,
+            Participant::Server => Self::Server,
+            Participant::Db => Self::Db,
+        }
+    }
+}
+
 /// What kind of thing happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -214,7 +260,10 @@ pub struct TraceEvent {
     pub attempt: Option<u32>,
     /// The idempotency key, message id or row id involved.
     pub key: Option<Uuid>,
-    /// A sentence for humans, starting with who acts.
+    /// Who acts (by default the sender, `from`): the narration's subject.
+    pub actor: Actor,
+    /// A sentence for humans about what `actor` does, without the actor (see
+    /// [`sentence`](Self::sentence)).
     pub text: String,
     /// A few words for a diagram where the kind alone does not say it: what a message carries
     /// (`POST /charges #2 key=3f2a…`, `201 replayed`, `msg 1 (delivery 2)`), what an effect did
@@ -232,6 +281,7 @@ impl TraceEvent {
             to,
             attempt: None,
             key: None,
+            actor: Actor::from(from),
             text: String::new(),
             label: String::new(),
             changes: Vec::new(),
@@ -248,6 +298,12 @@ impl TraceEvent {
         self
     }
 
+    /// Who acts, when it is not the sender (the network losing a message).
+    pub(crate) fn by(mut self, actor: Actor) -> Self {
+        self.actor = actor;
+        self
+    }
+
     pub(crate) fn text(mut self, text: String) -> Self {
         self.text = text;
         self
@@ -256,6 +312,12 @@ impl TraceEvent {
     pub(crate) fn label(mut self, label: String) -> Self {
         self.label = label;
         self
+    }
+
+    /// `server: receives attempt 2`: the actor and the text, as `run` prints it.
+    #[must_use]
+    pub fn sentence(&self) -> String {
+        format!("{}: {}", self.actor.name(), self.text)
     }
 
     pub(crate) fn change(mut self, c: Change) -> Self {

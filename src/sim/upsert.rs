@@ -11,17 +11,10 @@ use uuid::Uuid;
 
 use super::core::Core;
 use super::net::{Dir, hop, retry_or_give_up};
-use super::trace::{Change, DbRow, Kind, Participant as P, TraceEvent, short};
+use super::trace::{Actor, Change, DbRow, Kind, Participant as P, TraceEvent, short};
 use super::{Raw, SimError};
-use crate::sim::scenario::{Model, OnConflict, Scenario, Write};
-
-const ROWS: usize = 0;
-const VALUE: usize = 1;
-const CONSTRAINT_ERRORS: usize = 2;
-const ATTEMPTS: usize = 3;
-const SUCCEEDED: usize = 4;
-/// Counter names in the model's order: the one list in `Model::counters`.
-const NAMES: &[&str] = Model::Upsert.counters();
+use crate::sim::counters::UpsertCounter as C;
+use crate::sim::scenario::{OnConflict, Scenario, Write};
 
 #[derive(Debug, Clone, Copy)]
 enum Act {
@@ -34,8 +27,7 @@ enum Act {
 
 struct Upsert<'a> {
     s: &'a Scenario,
-    core: Core<Act>,
-    c: [i64; 8],
+    core: Core<Act, C>,
     key: Uuid,
     rows: Vec<DbRow>,
     /// Per attempt: `Some(true)` ok, `Some(false)` unique violation, `None` not answered.
@@ -50,7 +42,6 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
     let mut m = Upsert {
         s,
         core,
-        c: [0; 8],
         key,
         rows: Vec::new(),
         answers: Vec::with_capacity(4),
@@ -60,12 +51,12 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
     if matches!(s.db.write, Write::Increment | Write::Set) {
         let row = DbRow { row: 1, key, n: 0 };
         m.rows.push(row.clone());
-        m.c[ROWS] = 1;
-        let ch = m.counter(ROWS);
+        let ch = m.core.set(C::Rows, 1);
         m.core.emit(|t| {
             TraceEvent::new(t, Kind::Store, P::Db, P::Db)
                 .key(Some(key))
-                .text(format!("db: row 1 with id {} exists, n = 0", short(key)))
+                .by(Actor::Db)
+                .text(format!("row 1 with id {} exists, n = 0", short(key)))
                 .changes([ch, Change::Row { row }])
         });
     }
@@ -74,7 +65,7 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
         m.step(a);
     }
     Ok(Raw {
-        values: m.c,
+        counters: m.core.c.into(),
         trace: m.core.trace,
         end_ms: m.core.now,
         events: m.core.events,
@@ -92,20 +83,14 @@ impl Upsert<'_> {
                     TraceEvent::new(t, Kind::Deliver, P::Client, P::Db)
                         .at(n)
                         .key(Some(key))
-                        .text(format!("db: receives attempt {n}"))
+                        .by(Actor::Db)
+                        .text(format!("receives attempt {n}"))
                 });
                 self.core.after(p, "db.process_ms", Act::Done(n));
             }
             Act::Done(n) => self.done(n),
             Act::Response(n) => self.response(n),
             Act::Timeout(n) => self.timeout(n),
-        }
-    }
-
-    fn counter(&self, i: usize) -> Change {
-        Change::Counter {
-            name: NAMES[i],
-            value: self.c[i],
         }
     }
 
@@ -147,8 +132,7 @@ impl Upsert<'_> {
         self.answers.push(None);
         let n = self.answers.len() as u32;
         self.current = Some(n);
-        self.c[ATTEMPTS] += 1;
-        let ch = self.counter(ATTEMPTS);
+        let ch = self.core.bump(C::Attempts);
         let key = self.key;
         if self.core.tracing {
             let sql = self.statement();
@@ -157,7 +141,8 @@ impl Upsert<'_> {
                 TraceEvent::new(t, Kind::Send, P::Client, P::Db)
                     .at(n)
                     .key(Some(key))
-                    .text(format!("client: attempt {n}: {sql}"))
+                    .by(Actor::Client)
+                    .text(format!("attempt {n}: {sql}"))
                     .label(format!("{verb} #{n}"))
                     .change(ch)
             });
@@ -167,9 +152,8 @@ impl Upsert<'_> {
             TraceEvent::new(t, Kind::Drop, P::Client, P::Db)
                 .at(n)
                 .key(Some(key))
-                .text(format!(
-                    "network: attempt {n} is lost on the way to the database"
-                ))
+                .by(Actor::Network)
+                .text(format!("attempt {n} is lost on the way to the database"))
         });
         self.core
             .after(self.s.retry.timeout_ms, "retry.timeout_ms", Act::Timeout(n));
@@ -194,7 +178,7 @@ impl Upsert<'_> {
         // What the statement did; its sentence is only written when tracing.
         let (did, row) = match (write, existing) {
             (Write::InsertUnique, Some(_)) => {
-                self.c[CONSTRAINT_ERRORS] += 1;
+                self.core.c.add(C::ConstraintErrors, 1);
                 (Did::Rejected, None)
             }
             (Write::UpsertNothing, Some(_)) => (Did::Nothing, None),
@@ -212,12 +196,14 @@ impl Upsert<'_> {
         };
         let ok = did != Did::Rejected;
         let count = self.rows.iter().filter(|r| r.key == key).count();
-        self.c[ROWS] = count as i64;
-        self.c[VALUE] = self.rows.first().map_or(0, |r| r.n);
+        self.core.c.set(C::Rows, count as i64);
+        self.core
+            .c
+            .set(C::Value, self.rows.first().map_or(0, |r| r.n));
         let chs = [
-            self.counter(ROWS),
-            self.counter(VALUE),
-            self.counter(CONSTRAINT_ERRORS),
+            self.core.change(C::Rows),
+            self.core.change(C::Value),
+            self.core.change(C::ConstraintErrors),
         ];
         self.core.emit(|t| {
             let (kind, text) = did.describe(write, on_conflict, key, row.as_ref(), count);
@@ -235,7 +221,8 @@ impl Upsert<'_> {
             TraceEvent::new(t, Kind::Send, P::Db, P::Client)
                 .at(n)
                 .key(Some(key))
-                .text(format!("db: answers attempt {n}: {what}"))
+                .by(Actor::Db)
+                .text(format!("answers attempt {n}: {what}"))
                 .label(if ok { "OK" } else { "ERROR unique" }.into())
         });
         let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Response, Some(n));
@@ -243,7 +230,8 @@ impl Upsert<'_> {
             TraceEvent::new(t, Kind::Drop, P::Db, P::Client)
                 .at(n)
                 .key(Some(key))
-                .text(format!("network: the answer to attempt {n} is lost"))
+                .by(Actor::Network)
+                .text(format!("the answer to attempt {n} is lost"))
         });
     }
 
@@ -254,8 +242,9 @@ impl Upsert<'_> {
             TraceEvent::new(t, Kind::Deliver, P::Db, P::Client)
                 .at(n)
                 .key(Some(key))
+                .by(Actor::Client)
                 .text(format!(
-                    "client: receives {} for attempt {n}",
+                    "receives {} for attempt {n}",
                     if ok { "OK" } else { "a unique violation" }
                 ))
         });
@@ -263,8 +252,9 @@ impl Upsert<'_> {
             self.core.emit(|t| {
                 TraceEvent::new(t, Kind::Late, P::Client, P::Client)
                     .at(n)
+                    .by(Actor::Client)
                     .text(format!(
-                        "client: had stopped waiting for attempt {n}; the answer is ignored"
+                        "had stopped waiting for attempt {n}; the answer is ignored"
                     ))
             });
             return;
@@ -272,20 +262,22 @@ impl Upsert<'_> {
         self.current = None;
         self.done = true;
         if ok {
-            self.c[SUCCEEDED] = 1;
-            let ch = self.counter(SUCCEEDED);
+            self.core.c.set(C::Succeeded, 1);
+            let ch = self.core.change(C::Succeeded);
             self.core.emit(|t| {
                 TraceEvent::new(t, Kind::Success, P::Client, P::Client)
                     .at(n)
-                    .text("client: done".into())
+                    .by(Actor::Client)
+                    .text("done".into())
                     .change(ch)
             });
         } else {
             self.core.emit(|t| {
                 TraceEvent::new(t, Kind::GiveUp, P::Client, P::Client)
                     .at(n)
+                    .by(Actor::Client)
                     .text(
-                        "client: the retry failed: the row is there, but the client sees an \
+                        "the retry failed: the row is there, but the client sees an \
                          error unless it treats \"already exists\" as success"
                             .into(),
                     )
@@ -302,7 +294,8 @@ impl Upsert<'_> {
         self.core.emit(|t| {
             TraceEvent::new(t, Kind::Timeout, P::Client, P::Client)
                 .at(n)
-                .text(format!("client: no answer to attempt {n} after {after} ms"))
+                .by(Actor::Client)
+                .text(format!("no answer to attempt {n} after {after} ms"))
         });
         if !retry_or_give_up(&mut self.core, &self.s.retry, n, n, Act::Send) {
             self.done = true;
@@ -345,12 +338,11 @@ impl Did {
         match self {
             Self::Rejected => (
                 Kind::Error,
-                "db: duplicate key value violates unique constraint — the insert is rejected"
-                    .into(),
+                "duplicate key value violates unique constraint — the insert is rejected".into(),
             ),
             Self::Nothing => (
                 Kind::Skip,
-                format!("db: id {} exists — DO NOTHING: 0 rows changed", short(key)),
+                format!("id {} exists — DO NOTHING: 0 rows changed", short(key)),
             ),
             Self::Updated(before) if write == Write::UpsertUpdate => {
                 let how = match on_conflict {
@@ -360,26 +352,20 @@ impl Did {
                 (
                     Kind::Effect,
                     format!(
-                        "db: id {} exists — DO UPDATE {how}: n {before} → {n}",
+                        "id {} exists — DO UPDATE {how}: n {before} → {n}",
                         short(key)
                     ),
                 )
             }
-            Self::Updated(before) => (
-                Kind::Effect,
-                format!("db: updates row {num}: n {before} → {n}"),
-            ),
-            Self::NoRow => (Kind::Skip, "db: no such row — 0 rows updated".into()),
+            Self::Updated(before) => (Kind::Effect, format!("updates row {num}: n {before} → {n}")),
+            Self::NoRow => (Kind::Skip, "no such row — 0 rows updated".into()),
             Self::Inserted => {
                 let more = if count > 1 {
                     format!(" — now {count} rows with this id")
                 } else {
                     String::new()
                 };
-                (
-                    Kind::Effect,
-                    format!("db: inserts row {num} (n = {n}){more}"),
-                )
+                (Kind::Effect, format!("inserts row {num} (n = {n}){more}"))
             }
         }
     }

@@ -5,12 +5,16 @@
 //! headline number (`2 charges`) and the mechanism that caused it (no key, a key per attempt,
 //! a crash between charge and key, an expired key, a redelivery nobody recognised).
 //!
-//! Domain only: it reads the scenario's knobs, the run's counters and which kinds of events the
+//! Domain only: it reads the scenario's knobs, the run's typed counters and which kinds of events the
 //! trace holds (a crash, an expiry, a skip at the broker), never the sentences.
 
 use super::Run;
+use super::counters::{
+    ConsumerCounter as Co, CounterSet as _, Counters, HttpCounter as H, Typed, UpsertCounter as U,
+};
 use super::trace::{Kind, Participant};
 use crate::sim::scenario::{Dedup, KeyMode, KeyScope, Model, Operation, Scenario, Store, Write};
+use crate::text::count;
 
 /// How a run ended, in one sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,32 +32,43 @@ pub struct Verdict {
 #[must_use]
 pub fn headline(s: &Scenario) -> &'static str {
     match s.model {
-        Model::HttpRetry if s.client.operation == Operation::Set => "balance",
-        Model::HttpRetry => "charges",
-        Model::Consumer => "effects",
-        Model::Upsert => match s.db.write {
-            Write::Insert | Write::InsertUnique | Write::UpsertNothing => "rows",
-            Write::UpsertUpdate | Write::Increment | Write::Set => "value",
-        },
+        Model::HttpRetry => http_headline(s).name(),
+        Model::Consumer => Co::Effects.name(),
+        Model::Upsert => upsert_headline(s).name(),
+    }
+}
+
+fn http_headline(s: &Scenario) -> H {
+    match s.client.operation {
+        Operation::Set => H::Balance,
+        Operation::Charge => H::Charges,
+    }
+}
+
+fn upsert_headline(s: &Scenario) -> U {
+    match s.db.write {
+        Write::Insert | Write::InsertUnique | Write::UpsertNothing => U::Rows,
+        Write::UpsertUpdate | Write::Increment | Write::Set => U::Value,
     }
 }
 
 /// The question a learner answers before the verdict, about [`headline`].
 #[must_use]
 pub fn question(s: &Scenario) -> &'static str {
-    match headline(s) {
-        "charges" => "How many charges will this make?",
-        "balance" => "What will the balance be at the end?",
-        "effects" => "How many times will the consumer's effect run?",
-        "rows" => "How many rows will the table have at the end?",
-        _ => "What value will n have at the end?",
+    match s.model {
+        Model::HttpRetry if http_headline(s) == H::Charges => "How many charges will this make?",
+        Model::HttpRetry => "What will the balance be at the end?",
+        Model::Consumer => "How many times will the consumer's effect run?",
+        Model::Upsert if upsert_headline(s) == U::Rows => {
+            "How many rows will the table have at the end?"
+        }
+        Model::Upsert => "What value will n have at the end?",
     }
 }
 
 /// The verdict of `run`, a traced run of `s`.
 #[must_use]
 pub fn verdict(s: &Scenario, run: &Run) -> Verdict {
-    let c = |name: &str| run.counters.get(name).unwrap_or(0);
     let saw = |kind: Kind| run.trace.iter().any(|e| e.kind == kind);
     let facts = Facts {
         crashed: saw(Kind::Crash),
@@ -64,18 +79,19 @@ pub fn verdict(s: &Scenario, run: &Run) -> Verdict {
             .iter()
             .any(|e| e.kind == Kind::Skip && e.from == Participant::Broker),
     };
-    let (good, text) = match s.model {
-        Model::HttpRetry if s.client.operation == Operation::Set => put_set(s, &c),
-        Model::HttpRetry => charge(s, &c, &facts),
-        Model::Consumer => consumer(s, &c, &facts),
-        Model::Upsert => upsert(s, &c),
+    let ((good, text), value) = match &run.counters {
+        Counters::Http(c) if s.client.operation == Operation::Set => {
+            (put_set(s, c), c[http_headline(s)])
+        }
+        Counters::Http(c) => (charge(s, c, &facts), c[http_headline(s)]),
+        Counters::Consumer(c) => (consumer(s, c, &facts), c[Co::Effects]),
+        Counters::Upsert(c) => (upsert(s, c), c[upsert_headline(s)]),
     };
-    let counter = headline(s);
     Verdict {
         good,
         text,
-        counter,
-        value: c(counter),
+        counter: headline(s),
+        value,
     }
 }
 
@@ -95,13 +111,9 @@ fn times(n: i64) -> String {
     }
 }
 
-fn plural(n: i64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-fn charge(s: &Scenario, c: &impl Fn(&str) -> i64, f: &Facts) -> (bool, String) {
-    let charges = c("charges");
-    let n = plural(charges, "charge", "charges");
+fn charge(s: &Scenario, c: &Typed<H>, f: &Facts) -> (bool, String) {
+    let charges = c[H::Charges];
+    let n = count(charges, "charge", "charges");
     let clicks = s.client.submissions > 1;
     let what = if clicks {
         format!(
@@ -116,7 +128,7 @@ fn charge(s: &Scenario, c: &impl Fn(&str) -> i64, f: &Facts) -> (bool, String) {
             false,
             format!(
                 "Never charged (0 charges): no attempt reached the server and committed; the client gave up after {}",
-                plural(c("attempts"), "attempt", "attempts")
+                count(c[H::Attempts], "attempt", "attempts")
             ),
         );
     }
@@ -150,7 +162,7 @@ fn charge(s: &Scenario, c: &impl Fn(&str) -> i64, f: &Facts) -> (bool, String) {
         );
     }
     // Exactly one charge: say what stopped the others, then whether the client knows.
-    if c("mismatches") > 0 {
+    if c[H::Mismatches] > 0 {
         return (
             false,
             format!(
@@ -158,7 +170,7 @@ fn charge(s: &Scenario, c: &impl Fn(&str) -> i64, f: &Facts) -> (bool, String) {
             ),
         );
     }
-    if c("succeeded") == 0 {
+    if c[H::Succeeded] == 0 {
         let why = if f.gave_up {
             "the client gave up and does not know the payment went through"
         } else {
@@ -166,17 +178,17 @@ fn charge(s: &Scenario, c: &impl Fn(&str) -> i64, f: &Facts) -> (bool, String) {
         };
         return (false, format!("Charged once for {what} ({n}), but {why}"));
     }
-    let why = if c("conflicts") > 0 && c("replays") > 0 {
+    let why = if c[H::Conflicts] > 0 && c[H::Replays] > 0 {
         "the overlapping retries got 409 while the first was in flight, and the last one got the stored 201 replayed"
-    } else if c("conflicts") > 0 {
+    } else if c[H::Conflicts] > 0 {
         "the overlapping retry got 409 while the first attempt was still in flight"
-    } else if c("replays") > 0 && clicks {
+    } else if c[H::Replays] > 0 && clicks {
         "both clicks carried the form's key, and the second got the stored 201 replayed"
-    } else if c("replays") > 0 {
+    } else if c[H::Replays] > 0 {
         "the retry carried the same key, and the server replayed the stored 201"
     } else if f.crashed {
         "the crash rolled back the charge and the key together, so the retry was the first charge to commit"
-    } else if c("attempts") > 1 {
+    } else if c[H::Attempts] > 1 {
         "only one attempt reached the server and committed"
     } else {
         "the first attempt went through; nothing needed a retry"
@@ -184,13 +196,13 @@ fn charge(s: &Scenario, c: &impl Fn(&str) -> i64, f: &Facts) -> (bool, String) {
     (true, format!("Charged once for {what} ({n}): {why}"))
 }
 
-fn put_set(s: &Scenario, c: &impl Fn(&str) -> i64) -> (bool, String) {
-    let runs = c("charges");
-    let balance = c("balance");
+fn put_set(s: &Scenario, c: &Typed<H>) -> (bool, String) {
+    let runs = c[H::Charges];
+    let balance = c[H::Balance];
     if s.client.change_payload_on_retry && runs > 1 {
-        return newer_put(s, balance, c("succeeded") > 0);
+        return newer_put(s, balance, c[H::Succeeded] > 0);
     }
-    let good = balance == s.client.amount && c("succeeded") > 0;
+    let good = balance == s.client.amount && c[H::Succeeded] > 0;
     let text = if good && runs > 1 {
         format!(
             "The balance is {balance}, as after one PUT: the PUT ran {} without a key, but setting the same value again changes nothing",
@@ -234,21 +246,21 @@ fn newer_put(s: &Scenario, balance: i64, succeeded: bool) -> (bool, String) {
     }
 }
 
-fn consumer(s: &Scenario, c: &impl Fn(&str) -> i64, f: &Facts) -> (bool, String) {
+fn consumer(s: &Scenario, c: &Typed<Co>, f: &Facts) -> (bool, String) {
     let messages = i64::from(s.producer.messages);
-    let effects = c("effects");
+    let effects = c[Co::Effects];
     let per = if messages == 1 {
         "one message".to_owned()
     } else {
         format!("{messages} messages")
     };
-    let n = plural(effects, "effect", "effects");
-    if c("lost") > 0 {
+    let n = count(effects, "effect", "effects");
+    if c[Co::Lost] > 0 {
         return (
             false,
             format!(
                 "{} lost ({n} for {per}): the producer gave up before the broker had them",
-                plural(c("lost"), "message was", "messages were")
+                count(c[Co::Lost], "message was", "messages were")
             ),
         );
     }
@@ -256,9 +268,9 @@ fn consumer(s: &Scenario, c: &impl Fn(&str) -> i64, f: &Facts) -> (bool, String)
         return (false, format!("Only {n} for {per}: some effects never ran"));
     }
     if effects > messages {
-        let why = if c("published") > messages && !f.broker_skip && s.broker.dedup_window_ms > 0 {
+        let why = if c[Co::Published] > messages && !f.broker_skip && s.broker.dedup_window_ms > 0 {
             "the producer re-published after a lost ack, the copy arrived after the broker's dedup window, and the broker delivered both copies"
-        } else if c("published") > messages && !f.broker_skip {
+        } else if c[Co::Published] > messages && !f.broker_skip {
             "the producer re-published after a lost ack, and the broker delivered both copies"
         } else {
             match s.consumer.dedup {
@@ -280,13 +292,13 @@ fn consumer(s: &Scenario, c: &impl Fn(&str) -> i64, f: &Facts) -> (bool, String)
     }
     let why = if f.broker_skip {
         "the broker's dedup window recognised the re-published copy and dropped it"
-    } else if c("skipped") > 0 && c("published") > messages {
+    } else if c[Co::Skipped] > 0 && c[Co::Published] > messages {
         "the re-published copy got past the broker, but the consumer recognised its id and skipped it"
-    } else if c("skipped") > 0 {
+    } else if c[Co::Skipped] > 0 {
         "the redelivered copy was recognised by its id and skipped"
     } else if f.crashed && s.consumer.dedup == Dedup::Transactional {
         "effect and processed id commit in one transaction, so the crash rolled both back and the redelivery ran it for the first time"
-    } else if c("deliveries") > messages {
+    } else if c[Co::Deliveries] > messages {
         "the redelivery came before the effect had committed"
     } else {
         "each message was delivered once and nothing went wrong"
@@ -299,11 +311,11 @@ fn consumer(s: &Scenario, c: &impl Fn(&str) -> i64, f: &Facts) -> (bool, String)
     (true, format!("{ran} ({n}): {why}"))
 }
 
-fn upsert(s: &Scenario, c: &impl Fn(&str) -> i64) -> (bool, String) {
-    let rows = c("rows");
-    let value = c("value");
-    let retried = c("attempts") > 1;
-    let ok = c("succeeded") > 0;
+fn upsert(s: &Scenario, c: &Typed<U>) -> (bool, String) {
+    let rows = c[U::Rows];
+    let value = c[U::Value];
+    let retried = c[U::Attempts] > 1;
+    let ok = c[U::Succeeded] > 0;
     let (good, text) = match s.db.write {
         Write::Insert if rows > 1 => (
             false,
@@ -311,18 +323,18 @@ fn upsert(s: &Scenario, c: &impl Fn(&str) -> i64) -> (bool, String) {
                 "{rows} rows for one insert: the retry's INSERT had nothing to conflict with, so it added another row"
             ),
         ),
-        Write::InsertUnique if c("constraint_errors") > 0 && !ok => (
+        Write::InsertUnique if c[U::ConstraintErrors] > 0 && !ok => (
             false,
             format!(
                 "{}, but the client got an error: the retry hit the unique constraint for a write that had succeeded",
-                plural(rows, "row", "rows")
+                count(rows, "row", "rows")
             ),
         ),
         Write::UpsertNothing if retried => (
             true,
             format!(
                 "{}: the retry's INSERT … ON CONFLICT DO NOTHING conflicted and quietly did nothing",
-                plural(rows, "row", "rows")
+                count(rows, "row", "rows")
             ),
         ),
         Write::Increment if value > s.db.value => (
@@ -347,7 +359,7 @@ fn upsert(s: &Scenario, c: &impl Fn(&str) -> i64) -> (bool, String) {
         ),
         Write::Insert | Write::InsertUnique | Write::UpsertNothing => (
             rows == 1 && ok,
-            format!("{} written", plural(rows, "row", "rows")),
+            format!("{} written", count(rows, "row", "rows")),
         ),
         Write::Increment | Write::UpsertUpdate | Write::Set => {
             (value == s.db.value && ok, format!("n is {value}"))

@@ -13,11 +13,30 @@ pub use sanitize::{
 /// `1 error`, `2 errors`.
 #[must_use]
 pub fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
+    count(
+        i64::try_from(n).unwrap_or(i64::MAX),
+        what,
+        &format!("{what}s"),
+    )
+}
+
+/// `1 message was`, `2 messages were`: `n` with the singular or the plural words.
+#[must_use]
+pub fn count(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `1st`, `2nd`, `3rd`, `11th`, `21st`.
+#[must_use]
+pub fn ordinal(n: u64) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 /// Is `s` a kebab-case id: lowercase ASCII letters and digits in groups joined by single dashes.
@@ -34,6 +53,23 @@ pub fn is_kebab_case(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ordinals_and_counts_read_as_english() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111]
+            .map(ordinal)
+            .to_vec();
+        assert_eq!(
+            got,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd",
+                "101st", "111th"
+            ]
+        );
+        assert_eq!(count(1, "message was", "messages were"), "1 message was");
+        assert_eq!(count(0, "row", "rows"), "0 rows");
+        assert_eq!(plural(2, "error"), "2 errors");
+    }
 
     #[test]
     fn kebab_case_ids() {

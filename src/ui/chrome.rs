@@ -5,11 +5,11 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget, Wrap,
+    Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget,
 };
 
 use crate::app::{App, Severity};
-use crate::keymap::{self, Action, Hint};
+use crate::keymap::{self, Action, Context, Hint, key_label};
 use crate::layout::{MIN_HEIGHT, MIN_WIDTH};
 use crate::text::sanitize_line;
 use crate::text::width::str_width;
@@ -51,11 +51,16 @@ pub fn scrollbar(area: Rect, scroll: usize, max_scroll: usize, viewport: usize, 
 pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     if let Some(q) = &app.search_input {
+        let keys: Vec<String> = keymap::hints(Context::Search)
+            .into_iter()
+            .filter(|(a, ..)| *a != Action::Help)
+            .map(|(_, key, label)| format!("{key} {label}"))
+            .collect();
         let line = Line::from(vec![
-            Span::styled("/", t.key),
-            Span::raw(sanitize_line(q)),
+            Span::styled(key_label(Context::Lesson, Action::Search), t.key),
+            Span::raw(sanitize_line(q.text())),
             Span::styled("█", t.dim),
-            Span::styled("  Enter search · Esc cancel", t.dim),
+            Span::styled(format!("  {}", keys.join(" · ")), t.dim),
         ]);
         line.render(area, buf);
         return;
@@ -104,8 +109,10 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
 
 pub fn too_small(area: Rect, buf: &mut Buffer) {
     let text = format!(
-        "Please enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT} (now {}×{}).\nCtrl-C quits.",
-        area.width, area.height
+        "Please enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT} (now {}×{}).\n{} quits.",
+        area.width,
+        area.height,
+        key_label(Context::Global, Action::Quit)
     );
     let y = area.height.saturating_sub(2) / 2;
     let rect = Rect {
@@ -113,8 +120,8 @@ pub fn too_small(area: Rect, buf: &mut Buffer) {
         height: area.height - y,
         ..area
     };
-    Paragraph::new(text)
+    let lines: Vec<Line> = text.lines().map(Line::from).collect();
+    Paragraph::new(crate::markdown::wrap_lines(&lines, rect.width))
         .alignment(Alignment::Center)
-        .wrap(Wrap { trim: true })
         .render(rect, buf);
 }

@@ -8,11 +8,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Block, Borders, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap,
+    Block, Borders, List, ListItem, ListState, Paragraph, StatefulWidget, Widget,
 };
 
 use super::chrome;
 use crate::app::{App, MapItem, map};
+use crate::keymap::{Action, Context, key_label};
+use crate::markdown::wrap_lines;
 use crate::progress::BankScore;
 use crate::progress::LessonState;
 use crate::text::sanitize_line;
@@ -228,9 +230,9 @@ fn render_details(app: &App, area: Rect, buf: &mut Buffer) {
         Some(MapItem::Review) => review_details(app),
         None => vec![Line::from("This course has no lessons yet.")],
     };
-    Paragraph::new(lines)
+    let inner = block.inner(area);
+    Paragraph::new(wrap_lines(&lines, inner.width))
         .block(block)
-        .wrap(Wrap { trim: false })
         .render(area, buf);
 }
 
@@ -257,7 +259,10 @@ fn quiz_details(app: &App, id: &str) -> Vec<Line<'static>> {
         ]),
         Line::default(),
         Line::from(Span::styled(
-            "Enter starts the quiz. Questions you miss come back in the review.",
+            format!(
+                "{} starts the quiz. Questions you miss come back in the review.",
+                key_label(Context::Map, Action::Open)
+            ),
             app.theme.dim,
         )),
     ]
@@ -288,7 +293,10 @@ fn sim_details(app: &App, id: &str) -> Vec<Line<'static>> {
     lines.push(Line::from(vec![label(app, "State"), Span::raw(watched)]));
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
-        "Enter opens the player: step through the run, toggle the knobs, compare.",
+        format!(
+            "{} opens the player: step through the run, toggle the knobs, compare.",
+            key_label(Context::Map, Action::Open)
+        ),
         app.theme.dim,
     )));
     lines

@@ -5,12 +5,14 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Block, BorderType, Borders, Clear, List, ListItem, ListState, Paragraph, StatefulWidget,
-    Widget, Wrap,
+    Block, BorderType, Borders, Clear, List, ListItem, ListState, Paragraph, StatefulWidget, Widget,
 };
 
 use crate::app::{App, Popup};
-use crate::keymap::{self, BINDINGS, Context};
+use crossterm::event::KeyCode;
+
+use crate::keymap::{self, Action, Context, Key, key_label, key_label_for};
+use crate::markdown::wrap_lines;
 use crate::text::{sanitize, sanitize_line};
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -21,6 +23,15 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
         .flex(Flex::Center)
         .areas(r);
     r
+}
+
+/// `Keys (? or Esc closes)`: a pop-up's title with the keys that close it, from the table.
+fn closes(title: &str, toggle: Option<Action>) -> String {
+    let esc = key_label_for(Context::Popup, Action::Back, Key::Code(KeyCode::Esc));
+    match toggle {
+        Some(a) => format!("{title} ({} or {esc} closes)", key_label(Context::Popup, a)),
+        None => format!("{title} ({esc} closes)"),
+    }
 }
 
 fn frame<'a>(app: &App, title: &'a str) -> Block<'a> {
@@ -54,28 +65,12 @@ pub(super) fn text_box(
     buf: &mut Buffer,
 ) {
     let width = width.min(area.width);
-    let r = centered(
-        area,
-        width,
-        wrapped_rows(&lines, width.saturating_sub(2)) + 2,
-    );
+    // Wrapped once: the box is as tall as the rows it draws.
+    let rows = wrap_lines(&lines, width.saturating_sub(2));
+    let height = u16::try_from(rows.len()).unwrap_or(u16::MAX);
+    let r = centered(area, width, height.saturating_add(2));
     Clear.render(r, buf);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(frame(app, title))
-        .render(r, buf);
-}
-
-/// Rows `lines` take when wrapped at `width`. Word wrapping can need a row more than the
-/// character count suggests, so each wrapped line gets one spare: a pop-up a row too tall is
-/// harmless, one too short hides its end.
-fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
-    let w = usize::from(width.max(1));
-    let rows: usize = lines
-        .iter()
-        .map(|l| l.width().div_ceil(w).max(1) + usize::from(l.width() > w))
-        .sum();
-    u16::try_from(rows).unwrap_or(u16::MAX)
+    Paragraph::new(rows).block(frame(app, title)).render(r, buf);
 }
 
 fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
@@ -85,6 +80,7 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let base = [
         Context::Map,
         Context::Lesson,
+        Context::Search,
         Context::Contents,
         Context::Popup,
     ];
@@ -97,7 +93,7 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     };
     for ctx in contexts.into_iter().chain([Context::Global]) {
         lines.push(Line::from(Span::styled(ctx.title(), app.theme.title)));
-        for b in BINDINGS.iter().filter(|b| b.context == ctx) {
+        for b in keymap::bindings(ctx) {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<22}", keymap::keys_label(b)), app.theme.key),
                 Span::raw(b.help),
@@ -105,10 +101,6 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
         }
         lines.push(Line::default());
     }
-    lines.push(Line::from(Span::styled(
-        "In search: type, Enter to search, Esc to cancel.",
-        app.theme.dim,
-    )));
     let r = centered(area, 64, area.height);
     Clear.render(r, buf);
     let max = u16::try_from(lines.len())
@@ -116,7 +108,7 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
         .saturating_sub(r.height.saturating_sub(2));
     Paragraph::new(lines)
         .scroll((scroll.min(max), 0))
-        .block(frame(app, "Keys (? or Esc closes)"))
+        .block(frame(app, &closes("Keys", Some(Action::Help))))
         .render(r, buf);
 }
 
@@ -176,5 +168,5 @@ fn term(app: &App, id: &str, area: Rect, buf: &mut Buffer) {
             Span::raw(names.join(", ")),
         ]));
     }
-    text_box(app, "Glossary (Esc closes)", lines, 64, area, buf);
+    text_box(app, &closes("Glossary", None), lines, 64, area, buf);
 }

@@ -28,6 +28,7 @@ pub fn idemlab_in(data: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_idemlab"));
     cmd.env("IDEMLAB_DATA", data)
         .env_remove("IDEMLAB_CONTENT")
+        .env_remove("IDEMLAB_WORKSPACE")
         .env_remove("NO_COLOR")
         .stdin(Stdio::null());
     cmd

@@ -4,12 +4,11 @@
 
 mod view;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub use view::{LessonView, Match, Search};
 
-use super::{App, MapFocus, Popup, Screen, Status};
+use super::{App, MapFocus, Popup, Screen, Status, TextField};
 use crate::content::LinkKind;
-use crate::keymap::Action;
+use crate::keymap::{Action, Context, key_label};
 use crate::layout;
 
 impl App {
@@ -29,16 +28,18 @@ impl App {
         }
     }
 
-    pub(super) fn edit_search(&mut self, ev: &KeyEvent) {
+    /// Typing a search: characters and Backspace edit the query, Enter searches, Esc cancels.
+    pub(super) fn update_search(&mut self, action: Action) {
         let Some(query) = &mut self.search_input else {
             return;
         };
-        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-        match ev.code {
-            KeyCode::Char('c') if ctrl => self.update(Action::Quit),
-            KeyCode::Esc => self.search_input = None,
-            KeyCode::Enter => {
-                let q = std::mem::take(query);
+        match action {
+            Action::Type(c) => query.insert(c.encode_utf8(&mut [0; 4])),
+            Action::Paste(text) => query.insert(&text),
+            Action::DeleteBack => query.backspace(),
+            Action::Back => self.search_input = None,
+            Action::Submit => {
+                let q = query.text().to_owned();
                 self.search_input = None;
                 let mut status = None;
                 if let Some(v) = self.lesson_view_mut() {
@@ -50,7 +51,11 @@ impl App {
                         status = Some(Status::info(if n == 0 {
                             format!("no match for “{q}”")
                         } else {
-                            format!("{n} matches for “{q}” (n next, N previous)")
+                            format!(
+                                "{n} matches for “{q}” ({} next, {} previous)",
+                                key_label(Context::Lesson, Action::NextMatch),
+                                key_label(Context::Lesson, Action::PrevMatch)
+                            )
                         }));
                     }
                 }
@@ -59,12 +64,6 @@ impl App {
                 }
                 // A match scrolls the view: its position is worth saving like any other.
                 self.after_scroll();
-            }
-            KeyCode::Backspace => {
-                query.pop();
-            }
-            KeyCode::Char(c) if !ctrl && !c.is_control() && query.chars().count() < 200 => {
-                query.push(c)
             }
             _ => {}
         }
@@ -97,10 +96,13 @@ impl App {
                     self.popup = Some(Popup::Toc { selected });
                 }
             }
-            Action::Search => self.search_input = Some(String::new()),
+            Action::Search => self.search_input = Some(TextField::default()),
             Action::NextMatch | Action::PrevMatch => {
                 if v.search.as_ref().is_none_or(|s| s.matches.is_empty()) {
-                    self.status = Some(Status::info("no search: press / to search"));
+                    self.status = Some(Status::info(format!(
+                        "no search: press {} to search",
+                        key_label(Context::Lesson, Action::Search)
+                    )));
                 } else {
                     v.next_match(action == Action::NextMatch);
                 }
@@ -108,7 +110,10 @@ impl App {
             Action::Open => match v.focused_url().map(str::to_owned) {
                 Some(url) => self.follow(&url),
                 None => {
-                    self.status = Some(Status::info("no link selected: Tab moves to the next link"))
+                    self.status = Some(Status::info(format!(
+                        "no link selected: {} moves to the next link",
+                        key_label(Context::Lesson, Action::NextLink)
+                    )));
                 }
             },
             Action::NextLesson | Action::PrevLesson => {
@@ -164,6 +169,7 @@ impl App {
             }
             Some((LinkKind::Quiz, id)) => self.open_quiz(id),
             Some((LinkKind::Sim, id)) => self.open_sim(id),
+            Some((LinkKind::Lab, id)) => self.open_lab(id),
             None => {
                 self.popup = Some(Popup::Notice {
                     title: "External link".into(),
@@ -171,6 +177,20 @@ impl App {
                 });
             }
         }
+    }
+
+    /// Opens a lab (until the lab screen lands: how to work on it from the shell).
+    pub(super) fn open_lab(&mut self, id: &str) {
+        if self.course.lab(id).is_none() {
+            self.status = Some(Status::error(format!("no lab `{id}` in this course")));
+            return;
+        }
+        self.popup = Some(Popup::Notice {
+            title: "Lab".into(),
+            text: format!(
+                "The lab screen is not built yet. From a shell:\n\n  idemlab lab {id} --path    your file, to edit\n  idemlab lab {id} --check   check it"
+            ),
+        });
     }
 
     pub(super) fn open_lesson(&mut self, index: usize, save: bool) {

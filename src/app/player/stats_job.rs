@@ -1,21 +1,21 @@
 //! Statistics in the background: 10,000 trials take tens of milliseconds per side, longer for
-//! noisy settings, and the screen must never freeze while they run. A worker thread runs the
-//! trials in chunks, sends its progress after each, and checks a cancel flag before every
-//! trial, so a job that is cancelled or dropped (the learner closed the view before it finished,
+//! noisy settings, and the screen must never freeze while they run. A worker thread splits the
+//! trials across every core (`sim::Split`), sends progress after each chunk, and every thread
+//! checks a cancel flag before every trial, so a job that is cancelled or dropped (the learner closed the view before it finished,
 //! or changed a knob) stops within one trial, and no core stays busy for work nobody watches.
 //! The UI thread calls [`StatsJob::poll`], which never blocks; [`StatsJob::cancel`] waits for
 //! that one trial at most.
 //!
-//! Trial `i` of a side always runs seed `trial_seed(base_seed, i)`, whatever the chunking, so a
-//! job's results equal `sim::trials(scenario, base_seed, trials)` exactly.
+//! Trial `i` of a side always runs seed `trial_seed(base_seed, i)`, whatever the chunking and
+//! the threads, so a job's results equal `sim::trials(scenario, base_seed, trials)` exactly.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread::{self, JoinHandle};
 
 use crate::sim::Scenario;
-use crate::sim::{SimError, Stats, Tally};
+use crate::sim::{SimError, Split, Stats};
 
 /// Trials per progress report: about a millisecond of work, so progress is smooth.
 const CHUNK: u64 = 250;
@@ -69,7 +69,8 @@ impl StatsJob {
     pub fn poll(&mut self) {
         loop {
             match self.rx.try_recv() {
-                Ok(Report::Progress(n)) => self.done = n,
+                // Threads report out of order: the count only grows.
+                Ok(Report::Progress(n)) => self.done = self.done.max(n),
                 Ok(Report::Side(label, r)) => self.results.push((label, r)),
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
@@ -138,41 +139,31 @@ fn work(
     cancel: &AtomicBool,
     tx: &Sender<Report>,
 ) {
-    let mut done = 0u64;
+    let threads = thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let done = AtomicU64::new(0);
+    // The UI is gone when a send fails.
+    let send = |r: Report| tx.send(r).is_ok();
     for (label, s) in sides {
-        let mut tally = Tally::new(s.model, base);
-        let mut start = 0;
-        let result = loop {
-            if start >= trials {
-                break Ok(tally.stats());
-            }
-            let end = start.saturating_add(CHUNK).min(trials);
-            // One trial at a time, so a cancel is seen before the next one: a chunk of a heavy
-            // scenario can take a second.
-            let mut failed = None;
-            for i in start..end {
-                if cancel.load(Ordering::Relaxed) {
-                    return;
+        let before = done.load(Ordering::Relaxed);
+        let split = Split {
+            threads,
+            chunk: CHUNK,
+            // Asked before every trial, so a cancel is seen within one trial on every thread:
+            // a chunk of a heavy scenario can take a second.
+            stop: &|| cancel.load(Ordering::Relaxed),
+            progress: &|n| {
+                let now = done.fetch_add(n, Ordering::Relaxed) + n;
+                if !send(Report::Progress(now)) {
+                    cancel.store(true, Ordering::Relaxed);
                 }
-                if let Err(e) = tally.run(s, i..i + 1) {
-                    failed = Some(e);
-                    break;
-                }
-            }
-            if let Some(e) = failed {
-                break Err(e);
-            }
-            done += end - start;
-            start = end;
-            if tx.send(Report::Progress(done)).is_err() {
-                return;
-            }
+            },
+        };
+        let Some(result) = split.run(s, base, trials) else {
+            return;
         };
         // A failed side still counts its trials as done, so the progress reaches the total.
-        done += trials - start;
-        if tx.send(Report::Progress(done)).is_err()
-            || tx.send(Report::Side(label.clone(), result)).is_err()
-        {
+        done.store(before + trials, Ordering::Relaxed);
+        if !send(Report::Progress(before + trials)) || !send(Report::Side(label.clone(), result)) {
             return;
         }
     }

@@ -5,13 +5,11 @@
 
 use std::time::Instant;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
 use super::knobs::Knob;
 use super::stats_job::StatsJob;
 use super::{Input, Player, StatsRun};
 use crate::app::{App, Popup, Screen, Status};
-use crate::keymap::{Action, Context};
+use crate::keymap::{Action, Context, key_label as key};
 
 /// Trials per side when the learner asks for statistics.
 pub const TRIALS: u64 = 10_000;
@@ -65,7 +63,7 @@ impl App {
             .then(|| (self.player_env.seeds)());
         let Some(p) = self.player_mut() else { return };
         let status = match context {
-            Context::SimInput => submit(p, action),
+            Context::SimInput => type_number(p, action),
             Context::SimStats => {
                 close_stats(p);
                 None
@@ -80,38 +78,6 @@ impl App {
             self.status = status;
         }
         self.record_sim_end();
-    }
-
-    /// What the learner is typing in the player, if anything.
-    fn sim_input(&mut self) -> Option<&mut String> {
-        self.player_mut()?.input.as_mut().map(Input::text_mut)
-    }
-
-    /// A key that no binding of [`Context::SimInput`] claims: a digit or a correction.
-    pub(in crate::app) fn type_into_sim(&mut self, ev: &KeyEvent) {
-        if ev.modifiers.contains(KeyModifiers::CONTROL) {
-            return;
-        }
-        let Some(text) = self.sim_input() else {
-            return;
-        };
-        match ev.code {
-            KeyCode::Backspace => {
-                text.pop();
-            }
-            KeyCode::Char(c) if c.is_ascii_digit() && text.len() < MAX_DIGITS => text.push(c),
-            _ => {}
-        }
-    }
-
-    /// Digits pasted while the player asks for a number.
-    pub(in crate::app) fn paste_into_sim(&mut self, pasted: &str) -> bool {
-        let Some(text) = self.sim_input() else {
-            return false;
-        };
-        let room = MAX_DIGITS.saturating_sub(text.len());
-        text.extend(pasted.chars().filter(char::is_ascii_digit).take(room));
-        true
     }
 
     pub(in crate::app) fn sim_deadline(&self) -> Option<Instant> {
@@ -142,10 +108,29 @@ impl App {
     }
 }
 
-/// Enter or Esc while typing.
-fn submit(p: &mut Player, action: Action) -> Option<Status> {
+/// Typing a number: digits (typed or pasted) and Backspace edit it, Enter uses it, Esc
+/// cancels. A number is at most [`MAX_DIGITS`] digits.
+fn type_number(p: &mut Player, action: Action) -> Option<Status> {
+    let text = p.input.as_mut()?.text_mut();
+    match action {
+        Action::Type(c) if c.is_ascii_digit() && text.len() < MAX_DIGITS => text.push(c),
+        Action::Paste(pasted) => {
+            let room = MAX_DIGITS.saturating_sub(text.len());
+            text.extend(pasted.chars().filter(char::is_ascii_digit).take(room));
+        }
+        Action::DeleteBack => {
+            text.pop();
+        }
+        Action::Open | Action::Back => return submit(p, action == Action::Open),
+        _ => {}
+    }
+    None
+}
+
+/// Enter (`use_it`) or Esc while typing.
+fn submit(p: &mut Player, use_it: bool) -> Option<Status> {
     let input = p.input.take()?;
-    if action != Action::Open {
+    if !use_it {
         return None;
     }
     let text = input.text().to_owned();
@@ -157,23 +142,30 @@ fn submit(p: &mut Player, action: Action) -> Option<Status> {
             }),
             Err(_) => {
                 p.input = Some(input);
-                Some(Status::info(
-                    "type the seed in digits, then Enter (Esc cancels)",
-                ))
+                Some(Status::info(format!(
+                    "type the seed in digits, then {} ({} cancels)",
+                    key(Context::SimInput, Action::Open),
+                    key(Context::SimInput, Action::Back)
+                )))
             }
         },
         Input::Guess(_) => match text.parse::<i64>() {
             Ok(n) => {
                 p.guess = Some(n);
                 Some(Status::info(format!(
-                    "your guess: {n}. Now watch: Space plays, → steps, End jumps to the verdict"
+                    "your guess: {n}. Now watch: {} plays, {} steps, {} jumps to the verdict",
+                    key(Context::Sim, Action::Play),
+                    key(Context::Sim, Action::StepForward),
+                    key(Context::Sim, Action::Bottom)
                 )))
             }
             Err(_) => {
                 p.input = Some(input);
-                Some(Status::info(
-                    "type your guess in digits, then Enter (Esc skips the guess)",
-                ))
+                Some(Status::info(format!(
+                    "type your guess in digits, then {} ({} skips the guess)",
+                    key(Context::SimInput, Action::Open),
+                    key(Context::SimInput, Action::Back)
+                )))
             }
         },
     }
@@ -208,7 +200,10 @@ fn act(p: &mut Player, action: Action, now: Instant, seed: Option<u64>) -> Optio
         Action::NewSeed => {
             let seed = seed?;
             return Some(match p.set_seed(seed) {
-                Ok(()) => Status::info(format!("new seed {seed}: s types one, to replay a run")),
+                Ok(()) => Status::info(format!(
+                    "new seed {seed}: {} types one, to replay a run",
+                    key(Context::Sim, Action::TypeSeed)
+                )),
                 Err(e) => Status::error(format!("seed {seed} not used: {e}")),
             });
         }
@@ -248,7 +243,12 @@ fn act(p: &mut Player, action: Action, now: Instant, seed: Option<u64>) -> Optio
             start_stats(p);
         }
         Action::SwitchSide if p.compare => p.tab = 1 - p.tab.min(1),
-        Action::SwitchSide => return Some(Status::info("nothing to switch: c compares two runs")),
+        Action::SwitchSide => {
+            return Some(Status::info(format!(
+                "nothing to switch: {} compares two runs",
+                key(Context::Sim, Action::Compare)
+            )));
+        }
         _ => {}
     }
     None
@@ -291,4 +291,29 @@ fn start_stats(p: &mut Player) {
         });
     }
     p.show_stats = true;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TRIALS;
+    use crate::keymap::{Action, Context, bindings};
+
+    /// The help line for statistics names the number of trials; it must follow [`TRIALS`].
+    #[test]
+    fn the_statistics_key_says_how_many_runs() {
+        let digits = TRIALS.to_string();
+        let mut grouped = String::new();
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(d);
+        }
+        let help = bindings(Context::Sim)
+            .into_iter()
+            .find(|b| b.action == Action::Stats)
+            .map(|b| b.help)
+            .unwrap_or_default();
+        assert!(help.contains(&format!("{grouped} runs")), "{help}");
+    }
 }

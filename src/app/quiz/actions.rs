@@ -7,7 +7,7 @@
 use super::After;
 use super::screen::{EndAction, QuizScreen, Row};
 use crate::content::Course;
-use crate::keymap::{Action, Context};
+use crate::keymap::{Action, Context, key_label};
 use crate::markdown::MdTheme;
 use crate::quiz::{Incomplete, Phase, SubmitError};
 
@@ -35,9 +35,9 @@ impl Env<'_> {
         }
     }
 
-    pub(super) fn scroll(&self, q: &mut QuizScreen, action: Action) {
+    pub(super) fn scroll(&self, q: &mut QuizScreen, action: &Action) {
         let page = isize::try_from(q.height.saturating_sub(2).max(1)).unwrap_or(1);
-        match action {
+        match *action {
             Action::Down => q.scroll_by(1),
             Action::Up => q.scroll_by(-1),
             Action::PageDown => q.scroll_by(page),
@@ -51,7 +51,7 @@ impl Env<'_> {
         let pick = ctx == Context::QuizPick;
         match action {
             Action::Down | Action::Up if n > 0 => {
-                let c = match (q.cursor, action) {
+                let c = match (q.cursor, &action) {
                     (None, _) => 0,
                     (Some(c), Action::Down) => (c + 1).min(n - 1),
                     (Some(c), _) => c.saturating_sub(1),
@@ -73,16 +73,29 @@ impl Env<'_> {
             }
             Action::Toggle => match q.cursor {
                 Some(c) => q.session.choose(c),
-                None => return After::Status("select a choice first (↓), then Space".into()),
+                None => {
+                    return After::Status(format!(
+                        "select a choice first ({}), then {}",
+                        key_label(ctx, Action::Down),
+                        key_label(ctx, Action::Toggle)
+                    ));
+                }
             },
             Action::MoveItemUp | Action::MoveItemDown => match q.cursor {
                 Some(c) => q.cursor = Some(q.session.move_item(c, action == Action::MoveItemUp)),
-                None => return After::Status(format!("select an item first: ↓ or 1–{n}")),
+                None => {
+                    return After::Status(format!(
+                        "select an item first: {} or {}–{n}",
+                        key_label(ctx, Action::Down),
+                        key_label(ctx, Action::Select(0))
+                    ));
+                }
             },
             Action::Submit => return self.submit(q, n),
             Action::Abandon => q.confirm = true,
-            Action::PageDown | Action::PageUp => self.scroll(q, action),
+            Action::PageDown | Action::PageUp => self.scroll(q, &action),
             Action::Type(c) => q.field.insert(c.encode_utf8(&mut [0; 4])),
+            Action::Paste(ref text) => q.field.insert(text),
             Action::CursorLeft => q.field.left(),
             Action::CursorRight => q.field.right(),
             Action::LineStart => q.field.home(),
@@ -117,15 +130,27 @@ impl Env<'_> {
                 };
                 After::Stay
             }
-            Err(SubmitError::Incomplete(why)) => After::Status(match why {
-                Incomplete::NothingPicked => {
-                    format!("pick an answer first: ↓ or 1–{n}, then Enter")
-                }
-                Incomplete::NothingTicked => {
-                    format!("tick at least one choice first: Space or 1–{n}, then Enter")
-                }
-                Incomplete::NothingTyped => "type an answer first, then Enter".into(),
-            }),
+            Err(SubmitError::Incomplete(why)) => {
+                let key = |ctx, a| key_label(ctx, a);
+                After::Status(match why {
+                    Incomplete::NothingPicked => format!(
+                        "pick an answer first: {} or {}–{n}, then {}",
+                        key(Context::QuizPick, Action::Down),
+                        key(Context::QuizPick, Action::Select(0)),
+                        key(Context::QuizPick, Action::Submit)
+                    ),
+                    Incomplete::NothingTicked => format!(
+                        "tick at least one choice first: {} or {}–{n}, then {}",
+                        key(Context::QuizTick, Action::Toggle),
+                        key(Context::QuizTick, Action::Select(0)),
+                        key(Context::QuizTick, Action::Submit)
+                    ),
+                    Incomplete::NothingTyped => format!(
+                        "type an answer first, then {}",
+                        key(Context::QuizText, Action::Submit)
+                    ),
+                })
+            }
             Err(SubmitError::NotAnswering) => After::Stay,
         }
     }
@@ -146,7 +171,7 @@ impl Env<'_> {
             other => {
                 let direct = EndAction::ALL.into_iter().find(|a| a.action() == other);
                 if direct.is_none() {
-                    self.scroll(q, other);
+                    self.scroll(q, &other);
                 }
                 direct
             }
@@ -181,7 +206,7 @@ impl Env<'_> {
             Action::Prev => Some(k.saturating_sub(1)),
             Action::Back => Some(n),
             other => {
-                self.scroll(q, other);
+                self.scroll(q, &other);
                 None
             }
         };

@@ -11,7 +11,7 @@ use crate::keymap::{Action, Context};
 use crate::layout;
 use crate::quiz::{Clock, Moment, Phase, Session, SystemClock};
 use actions::Env;
-pub use screen::{EndAction, OPTION_INDENT, QuizScreen, QuizView, Row};
+pub use screen::{EndAction, EndRow, OPTION_INDENT, QuizScreen, QuizView, Row};
 
 /// Where quizzes get their time and seed. Tests put a [`crate::quiz::ManualClock`] and a fixed
 /// seed here.
@@ -132,37 +132,6 @@ impl App {
         self.push_quiz(s);
     }
 
-    /// A printable key while typing a text answer goes into the answer.
-    pub(super) fn quiz_typing(&mut self, ev: &crossterm::event::KeyEvent) -> bool {
-        use crossterm::event::{KeyCode, KeyModifiers};
-        if self.popup.is_some() || self.context() != Context::QuizText {
-            return false;
-        }
-        match ev.code {
-            KeyCode::Char(c)
-                if !ev
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                self.update(Action::Type(c));
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// Pasted text goes into a text answer being typed.
-    pub(super) fn quiz_paste(&mut self, text: &str) -> bool {
-        if self.popup.is_some() || self.context() != Context::QuizText {
-            return false;
-        }
-        if let Some(Screen::Quiz(q)) = self.stack.last_mut() {
-            q.field.insert(text);
-            q.reveal(|r| r == Row::Field);
-        }
-        true
-    }
-
     pub(super) fn update_quiz(&mut self, ctx: Context, action: Action) {
         let now = self.quiz.clock.now();
         let (w, h) = layout::lesson_text_size(self.size.0, self.size.1);
@@ -203,7 +172,7 @@ impl App {
                     After::Stay
                 }
                 other => {
-                    env.scroll(q, other);
+                    env.scroll(q, &other);
                     After::Stay
                 }
             },

@@ -31,6 +31,23 @@ pub enum Row {
     Feedback(usize),
 }
 
+/// One row of the summary at the end of a quiz. The app scrolls over these rows and the screen
+/// draws one line for each, so the scroll limit and the drawing count the same rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndRow {
+    Blank,
+    /// Score, pass or not, time taken.
+    Score,
+    /// The best score of the bank, or what a review or retake counts for.
+    Standing,
+    /// The `n`th of [`QuizScreen::end_actions`].
+    Action(usize),
+    /// The title over the questions.
+    Questions,
+    /// The question at position `n` of the session, ✓ or ✗.
+    Question(usize),
+}
+
 /// The current question's Markdown laid out at `width`.
 #[derive(Debug, Clone, Default)]
 pub struct QuizView {
@@ -249,13 +266,22 @@ impl QuizScreen {
     /// Rows of the end screen: a blank, the score, the best score and a blank; the actions; a
     /// blank and a title; then one row per question.
     #[must_use]
-    pub fn end_rows(&self) -> usize {
-        4 + self.end_actions().len() + 2 + self.session.len()
+    pub fn end_layout(&self) -> Vec<EndRow> {
+        let mut rows = vec![
+            EndRow::Blank,
+            EndRow::Score,
+            EndRow::Standing,
+            EndRow::Blank,
+        ];
+        rows.extend((0..self.end_actions().len()).map(EndRow::Action));
+        rows.extend([EndRow::Blank, EndRow::Questions]);
+        rows.extend((0..self.session.len()).map(EndRow::Question));
+        rows
     }
 
     fn body_len(&self) -> usize {
         if self.session.phase() == Phase::End && self.walk.is_none() {
-            self.end_rows()
+            self.end_layout().len()
         } else {
             self.rows().len()
         }

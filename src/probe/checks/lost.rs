@@ -1,7 +1,8 @@
-//! `lost-response`: the probe sends a keyed request over a raw connection and closes it right
-//! after the last byte, so whatever the target did, its answer is lost; then it retries with
-//! the same key and body until it gets an answer. One effect, and an answer that is the
-//! original's, is a pass. A 409 means the original is still in flight: wait and retry.
+//! `lost-response`: the probe sends a keyed request over a raw connection and never reads the
+//! answer, so whatever the target did, its answer is lost; then it retries with the same key
+//! and body on new connections until it gets an answer, and only then closes the first one. One
+//! effect, and an answer that is the original's, is a pass. A 409 means the original is still
+//! in flight: wait as `Retry-After` says (at most 1 s) and retry.
 
 use std::time::Duration;
 
@@ -45,7 +46,7 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
     let key = ctx.new_key();
     let body = ctx.fresh_body();
     let (before, r0) = ctx.ledger(id);
-    let dropped = ctx.client.send_and_drop(Req {
+    let (dropped, unread) = ctx.client.send_unread(Req {
         check: id.id(),
         lane: 0,
         method: &ctx.endpoint.method,
@@ -66,6 +67,7 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
             std::thread::sleep(wait);
         }
     }
+    drop(unread);
     let mut reads: Vec<Exchange> = r0.into_iter().collect();
     let (mut after, r1) = if before.is_ok() {
         ctx.ledger(id)
@@ -125,10 +127,21 @@ pub fn judge(r: &Record) -> Outcome {
             ev,
         );
     }
-    let said = format!(
+    let mut said = format!(
         "after the lost answer, retry {n} answered {}",
         described(answer)
     );
+    let in_flight = r
+        .retries
+        .iter()
+        .filter(|e| e.response().is_some_and(|r| r.status == 409))
+        .count();
+    if in_flight > 0 {
+        let waited = last.t_ms.saturating_sub(r.dropped.t_ms);
+        said.push_str(&format!(
+            " (after {in_flight} × 409 while the original was in flight, {waited} ms)"
+        ));
+    }
     match delta(&r.before, &r.after) {
         Ok(1) => Outcome::pass(format!("{said}; {}", plus(1)), ev),
         Ok(d) if d >= 2 => Outcome::fail(

@@ -84,7 +84,7 @@ impl<'a> Ctx<'a> {
     pub fn ledger(&self, check: CheckId) -> (Ledger, Option<Exchange>) {
         let Some(l) = self.ledger else {
             return (
-                Err("no --ledger given, so effects cannot be counted".into()),
+                Err("with --ledger none the effects cannot be counted".into()),
                 None,
             );
         };

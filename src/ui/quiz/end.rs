@@ -4,12 +4,12 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::draw_rows;
-use crate::app::{App, QuizScreen};
+use crate::app::{App, EndRow, QuizScreen};
 use crate::keymap::{Action, Context, key_label};
-use crate::markdown::{self, MdTheme, Options};
+use crate::markdown::{self, MdTheme, Options, wrap_lines};
 use crate::quiz::Kind;
 use crate::quiz::clock::duration_words;
 use crate::quiz::schedule::INTERVALS;
@@ -84,12 +84,10 @@ pub fn start(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
         Span::styled(key_label(Context::QuizStart, Action::Back), t.key),
         Span::raw(" goes back"),
     ]));
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .render(area, buf);
+    Paragraph::new(wrap_lines(&lines, area.width)).render(area, buf);
 }
 
-/// Draws the summary, in the rows `QuizScreen::end_rows` counts for scrolling.
+/// Draws the summary: one line for each of `QuizScreen::end_layout`'s rows on screen.
 pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let s = &q.session;
@@ -120,51 +118,57 @@ pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
         }
         _ => "A retake counts for review, not for the bank's score.".into(),
     };
-    let mut lines = vec![
-        Line::default(),
-        Line::from(head),
-        Line::from(second),
-        Line::default(),
-    ];
-    for (i, a) in q.end_actions().into_iter().enumerate() {
-        let selected = q.cursor == Some(i);
-        let line = Line::from(vec![
-            Span::raw(if selected { "▶ " } else { "  " }),
-            Span::raw(a.label()),
-            Span::styled(
-                format!("  {}", key_label(Context::QuizEnd, a.action())),
-                t.dim,
-            ),
-        ]);
-        lines.push(if selected {
-            line.patch_style(t.selected)
-        } else {
-            line
-        });
-    }
-    lines.push(Line::default());
-    lines.push(Line::from(Span::styled("Questions", t.dim)));
+    let actions = q.end_actions();
     let width = usize::from(area.width).saturating_sub(6);
-    for i in 0..s.len() {
-        let prompt = s
-            .question_at(&app.course, i)
-            .map(|q| first_line(&q.prompt, &t.md, width))
-            .unwrap_or_default();
-        let (mark, style) = if s.is_missed(i) {
-            ("✗", t.warn)
-        } else {
-            ("✓", t.done)
-        };
-        let mut spans = vec![Span::styled(format!("{mark} {:>2} ", i + 1), style)];
-        spans.extend(prompt);
-        lines.push(Line::from(spans));
-    }
-    debug_assert_eq!(
-        lines.len(),
-        q.end_rows(),
-        "QuizScreen::end_rows is out of step"
-    );
-    draw_rows(lines.into_iter(), q.scroll, area, buf);
+    let line = |row: EndRow| -> Line<'static> {
+        match row {
+            EndRow::Blank => Line::default(),
+            EndRow::Score => Line::from(head.clone()),
+            EndRow::Standing => Line::from(second.clone()),
+            EndRow::Action(i) => {
+                let Some(a) = actions.get(i) else {
+                    return Line::default();
+                };
+                let selected = q.cursor == Some(i);
+                let line = Line::from(vec![
+                    Span::raw(if selected { "▶ " } else { "  " }),
+                    Span::raw(a.label()),
+                    Span::styled(
+                        format!("  {}", key_label(Context::QuizEnd, a.action())),
+                        t.dim,
+                    ),
+                ]);
+                if selected {
+                    line.patch_style(t.selected)
+                } else {
+                    line
+                }
+            }
+            EndRow::Questions => Line::from(Span::styled("Questions", t.dim)),
+            EndRow::Question(i) => {
+                let prompt = s
+                    .question_at(&app.course, i)
+                    .map(|q| first_line(&q.prompt, &t.md, width))
+                    .unwrap_or_default();
+                let (mark, style) = if s.is_missed(i) {
+                    ("✗", t.warn)
+                } else {
+                    ("✓", t.done)
+                };
+                let mut spans = vec![Span::styled(format!("{mark} {:>2} ", i + 1), style)];
+                spans.extend(prompt);
+                Line::from(spans)
+            }
+        }
+    };
+    // Only the rows on screen are built; the app scrolls over the same `end_layout`.
+    let rows = q.end_layout();
+    let shown = rows
+        .into_iter()
+        .skip(q.scroll)
+        .take(usize::from(area.height))
+        .map(line);
+    draw_rows(shown, 0, area, buf);
 }
 
 /// The prompt's first paragraph rendered as Markdown in the app's styles (code and emphasis

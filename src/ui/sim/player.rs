@@ -7,12 +7,14 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph, Widget};
 
 use super::draw::{fit, grouped};
 use super::player_text::{knob_line, narration, status_parts};
 use super::{Diagram, StatePanel, StatsView};
 use crate::app::{App, Knob, Player, Side};
+use crate::keymap::{Action, Context, key_label};
+use crate::markdown::wrap_lines;
 use crate::text::sanitize_line;
 use crate::text::width::str_width;
 use crate::ui::chrome;
@@ -53,8 +55,11 @@ pub fn render(app: &App, p: &Player, header: Rect, body: Rect, buf: &mut Buffer)
     } else {
         vec![p.tab.min(1)]
     };
-    let lines = narration(app, p, &shown);
-    let rows = wrapped_rows(&lines, rest.width.saturating_sub(1)) + 1;
+    // Wrapped once (inside the block's left padding): the story is as tall as what it draws.
+    let lines = wrap_lines(&narration(app, p, &shown), rest.width.saturating_sub(1));
+    let rows = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(1);
     let max = (rest.height / 3).max(3);
     let [main, story] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(rows.min(max))]).areas(rest);
@@ -90,7 +95,6 @@ pub fn render(app: &App, p: &Player, header: Rect, body: Rect, buf: &mut Buffer)
             app.theme.title,
         ));
     Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
         .block(rule.padding(Padding::left(1)))
         .render(story, buf);
 
@@ -152,7 +156,10 @@ fn tab_line(app: &App, p: &Player, sides: &[&Side], area: Rect, buf: &mut Buffer
             Span::raw(label)
         });
     }
-    spans.push(Span::styled("  Tab switches", app.theme.dim));
+    spans.push(Span::styled(
+        format!("  {} switches", key_label(Context::Sim, Action::SwitchSide)),
+        app.theme.dim,
+    ));
     Line::from(spans).render(area, buf);
 }
 
@@ -217,30 +224,4 @@ fn loss(p: &Player) -> String {
     } else {
         String::new()
     }
-}
-
-/// Rows `lines` take when word-wrapped at `width`: words go on a row while they fit, a word
-/// wider than a row is split.
-fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
-    let w = usize::from(width.max(1));
-    let rows: usize = lines
-        .iter()
-        .map(|l| {
-            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
-            let (mut rows, mut used) = (1, 0);
-            for word in text.split(' ') {
-                let ww = str_width(word);
-                let need = if used == 0 { ww } else { used + 1 + ww };
-                if need <= w {
-                    used = need;
-                } else {
-                    rows += usize::from(used > 0);
-                    rows += ww.saturating_sub(1) / w;
-                    used = ww % w;
-                }
-            }
-            rows
-        })
-        .sum();
-    u16::try_from(rows).unwrap_or(u16::MAX)
 }

@@ -9,16 +9,9 @@ use crate::app::{App, Input, Knob, Player, Side};
 use crate::sim::{self, TraceEvent};
 use crate::text::sanitize_line;
 
-/// `(who, what)` of a step: the sentence's own `who: ` prefix when it has one (`network`),
-/// else the participant acting.
+/// `(who, what)` of a step: the event's actor (`network` for a loss) and its sentence.
 fn who_what(ev: &TraceEvent) -> (String, String) {
-    let text = sanitize_line(&ev.text);
-    match text.split_once(": ") {
-        Some((w, rest)) if w.len() <= 9 && !w.contains(' ') && w.is_ascii() => {
-            (w.to_owned(), rest.to_owned())
-        }
-        _ => (ev.from.name().to_owned(), text),
-    }
+    (ev.actor.name().to_owned(), sanitize_line(&ev.text))
 }
 
 /// Parts of the header's right side, most important first.

@@ -10,10 +10,12 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Direction, Rect};
 use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
 use ratatui::widgets::{Bar, BarChart, LineGauge, Widget};
 
 use super::draw::{fit, grouped, put_line};
 use crate::app::StatsJob;
+use crate::markdown::wrap_lines;
 use crate::sim::{CounterStats, SimError, Stats, trial_seed};
 use crate::text::sanitize_line;
 use crate::text::width::str_width;
@@ -221,21 +223,10 @@ fn histogram<'a>(c: &CounterStats, trials: u64, lines: usize, t: &Theme) -> BarC
 /// A failed side: its sentence, wrapped.
 fn error(msg: &str, area: Rect, buf: &mut Buffer, t: &Theme) {
     let style = t.warn.add_modifier(Modifier::BOLD);
-    let width = usize::from(area.width);
-    let mut lines = vec![String::from("✗")];
-    for word in sanitize_line(msg).split(' ') {
-        let mut line = lines.last_mut().expect("one line at least");
-        if !line.is_empty() && str_width(line) + 1 + str_width(word) > width {
-            lines.push(String::new());
-            line = lines.last_mut().expect("just pushed");
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    for (k, line) in lines.iter().enumerate() {
+    let text = Line::from(format!("✗ {}", sanitize_line(msg)));
+    for (k, line) in wrap_lines(&[text], area.width).iter().enumerate() {
         let y = area.y.saturating_add(u16::try_from(k).unwrap_or(u16::MAX));
-        put_line(buf, area, y, line, style);
+        let line: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        put_line(buf, area, y, &line, style);
     }
 }

@@ -1,0 +1,209 @@
+//! Loading labs: `assets/labs/<id>.yaml` becomes a [`Lab`] (the checker's input type,
+//! re-exported from `crate::lab`), every field is checked at its line, and then the lab is
+//! **run**: its solution must pass every check and its starter must fail at least one, so no
+//! bundled lab is unsolvable or solved already (labs.md).
+
+use std::collections::HashSet;
+
+use super::diag::Diagnostic;
+use super::yaml::YamlDoc;
+pub use crate::lab::schema::*;
+use crate::lab::{self, Verdict};
+use crate::text::{is_kebab_case, sanitize};
+
+/// Bounds of the `concurrent` knob: enough to race, few enough to stay fast.
+const CONNECTIONS: std::ops::RangeInclusive<u32> = 2..=16;
+const TRIALS: std::ops::RangeInclusive<u32> = 1..=100;
+
+/// Parses and validates one lab file, and runs it when `run` is set. The lab is returned
+/// whenever its fields parse, so links to it still resolve.
+pub fn parse(doc: &YamlDoc, run_it: bool, errors: &mut Vec<Diagnostic>) -> Option<Lab> {
+    let mut l: Lab = match doc.deserialize("", doc.value()) {
+        Ok(l) => l,
+        Err(d) => {
+            errors.push(d);
+            return None;
+        }
+    };
+    let before = errors.len();
+    validate(doc, &l, errors);
+    // A lab with a wrong field would only add confusing check failures.
+    if run_it && errors.len() == before {
+        run(doc, &l, errors);
+    }
+    l.title = sanitize(&l.title).into_owned();
+    l.summary = sanitize(&l.summary).into_owned();
+    Some(l)
+}
+
+fn validate(doc: &YamlDoc, l: &Lab, errors: &mut Vec<Diagnostic>) {
+    let mut err = |path: &str, msg: String| errors.push(doc.error_at(path, msg));
+    if !is_kebab_case(&l.lab) {
+        err(
+            "lab",
+            format!(
+                "lab id `{}` is not kebab-case: expected e.g. `record-order-line-once`",
+                l.lab
+            ),
+        );
+    }
+    for (field, v) in [
+        ("title", &l.title),
+        ("summary", &l.summary),
+        ("task", &l.task),
+    ] {
+        if v.trim().is_empty() {
+            err(field, format!("{field} is empty"));
+        }
+    }
+    if l.hints.is_empty() {
+        err(
+            "hints",
+            "a lab needs at least one hint: expected a list of Markdown texts".into(),
+        );
+    }
+    for (i, h) in l.hints.iter().enumerate() {
+        if h.trim().is_empty() {
+            err(&format!("hints[{i}]"), "hint is empty".into());
+        }
+    }
+    let blocks = [
+        (Kind::Sql, l.sql.is_some()),
+        (Kind::HttpClient, l.http_client.is_some()),
+        (Kind::HttpServer, l.http_server.is_some()),
+    ];
+    for (kind, present) in blocks {
+        if kind == l.kind && !present {
+            errors.push(doc.error_at(
+                "kind",
+                format!(
+                    "a lab of kind `{}` needs a `{}:` block",
+                    kind.name(),
+                    kind.block()
+                ),
+            ));
+        } else if kind != l.kind && present {
+            errors.push(doc.error_at_key(
+                kind.block(),
+                format!(
+                    "`{}:` belongs to kind `{}`, but this lab is of kind `{}`",
+                    kind.block(),
+                    kind.name(),
+                    l.kind.name()
+                ),
+            ));
+        }
+    }
+    if let Some(s) = &l.sql {
+        validate_sql(doc, s, errors);
+    }
+}
+
+fn validate_sql(doc: &YamlDoc, s: &SqlLab, errors: &mut Vec<Diagnostic>) {
+    let mut err = |path: &str, msg: String| errors.push(doc.error_at(path, msg));
+    for (field, v) in [
+        ("setup", &s.setup),
+        ("state", &s.state),
+        ("starter", &s.starter),
+        ("solution", &s.solution),
+    ] {
+        if v.trim().is_empty() {
+            err(&format!("sql.{field}"), format!("{field} is empty"));
+        }
+    }
+    if s.deliveries.is_empty() {
+        err(
+            "sql.deliveries",
+            "a lab needs at least one delivery: expected a list of parameter maps".into(),
+        );
+    }
+    if s.checks.is_empty() {
+        err(
+            "sql.checks",
+            "a lab needs at least one check: expected some of once, retried, redelivered, \
+             reordered, concurrent"
+                .into(),
+        );
+    }
+    let mut seen = HashSet::new();
+    for (i, c) in s.checks.iter().enumerate() {
+        if !seen.insert(c) {
+            err(
+                &format!("sql.checks[{i}]"),
+                format!("check `{}` is listed twice", c.id()),
+            );
+        }
+    }
+    let has_concurrent = s.checks.contains(&SqlCheck::Concurrent);
+    if let Some(map) = doc.value().get("sql").and_then(|v| v.as_mapping())
+        && map.contains_key("concurrent")
+        && !has_concurrent
+    {
+        err(
+            "sql.concurrent",
+            "`concurrent:` sets the concurrent check, which `checks` does not list".into(),
+        );
+    }
+    if !CONNECTIONS.contains(&s.concurrent.connections) {
+        err(
+            "sql.concurrent.connections",
+            format!(
+                "connections {} is out of bounds: expected {}..={}",
+                s.concurrent.connections,
+                CONNECTIONS.start(),
+                CONNECTIONS.end()
+            ),
+        );
+    }
+    if !TRIALS.contains(&s.concurrent.trials) {
+        err(
+            "sql.concurrent.trials",
+            format!(
+                "trials {} is out of bounds: expected {}..={}",
+                s.concurrent.trials,
+                TRIALS.start(),
+                TRIALS.end()
+            ),
+        );
+    }
+}
+
+/// Runs the lab on its own solution and starter.
+fn run(doc: &YamlDoc, l: &Lab, errors: &mut Vec<Diagnostic>) {
+    let block = l.kind.block();
+    let solution = match lab::check(l, l.solution()) {
+        Ok(r) => r,
+        Err(why) => {
+            errors.push(doc.error_at("kind", why));
+            return;
+        }
+    };
+    for c in solution
+        .checks
+        .iter()
+        .filter(|c| c.verdict != Verdict::Pass)
+    {
+        errors.push(doc.error_at(
+            &format!("{block}.solution"),
+            format!(
+                "lab `{}`: the solution does not pass check `{}` ({}): {}",
+                l.lab,
+                c.id,
+                c.verdict.as_str(),
+                c.detail
+            ),
+        ));
+    }
+    if let Ok(starter) = lab::check(l, l.starter())
+        && starter.verdict() == Verdict::Pass
+    {
+        errors.push(doc.error_at(
+            &format!("{block}.starter"),
+            format!(
+                "lab `{}`: the starter already passes every check ({}): it must fail at least one",
+                l.lab,
+                l.check_ids().join(", ")
+            ),
+        ));
+    }
+}

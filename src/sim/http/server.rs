@@ -1,0 +1,339 @@
+//! The server of `http-retry`: receiving an attempt, the key store (replay, 409, 422, expiry),
+//! the charge and its crash, and the answer.
+
+use super::{Act, Http, effect_label, status_text};
+use crate::sim::counters::HttpCounter as C;
+use crate::sim::net::{Dir, hop};
+use crate::sim::scenario::{Operation, ServerFault, Store};
+use crate::sim::trace::{
+    Actor, Change, KeyRow, KeyState, Kind, Participant as P, TraceEvent, short,
+};
+use uuid::Uuid;
+
+impl Http<'_> {
+    pub(super) fn arrive(&mut self, n: u32) {
+        let srv = &self.s.server;
+        let slow = srv
+            .script
+            .iter()
+            .find(|f| f.attempt == n && f.fault == ServerFault::Slow)
+            .and_then(|f| f.ms)
+            .unwrap_or(0);
+        let p = self.core.rng.between(srv.process_ms).saturating_add(slow);
+        let (key, amount) = (self.req(n).key, self.req(n).amount);
+        if !self.up {
+            self.core.emit(|t| {
+                TraceEvent::new(t, Kind::Drop, P::Client, P::Server)
+                    .at(n)
+                    .key(key)
+                    .by(Actor::Server)
+                    .text(format!("is down; attempt {n} is lost"))
+            });
+            return;
+        }
+        self.core.emit(|t| {
+            TraceEvent::new(t, Kind::Deliver, P::Client, P::Server)
+                .at(n)
+                .key(key)
+                .by(Actor::Server)
+                .text(format!("receives attempt {n}"))
+        });
+        let checked = if srv.store == Store::None { None } else { key };
+        let Some(k) = checked else {
+            let ignored = key.is_some();
+            self.core.emit(|t| {
+                let mut text = format!("processes attempt {n}");
+                if ignored {
+                    text.push_str(" (no key store: the Idempotency-Key header is ignored)");
+                }
+                if slow > 0 {
+                    text.push_str(&format!("; it is slow today: +{slow} ms"));
+                }
+                TraceEvent::new(t, Kind::Process, P::Server, P::Server)
+                    .at(n)
+                    .key(key)
+                    .text(text)
+            });
+            self.core
+                .after(p, "server.process_ms", Act::Done(n, self.epoch));
+            return;
+        };
+        self.expire(k, n);
+        match self.keys.iter().find(|r| r.key == k).cloned() {
+            Some(row) if row.fingerprint != amount => {
+                let ch = self.core.bump(C::Mismatches);
+                self.core.emit(|t| {
+                    TraceEvent::new(t, Kind::Mismatch, P::Server, P::Server)
+                        .at(n)
+                        .key(key)
+                        .by(Actor::Server)
+                        .text(format!(
+                            "key {} was first used with amount {}, now {amount}: 422",
+                            short(k),
+                            row.fingerprint
+                        ))
+                        .change(ch)
+                });
+                self.respond(n, 422);
+            }
+            Some(row) if row.state == KeyState::InFlight => {
+                let ch = self.core.bump(C::Conflicts);
+                self.core.emit(|t| {
+                    TraceEvent::new(t, Kind::Conflict, P::Server, P::Server)
+                        .at(n)
+                        .key(key)
+                        .by(Actor::Server)
+                        .text(format!(
+                            "key {} is still in flight: 409, try again later",
+                            short(k)
+                        ))
+                        .change(ch)
+                });
+                self.respond(n, 409);
+            }
+            Some(row) => {
+                let status = row.response.unwrap_or(200);
+                let ch = self.core.bump(C::Replays);
+                self.core.emit(|t| {
+                    TraceEvent::new(t, Kind::Replay, P::Server, P::Server)
+                        .at(n)
+                        .key(key)
+                        .by(Actor::Server)
+                        .text(format!(
+                            "key {} already done — replaying {status}, no new charge",
+                            short(k)
+                        ))
+                        .change(ch)
+                });
+                self.respond_replayed(n, status, true);
+            }
+            None => {
+                let atomic = srv.store == Store::Atomic;
+                let row = KeyRow {
+                    key: k,
+                    fingerprint: amount,
+                    state: KeyState::InFlight,
+                    response: None,
+                    stored_at_ms: self.core.now,
+                };
+                if atomic {
+                    self.keys.push(row.clone());
+                }
+                self.core.emit(|t| {
+                    let ev = TraceEvent::new(
+                        t,
+                        if atomic { Kind::Store } else { Kind::Process },
+                        P::Server,
+                        P::Server,
+                    )
+                    .at(n)
+                    .key(key);
+                    if atomic {
+                        ev.by(Actor::Server)
+                            .text(format!(
+                                "key {} is new — recorded as in flight; processing attempt {n}",
+                                short(k)
+                            ))
+                            .change(Change::Key {
+                                key: k,
+                                row: Some(row),
+                            })
+                    } else {
+                        ev.by(Actor::Server).text(format!(
+                            "checks key {} — not found, so processes attempt {n} \
+                             (the key is recorded only after the charge)",
+                            short(k)
+                        ))
+                    }
+                });
+                self.core
+                    .after(p, "server.process_ms", Act::Done(n, self.epoch));
+            }
+        }
+    }
+
+    /// Forgets a finished key older than `key_ttl_ms`.
+    pub(super) fn expire(&mut self, k: Uuid, n: u32) {
+        let ttl = self.s.server.key_ttl_ms;
+        let now = self.core.now;
+        let Some(i) = self.keys.iter().position(|r| {
+            r.key == k && r.state == KeyState::Done && now.saturating_sub(r.stored_at_ms) >= ttl
+        }) else {
+            return;
+        };
+        let row = self.keys.remove(i);
+        self.core.emit(|t| {
+            TraceEvent::new(t, Kind::Expire, P::Server, P::Server)
+                .at(n)
+                .key(Some(k))
+                .by(Actor::Server)
+                .text(format!(
+                    "key {} was stored {} ms ago, past key_ttl_ms {ttl}: forgotten",
+                    short(k),
+                    now - row.stored_at_ms
+                ))
+                .change(Change::Key { key: k, row: None })
+        });
+    }
+
+    pub(super) fn done(&mut self, n: u32, epoch: u32) {
+        if epoch != self.epoch {
+            return; // its server died; the crash event said so
+        }
+        let srv = &self.s.server;
+        let scripted = srv
+            .script
+            .iter()
+            .any(|f| f.attempt == n && f.fault == ServerFault::CrashAfterEffect);
+        let crash = scripted || self.core.rng.chance(srv.crash_after_effect);
+        let (key, amount) = (self.req(n).key, self.req(n).amount);
+        let key = if srv.store == Store::None { None } else { key };
+        let status = match self.s.client.operation {
+            Operation::Charge => 201,
+            Operation::Set => 200,
+        };
+        let atomic_key = srv.store == Store::Atomic && key.is_some();
+        if atomic_key && crash {
+            self.crash(format!(
+                "crashes before the commit — the transaction rolls back: \
+                 no charge, key {} not recorded",
+                key.map(short).unwrap_or_default()
+            ));
+            return;
+        }
+        self.core.c.add(C::Charges, 1);
+        match self.s.client.operation {
+            Operation::Charge => self.core.c.add(C::Balance, amount),
+            Operation::Set => self.core.c.set(C::Balance, amount),
+        }
+        let effect = match self.s.client.operation {
+            Operation::Charge => format!("charges {amount}"),
+            Operation::Set => format!("sets the balance to {amount}"),
+        };
+        let (op, nth) = (self.s.client.operation, self.core.c[C::Charges]);
+        let record = key.filter(|_| srv.store != Store::None).map(|k| KeyRow {
+            key: k,
+            fingerprint: amount,
+            state: KeyState::Done,
+            response: Some(status),
+            stored_at_ms: self.core.now,
+        });
+        let (charges, balance) = (self.core.change(C::Charges), self.core.change(C::Balance));
+        let bal = self.core.c[C::Balance];
+        if atomic_key {
+            if let Some(row) = record.clone() {
+                self.put_key(row);
+            }
+            self.core.emit(|t| {
+                TraceEvent::new(t, Kind::Effect, P::Server, P::Server)
+                    .at(n)
+                    .key(key)
+                    .by(Actor::Server)
+                    .text(format!(
+                        "{effect} and stores key {} → {status} in one transaction; \
+                         balance {bal}",
+                        key.map(short).unwrap_or_default()
+                    ))
+                    .label(format!("{} + key", effect_label(op, nth, amount)))
+                    .changes([charges, balance])
+                    .changes(record.map(|r| Change::Key {
+                        key: r.key,
+                        row: Some(r),
+                    }))
+            });
+            self.respond(n, status);
+            return;
+        }
+        self.core.emit(|t| {
+            TraceEvent::new(t, Kind::Effect, P::Server, P::Server)
+                .at(n)
+                .key(key)
+                .by(Actor::Server)
+                .text(format!("{effect} — balance {bal}"))
+                .label(effect_label(op, nth, amount))
+                .changes([charges, balance])
+        });
+        if crash {
+            let what = match key {
+                Some(k) => format!("before recording key {}", short(k)),
+                None => "before answering".into(),
+            };
+            self.crash(format!("crashes after the charge, {what}"));
+            return;
+        }
+        if let Some(row) = record {
+            self.put_key(row.clone());
+            self.core.emit(|t| {
+                TraceEvent::new(t, Kind::Store, P::Server, P::Server)
+                    .at(n)
+                    .key(key)
+                    .by(Actor::Server)
+                    .text(format!("records key {} → {status}", short(row.key)))
+                    .change(Change::Key {
+                        key: row.key,
+                        row: Some(row),
+                    })
+            });
+        }
+        self.respond(n, status);
+    }
+
+    pub(super) fn put_key(&mut self, row: KeyRow) {
+        match self.keys.iter_mut().find(|r| r.key == row.key) {
+            Some(r) => *r = row,
+            None => self.keys.push(row),
+        }
+    }
+
+    /// The server dies: uncommitted work (in-flight keys, pending charges) is lost.
+    pub(super) fn crash(&mut self, text: String) {
+        self.up = false;
+        self.epoch += 1;
+        let lost: Vec<Uuid> = self
+            .keys
+            .iter()
+            .filter(|r| r.state == KeyState::InFlight)
+            .map(|r| r.key)
+            .collect();
+        self.keys.retain(|r| r.state != KeyState::InFlight);
+        self.core.crash(
+            P::Server,
+            text,
+            lost.into_iter().map(|key| Change::Key { key, row: None }),
+            (self.s.server.restart_ms, "server.restart_ms"),
+            Act::Restart,
+        );
+    }
+
+    pub(super) fn respond(&mut self, n: u32, status: u16) {
+        self.respond_replayed(n, status, false);
+    }
+
+    pub(super) fn respond_replayed(&mut self, n: u32, status: u16, replayed: bool) {
+        self.reqs[n as usize - 1].status = status;
+        let key = self.req(n).key;
+        self.core.emit(|t| {
+            TraceEvent::new(t, Kind::Send, P::Server, P::Client)
+                .at(n)
+                .key(key)
+                .by(Actor::Server)
+                .text(format!("answers attempt {n}: {}", status_text(status)))
+                .label(if replayed {
+                    format!("{status} replayed")
+                } else {
+                    status.to_string()
+                })
+        });
+        let arrives = hop(&mut self.core.rng, &self.s.network, Dir::Response, Some(n));
+        self.core.arrive_or_drop(arrives, Act::Response(n), |t| {
+            TraceEvent::new(t, Kind::Drop, P::Server, P::Client)
+                .at(n)
+                .key(key)
+                .by(Actor::Network)
+                .text(format!(
+                    "the response to attempt {n} ({}) is lost",
+                    status_text(status)
+                ))
+        });
+    }
+}
