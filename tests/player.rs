@@ -72,7 +72,13 @@ fn knobs_rerun_at_once_and_keep_the_step() {
     assert_eq!(charges(&a), 1);
     assert!(a.player().unwrap().main.verdict.good);
     assert!(a.player().unwrap().changed());
-    // No lost response: one attempt, one charge, nothing to replay.
+    // The lost response is fixed by this scenario's goal (a challenge): `d` is refused.
+    keys(&mut a, "d");
+    let p = a.player().unwrap();
+    assert_eq!(p.main.run.counters.get("attempts"), Some(2));
+    assert!(a.status_text().unwrap().contains("locked by the goal"));
+    // Without a goal, no lost response: one attempt, one charge, nothing to replay.
+    let (mut a, _d) = app("retry-with-key");
     keys(&mut a, "d");
     let p = a.player().unwrap();
     assert_eq!(p.main.run.counters.get("attempts"), Some(1));
@@ -230,7 +236,9 @@ fn a_scenario_run_to_the_end_is_saved_in_progress() {
 
 #[test]
 fn network_knobs_apply_to_both_sides_of_a_compare_design_knobs_to_one() {
-    let (mut a, _d) = app("retry-without-key");
+    // retry-without-key is a challenge whose goal locks the network knobs; its counterpart
+    // is not.
+    let (mut a, _d) = app("retry-with-key");
     keys(&mut a, "c");
     keys(&mut a, "n");
     let p = a.player().unwrap();
@@ -241,7 +249,7 @@ fn network_knobs_apply_to_both_sides_of_a_compare_design_knobs_to_one() {
     keys(&mut a, "d");
     let p = a.player().unwrap();
     assert!(p.sides().all(|s| s.scenario.network.script.is_empty()));
-    keys(&mut a, "kk");
+    keys(&mut a, "k");
     let p = a.player().unwrap();
     let keys: Vec<_> = p.sides().map(|s| s.scenario.client.key).collect();
     assert_ne!(keys[0], keys[1], "the key knob changes the main side only");
@@ -250,7 +258,7 @@ fn network_knobs_apply_to_both_sides_of_a_compare_design_knobs_to_one() {
 
 #[test]
 fn closing_running_statistics_stops_their_job() {
-    let (mut a, _d) = app("retry-without-key");
+    let (mut a, _d) = app("retry-with-key");
     // Random loss both ways: 10,000 trials that take a while.
     keys(&mut a, "nnt");
     assert!(a.player().unwrap().show_stats);

@@ -49,7 +49,9 @@ fn run_json_is_deterministic_and_has_the_documented_shape() {
     let v: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
     assert_eq!(
         keys_at(&a.stdout, 2),
-        ["scenario", "model", "seed", "counters", "trace"]
+        [
+            "scenario", "model", "seed", "counters", "trace", "verdict", "expect"
+        ]
     );
     assert_eq!(
         keys_at(&a.stdout, 4),
@@ -60,9 +62,19 @@ fn run_json_is_deterministic_and_has_the_documented_shape() {
             "replays",
             "conflicts",
             "mismatches",
-            "succeeded"
+            "succeeded",
+            // verdict, then expect (serde_json::json! objects sort their keys)
+            "counter",
+            "good",
+            "text",
+            "value",
+            "changed_by",
+            "met",
+            "unmet"
         ]
     );
+    assert_eq!(v["verdict"]["good"], false);
+    assert_eq!(v["expect"]["met"], true);
     assert_eq!(v["scenario"], "retry-without-key");
     assert_eq!(v["model"], "http-retry");
     assert_eq!(v["seed"], 7);

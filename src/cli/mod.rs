@@ -15,6 +15,7 @@ pub mod quiz;
 mod quiz_input;
 mod quiz_plain;
 pub mod run;
+mod run_goal;
 pub mod serve;
 
 use std::path::PathBuf;

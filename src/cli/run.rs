@@ -44,6 +44,9 @@ pub struct RunArgs {
     /// Machine-readable output
     #[arg(long)]
     pub json: bool,
+    /// Judge the scenario's goal with the --set knobs: exit 0 reached, 1 not
+    #[arg(long, conflicts_with_all = ["trials", "seed"])]
+    pub goal: bool,
     /// List a model's knobs (defaults, bounds) and counters: http-retry, consumer, upsert
     #[arg(long, value_name = "MODEL", conflicts_with_all = ["scenario", "seed", "set", "trials", "threads"])]
     pub describe: Option<String>,
@@ -74,6 +77,9 @@ pub fn run(g: &Global, args: &RunArgs) -> color_eyre::Result<ExitCode> {
         Ok(s) => s,
         Err(msg) => return Ok(usage(&msg)),
     };
+    if args.goal {
+        return Ok(super::run_goal::run(base, &s, &args.set, args.json));
+    }
     let seed = args.seed.unwrap_or(s.seed);
     let out = match args.trials {
         Some(0) => {
@@ -97,8 +103,8 @@ pub fn run(g: &Global, args: &RunArgs) -> color_eyre::Result<ExitCode> {
             Err(e) => return Ok(usage(&e.to_string())),
         },
         None => match sim::run(&s, seed) {
-            Ok(r) if args.json => run_json(&s, &r)?,
-            Ok(r) => run_text(&s, &r),
+            Ok(r) if args.json => run_json(&s, &r, base)?,
+            Ok(r) => run_text(&s, &r, base),
             Err(e) => return Ok(usage(&format!("{e} (seed {seed})"))),
         },
     };
@@ -199,7 +205,7 @@ fn set_one(s: &mut Scenario, raw: &str) -> Result<(), String> {
     knob.set_yaml(s, v).map_err(|e| e.to_string())
 }
 
-fn run_text(s: &Scenario, r: &Run) -> String {
+fn run_text(s: &Scenario, r: &Run, base: &Scenario) -> String {
     let mut out = format!(
         "{}: {} (model {}, seed {})\n\n{:>7}  {:<9} what\n",
         s.scenario,
@@ -222,6 +228,10 @@ fn run_text(s: &Scenario, r: &Run) -> String {
         };
         let _ = writeln!(out, "  {name:<18} {v}{mark}");
     }
+    let _ = writeln!(out, "\n{}", sanitize_line(&sim::verdict(s, r).text));
+    if let Some(line) = super::run_goal::expect_note(s, r, base) {
+        let _ = writeln!(out, "{line}");
+    }
     out
 }
 
@@ -232,6 +242,8 @@ struct JsonRun<'a> {
     seed: u64,
     counters: Ordered<i64>,
     trace: Vec<JsonEvent>,
+    verdict: serde_json::Value,
+    expect: serde_json::Value,
 }
 
 #[derive(Serialize)]
@@ -254,8 +266,13 @@ impl<T: Serialize> Serialize for Ordered<T> {
     }
 }
 
-fn run_json(s: &Scenario, r: &Run) -> color_eyre::Result<String> {
+fn run_json(s: &Scenario, r: &Run, base: &Scenario) -> color_eyre::Result<String> {
+    let v = sim::verdict(s, r);
     let j = JsonRun {
+        verdict: serde_json::json!({
+            "good": v.good, "text": v.text, "counter": v.counter, "value": v.value,
+        }),
+        expect: super::run_goal::expect_json(s, r, base),
         scenario: &s.scenario,
         model: s.model.name(),
         seed: r.seed,

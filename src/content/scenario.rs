@@ -1,12 +1,13 @@
 //! Loading simulation scenarios: a YAML file becomes a [`Scenario`] (the simulator's input type,
 //! re-exported from `sim::scenario`), every knob is checked against its row of the knob table
 //! (`sim::knobs`) and reported at its line, and the scenario is run once with its seed to check
-//! its `expect`.
+//! its `expect`; a `goal` is checked field by field and then judged for being a fair
+//! challenge (`sim::goal::reachability`).
 
 use super::diag::Diagnostic;
 use super::yaml::YamlDoc;
-use crate::sim::knobs;
 pub use crate::sim::scenario::*;
+use crate::sim::{goal, knobs};
 use crate::text::{is_kebab_case, sanitize};
 
 /// Parses and validates one scenario file, then runs it with its seed: a run that does not end,
@@ -16,6 +17,7 @@ pub fn parse(doc: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Option<Scenario> {
     let before = errors.len();
     let s = parse_knobs(doc, errors)?;
     // A run with a knob out of bounds would only add confusing "expected … got …" lines.
+    // A broken goal is not judged either.
     if errors.len() == before {
         check_run(doc, &s, errors);
     }
@@ -33,6 +35,13 @@ pub fn check_run(doc: &YamlDoc, s: &Scenario, errors: &mut Vec<Diagnostic>) {
             }
         }
     }
+    if let Some(g) = &s.goal {
+        match goal::reachability(g, s) {
+            Err(e) => errors.push(doc.error_at("goal", format!("{e} (judging the goal)"))),
+            Ok(Some(p)) => errors.push(doc.error_at_key(&p.path, p.message)),
+            Ok(None) => {}
+        }
+    }
 }
 
 /// Parses and validates one scenario's fields and knobs, without running it.
@@ -47,6 +56,9 @@ pub fn parse_knobs(doc: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Option<Scenar
     validate(doc, &s, errors);
     s.title = sanitize(&s.title).into_owned();
     s.summary = sanitize(&s.summary).into_owned();
+    if let Some(g) = &mut s.goal {
+        g.text = sanitize(&g.text).into_owned();
+    }
     // Kept even when a knob is wrong, so references to and from it are still checked.
     Some(s)
 }
@@ -116,5 +128,10 @@ fn validate(doc: &YamlDoc, s: &Scenario, errors: &mut Vec<Diagnostic>) {
     // Every knob of the model against its row in the knob table.
     for bad in knobs::validate(s) {
         err(&bad.path, bad.error.to_string());
+    }
+    if let Some(g) = &s.goal {
+        for p in goal::problems(g, s) {
+            err(&p.path, p.message);
+        }
     }
 }

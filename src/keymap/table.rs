@@ -143,6 +143,7 @@ pub const TABLE: &[Row] = &[
     on(Sim, &[Char('r')], NewSeed, "run again with a new random seed", NONE),
     on(Sim, &[Char('s')], TypeSeed, "type a seed", NONE),
     on(Sim, &[Code(Tab)], SwitchSide, "other side of a narrow compare", NONE),
+    on(Sim, &[Code(Enter)], Open, "challenge: watch the first run that missed the goal", NONE),
     on(Sim, &[Char('q'), Code(Esc)], Back, "leave the player", Some("back")),
 
     on(SimInput, &[Digit], Type('0'), "type the number", NONE),

@@ -35,6 +35,7 @@ pub fn merge(base: &Progress, mine: &Progress, theirs: &Progress) -> Progress {
     });
     let sims = three_way(&b.sims, &m.sims, &t.sims, |_, m, t| SimRecord {
         finished: m.finished || t.finished,
+        solved: m.solved || t.solved,
         changed: m.changed.max(t.changed),
     });
     let quizzes = three_way(&b.quizzes, &m.quizzes, &t.quizzes, bank_both);

@@ -84,6 +84,7 @@ fn records_only_one_side_has_are_kept_and_a_drop_by_one_side_is_kept() {
         "s".into(),
         SimRecord {
             finished: true,
+            solved: false,
             changed: 4,
         },
     );
@@ -180,6 +181,7 @@ fn a_reset_drops_what_is_older_on_every_side_and_keeps_what_is_newer() {
         "s".into(),
         SimRecord {
             finished: true,
+            solved: false,
             changed: 1_000,
         },
     );

@@ -19,6 +19,8 @@ mod consumer;
 mod core;
 mod counters;
 mod describe;
+pub mod goal;
+mod goal_words;
 mod http;
 pub mod knobs;
 mod net;
@@ -35,6 +37,8 @@ use std::fmt;
 pub use self::core::{MAX_EVENTS, MAX_TIME_MS};
 pub use counters::{ConsumerCounter, CounterSet, Counters, HttpCounter, Typed, UpsertCounter};
 pub use describe::{CounterDoc, Description, KnobDoc, describe};
+pub use goal::{Goal, Judgement, broke_at, judge};
+pub use goal_words::grouped;
 pub use stats::{CounterStats, Split, Stats, Tally, trial_seed, trials, trials_on};
 pub use trace::{
     Actor, Change, DbRow, KeyRow, KeyState, Kind, MessageEffects, Participant, QueueRow,

@@ -396,6 +396,9 @@ pub struct Scenario {
     pub compare: Option<String>,
     #[serde(default)]
     pub expect: BTreeMap<String, Expect>,
+    /// Makes the scenario a challenge (`sim::goal`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<super::goal::Goal>,
     #[serde(default)]
     pub retry: Retry,
     #[serde(default)]
@@ -426,6 +429,7 @@ impl Scenario {
             seed: 0,
             compare: None,
             expect: BTreeMap::new(),
+            goal: None,
             retry: Retry::default(),
             network: Network::default(),
             client: Client::default(),

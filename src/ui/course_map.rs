@@ -188,7 +188,12 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
             }
             MapItem::Sim { scenario, .. } => {
                 let run = app.progress.scenario_finished(scenario);
-                let (mark, words, style) = if run {
+                let challenge = course.scenario(scenario).is_some_and(|s| s.goal.is_some());
+                let (mark, words, style) = if challenge && app.progress.scenario_solved(scenario) {
+                    ("✓", "solved", t.done)
+                } else if challenge {
+                    ("○", "open", t.reading)
+                } else if run {
                     ("✓", "watched", t.done)
                 } else {
                     ("○", "not run", t.dim)
@@ -329,9 +334,22 @@ fn sim_details(app: &App, id: &str) -> Vec<Line<'static>> {
         Line::from(Span::styled(sanitize_line(&s.title), app.theme.title)),
         Line::from(sanitize_line(&s.summary)),
         Line::default(),
+    ];
+    if let Some(g) = &s.goal {
+        let state = if app.progress.scenario_solved(id) {
+            "✓ solved"
+        } else {
+            "○ open"
+        };
+        lines.push(Line::from(vec![
+            label(app, "Challenge"),
+            Span::raw(format!("{state}: {}", sanitize_line(&g.text))),
+        ]));
+    }
+    lines.extend([
         Line::from(vec![label(app, "Model"), Span::raw(s.model.name())]),
         Line::from(vec![label(app, "Seed"), Span::raw(s.seed.to_string())]),
-    ];
+    ]);
     if let Some(other) = s.compare.as_deref().and_then(|c| app.course.scenario(c)) {
         lines.push(Line::from(vec![
             label(app, "Compare"),
@@ -453,18 +471,24 @@ fn lesson_details(app: &App, l: &crate::content::Lesson) -> Vec<Line<'static>> {
     }
     for (i, id) in sims.iter().enumerate() {
         let first = if i == 0 { label("Sims") } else { label("") };
-        let mark = if app.progress.scenario_finished(id) {
-            "✓"
-        } else {
-            "○"
+        let sc = app.course.scenario(id);
+        let challenge = sc.is_some_and(|s| s.goal.is_some());
+        let solved = app.progress.scenario_solved(id);
+        let mark = match (challenge, solved) {
+            (true, true) => "✓",
+            (true, false) => "○",
+            _ if app.progress.scenario_finished(id) => "✓",
+            _ => "○",
         };
-        let title = app
-            .course
-            .scenario(id)
-            .map_or_else(|| id.clone(), |s| sanitize_line(&s.title));
+        let title = sc.map_or_else(|| id.clone(), |s| sanitize_line(&s.title));
+        let tag = match (challenge, solved) {
+            (true, true) => " · challenge solved",
+            (true, false) => " · challenge open",
+            _ => "",
+        };
         lines.push(Line::from(vec![
             first,
-            Span::raw(format!("{mark} {title}")),
+            Span::raw(format!("{mark} {title}{tag}")),
         ]));
     }
     let unmet: Vec<String> = l

@@ -204,6 +204,13 @@ impl Player {
     pub fn toggle(&mut self, knob: Knob) -> Result<String, String> {
         let model = self.main.scenario.model;
         let refused = |why: String| format!("{} not changed: {why}", knob.name(model));
+        if self.locked(knob) {
+            return Err(refused(format!(
+                "locked by the goal (you may change {})",
+                self.free_knobs()
+            )));
+        }
+        let at_verdict = self.at_end() && self.len() > 1;
         let next = flipped(&self.main.scenario, knob);
         validate(&next).map_err(refused)?;
         let other = match &self.other {
@@ -217,6 +224,11 @@ impl Player {
         let value = knob.value(&next);
         self.set_scenarios(next, other)
             .map_err(|e| refused(e.to_string()))?;
+        // At the verdict before the change, at the verdict after it (predict mode asks again).
+        if at_verdict && self.input.is_none() {
+            self.go_to(usize::MAX);
+        }
+        self.solved_now |= self.judge_goal();
         Ok(format!("{}: {value}", knob.name(model)))
     }
 

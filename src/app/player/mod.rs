@@ -11,6 +11,7 @@
 
 use std::fmt;
 
+mod challenge;
 mod clock;
 mod compare;
 mod error;
@@ -23,6 +24,7 @@ mod update;
 use crate::content::Course;
 use crate::sim::Scenario;
 use crate::sim::{Participant, State, TraceEvent};
+pub use challenge::Challenge;
 use clock::Clock;
 pub use compare::Divergence;
 use compare::{counter_differences, divergence, timeline};
@@ -86,6 +88,10 @@ pub struct Player {
     pub input: Option<Input>,
     pub stats: Option<StatsRun>,
     pub show_stats: bool,
+    /// The scenario's goal, when it is a challenge.
+    pub challenge: Option<Challenge>,
+    /// Set when a knob change has just reached the goal; the app records and clears it.
+    pub(super) solved_now: bool,
 }
 
 impl fmt::Debug for Player {
@@ -127,6 +133,8 @@ impl Player {
             input: None,
             stats: None,
             show_stats: false,
+            challenge: s.goal.clone().map(Challenge::new),
+            solved_now: false,
         })
     }
 

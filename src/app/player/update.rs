@@ -77,7 +77,32 @@ impl App {
         if status.is_some() {
             self.status = status;
         }
+        self.record_solved();
         self.record_sim_end();
+    }
+
+    /// A goal just reached: recorded in progress, and the footer offers the next open
+    /// challenge of the course.
+    fn record_solved(&mut self) {
+        let Some(p) = self.player_mut().filter(|p| p.solved_now) else {
+            return;
+        };
+        p.solved_now = false;
+        let id = p.main.id().to_owned();
+        if self.progress.solve_scenario(&id) {
+            self.save();
+        }
+        let next = self.course.scenarios.iter().find(|s| {
+            s.goal.is_some() && s.scenario != id && !self.progress.scenario_solved(&s.scenario)
+        });
+        let text = match next {
+            Some(s) => format!(
+                "✓ solved. Next open challenge: {} (sim:{})",
+                s.title, s.scenario
+            ),
+            None => "✓ solved. Every challenge of the course is solved".into(),
+        };
+        self.status = Some(Status::info(text));
     }
 
     pub(in crate::app) fn sim_deadline(&self) -> Option<Instant> {
@@ -241,6 +266,12 @@ fn act(p: &mut Player, action: Action, now: Instant, seed: Option<u64>) -> Optio
         Action::Stats => {
             manual(p);
             start_stats(p);
+        }
+        Action::Open => {
+            return Some(match p.watch_failure() {
+                Ok(done) => Status::info(done),
+                Err(why) => Status::info(why),
+            });
         }
         Action::SwitchSide if p.compare => p.tab = 1 - p.tab.min(1),
         Action::SwitchSide => {

@@ -112,7 +112,12 @@ impl Consumer<'_> {
             }
             Dedup::Transactional => {
                 self.dedup.push(id);
-                self.effect(d, &row, " and stores its id in one transaction", true);
+                self.effect(
+                    d,
+                    &row,
+                    " and stores its id in one transaction, which commits",
+                    true,
+                );
             }
             Dedup::Separate => {
                 self.effect(d, &row, "", false);

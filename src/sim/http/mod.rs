@@ -3,8 +3,9 @@
 //!
 //! The server follows the Idempotency-Key draft and Stripe: a repeated key whose first request
 //! finished gets the stored response replayed; one still in flight gets 409; one with another
-//! payload gets 422. `store: atomic` records the key (in flight) and then commits the charge and
-//! the stored response in one transaction, so a crash rolls both back. `store: check_then_act`
+//! payload gets 422. `store: atomic` claims the key under a lock that a crash releases, then
+//! commits a local payment row and the stored response in one transaction (a rollback undoes a
+//! row, never a card charge). `store: check_then_act`
 //! only reads the store before charging and records the key after, in its own step: two
 //! overlapping requests both pass the check, and a crash in between forgets the key.
 

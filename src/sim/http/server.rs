@@ -131,7 +131,7 @@ impl Http<'_> {
                     if atomic {
                         ev.by(Actor::Server)
                             .text(format!(
-                                "key {} is new — recorded as in flight; processing attempt {n}",
+                                "key {} is new — claimed under a lock (a duplicate gets 409 until it is released); processing attempt {n}",
                                 short(k)
                             ))
                             .change(Change::Key {
@@ -196,7 +196,7 @@ impl Http<'_> {
         if atomic_key && crash {
             self.crash(format!(
                 "crashes before the commit — the transaction rolls back: \
-                 no charge, key {} not recorded",
+                 no payment row, and the key's lock dies with the server: key {} not recorded",
                 key.map(short).unwrap_or_default()
             ));
             return;
@@ -230,11 +230,18 @@ impl Http<'_> {
                     .key(key)
                     .by(Actor::Server)
                     .text(format!(
-                        "{effect} and stores key {} → {status} in one transaction; \
+                        "{} and stores key {} → {status} in one transaction; \
                          balance {bal}",
+                        match op {
+                            Operation::Charge => format!("writes a payment row of {amount}"),
+                            Operation::Set => effect.clone(),
+                        },
                         key.map(short).unwrap_or_default()
                     ))
-                    .label(format!("{} + key", effect_label(op, nth, amount)))
+                    .label(match op {
+                        Operation::Charge => format!("payment row #{nth} + key"),
+                        Operation::Set => format!("{} + key", effect_label(op, nth, amount)),
+                    })
                     .changes([charges, balance])
                     .changes(record.map(|r| Change::Key {
                         key: r.key,
@@ -285,7 +292,7 @@ impl Http<'_> {
         }
     }
 
-    /// The server dies: uncommitted work (in-flight keys, pending charges) is lost.
+    /// The server dies: uncommitted work (key locks, uncommitted payment rows) is lost.
     pub(super) fn crash(&mut self, text: String) {
         self.up = false;
         self.epoch += 1;

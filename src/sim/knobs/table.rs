@@ -130,7 +130,7 @@ pub static KNOBS: &[Knob] = &[
 
     knob!("server.store", [server.store], HTTP,
         Type::Choice(&[c("none", "none"), c("check_then_act", "check-then-act"), c("atomic", "atomic")]),
-        "none: keys ignored; check_then_act: look the key up, charge, then record it in a separate step (overlapping requests both pass; a crash in between forgets the key); atomic: record the key in flight (a duplicate meanwhile gets 409), then commit charge and stored response in one transaction (a crash rolls both back)",
+        "none: keys ignored; check_then_act: look the key up, charge, then record it in a separate step (overlapping requests both pass; a crash in between forgets the key); atomic: claim the key under a lock a crash releases (a duplicate meanwhile gets 409), then commit the payment row and the stored response in one transaction",
         player: Some(("store", "store"))),
     knob!("server.process_ms", [server.process_ms], HTTP, Type::Range,
         "how long the server works on a request"),

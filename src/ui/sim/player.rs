@@ -44,8 +44,21 @@ impl Widget for PlayerScreen<'_> {
 
 pub fn render(app: &App, p: &Player, header: Rect, body: Rect, buf: &mut Buffer) {
     render_header(app, p, header, buf);
-    let [knobs, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
+    // The goal wraps (at most 3 rows: at 60x18 the diagram still has room).
+    let goal_lines = super::player_text::goal_line(app, p)
+        .map(|l| wrap_lines(&[l], body.width.saturating_sub(1)))
+        .unwrap_or_default();
+    let goal_rows = u16::try_from(goal_lines.len().min(3)).unwrap_or(3);
+    let [knobs, goal, rest] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(goal_rows),
+        Constraint::Min(0),
+    ])
+    .areas(body);
     knob_line(app, p, knobs.width).render(knobs, buf);
+    Paragraph::new(goal_lines)
+        .block(Block::new().padding(Padding::left(1)))
+        .render(goal, buf);
 
     let both = p.compare && body.width >= BOTH_FROM;
     let shown: Vec<usize> = if !p.compare {

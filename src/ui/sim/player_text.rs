@@ -32,6 +32,22 @@ pub fn status_parts(p: &Player) -> Vec<String> {
 
 /// `k key: none · f store: atomic · d drop 1st response: on · n random loss: 0%`, changed
 /// values underlined; shorter names, then none, when that does not fit in `width`.
+/// The goal of a challenge and its state, under the knobs: `○ goal: …`, then the judged
+/// result in the theme's done (reached) or warning (missed) style; the glyph carries the
+/// meaning without colour.
+#[must_use]
+pub fn goal_line(app: &App, p: &Player) -> Option<Line<'static>> {
+    let c = p.challenge.as_ref()?;
+    let watch = crate::keymap::key_label(crate::keymap::Context::Sim, crate::keymap::Action::Open);
+    let text = sanitize_line(&c.line(&watch));
+    let style = match &c.judgement {
+        None => app.theme.title,
+        Some(_) if c.reached() => app.theme.done,
+        Some(_) => app.theme.warn,
+    };
+    Some(Line::from(Span::styled(text, style)))
+}
+
 pub fn knob_line(app: &App, p: &Player, width: u16) -> Line<'static> {
     let full = |n: Knob| format!(" {}: ", n.name(p.main.scenario.model));
     let short = |n: Knob| format!(" {}: ", n.short_name(p.main.scenario.model));
@@ -68,6 +84,14 @@ fn knobs_with(app: &App, p: &Player, name: impl Fn(Knob) -> String) -> Line<'sta
         }
         prev = Some(knob);
         let changed = knob.value(s) != knob.value(&p.original);
+        if p.locked(knob) {
+            // A goal fixes it: shown, but dim and marked, with no key to press.
+            spans.push(Span::styled(
+                format!("{}{} (locked)", name(knob).trim_start(), knob.value(s)),
+                t.dim,
+            ));
+            continue;
+        }
         let style = if changed {
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
         } else {
