@@ -84,3 +84,59 @@ fn a_missing_interpreter_is_unknown_and_a_hang_is_killed() {
     );
     assert!(t.elapsed() < std::time::Duration::from_secs(10));
 }
+
+/// Two workers charge one order at once against a slow server: one of them meets a 409.
+/// `on_409` is what a worker does on a 409; `first_amount` its first attempt's amount (retries
+/// send 100).
+fn two_workers(on_409: &str, first_amount: u32) -> String {
+    format!(
+        r#"#!/bin/sh
+worker() {{
+  amount={first_amount}
+  while :; do
+    code=$(curl -s -o /dev/null -w '%{{http_code}}' --max-time 5 -X POST "$IDEMLAB_URL/charges" \
+      -H 'Content-Type: application/json' -H 'Idempotency-Key: "c-1"' \
+      -d "{{\"order\": \"o-1\", \"amount\": $amount}}")
+    [ "$code" = 201 ] && return 0
+    [ "$code" = 409 ] || return 1
+    {on_409}
+    amount=100
+  done
+}}
+worker & a=$!
+worker & b=$!
+wait $a; ra=$?
+wait $b; rb=$?
+[ "$ra" = 0 ] && [ "$rb" = 0 ]
+"#
+    )
+}
+
+#[test]
+fn a_409_must_be_waited_out_and_a_payload_kept_under_its_key() {
+    let yaml = "server: { store: atomic, delay_ms: 200, seed: 5 }\norders: [o-1]\namount: 100\nruns: 1\ntimeout_s: 20\nstarter: x\nsolution: x\nchecks: [every_order_charged, no_order_charged_twice, exit_zero, same_payload_per_key, waited_retry_after]\n";
+    let l: HttpClientLab = serde_yaml::from_str(yaml).unwrap();
+    let by_id =
+        |r: &idemlab::lab::Report, id: &str| r.checks.iter().find(|c| c.id == id).unwrap().clone();
+
+    let patient = check("t", &l, &two_workers("sleep 1", 100));
+    assert_eq!(
+        patient.verdict(),
+        Verdict::Pass,
+        "{:?}",
+        patient.first_failure()
+    );
+
+    // Hammering on the 409 instead of waiting: every answer is still right, but too soon.
+    let eager = check("t", &l, &two_workers(":", 100));
+    let early = by_id(&eager, "waited_retry_after");
+    assert_eq!(early.verdict, Verdict::Fail, "{}", early.detail);
+    assert!(early.detail.contains("409"), "{}", early.detail);
+    assert_eq!(by_id(&eager, "same_payload_per_key").verdict, Verdict::Pass);
+
+    // Both workers send 101 first: the first charge is 101, a retry with 100 is another payload.
+    let changed = check("t", &l, &two_workers("sleep 1", 101));
+    let mismatch = by_id(&changed, "same_payload_per_key");
+    assert_eq!(mismatch.verdict, Verdict::Fail, "{}", mismatch.detail);
+    assert!(mismatch.detail.contains("422"), "{}", mismatch.detail);
+}

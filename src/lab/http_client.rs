@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use super::schema::HttpClientLab;
 use super::verdict::{CheckOutcome, Report};
-use crate::server::{Config, Delay, Event, Knobs, Server, StoreMode};
+use crate::server::{Config, Delay, Event, FingerprintMatch, Knobs, Server, StoreMode};
 
 /// Output kept of each stream of the program.
 const OUTPUT_CAP: usize = 16 * 1024;
@@ -304,6 +304,14 @@ fn judge(check: &str, lab: &HttpClientLab, runs: &[RunResult]) -> CheckOutcome {
                 .iter()
                 .find(|e| e.method == "POST" && e.key.is_none())
                 .map(|e| format!("a POST {} carried no Idempotency-Key", e.path)),
+            "same_payload_per_key" => r.events.iter().find(|e| e.status == Some(422)).map(|e| {
+                format!(
+                    "a POST {} with key {} was answered 422: the payload changed under the key",
+                    e.path,
+                    e.key.as_deref().unwrap_or("?")
+                )
+            }),
+            "waited_retry_after" => retried_too_soon(&r.events),
             other => return CheckOutcome::unknown(other, "unknown check for kind http-client"),
         };
         if let Some(why) = broken {
@@ -311,6 +319,40 @@ fn judge(check: &str, lab: &HttpClientLab, runs: &[RunResult]) -> CheckOutcome {
         }
     }
     CheckOutcome::pass(check)
+}
+
+/// The server answers a request still in flight with 409 and `Retry-After: 1`.
+const RETRY_AFTER_MS: i64 = 1000;
+/// Clock granularity between the 409's answer and the retry's arrival (both in whole ms).
+const RETRY_AFTER_SLACK_MS: i64 = 20;
+
+/// A retry under a key that came before the `Retry-After` of a 409 under that key had passed.
+/// The retry of a 409 is the next request under the key, by arrival, that arrived after the 409
+/// was answered with the same payload: not the first attempt still in flight (it found the key
+/// new) and not another payload (a 422, judged by `same_payload_per_key`). With two clients on
+/// one key, another client's own first 409 in that window would count as a retry too.
+fn retried_too_soon(events: &[Event]) -> Option<String> {
+    let mut by_arrival: Vec<&Event> = events.iter().filter(|e| e.key.is_some()).collect();
+    by_arrival.sort_by_key(|e| (e.at_ms, e.seq));
+    by_arrival.iter().find_map(|busy| {
+        if busy.status != Some(409) {
+            return None;
+        }
+        let answered = busy.at_ms + i64::try_from(busy.elapsed_ms).unwrap_or(i64::MAX);
+        let retry = by_arrival.iter().find(|e| {
+            e.seq != busy.seq
+                && e.key == busy.key
+                && e.at_ms >= answered
+                && e.fingerprint == Some(FingerprintMatch::Same)
+        })?;
+        let waited = retry.at_ms - answered;
+        (waited < RETRY_AFTER_MS - RETRY_AFTER_SLACK_MS).then(|| {
+            format!(
+                "key {} was answered 409 with Retry-After: 1, and retried {waited} ms later",
+                busy.key.as_deref().unwrap_or("?")
+            )
+        })
+    })
 }
 
 /// The run's requests, one line each, and the tail of the program's output.
