@@ -85,9 +85,9 @@ impl ProbeView {
     }
 
     /// The selected check's diagram, one row per request sent and one per outcome, in time
-    /// order (a request before an answer at the same millisecond, then in sending order), so
-    /// concurrent requests show as sent together and answered one by one. A request that was
-    /// never sent has no outcome row.
+    /// order (within one millisecond in sending order, each outcome right after its request,
+    /// so a lost answer shows before the retry that follows it), so concurrent requests show
+    /// as sent together and answered one by one. A request never sent has no outcome row.
     #[must_use]
     pub fn diagram(&self) -> Vec<DiagramRow<'_>> {
         let mut rows = Vec::new();
@@ -105,7 +105,7 @@ impl ProbeView {
                 });
             }
         }
-        rows.sort_by_key(|r| (r.at_ms, r.answer, r.ex.seq));
+        rows.sort_by_key(|r| (r.at_ms, r.ex.seq, r.answer));
         rows
     }
 
@@ -114,8 +114,8 @@ impl ProbeView {
     }
 
     pub fn resize(&mut self, height: u16) {
-        // Header, lane names, footer and the detail line take the rest.
-        self.page = usize::from(height).saturating_sub(5).max(1);
+        // Header, two lines of reason, lane names and footer take the rest.
+        self.page = usize::from(height).saturating_sub(6).max(1);
     }
 
     pub fn handle_key(&mut self, ev: &KeyEvent) {

@@ -87,7 +87,7 @@ fn the_diagram_puts_requests_and_outcomes_in_time_order() {
 #[test]
 fn scrolling_the_history_stays_within_its_rows() {
     let mut v = view();
-    v.resize(8); // three diagram rows on screen
+    v.resize(9); // three diagram rows on screen
     v.selected = 0;
     press(&mut v, KeyCode::Enter);
     press(&mut v, KeyCode::PageDown);

@@ -3,12 +3,13 @@
 //! request and one per outcome.
 //!
 //! ```text
-//!  time  c0 c1                                                    server
-//!   0ms  ├─────── POST /charges key=k-3f2a… ─────────────────────▶│
-//!   0ms  │  ├──── POST /charges key=k-3f2a… ─────────────────────▶│
-//!  51ms  ├◀────── 201 ch_9 · 51ms ─────────────────────────────────┤
-//!  52ms  │  ├◀─── 409 Retry-After: 1 · 1ms ────────────────────────┤
-//!  60ms  ├✗╌╌╌╌╌╌ dropped: answer never read (may have happened) ╌│
+//!   t+ms c0 c1                                                      server
+//!    0ms ├── POST /charges key=f6232310-5104… ─────────────────────────▶│
+//!    0ms │  ├── POST /charges key=f6232310-5104… ──────────────────────▶│
+//!   52ms ├◀── 201 ch_0003 · 52ms ──────────────────────────────────────┤
+//!   53ms │  ├◀── 201 ch_0004 · 53ms ───────────────────────────────────┤
+//!   60ms ├── POST /charges key=7e7ec627-55d0… ─────────────────────────▶│
+//!   60ms ├✗╌╌ dropped: answer never read (may have happened) ╌╌╌╌╌╌╌╌╌╌│
 //! ```
 //!
 //! Not the simulator's `Diagram`: that one draws a simulated `Run` (participants, network
@@ -86,7 +87,7 @@ pub fn label(row: &DiagramRow<'_>, folded: bool) -> String {
             }
             format!("{s} · {took}")
         }
-        Sent::Dropped => format!("{conn}dropped: answer never read (may have happened) · {took}"),
+        Sent::Dropped => format!("{conn}dropped: answer never read (may have happened)"),
         Sent::NoResponse { reason } => {
             format!("{conn}no answer: {} · {took}", abbreviate(reason, 40))
         }
@@ -125,7 +126,9 @@ pub fn render(rows: &[DiagramRow<'_>], scroll: usize, t: &Theme, area: Rect, buf
         }
     };
     // Lane names.
-    buf.set_string(area.x, area.y, " time", t.dim);
+    buf.set_string(area.x, area.y, "  t+ms", t.dim);
+    // Times from the check's first request: what a reader compares is the gaps.
+    let base = rows.iter().map(|r| r.at_ms).min().unwrap_or(0);
     if folded {
         buf.set_string(lane_x(0), area.y, format!("clients ({lanes})"), t.title);
     } else {
@@ -137,13 +140,14 @@ pub fn render(rows: &[DiagramRow<'_>], scroll: usize, t: &Theme, area: Rect, buf
     let shown = usize::from(area.height - 1);
     for (i, row) in rows.iter().skip(scroll).take(shown).enumerate() {
         let y = area.y + 1 + u16::try_from(i).unwrap_or(0);
-        draw_row(row, folded, lanes, &lane_x, server_x, y, t, area, buf);
+        draw_row(row, base, folded, lanes, &lane_x, server_x, y, t, area, buf);
     }
 }
 
 #[allow(clippy::too_many_arguments)]
 fn draw_row(
     row: &DiagramRow<'_>,
+    base: u64,
     folded: bool,
     lanes: usize,
     lane_x: &dyn Fn(usize) -> u16,
@@ -154,7 +158,7 @@ fn draw_row(
     buf: &mut Buffer,
 ) {
     let ex: &Exchange = row.ex;
-    let time = time_label(row.at_ms);
+    let time = time_label(row.at_ms - base);
     buf.set_string(area.x + GUTTER - 1 - width(&time), y, &time, t.dim);
     // Lifelines.
     for l in 0..if folded { 1 } else { lanes } {

@@ -13,6 +13,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 use super::chrome;
 use crate::app::probe::{ProbeScreen, ProbeView};
 use crate::keymap::{self, Context};
+use crate::probe::exchange::abbreviate;
 use crate::probe::{CheckResult, Verdict};
 use crate::text::sanitize_line;
 use crate::theme::Theme;
@@ -43,12 +44,18 @@ pub fn render(v: &ProbeView, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 buf,
             );
             let [why, diagram] =
-                Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
-            Line::from(vec![
+                Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(body);
+            // Two lines of the reason (the charge ids of a race are in it), cut with `…`.
+            let reason = abbreviate(
+                &r.outcome.reason,
+                usize::from(why.width).saturating_mul(2).saturating_sub(12),
+            );
+            Paragraph::new(Line::from(vec![
                 verdict_span(r, theme),
                 Span::raw(" "),
-                Span::raw(sanitize_line(&r.outcome.reason)),
-            ])
+                Span::raw(reason),
+            ]))
+            .wrap(Wrap { trim: true })
             .render(why, buf);
             lanes::render(&v.diagram(), scroll, theme, diagram, buf);
         }
@@ -80,8 +87,12 @@ fn list(v: &ProbeView, t: &Theme, header: Rect, body: Rect, buf: &mut Buffer) {
         header,
         buf,
     );
-    let [rows_area, detail] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(5)]).areas(body);
+    let want = u16::try_from(v.results.len()).unwrap_or(u16::MAX);
+    let [rows_area, detail] = Layout::vertical([
+        Constraint::Max(want.min(body.height.saturating_sub(5))),
+        Constraint::Min(5),
+    ])
+    .areas(body);
     let shown = usize::from(rows_area.height);
     let first = v.selected.saturating_sub(shown.saturating_sub(1));
     for (i, r) in v.results.iter().enumerate().skip(first).take(shown) {
@@ -89,16 +100,18 @@ fn list(v: &ProbeView, t: &Theme, header: Rect, body: Rect, buf: &mut Buffer) {
         let row = Rect::new(rows_area.x, y, rows_area.width, 1);
         let sel = i == v.selected;
         let requests = v.history.iter().filter(|e| e.check == r.id.id()).count();
+        let cols = format!(
+            " {:<8} {:<24} {:>4} req  ",
+            r.tier.name(),
+            r.id.id(),
+            requests
+        );
+        let room = usize::from(row.width).saturating_sub(2 + 7 + cols.chars().count());
         let line = Line::from(vec![
             Span::raw(if sel { "▶ " } else { "  " }),
             verdict_span(r, t),
-            Span::raw(format!(
-                " {:<8} {:<24} {:>4} req  ",
-                r.tier.name(),
-                r.id.id(),
-                requests
-            )),
-            Span::raw(sanitize_line(&r.outcome.reason)),
+            Span::raw(cols),
+            Span::raw(abbreviate(&r.outcome.reason, room)),
         ]);
         line.render(row, buf);
         if sel {
@@ -107,7 +120,7 @@ fn list(v: &ProbeView, t: &Theme, header: Rect, body: Rect, buf: &mut Buffer) {
     }
     if let Some(r) = v.results.get(v.selected) {
         let text = format!(
-            "{} ({}): {} — trials {} run, {} held; {} evidence exchange(s). Enter shows every request.",
+            "{} — {}\n{}\ntrials: {} run, {} held · {} exchange(s) of evidence · Enter shows every request",
             r.id.id(),
             r.id.sends(),
             sanitize_line(&r.outcome.reason),
