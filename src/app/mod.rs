@@ -8,6 +8,7 @@ mod lesson;
 pub mod map;
 mod player;
 mod popup;
+pub mod probe;
 mod quiz;
 mod status;
 mod text_field;
@@ -319,6 +320,8 @@ impl App {
             | Context::QuizWalk
             | Context::QuizConfirm) => self.update_quiz(ctx, action),
             Context::Lab | Context::LabConfirm => self.update_lab(action),
+            // The probe's view runs on its own ([`probe::ProbeView`]), never inside the app.
+            Context::ProbeList | Context::ProbeHistory => {}
         }
         if self.stack.is_empty() {
             self.refresh_due();

@@ -193,5 +193,21 @@ pub fn run(g: &Global, a: &ProbeArgs) -> color_eyre::Result<ExitCode> {
         eprintln!("idemlab probe: cannot write {}: {e}", sanitize_path(path));
         return Ok(ExitCode::from(EXIT_USAGE));
     }
+    // On a terminal, the checks and each one's history as a sequence diagram; the exit code
+    // stays the probe's whatever the view does.
+    if !json && std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        println!("Enter: browse the checks and each one's history · any other key: exit");
+        let _ = std::io::stdout().flush();
+        let theme = if g.monochrome() {
+            crate::theme::Theme::monochrome()
+        } else {
+            crate::theme::Theme::colored()
+        };
+        if let Err(e) =
+            crate::tui::probe::offer_and_run(crate::app::probe::ProbeView::new(&rep), &theme)
+        {
+            eprintln!("idemlab probe: the results view failed: {e}");
+        }
+    }
     Ok(ExitCode::from(rep.exit_code()))
 }

@@ -139,6 +139,10 @@ pub enum Context {
     Lab,
     /// "Show the solution before the lab is done?"
     LabConfirm,
+    /// `idemlab probe` on a terminal: the checks and their verdicts.
+    ProbeList,
+    /// `idemlab probe` on a terminal: one check's history as a sequence diagram.
+    ProbeHistory,
 }
 
 /// Rows several contexts share, written once in the table.
@@ -194,6 +198,8 @@ impl Context {
             Self::QuizConfirm => "Quiz: abandon?",
             Self::Lab => "Lab",
             Self::LabConfirm => "Lab: show the solution?",
+            Self::ProbeList => "Probe results (idemlab probe on a terminal)",
+            Self::ProbeHistory => "Probe: a check's history",
         }
     }
 }

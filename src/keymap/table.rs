@@ -227,6 +227,20 @@ pub const TABLE: &[Row] = &[
     on(LabConfirm, &[Char('y')], Confirm, "show the solution (recorded as seen)", Some("show it")),
     on(LabConfirm, &[Char('n'), Code(Esc), Char('q')], Back, "not yet", Some("not yet")),
 
+    on(ProbeList, &[Code(ArrowDown), Char('j')], Down, "next check", Some("move")),
+    on(ProbeList, &[Code(ArrowUp), Char('k')], Up, "previous check", NONE),
+    on(ProbeList, &[Code(Home), Char('g')], Top, "first check", NONE),
+    on(ProbeList, &[Code(End), Char('G')], Bottom, "last check", NONE),
+    on(ProbeList, &[Code(Enter), Code(Right), Char('l')], Open, "show the check's history as a sequence diagram", Some("history")),
+    on(ProbeList, &[Char('q'), Code(Esc)], Quit, "quit (the exit code stays the probe's)", Some("quit")),
+
+    uses(ProbeHistory, Scrolling),
+    uses(ProbeHistory, Paging),
+    on(ProbeHistory, &[Code(Home), Char('g')], Top, "first request", NONE),
+    on(ProbeHistory, &[Code(End), Char('G')], Bottom, "last request", NONE),
+    on(ProbeHistory, &[Code(Esc), Code(Left), Char('h')], Back, "back to the checks", Some("back")),
+    on(ProbeHistory, &[Char('q')], Quit, "quit (the exit code stays the probe's)", Some("quit")),
+
     on(Global, &[Char('?')], Help, "show every key binding", Some("help")),
     on(Global, &[Ctrl('c')], Quit, "quit from anywhere", NONE),
 ];

@@ -11,7 +11,7 @@ fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
 }
 
 /// Every context, with the rows it sees.
-const ALL: [Context; 21] = [
+const ALL: [Context; 23] = [
     Context::Global,
     Context::Map,
     Context::Lesson,
@@ -33,6 +33,8 @@ const ALL: [Context; 21] = [
     Context::QuizConfirm,
     Context::Lab,
     Context::LabConfirm,
+    Context::ProbeList,
+    Context::ProbeHistory,
 ];
 
 #[test]

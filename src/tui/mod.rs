@@ -12,6 +12,7 @@
 //! simulation playing, a background job reporting progress, a reading position to save): zero
 //! CPU while the learner reads.
 
+pub mod probe;
 mod wake;
 mod watch;
 

@@ -6,6 +6,7 @@ mod course_map;
 mod lab;
 mod lesson;
 mod popup;
+pub mod probe;
 mod quiz;
 pub mod sim;
 
