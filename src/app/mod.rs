@@ -9,6 +9,7 @@ pub mod map;
 mod player;
 mod popup;
 mod quiz;
+pub mod serve;
 mod status;
 mod text_field;
 
@@ -283,6 +284,8 @@ impl App {
             | Context::QuizWalk
             | Context::QuizConfirm) => self.update_quiz(ctx, action),
             Context::Lab | Context::LabConfirm => self.update_lab(action),
+            // The dashboard runs its own loop (`app::serve`), never inside the course app.
+            Context::Serve => {}
         }
         if self.stack.is_empty() {
             self.refresh_due();

@@ -86,6 +86,13 @@ pub enum Action {
     Recheck,
     /// Show the reference solution (after a confirmation if the lab is not done).
     Solution,
+    // The `serve` dashboard.
+    /// Switch the server's next fault knob: a crash at a seeded point.
+    ToggleCrash,
+    /// Switch the server's processing delay.
+    ToggleDelay,
+    /// Freeze the request log (requests keep being served and counted).
+    PauseLog,
     /// A character typed into a field: the table binds it to [`Key::Printable`] or
     /// [`Key::Digit`], and [`action`] fills in the character.
     Type(char),
@@ -134,6 +141,8 @@ pub enum Context {
     Lab,
     /// "Show the solution before the lab is done?"
     LabConfirm,
+    /// The `idemlab serve` dashboard.
+    Serve,
 }
 
 /// Rows several contexts share, written once in the table.
@@ -188,6 +197,7 @@ impl Context {
             Self::QuizConfirm => "Quiz: abandon?",
             Self::Lab => "Lab",
             Self::LabConfirm => "Lab: show the solution?",
+            Self::Serve => "Server dashboard (idemlab serve)",
         }
     }
 }

@@ -11,7 +11,7 @@ fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
 }
 
 /// Every context, with the rows it sees.
-const ALL: [Context; 20] = [
+const ALL: [Context; 21] = [
     Context::Global,
     Context::Map,
     Context::Lesson,
@@ -32,6 +32,7 @@ const ALL: [Context; 20] = [
     Context::QuizConfirm,
     Context::Lab,
     Context::LabConfirm,
+    Context::Serve,
 ];
 
 #[test]

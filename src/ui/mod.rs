@@ -7,6 +7,7 @@ mod lab;
 mod lesson;
 mod popup;
 mod quiz;
+pub mod serve;
 pub mod sim;
 
 pub use crate::layout;
