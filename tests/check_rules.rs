@@ -236,6 +236,27 @@ fn bank_choice_count_bounds() {
 }
 
 #[test]
+fn bank_choice_pin_is_a_boolean_and_not_on_every_choice() {
+    let ok = "  - id: q\n    kind: single\n    prompt: P\n    choices:\n      - text: a\n        correct: true\n      - text: b\n      - text: only b\n        pin: true\n    explanation: E\n";
+    assert_eq!(
+        check(&[("quizzes/b.yaml", &bank(ok))]),
+        Vec::<String>::new()
+    );
+    let all = "  - id: q\n    kind: single\n    prompt: P\n    choices:\n      - text: a\n        correct: true\n        pin: true\n      - text: b\n        pin: true\n    explanation: E\n";
+    assert_one(
+        &check(&[("quizzes/b.yaml", &bank(all))]),
+        "quizzes/b.yaml:7:5: every choice has `pin: true`, so nothing is shuffled: pin only the choices whose place matters",
+    );
+    let bad = "  - id: q\n    kind: single\n    prompt: P\n    choices:\n      - text: a\n        correct: true\n      - text: b\n        pin: later\n    explanation: E\n";
+    let errors = check(&[("quizzes/b.yaml", &bank(bad))]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("quizzes/b.yaml:11:14: "),
+        "{errors:?}"
+    );
+}
+
+#[test]
 fn bank_true_false_needs_answer_and_no_choices() {
     let q = "  - id: q\n    kind: true_false\n    prompt: P\n    choices:\n      - text: a\n    explanation: E\n";
     assert_eq!(

@@ -384,3 +384,50 @@ fn a_corrupt_progress_file_is_moved_aside_with_a_warning() {
         .collect();
     assert!(names.iter().any(|n| n.ends_with(".bak")), "{names:?}");
 }
+
+#[test]
+fn the_readme_says_how_long_the_course_is_as_list_counts_it() {
+    let data = tempfile::tempdir().unwrap();
+    let out = idemlab(&["list"], data.path());
+    assert!(out.status.success());
+    let list = text(&out.stdout);
+    let size = list.lines().last().unwrap_or_default();
+    assert!(size.contains(" lessons (about "), "{list}");
+    let readme = include_str!("../README.md");
+    assert!(
+        readme.contains(&format!("> {size}\n")),
+        "README.md's \"First five minutes\" must quote the course's size as `idemlab list` counts it:\n> {size}"
+    );
+}
+
+#[test]
+fn the_readme_links_only_inside_the_repository() {
+    let readme = include_str!("../README.md");
+    assert!(!readme.contains("../"), "a path that leaves the repository");
+    let mut rest = readme;
+    while let Some(i) = rest.find("](") {
+        let target = &rest[i + 2..rest[i..].find(')').map_or(rest.len(), |j| i + j)];
+        let local = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(target);
+        assert!(
+            target.contains(':') || local.exists(),
+            "README links to `{target}`, which is not in the repository"
+        );
+        rest = &rest[i + 2..];
+    }
+}
+
+#[test]
+fn the_readme_key_table_is_one_table() {
+    // GFM ends a table at a blank line: every row of the Keys section must follow the header
+    // without one.
+    let readme = include_str!("../README.md");
+    let keys = readme.split("## Keys").nth(1).unwrap_or_default();
+    let table: Vec<&str> = keys
+        .lines()
+        .skip_while(|l| !l.starts_with("| Where"))
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    let rows = keys.lines().filter(|l| l.starts_with("| ")).count();
+    assert_eq!(table.len(), rows, "a blank line splits the key table");
+    assert!(table.iter().any(|l| l.starts_with("| Simulation player")));
+}

@@ -70,3 +70,135 @@ fn a_sim_link_in_a_lesson_opens_the_player_and_back_returns_to_the_lesson() {
     keys(&mut a, "q");
     assert_eq!(a.context(), Context::Lesson);
 }
+
+#[test]
+fn jumping_to_the_end_does_not_read_a_lesson_but_reading_through_it_does() {
+    use idemlab::progress::LessonState;
+    // The bundled first lesson: many screens long.
+    let course = idemlab::content::load(&idemlab::content::Source::Embedded)
+        .into_result()
+        .unwrap();
+    let (mut a, _d) = common::screen::app(
+        course,
+        Theme::colored(),
+        Start::Lesson("why-idempotency".into()),
+    );
+    keys(&mut a, "G");
+    assert_eq!(
+        a.progress.lesson_state("why-idempotency"),
+        LessonState::Reading,
+        "G skips what it jumps over"
+    );
+    // Back to the top, then page by page to the end: every part has been on screen.
+    keys(&mut a, "g");
+    for _ in 0..100 {
+        keys(&mut a, " ");
+    }
+    assert_eq!(
+        a.progress.lesson_state("why-idempotency"),
+        LessonState::Done
+    );
+}
+
+#[test]
+fn start_up_shows_the_map_when_reviews_are_due_or_the_last_lesson_is_done() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("progress.json");
+    // Reading lesson 1, and a question due long ago.
+    std::fs::write(
+        &file,
+        r#"{"version":1,"last_lesson":"first-steps",
+            "lessons":{"first-steps":{"state":"reading","position":0}},
+            "quizzes":{"first-steps":{"questions":{"set-or-add":{"box":1,"due":1000}}}}}"#,
+    )
+    .unwrap();
+    let course = || load(&fixture_dir("course"));
+    let a = common::screen::app_in(course(), data.path(), Theme::colored(), Start::Resume);
+    assert_eq!(
+        a.context(),
+        Context::Map,
+        "reviews are due: the map says so"
+    );
+    assert_eq!(a.map_focus, MapFocus::Review);
+    // Lesson 1 done, nothing due: the map, on the next lesson not done.
+    std::fs::write(
+        &file,
+        r#"{"version":1,"last_lesson":"first-steps",
+            "lessons":{"first-steps":{"state":"done","position":0}}}"#,
+    )
+    .unwrap();
+    let a = common::screen::app_in(course(), data.path(), Theme::colored(), Start::Resume);
+    assert_eq!(a.context(), Context::Map);
+    assert_eq!(item(&a), Some(MapItem::Lesson(1)));
+    // Still reading it: reopened.
+    std::fs::write(
+        &file,
+        r#"{"version":1,"last_lesson":"first-steps",
+            "lessons":{"first-steps":{"state":"reading","position":0}}}"#,
+    )
+    .unwrap();
+    let a = common::screen::app_in(course(), data.path(), Theme::colored(), Start::Resume);
+    assert_eq!(a.context(), Context::Lesson);
+}
+
+#[test]
+fn at_100_columns_every_row_keeps_its_status_and_the_details_page_through() {
+    let data = tempfile::tempdir().unwrap();
+    // A failed attempt at the first quiz: its row must show the score.
+    std::fs::write(
+        data.path().join("progress.json"),
+        r#"{"version":1,"quizzes":{"why-idempotency":{"attempts":1,
+            "best":{"correct":7,"total":12,"passed":false,"at":1}}}}"#,
+    )
+    .unwrap();
+    let course = idemlab::content::load(&idemlab::content::Source::Embedded)
+        .into_result()
+        .unwrap();
+    let mut a = common::screen::app_in(course, data.path(), Theme::colored(), Start::Resume);
+    for lesson in 0..a.course.lessons.len() {
+        a.selected = lesson;
+        a.map_focus = MapFocus::Lesson;
+        let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+        let list: Vec<&str> = screen
+            .lines()
+            .filter_map(|l| l.split('│').nth(1))
+            .filter(|l| l.contains(" Sim ") || l.contains(" Quiz ") || l.contains(". "))
+            .collect();
+        assert!(list.len() >= 2, "{screen}");
+        for row in &list {
+            let ends_with_status = [
+                "not run",
+                "watched",
+                "not taken",
+                "passed",
+                "beginner",
+                "intermediate",
+                "advanced",
+            ]
+            .iter()
+            .any(|s| row.trim_end().ends_with(s));
+            assert!(ends_with_status, "a row lost its status: {row:?}\n{screen}");
+        }
+        if lesson == 0 {
+            assert!(
+                screen.contains("best 7/12 not passed"),
+                "the score is kept\n{screen}"
+            );
+        }
+    }
+    // The capstone's details run past the pane: they page, and every page is reachable.
+    a.selected = a.course.lesson_index("payment-flow").unwrap();
+    let first = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+    assert!(first.contains(" 1/2 · PgDn more "), "{first}");
+    press(&mut a, KeyCode::PageDown);
+    let second = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+    assert!(second.contains(" 2/2 · PgDn more "), "{second}");
+    assert!(
+        second.contains("Tip: read"),
+        "the last line is reachable\n{second}"
+    );
+    press(&mut a, KeyCode::PageUp);
+    assert_eq!(buffer_text(draw(&mut a, 100, 30).backend().buffer()), first);
+    // Scenarios are named by title in the details, as in the list.
+    assert!(!first.contains("○ retry-without-key"), "{first}");
+}

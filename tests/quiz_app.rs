@@ -241,3 +241,87 @@ fn every_quiz_screen_can_be_left_and_digits_say_which_option() {
         .collect();
     assert_eq!(help, ["F1"]);
 }
+
+#[test]
+fn after_a_pass_the_summary_offers_the_next_lesson_and_names_where_back_goes() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(MON_10);
+    let mut a = app_in(
+        "course",
+        data.path(),
+        Start::Quiz("first-steps".into()),
+        &clock,
+    );
+    keys(&mut a, "\r");
+    // The right answer of the single question, wherever seed 7 put it; then False.
+    let right = {
+        let q = a.quiz_screen().unwrap();
+        let shown = &q.session.items()[0].shown;
+        shown.iter().position(|&i| i == 0).unwrap() + 1
+    };
+    keys(&mut a, &format!("{right}\r\r2\r\r"));
+    assert_eq!(phase(&a), Some(Phase::End));
+    let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+    assert!(screen.contains("✓ passed"), "{screen}");
+    assert!(
+        screen.contains("▶ Next: lesson 2 · Idempotency keys"),
+        "{screen}"
+    );
+    assert!(screen.contains("Back to the course map"), "{screen}");
+    // Enter on it opens that lesson.
+    keys(&mut a, "\r");
+    assert_eq!(a.context(), Context::Lesson);
+    let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+    assert!(screen.contains("Idempotency keys"), "{screen}");
+}
+
+#[test]
+fn a_review_saves_each_answer_so_stopping_part_way_keeps_it() {
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data.path().join("progress.json"),
+        r#"{"version": 1, "quizzes": {"all-kinds": {"questions": {
+            "post-idempotent": {"box": 1, "due": 1000},
+            "set-or-add": {"box": 1, "due": 1001}
+        }}}}"#,
+    )
+    .unwrap();
+    let clock = ManualClock::at(MON_10);
+    let mut a = app_in("quiz-course", data.path(), Start::Review, &clock);
+    // "POST is idempotent by definition": True is wrong.
+    keys(&mut a, "\r1\r");
+    assert_eq!(a.context(), Context::QuizFeedback);
+    let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+    assert!(
+        screen.contains("It comes back to practise later today at 10:10, and for review tomorrow."),
+        "{screen}"
+    );
+    // Saved already, before the review ends.
+    let saved = std::fs::read_to_string(data.path().join("progress.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    let q = &v["quizzes"]["all-kinds"]["questions"];
+    assert_eq!(
+        q["post-idempotent"]["history"][0]["correct"], false,
+        "{saved}"
+    );
+    // Stopping asks, says the answers are kept, and keeps them.
+    keys(&mut a, "q");
+    let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+    assert!(screen.contains("Stop this review?"), "{screen}");
+    keys(&mut a, "y");
+    assert_eq!(
+        a.status_text(),
+        Some("review stopped: the answers you gave are saved")
+    );
+    let saved = std::fs::read_to_string(data.path().join("progress.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    let q = &v["quizzes"]["all-kinds"]["questions"];
+    assert_eq!(
+        q["post-idempotent"]["history"].as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(q["set-or-add"]["due"], 1001, "not reached: still due");
+    // Ten minutes later the missed one can be drilled again.
+    clock.advance(600);
+    assert_eq!(a.reviews_due(), 2);
+}

@@ -204,8 +204,8 @@ fn near_miss_order_counts_items_in_place_and_shows_the_right_order() {
         "2 of 4 items were in their place. The right order, and where you put each:\n\n\
          1. Look up the key — ✓ in place\n\
          2. Execute the charge — ✓ in place\n\
-         3. Store the response under the key — ✗ you put it 4th\n\
-         4. Return the response — ✗ you put it 3rd"
+         3. Store the response under the key — ✗ you put it 4th; it comes right after “Execute the charge”\n\
+         4. Return the response — ✗ you put it 3rd; it comes right after “Store the response under the key”"
     );
 }
 

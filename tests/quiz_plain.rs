@@ -103,8 +103,9 @@ fn a_piped_quiz_prints_questions_feedback_and_summary_and_records_it() {
         "Question 2 of 5 · choose every right answer",
         "Your answer: four\n“four” is not a number: use 1 to 4.\nYour answer: 1,2,4\n✗ Wrong",
         "You picked 2 of the 3 right choices, and 1 wrong one.",
-        "• ✗ PUT: right, but you did not pick it",
+        // In the order shown (DELETE POST PUT GET), not the bank's.
         "• ✗ POST: wrong, but you picked it — POST promises nothing about repeats.",
+        "• ✗ PUT: right, but you did not pick it",
         "Your answer: false\n✓ Right",
         "Your answer: 4,3,1,2\n✓ Right\nEvery item is in its place.",
         "✓ Right\nYou wrote “422 unprocessable CONTENT”.",
@@ -256,6 +257,52 @@ fn review_asks_the_due_questions_across_banks() {
     let q = &v["quizzes"]["http-methods"]["questions"]["second-delete-404"];
     assert_eq!(q["box"], 2, "{json}");
     assert_eq!(v["quizzes"]["http-methods"]["attempts"], 0);
+}
+
+#[test]
+fn a_review_stopped_part_way_keeps_the_answers_given_and_says_when_each_comes_back() {
+    let data = tempfile::tempdir().unwrap();
+    // Two due long ago, in the quiz fixture's one bank.
+    std::fs::write(
+        data.path().join("progress.json"),
+        r#"{"version": 1, "quizzes": {"all-kinds": {"questions": {
+            "post-idempotent": {"box": 1, "due": 1000},
+            "set-or-add": {"box": 1, "due": 1001}
+        }}}}"#,
+    )
+    .unwrap();
+    let fixture = fixture_dir("quiz-course");
+    let args = [
+        "--content",
+        fixture.to_str().unwrap(),
+        "quiz",
+        "review",
+        "--plain",
+        "--seed",
+        "1",
+    ];
+    // "true" to "POST is idempotent by definition." is wrong; then input ends.
+    let out = run(&args, data.path(), "true\n");
+    let t = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{t}");
+    assert!(t.contains("Question 1 of 2"), "{t}");
+    assert!(
+        t.contains("It comes back to practise later today at "),
+        "{t}"
+    );
+    assert!(t.contains(", and for review tomorrow."), "{t}");
+    assert!(t.contains("the answers you gave are saved"), "{t}");
+    let json = text(&run(&["progress", "--json"], data.path(), "").stdout);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let q = &v["quizzes"]["all-kinds"]["questions"];
+    assert_eq!(
+        q["post-idempotent"]["history"][0]["correct"], false,
+        "{json}"
+    );
+    assert!(q["post-idempotent"]["step"].is_u64(), "{json}");
+    // The question not reached is untouched, still due.
+    assert_eq!(q["set-or-add"]["history"], serde_json::json!([]), "{json}");
+    assert_eq!(q["set-or-add"]["due"], 1001);
 }
 
 #[test]

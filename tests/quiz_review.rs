@@ -225,3 +225,58 @@ fn old_progress_files_without_quiz_records_still_load() {
     assert!(p.quizzes.is_empty());
     assert_eq!(p.last_lesson.as_deref(), Some("a"));
 }
+
+#[test]
+fn a_missed_question_can_be_drilled_the_same_day_and_still_comes_back_tomorrow() {
+    use idemlab::quiz::schedule::LEARNING_STEP;
+    let course = load(&fixture());
+    let clock = ManualClock::at(MON_10);
+    let mut p = Progress::default();
+    let mut s = Session::bank(&course, 0, 5);
+    take(&mut s, &course, &clock, &["mismatch-status"]);
+    let ended = clock.now().unix;
+    p.record_quiz(&course, &s, clock.now());
+    // Not due for review the same day (the day-based rule), not drillable at once either.
+    assert!(p.due_questions(&course, ended).is_empty());
+    assert!(p.review_questions(&course, ended).is_empty());
+    // A bank quiz records its answers when it ends; the step counts from then.
+    let (step_ends, waiting) = p.next_drill(&course, ended).unwrap();
+    assert_eq!(waiting, 1);
+    assert_eq!(step_ends, ended + LEARNING_STEP);
+    assert!(p.review_questions(&course, step_ends - 1).is_empty());
+    // After the learning step: the missed one is offered again, the same morning.
+    clock.set(step_ends);
+    let drill = p.review_questions(&course, clock.now().unix);
+    assert_eq!(ids(&drill), ["mismatch-status"]);
+    let mut r = Session::review(&course, &drill, 3);
+    take(&mut r, &course, &clock, &[]);
+    p.record_quiz(&course, &r, clock.now());
+    // Right in the drill: the step is over, the box is unchanged and it is due tomorrow.
+    let rec = &p.bank_record("all-kinds").unwrap().questions["mismatch-status"];
+    assert_eq!(rec.step, None);
+    assert_eq!(rec.leitner_box, 1);
+    assert!(p.review_questions(&course, clock.now().unix).is_empty());
+    assert_eq!(
+        ids(&p.due_questions(&course, MON_10 - 6 * HOUR + DAY)),
+        ["mismatch-status"]
+    );
+}
+
+#[test]
+fn an_answer_saved_on_its_own_is_not_counted_again_when_the_session_ends() {
+    let course = load(&fixture());
+    let clock = ManualClock::at(MON_10);
+    let mut p = Progress::default();
+    let mut s = Session::bank(&course, 0, 5);
+    take(&mut s, &course, &clock, &["mismatch-status"]);
+    for i in 0..s.len() {
+        assert!(p.record_answer(&course, &s, i, clock.now()));
+        assert!(!p.record_answer(&course, &s, i, clock.now()), "once only");
+    }
+    p.record_quiz(&course, &s, clock.now());
+    let rec = p.bank_record("all-kinds").unwrap();
+    assert_eq!(rec.attempts, 1);
+    for (id, q) in &rec.questions {
+        assert_eq!(q.history.len(), 1, "{id}");
+    }
+}

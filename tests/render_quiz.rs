@@ -202,3 +202,88 @@ fn every_quiz_screen_draws_at_every_size_without_panic() {
         }
     }
 }
+
+/// An approximate sRGB value for a terminal colour (xterm's default palette), to measure
+/// contrast; `None` for the terminal's own default (then the pair is the user's own).
+fn rgb(c: Color) -> Option<(f64, f64, f64)> {
+    let v = |r: u8, g: u8, b: u8| Some((f64::from(r), f64::from(g), f64::from(b)));
+    match c {
+        Color::Reset => None,
+        Color::Black => v(0, 0, 0),
+        Color::Red => v(205, 0, 0),
+        Color::Green => v(0, 205, 0),
+        Color::Yellow => v(205, 205, 0),
+        Color::Blue => v(0, 0, 238),
+        Color::Magenta => v(205, 0, 205),
+        Color::Cyan => v(0, 205, 205),
+        Color::Gray => v(229, 229, 229),
+        Color::DarkGray => v(127, 127, 127),
+        Color::LightRed => v(255, 0, 0),
+        Color::LightGreen => v(0, 255, 0),
+        Color::LightYellow => v(255, 255, 0),
+        Color::LightBlue => v(92, 92, 255),
+        Color::LightMagenta => v(255, 0, 255),
+        Color::LightCyan => v(0, 255, 255),
+        Color::White => v(255, 255, 255),
+        Color::Rgb(r, g, b) => v(r, g, b),
+        Color::Indexed(n) => panic!("indexed colour {n} on a selection: give it a fixed pair"),
+    }
+}
+
+/// WCAG contrast ratio of two colours.
+fn contrast(a: (f64, f64, f64), b: (f64, f64, f64)) -> f64 {
+    let lum = |(r, g, b): (f64, f64, f64)| {
+        let ch = |c: f64| {
+            let c = c / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
+    };
+    let (x, y) = (lum(a), lum(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+#[test]
+fn the_selected_choice_is_readable_in_every_theme() {
+    for theme in [Theme::colored(), Theme::monochrome()] {
+        let (mut a, _c, _d) = app(theme.clone());
+        // The multiple question, choice 2 selected and ticked; a choice with code in it
+        // (`PUT`) would keep its own colour without the fix.
+        keys(&mut a, "\r1\r\r2");
+        let t = draw(&mut a, 80, 24);
+        let buf = t.backend().buffer();
+        let row = (0..buf.area.height)
+            .find(|&y| {
+                (0..buf.area.width)
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+                    .contains("▶ [x] 2")
+            })
+            .expect("the selected choice is on screen");
+        let start = (0..buf.area.width)
+            .find(|&x| buf[(x, row)].symbol() == "▶")
+            .unwrap();
+        let mut checked = 0;
+        for x in start..buf.area.width {
+            let cell = &buf[(x, row)];
+            if cell.symbol() == " " {
+                continue;
+            }
+            match (rgb(cell.fg), rgb(cell.bg)) {
+                (Some(fg), Some(bg)) => {
+                    let c = contrast(fg, bg);
+                    assert!(c >= 4.5, "{:?}: {c:.1}:1 at column {x}", cell.symbol());
+                }
+                // Monochrome: the terminal's own pair, reversed.
+                (None, None) => assert!(cell.modifier.contains(Modifier::REVERSED)),
+                other => panic!("half a colour pair at column {x}: {other:?}"),
+            }
+            checked += 1;
+        }
+        assert!(checked > 5, "{checked}");
+    }
+}

@@ -154,8 +154,17 @@ impl App {
                 }
                 return;
             }
+            // The details pane turns its pages (the screen wraps the count around).
+            Action::PageDown | Action::PageUp => {
+                let step = if action == Action::PageDown { 1 } else { -1 };
+                self.details_page = self.details_page.wrapping_add(step);
+                return;
+            }
             _ => return,
         };
+        if (selected, focus) != (self.selected, self.map_focus) {
+            self.details_page = 0;
+        }
         self.selected = selected;
         self.map_focus = focus;
     }
@@ -166,6 +175,34 @@ impl App {
             lesson: 0,
             lab: id.to_owned(),
         });
+    }
+
+    /// Where a bare `idemlab` starts: the last lesson, reopened, if it is still being read and
+    /// no review is due; otherwise `None` and the map, its cursor on the review row (reviews
+    /// due) or on the first lesson not done after the last one read.
+    pub(super) fn resume(&mut self) -> Option<String> {
+        let last = self.progress.last_lesson.clone();
+        let at = last.as_deref().and_then(|id| self.course.lesson_index(id));
+        if let Some(i) = at {
+            self.selected = i;
+        }
+        if self.due > 0 {
+            self.map_focus = MapFocus::Review;
+            return None;
+        }
+        let done = |app: &Self, i: usize| {
+            app.progress.lesson_state(&app.course.lessons[i].id)
+                == crate::progress::LessonState::Done
+        };
+        match at {
+            Some(i) if done(self, i) => {
+                let n = self.course.lessons.len();
+                self.selected = (i..n).chain(0..i).find(|&j| !done(self, j)).unwrap_or(i);
+                self.map_focus = MapFocus::Lesson;
+                None
+            }
+            _ => last,
+        }
     }
 
     /// Puts the map's cursor on the first row opening the same bank or scenario as `item` (its

@@ -34,7 +34,8 @@ use crate::theme::Theme;
 /// What the app shows first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Start {
-    /// The course map, with the last lesson reopened on top of it if there is one.
+    /// The course map, with the last lesson reopened on top of it while it is being read (not
+    /// when it is done, nor when reviews are due: then the map shows where to go next).
     Resume,
     Lesson(String),
     /// A quiz bank's start screen.
@@ -79,6 +80,9 @@ pub struct App {
     pub map_focus: MapFocus,
     /// Questions due for review, counted when the map is shown (drawing stays pure).
     pub due: usize,
+    /// The page of the course map's details pane (PgDn/PgUp); the screen takes it modulo the
+    /// pages there are, so it never points past the end.
+    pub details_page: i32,
     /// Open screens; the last is on screen, and an empty stack shows the course map.
     pub stack: Vec<Screen>,
     pub popup: Option<Popup>,
@@ -130,6 +134,7 @@ impl App {
             selected: 0,
             map_focus: MapFocus::Lesson,
             due: 0,
+            details_page: 0,
             stack: Vec::new(),
             popup,
             search_input: None,
@@ -144,7 +149,7 @@ impl App {
         // A lesson opened by name is recorded as being read at once; resuming records nothing new.
         let record = matches!(start, Start::Lesson(_));
         let open = match start {
-            Start::Resume => app.progress.last_lesson.clone(),
+            Start::Resume => app.resume(),
             Start::Lesson(id) => Some(id),
             Start::Quiz(id) => {
                 app.focus_map_on(&MapItem::Quiz {

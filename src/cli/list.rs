@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 
 use super::Global;
-use crate::text::sanitize_line;
 use crate::text::width::str_width;
+use crate::text::{plural, sanitize_line};
 
 /// The id column is at least this wide, so short ids leave room as before.
 const MIN_ID: usize = 35;
@@ -85,5 +85,37 @@ pub fn run(g: &Global) -> ExitCode {
     for (t, id) in course.terms.iter().zip(&terms) {
         println!("  {id:<w$} {}", sanitize_line(&t.term));
     }
+    println!("\n{}", size_line(&course));
     ExitCode::SUCCESS
+}
+
+/// How long the course is, counted: `11 lessons (about 2 hours of reading at 200 words a
+/// minute), 11 quizzes with 151 questions, 38 scenarios, 54 glossary terms`. The README's
+/// "first five minutes" quotes these numbers, and a test holds it to them.
+#[must_use]
+pub fn size_line(course: &crate::content::Course) -> String {
+    let words: usize = course
+        .lessons
+        .iter()
+        .map(|l| l.body.split_whitespace().count())
+        .sum();
+    let hours = (words + 6_000) / 12_000;
+    let reading = if hours == 0 {
+        format!("about {} minutes of reading", words.div_ceil(200))
+    } else {
+        format!("about {} of reading", plural(hours, "hour"))
+    };
+    let questions: usize = course.banks.iter().map(|b| b.questions.len()).sum();
+    format!(
+        "{} ({reading} at 200 words a minute), {} with {}, {}, {}",
+        plural(course.lessons.len(), "lesson"),
+        crate::text::count(
+            i64::try_from(course.banks.len()).unwrap_or(i64::MAX),
+            "quiz",
+            "quizzes"
+        ),
+        plural(questions, "question"),
+        plural(course.scenarios.len(), "scenario"),
+        plural(course.terms.len(), "glossary term"),
+    )
 }

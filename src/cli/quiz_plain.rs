@@ -13,7 +13,7 @@ use crate::progress::{Progress, Store};
 use crate::quiz::clock::duration_words;
 use crate::quiz::shuffle::option_text;
 use crate::quiz::summary::mark_percent;
-use crate::quiz::{Clock, Kind, Moment, Phase, Session, SubmitError, feedback};
+use crate::quiz::{Clock, Kind, Moment, Phase, Session, SubmitError, feedback_as_shown, forecast};
 use crate::text::sanitize_line;
 
 /// How a plain quiz ended.
@@ -46,11 +46,13 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
     ) -> io::Result<Ended> {
         self.intro(&session, progress)?;
         loop {
-            if !self.session(&mut session)? {
-                writeln!(
-                    self.out,
+            if !self.session(&mut session, progress, store)? {
+                let said = if session.kind() == Kind::Review {
+                    "\nInput ended before the review did: the answers you gave are saved."
+                } else {
                     "\nInput ended before the quiz did: nothing was recorded."
-                )?;
+                };
+                writeln!(self.out, "{said}")?;
                 return Ok(Ended::InputEnded);
             }
             let now = self.clock.now();
@@ -123,9 +125,14 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 s.seed()
             )?,
         }
+        let stop = if s.kind() == Kind::Review {
+            "End of input stops the review; each answer is saved as you give it."
+        } else {
+            "End of input stops the quiz without recording it."
+        };
         writeln!(
             self.out,
-            "Answer with a number, several numbers (1,3), every number in your order (3,1,2), or words, as each question says. End of input stops the quiz without recording it."
+            "Answer with a number, several numbers (1,3), every number in your order (3,1,2), or words, as each question says. {stop}"
         )
     }
 
@@ -153,14 +160,28 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         Ok(())
     }
 
-    /// Asks every question of `s`; false when input ended first.
-    fn session(&mut self, s: &mut Session) -> io::Result<bool> {
+    /// Asks every question of `s`; false when input ended first. In a review each answer is
+    /// saved as it is given, so stopping part-way keeps them.
+    fn session(
+        &mut self,
+        s: &mut Session,
+        progress: &mut Progress,
+        store: &mut Store,
+    ) -> io::Result<bool> {
         s.begin(self.course, self.clock.now().unix);
         while s.phase() == Phase::Answering {
             if !self.ask(s)? {
                 return Ok(false);
             }
-            self.feedback(s)?;
+            let now = self.clock.now();
+            if s.kind() == Kind::Review && progress.record_answer(self.course, s, s.pos(), now) {
+                let before = store.warnings.len();
+                store.save(progress);
+                for w in &store.warnings[before..] {
+                    writeln!(self.out, "Warning: {}", sanitize_line(w))?;
+                }
+            }
+            self.feedback(s, progress, now)?;
             s.next(self.course, self.clock.now().unix);
         }
         Ok(true)
@@ -215,13 +236,22 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         }
     }
 
-    fn feedback(&mut self, s: &Session) -> io::Result<()> {
-        let (Some(q), Some(o)) = (s.question(self.course), s.outcome(s.pos())) else {
+    fn feedback(&mut self, s: &Session, progress: &Progress, now: Moment) -> io::Result<()> {
+        let (Some(q), Some(o), Some(item)) =
+            (s.question(self.course), s.outcome(s.pos()), s.item())
+        else {
             return Ok(());
         };
-        let f = feedback(q, o);
+        let f = feedback_as_shown(q, o, &item.shown);
         writeln!(self.out, "{}", f.verdict)?;
-        self.markdown(&f.markdown(), "", "")
+        self.markdown(&f.markdown(), "", "")?;
+        let next = progress
+            .schedule_after(self.course, s, s.pos(), now)
+            .and_then(|(slot, step)| forecast::after_answer(slot, step, o.correct, now));
+        if let Some(next) = next {
+            writeln!(self.out, "{next}")?;
+        }
+        Ok(())
     }
 
     fn summary(&mut self, s: &Session, progress: &Progress, now: Moment) -> io::Result<()> {
@@ -241,7 +271,11 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             sum.correct,
             sum.total,
             sum.percent(),
-            duration_words(sum.elapsed_secs)
+            if sum.elapsed_secs == 0 {
+                "less than a second".to_owned()
+            } else {
+                duration_words(sum.elapsed_secs)
+            }
         )?;
         for i in 0..s.len() {
             let Some(q) = s.question_at(self.course, i) else {
@@ -265,6 +299,17 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             )?;
         } else {
             writeln!(self.out, "Saved.")?;
+        }
+        if let Some(c) = forecast::coming(&progress.review_forecast(self.course, now), now, 3) {
+            writeln!(self.out, "{c}.")?;
+        }
+        if let Some((at, n)) = progress.next_drill(self.course, now.unix) {
+            writeln!(
+                self.out,
+                "{} can be practised again {} (idemlab quiz review --plain).",
+                super::plural(n, "missed question"),
+                forecast::when(at, now)
+            )?;
         }
         if due > 0 {
             let verb = if due == 1 { "is" } else { "are" };

@@ -19,6 +19,9 @@ pub struct Choice {
     pub text: String,
     pub correct: bool,
     pub why: Option<String>,
+    /// Shown at the position it is written at; the shuffle moves only unpinned choices (for a
+    /// choice that refers to another, or "none of the above").
+    pub pin: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,6 +127,8 @@ struct RawChoice {
     correct: bool,
     #[serde(default)]
     why: Option<String>,
+    #[serde(default)]
+    pin: bool,
 }
 
 impl<Q> BankFile<Q> {
@@ -447,7 +452,14 @@ fn choices(
             text: sanitize(c.text.trim()).into_owned(),
             correct: c.correct,
             why: c.why.map(|w| sanitize(w.trim()).into_owned()),
+            pin: c.pin,
         });
+    }
+    if out.len() >= 2 && out.iter().all(|c| c.pin) {
+        errors.push(doc.error_at_key(
+            &format!("{path}.choices"),
+            "every choice has `pin: true`, so nothing is shuffled: pin only the choices whose place matters",
+        ));
     }
     out
 }

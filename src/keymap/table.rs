@@ -82,6 +82,8 @@ pub const TABLE: &[Row] = &[
 
     on(Map, &[Code(ArrowUp), Char('k')], Up, "previous row", NONE),
     on(Map, &[Code(ArrowDown), Char('j')], Down, "next row", Some("move")),
+    on(Map, &[Code(PgDn)], PageDown, "next page of the details", NONE),
+    on(Map, &[Code(PgUp)], PageUp, "previous page of the details", NONE),
     on(Map, &[Code(Home), Char('g')], Top, "first row", NONE),
     on(Map, &[Code(End), Char('G')], Bottom, "last lesson", NONE),
     on(Map, &[Code(Enter), Code(Right), Char('l')], Open, "open the lesson, quiz, sim or review", Some("open")),
@@ -195,10 +197,10 @@ pub const TABLE: &[Row] = &[
     on(QuizEnd, &[Char('a')], RetakeAll, "retake all the questions", NONE),
     on(QuizEnd, &[Code(PgDn)], PageDown, "scroll the summary down", NONE),
     on(QuizEnd, &[Code(PgUp)], PageUp, "scroll the summary up", NONE),
-    on(QuizEnd, &[Char('q'), Code(Esc)], Back, "back to the course", Some("back")),
+    on(QuizEnd, &[Char('q'), Code(Esc)], Back, "back to where the quiz was opened", Some("back")),
 
     on(QuizWalk, &[Code(Enter), Code(Right), Char('n')], Next, "next missed question", Some("next")),
-    on(QuizWalk, &[Code(Left), Char('p')], Prev, "previous missed question", NONE),
+    on(QuizWalk, &[Code(Left), Char('p')], Prev, "previous missed question", Some("previous")),
     uses(QuizWalk, Scrolling),
     uses(QuizWalk, Paging),
     on(QuizWalk, &[Char('q'), Code(Esc)], Back, "back to the summary", Some("back")),

@@ -116,6 +116,7 @@ fn lesson_both(m: &LessonRecord, t: &LessonRecord) -> LessonRecord {
         state: m.state.max(t.state),
         position: m.position.max(t.position),
         changed: m.changed.max(t.changed),
+        read_to: m.read_to.max(t.read_to),
     }
 }
 
@@ -191,6 +192,7 @@ fn question_both(m: &QuestionRecord, t: &QuestionRecord) -> QuestionRecord {
         history,
         leitner_box: schedule.leitner_box,
         due: schedule.due,
+        step: schedule.step,
     }
 }
 

@@ -8,6 +8,7 @@ fn lesson(state: LessonState, position: usize, changed: u64) -> LessonRecord {
         state,
         position,
         changed,
+        read_to: 0,
     }
 }
 
@@ -146,6 +147,7 @@ fn answers_are_a_union_capped_with_the_latest_schedule() {
         history,
         leitner_box,
         due: Some(u64::from(leitner_box)),
+        step: None,
     };
     // Two old answers alike (same second, no run id): both kept, once.
     let old = Answered {
@@ -188,6 +190,7 @@ fn a_reset_drops_what_is_older_on_every_side_and_keeps_what_is_newer() {
             history: vec![answer(1, 1, true)],
             leitner_box: 2,
             due: Some(5),
+            step: None,
         },
     );
     old.quizzes.insert("q".into(), b);

@@ -67,6 +67,11 @@ pub struct LessonRecord {
     /// When the state or position last changed ([`stamp_now`]); 0 in files from before stamps.
     #[serde(default)]
     pub changed: u64,
+    /// How far the lesson has been read without a gap: a byte offset in the body. Scrolling
+    /// extends it only while the screen starts at or before it, so a jump to the end (`G`, a
+    /// search, the contents) does not read what it skips. See [`Progress::read_through`].
+    #[serde(default)]
+    pub read_to: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,6 +138,18 @@ impl Progress {
             news = true;
         }
         news
+    }
+
+    /// Records that lesson `id` was on screen from source offset `top` up to `below` (the
+    /// offset just past the last line shown): `read_to` grows when the screen starts within
+    /// what was read already. True when that reaches `end`, the lesson's length: every part of
+    /// it has been on screen, so it may count as done.
+    pub fn read_through(&mut self, id: &str, top: usize, below: usize, end: usize) -> bool {
+        let rec = self.lessons.entry(id.to_owned()).or_default();
+        if top <= rec.read_to && below > rec.read_to {
+            rec.read_to = below;
+        }
+        rec.read_to >= end
     }
 
     pub fn finished(&mut self, id: &str) {

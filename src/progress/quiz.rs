@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Progress;
 use crate::content::Course;
-use crate::quiz::schedule::learning_day;
+use crate::quiz::schedule::{LEARNING_STEP, learning_day};
 use crate::quiz::{Kind, Moment, Session, Slot};
 
 /// Answers kept per question (the most recent ones).
@@ -103,6 +103,10 @@ pub struct QuestionRecord {
     /// Unix time from which it is due for review.
     #[serde(default)]
     pub due: Option<u64>,
+    /// After a wrong answer, the unix time from which it may be drilled again the same day (a
+    /// learning step, [`crate::quiz::schedule::LEARNING_STEP`]); cleared by a right answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<u64>,
 }
 
 impl QuestionRecord {
@@ -137,11 +141,6 @@ impl BankRecord {
         self.attempts
             .saturating_sub(u32::try_from(self.log.len()).unwrap_or(u32::MAX))
     }
-}
-
-/// A run id for a recorded session: random and never 0 (0 marks answers from older files).
-fn run_id() -> u64 {
-    rand::random::<u64>().max(1)
 }
 
 impl Progress {
@@ -244,38 +243,120 @@ impl Progress {
         }
     }
 
-    /// Records a finished session: every answer in its question's history and schedule, and
-    /// for a whole-bank quiz an attempt with its score. Does nothing for an unfinished one.
+    /// Records answer `i` of `session` given at `now` in its question's history and schedule,
+    /// once: an answer already recorded under the session's run id is not added again. True
+    /// when it was news (worth saving). Review sessions record every answer as it is given, so
+    /// stopping part-way keeps them.
+    pub fn record_answer(
+        &mut self,
+        course: &Course,
+        session: &Session,
+        i: usize,
+        now: Moment,
+    ) -> bool {
+        let (Some(outcome), Some(item)) = (session.outcome(i), session.items().get(i)) else {
+            return false;
+        };
+        let Some(bank) = course.banks.get(item.bank) else {
+            return false;
+        };
+        let Some(q) = bank.questions.get(item.question) else {
+            return false;
+        };
+        let run = session.run();
+        let rec = self
+            .quizzes
+            .entry(bank.id.clone())
+            .or_default()
+            .questions
+            .entry(q.id.clone())
+            .or_default();
+        if rec.history.iter().any(|a| a.run == run) {
+            return false;
+        }
+        rec.history.push(Answered {
+            at: now.unix,
+            correct: outcome.correct,
+            run,
+            stamp: super::stamp_now(),
+        });
+        let extra = rec.history.len().saturating_sub(HISTORY_CAP);
+        rec.history.drain(..extra);
+        let slot = rec.slot().after(outcome.correct, now);
+        rec.leitner_box = slot.leitner_box;
+        rec.due = slot.due;
+        rec.step = (!outcome.correct).then_some(now.unix.saturating_add(LEARNING_STEP));
+        true
+    }
+
+    /// The review slot and learning step question `i` of `session` has after its answer: read
+    /// from the record when the answer is recorded already, else what recording it will give.
+    /// `None` before the question is answered.
+    #[must_use]
+    pub fn schedule_after(
+        &self,
+        course: &Course,
+        session: &Session,
+        i: usize,
+        now: Moment,
+    ) -> Option<(Slot, Option<u64>)> {
+        let outcome = session.outcome(i)?;
+        let item = session.items().get(i)?;
+        let bank = course.banks.get(item.bank)?;
+        let q = bank.questions.get(item.question)?;
+        let rec = self
+            .quizzes
+            .get(&bank.id)
+            .and_then(|b| b.questions.get(&q.id));
+        if let Some(r) = rec.filter(|r| r.history.iter().any(|a| a.run == session.run())) {
+            return Some((r.slot(), r.step));
+        }
+        let slot = rec.map(QuestionRecord::slot).unwrap_or_default();
+        let step = (!outcome.correct).then_some(now.unix.saturating_add(LEARNING_STEP));
+        Some((slot.after(outcome.correct, now), step))
+    }
+
+    /// Questions in a learning step that may be drilled again at `now` and are not due for
+    /// review anyway, as `(bank, question id)` in course order.
+    #[must_use]
+    pub fn drill_questions(&self, course: &Course, now: u64) -> Vec<(String, String)> {
+        self.scheduled(course)
+            .filter(|(_, _, r)| r.step.is_some_and(|s| s <= now) && !r.slot().is_due(now))
+            .map(|(b, q, _)| {
+                let bank = &course.banks[b];
+                (bank.id.clone(), bank.questions[q].id.clone())
+            })
+            .collect()
+    }
+
+    /// What a review session at `now` asks: the questions due, then those that may be drilled
+    /// again after a recent miss.
+    #[must_use]
+    pub fn review_questions(&self, course: &Course, now: u64) -> Vec<(String, String)> {
+        let mut all = self.due_questions(course, now);
+        all.extend(self.drill_questions(course, now));
+        all
+    }
+
+    /// When the first learning step still waiting after `now` ends, and how many questions wait.
+    #[must_use]
+    pub fn next_drill(&self, course: &Course, now: u64) -> Option<(u64, usize)> {
+        let waiting: Vec<u64> = self
+            .scheduled(course)
+            .filter_map(|(_, _, r)| r.step)
+            .filter(|&s| s > now)
+            .collect();
+        Some((*waiting.iter().min()?, waiting.len()))
+    }
+
+    /// Records a finished session: every answer not recorded yet ([`Self::record_answer`]),
+    /// and for a whole-bank quiz an attempt with its score. Does nothing for an unfinished one.
     pub fn record_quiz(&mut self, course: &Course, session: &Session, now: Moment) {
         if session.phase() != crate::quiz::Phase::End {
             return;
         }
-        let run = run_id();
-        let stamp = super::stamp_now();
-        for (i, item) in session.items().iter().enumerate() {
-            let (Some(outcome), Some(bank)) = (session.outcome(i), course.banks.get(item.bank))
-            else {
-                continue;
-            };
-            let q = &bank.questions[item.question];
-            let rec = self
-                .quizzes
-                .entry(bank.id.clone())
-                .or_default()
-                .questions
-                .entry(q.id.clone())
-                .or_default();
-            rec.history.push(Answered {
-                at: now.unix,
-                correct: outcome.correct,
-                run,
-                stamp,
-            });
-            let extra = rec.history.len().saturating_sub(HISTORY_CAP);
-            rec.history.drain(..extra);
-            let slot = rec.slot().after(outcome.correct, now);
-            rec.leitner_box = slot.leitner_box;
-            rec.due = slot.due;
+        for i in 0..session.items().len() {
+            self.record_answer(course, session, i, now);
         }
         if let Kind::Bank { bank, whole: true } = session.kind() {
             let summary = session.summary(course);
@@ -288,6 +369,8 @@ impl Progress {
                 passed: summary.passed().unwrap_or(false),
                 at: now.unix,
             };
+            let run = session.run();
+            let stamp = super::stamp_now();
             let rec = self.quizzes.entry(b.id.clone()).or_default();
             rec.attempts = rec.attempts.saturating_add(1);
             rec.log.push(Attempt { run, stamp, score });

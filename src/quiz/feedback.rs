@@ -37,12 +37,20 @@ impl Feedback {
     }
 }
 
-/// The feedback for `outcome`, an answer to `q`.
+/// The feedback for `outcome`, an answer to `q`, listing choices in the order the bank has them.
 #[must_use]
 pub fn feedback(q: &Question, outcome: &Outcome) -> Feedback {
+    feedback_as_shown(q, outcome, &[])
+}
+
+/// The feedback for `outcome`, listing choices in the order they were `shown` (display
+/// position → choice index, as [`super::Item::shown`]), so the learner does not have to match
+/// them up again. An empty `shown` is the bank's order.
+#[must_use]
+pub fn feedback_as_shown(q: &Question, outcome: &Outcome, shown: &[usize]) -> Feedback {
     let detail = match (&q.kind, &outcome.given) {
         (QuestionKind::Single { choices }, Given::Choice(i)) => single(choices, *i),
-        (QuestionKind::Multiple { choices }, Given::Choices(p)) => multiple(choices, p),
+        (QuestionKind::Multiple { choices }, Given::Choices(p)) => multiple(choices, p, shown),
         (QuestionKind::TrueFalse { answer }, Given::Bool(b)) => true_false(*answer, *b),
         (QuestionKind::Order { items }, Given::Order(o)) => order(items, o),
         (QuestionKind::Text { accept }, Given::Text(t)) => text(accept, t, outcome.correct),
@@ -81,7 +89,7 @@ fn single(choices: &[Choice], picked: usize) -> String {
     s
 }
 
-fn multiple(choices: &[Choice], picked: &[usize]) -> String {
+fn multiple(choices: &[Choice], picked: &[usize], shown: &[usize]) -> String {
     let p = parts(choices, picked);
     let right = p.hit.len() + p.missed.len();
     let mut s = match (p.missed.len(), p.wrong.len()) {
@@ -106,30 +114,35 @@ fn multiple(choices: &[Choice], picked: &[usize]) -> String {
         ),
     };
     s.push('\n');
-    for &i in &p.hit {
-        let _ = write!(
-            s,
-            "\n- ✓ {}: right, and you picked it",
-            one_line(&choices[i].text)
-        );
-    }
-    for &i in &p.missed {
+    // Every choice worth a line, in the order the learner saw them.
+    let place = |i: usize| shown.iter().position(|&x| x == i).unwrap_or(i);
+    let mut listed: Vec<usize> = p
+        .hit
+        .iter()
+        .chain(&p.missed)
+        .chain(&p.wrong)
+        .copied()
+        .collect();
+    listed.sort_by_key(|&i| place(i));
+    for i in listed {
         let c = &choices[i];
-        let _ = write!(
-            s,
-            "\n- ✗ {}: right, but you did not pick it{}",
-            one_line(&c.text),
-            why(c)
-        );
-    }
-    for &i in &p.wrong {
-        let c = &choices[i];
-        let _ = write!(
-            s,
-            "\n- ✗ {}: wrong, but you picked it{}",
-            one_line(&c.text),
-            why(c)
-        );
+        if p.hit.contains(&i) {
+            let _ = write!(s, "\n- ✓ {}: right, and you picked it", one_line(&c.text));
+        } else if p.missed.contains(&i) {
+            let _ = write!(
+                s,
+                "\n- ✗ {}: right, but you did not pick it{}",
+                one_line(&c.text),
+                why(c)
+            );
+        } else {
+            let _ = write!(
+                s,
+                "\n- ✗ {}: wrong, but you picked it{}",
+                one_line(&c.text),
+                why(c)
+            );
+        }
     }
     s
 }
@@ -169,10 +182,15 @@ fn order(items: &[String], given: &[usize]) -> String {
     };
     for (i, item) in items.iter().enumerate() {
         let yours = given.iter().position(|&x| x == i);
+        // Where it belongs, said by its neighbour: easier to act on than a position number.
+        let belongs = match i.checked_sub(1).and_then(|b| items.get(b)) {
+            None => "it comes first".to_owned(),
+            Some(before) => format!("it comes right after “{}”", one_line(before)),
+        };
         let note = match yours {
             Some(p) if p == i => "✓ in place".to_owned(),
-            Some(p) => format!("✗ you put it {}", ordinal(p + 1)),
-            None => "✗ missing".to_owned(),
+            Some(p) => format!("✗ you put it {}; {belongs}", ordinal(p + 1)),
+            None => format!("✗ missing; {belongs}"),
         };
         let _ = write!(s, "\n{}. {} — {note}", i + 1, one_line(item));
     }
@@ -245,6 +263,48 @@ mod tests {
         assert!(order(&items, &[0, 2, 1]).starts_with("1 of 3 items was in its place."));
         assert!(order(&items, &[1, 2, 0]).starts_with("0 of 3 items were in their place."));
         assert!(order(&items, &[0, 1, 2]).starts_with("Every item is in its place."));
+    }
+
+    #[test]
+    fn a_misplaced_item_is_told_which_item_it_follows() {
+        let items: Vec<String> = ["send", "lose the response", "retry"]
+            .map(String::from)
+            .to_vec();
+        let s = order(&items, &[1, 0, 2]);
+        assert!(
+            s.contains("1. send — ✗ you put it 2nd; it comes first"),
+            "{s}"
+        );
+        assert!(
+            s.contains("2. lose the response — ✗ you put it 1st; it comes right after “send”"),
+            "{s}"
+        );
+        assert!(s.contains("3. retry — ✓ in place"), "{s}");
+    }
+
+    #[test]
+    fn several_choices_are_listed_in_the_order_shown() {
+        let c = |t: &str, correct: bool| Choice {
+            text: t.into(),
+            correct,
+            why: None,
+            pin: false,
+        };
+        let choices = [c("a", true), c("b", false), c("c", true), c("d", false)];
+        // Shown as d, c, b, a; picked a and b.
+        let s = multiple(&choices, &[0, 1], &[3, 2, 1, 0]);
+        let at = |needle: &str| s.find(needle).unwrap_or(usize::MAX);
+        assert!(
+            at("- ✗ c:") < at("- ✗ b:") && at("- ✗ b:") < at("- ✓ a:"),
+            "{s}"
+        );
+        // Without a display order: the bank's.
+        let s = multiple(&choices, &[0, 1], &[]);
+        let at = |needle: &str| s.find(needle).unwrap_or(usize::MAX);
+        assert!(
+            at("- ✓ a:") < at("- ✗ b:") && at("- ✗ b:") < at("- ✗ c:"),
+            "{s}"
+        );
     }
 
     #[test]

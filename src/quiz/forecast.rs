@@ -4,7 +4,7 @@
 //! next morning from 04:00.
 
 use super::clock::Moment;
-use super::schedule::learning_day;
+use super::schedule::{Slot, learning_day};
 use crate::text::plural;
 
 /// When something due at `due` comes back, seen at `now`: `now`, `later today at 16:40`,
@@ -27,6 +27,23 @@ fn clock_time(m: Moment) -> String {
     let local = i64::try_from(m.unix).unwrap_or(i64::MAX) + i64::from(m.utc_offset);
     let secs = local.rem_euclid(86_400);
     format!("{:02}:{:02}", secs / 3600, secs % 3600 / 60)
+}
+
+/// What happens next to a question just answered, given the slot and learning step it has now
+/// (`None` when it is not in review and never was: nothing will come back).
+#[must_use]
+pub fn after_answer(slot: Slot, step: Option<u64>, correct: bool, now: Moment) -> Option<String> {
+    let due = slot.due.filter(|_| slot.leitner_box > 0);
+    match (step, due) {
+        (Some(step), Some(due)) => Some(format!(
+            "It comes back to practise {}, and for review {}.",
+            when(step, now),
+            when(due, now)
+        )),
+        (_, Some(due)) => Some(format!("Next review: {}.", when(due, now))),
+        (_, None) if correct && slot.leitner_box == 0 => None,
+        _ => Some("Not in review.".to_owned()),
+    }
 }
 
 /// The coming days of review in one sentence, at most `days` of them:
@@ -69,6 +86,25 @@ mod tests {
         assert_eq!(when(MON_10 + 13 * H, now), "later today at 23:00");
         assert_eq!(when(MON_10 + 18 * H, now), "tomorrow");
         assert_eq!(when(MON_10 + 66 * H, now), "in 3 days, on 2025-06-05");
+    }
+
+    #[test]
+    fn what_happens_after_an_answer() {
+        let now = Moment::utc(MON_10);
+        let missed = Slot::default().after(false, now);
+        assert_eq!(
+            after_answer(missed, Some(MON_10 + 600), false, now).as_deref(),
+            Some("It comes back to practise later today at 10:10, and for review tomorrow.")
+        );
+        let up = Slot {
+            leitner_box: 2,
+            due: Some(MON_10 + 42 * H),
+        };
+        assert_eq!(
+            after_answer(up, None, true, now).as_deref(),
+            Some("Next review: in 2 days, on 2025-06-04.")
+        );
+        assert_eq!(after_answer(Slot::default(), None, true, now), None);
     }
 
     #[test]

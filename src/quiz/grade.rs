@@ -92,6 +92,7 @@ mod tests {
             text: text.into(),
             correct,
             why: None,
+            pin: false,
         }
     }
 

@@ -23,7 +23,7 @@ pub mod summary;
 
 pub use answer::{Draft, Given, Incomplete};
 pub use clock::{Clock, ManualClock, Moment, SystemClock};
-pub use feedback::{Feedback, feedback};
+pub use feedback::{Feedback, feedback, feedback_as_shown};
 pub use grade::Outcome;
 pub use schedule::Slot;
 pub use session::{Item, Kind, Phase, Session, SubmitError};

@@ -15,11 +15,20 @@
 //!   after reading the explanation proves little, and the spacing is what makes it stick.
 //! - A question never missed is never scheduled.
 //!
+//! - A wrong answer also starts a **learning step**, as Anki does: the question can be drilled
+//!   again [`LEARNING_STEP`] seconds later, the same day, while the mistake is fresh. A right
+//!   answer then ends the step; the question keeps its place in the boxes, so it still comes
+//!   back the next day. The step lives beside the box (`progress::QuestionRecord::step`), not in
+//!   the [`Slot`], so the day-based rule above stays exactly as stated.
+//!
 //! Due dates are whole *learning days*: a day starts at 04:00 local time (as in Anki), so a
 //! question missed at 23:00 is due the next morning, and one missed at 01:00 counts to the
 //! evening before. "The next day" thus means the next calendar morning, not 24 hours later.
 
 use super::clock::Moment;
+
+/// Seconds after a wrong answer before the question can be drilled again the same day.
+pub const LEARNING_STEP: u64 = 10 * 60;
 
 /// Days a question waits in boxes 1..=5.
 pub const INTERVALS: [i64; 5] = [1, 2, 4, 8, 16];

@@ -61,6 +61,9 @@ pub struct Session {
     pub(super) outcomes: Vec<Option<Outcome>>,
     pub(super) started: u64,
     pub(super) ended: u64,
+    /// This sitting's random id (never 0): progress records each answer once under it, so
+    /// saving answers one by one and again at the end counts each once.
+    run: u64,
 }
 
 impl Session {
@@ -83,6 +86,7 @@ impl Session {
             draft: Draft::Text(String::new()),
             started: 0,
             ended: 0,
+            run: rand::random::<u64>().max(1),
         }
     }
 
@@ -145,6 +149,12 @@ impl Session {
     #[must_use]
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+
+    /// This sitting's random id (see the field).
+    #[must_use]
+    pub fn run(&self) -> u64 {
+        self.run
     }
 
     #[must_use]

@@ -7,7 +7,10 @@
 //! makes a question look the same in a full run, a retake and a review with the same seed.
 //!
 //! `order` items are always shown away from the correct order (else the question answers
-//! itself); true/false is always "True, False".
+//! itself); true/false is always "True, False". A choice with `pin: true` keeps the position it
+//! is written at and the others are shuffled around it, so "Validate keys against *that*
+//! format" can stay after "Publish a format for keys". A question without pins is shuffled
+//! exactly as before pins existed (seeds printed by older versions still reproduce it).
 
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -43,6 +46,22 @@ fn shuffled(n: usize, rng: &mut ChaCha8Rng) -> Vec<usize> {
     p
 }
 
+/// A shuffle that leaves every pinned position where it is and shuffles the rest among the
+/// positions left.
+fn around_pins(pinned: &[bool], rng: &mut ChaCha8Rng) -> Vec<usize> {
+    let free: Vec<usize> = (0..pinned.len()).filter(|&i| !pinned[i]).collect();
+    let mut moved = shuffled(free.len(), rng).into_iter().map(|k| free[k]);
+    (0..pinned.len())
+        .map(|i| {
+            if pinned[i] {
+                i
+            } else {
+                moved.next().unwrap_or(i)
+            }
+        })
+        .collect()
+}
+
 fn is_identity(p: &[usize]) -> bool {
     p.iter().enumerate().all(|(i, &x)| i == x)
 }
@@ -54,7 +73,11 @@ pub fn display_order(q: &Question, seed: u64) -> Vec<usize> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ fnv1a(&q.id));
     match &q.kind {
         QuestionKind::Single { choices } | QuestionKind::Multiple { choices } => {
-            shuffled(choices.len(), &mut rng)
+            if choices.iter().any(|c| c.pin) {
+                around_pins(&choices.iter().map(|c| c.pin).collect::<Vec<_>>(), &mut rng)
+            } else {
+                shuffled(choices.len(), &mut rng)
+            }
         }
         QuestionKind::TrueFalse { .. } => vec![0, 1],
         QuestionKind::Order { items } => {
@@ -130,6 +153,48 @@ mod tests {
                 assert_eq!(sorted, (0..n).collect::<Vec<_>>());
             }
         }
+    }
+
+    fn choice_q(pins: &[bool]) -> Question {
+        use crate::content::bank::Choice;
+        Question {
+            id: "refers".into(),
+            prompt: "p".into(),
+            kind: QuestionKind::Single {
+                choices: pins
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &pin)| Choice {
+                        text: format!("choice {i}"),
+                        correct: i == 0,
+                        why: None,
+                        pin,
+                    })
+                    .collect(),
+            },
+            explanation: "e".into(),
+            tags: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn pinned_choices_keep_their_place_and_the_rest_still_move() {
+        let q = choice_q(&[false, false, true, false, true]);
+        let mut seen = std::collections::HashSet::new();
+        for seed in 0..200 {
+            let p = display_order(&q, seed);
+            assert_eq!((p[2], p[4]), (2, 4), "seed {seed}: {p:?}");
+            let mut sorted = p.clone();
+            sorted.sort_unstable();
+            assert_eq!(sorted, (0..5).collect::<Vec<_>>());
+            seen.insert(p);
+        }
+        // The three free choices take all 3! orders.
+        assert_eq!(seen.len(), 6);
+        // Without pins, the order is the one seeds always gave.
+        let unpinned = choice_q(&[false; 5]);
+        let mut rng = ChaCha8Rng::seed_from_u64(9 ^ fnv1a("refers"));
+        assert_eq!(display_order(&unpinned, 9), shuffled(5, &mut rng));
     }
 
     #[test]

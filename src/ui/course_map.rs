@@ -95,8 +95,12 @@ pub fn score_mark(best: Option<BankScore>) -> (&'static str, String) {
     }
 }
 
-/// One line of the list: `lead` (marks, numbers), `title` cut to fit, `right` flush right when
-/// there is room for it.
+/// Narrowest a title is cut to before the status gives way instead.
+const MIN_TITLE: usize = 8;
+
+/// One line of the list: `lead` (marks, numbers), `title` and `right` (a status, a score, a
+/// level) flush right. When they do not fit, the title is cut, not the status: the status is
+/// what the map is for. Only when even a short title would not fit beside it does the status go.
 fn row(
     lead: Vec<Span<'static>>,
     title: String,
@@ -105,10 +109,11 @@ fn row(
 ) -> ListItem<'static> {
     let lead_w: usize = lead.iter().map(|s| str_width(&s.content)).sum();
     let room = width.saturating_sub(lead_w);
-    let title_w = str_width(&title);
     let right_w = str_width(&right.content);
     let mut spans = lead;
-    if title_w + 2 + right_w <= room {
+    if room >= MIN_TITLE.min(str_width(&title)) + 1 + right_w {
+        let title = truncate(&title, room - 1 - right_w);
+        let title_w = str_width(&title);
         spans.push(Span::raw(title));
         spans.push(Span::raw(" ".repeat(room - title_w - right_w)));
         spans.push(right);
@@ -257,10 +262,26 @@ fn render_details(app: &App, area: Rect, buf: &mut Buffer) {
         Some(MapItem::Review) => review_details(app),
         None => vec![Line::from("This course has no lessons yet.")],
     };
+    // Pages of the pane's height; PgDn/PgUp turn them (the app's page count wraps around here).
     let inner = block.inner(area);
-    Paragraph::new(wrap_lines(&lines, inner.width))
-        .block(block)
-        .render(area, buf);
+    let wrapped = wrap_lines(&lines, inner.width);
+    let inner_h = usize::from(inner.height.max(1));
+    let pages = wrapped.len().div_ceil(inner_h).max(1);
+    let page = usize::try_from(
+        app.details_page
+            .rem_euclid(i32::try_from(pages).unwrap_or(1)),
+    )
+    .unwrap_or(0);
+    let block = if pages > 1 {
+        block.title_bottom(Span::styled(
+            format!(" {}/{pages} · PgDn more ", page + 1),
+            t.dim,
+        ))
+    } else {
+        block
+    };
+    let shown: Vec<Line<'static>> = wrapped.into_iter().skip(page * inner_h).collect();
+    Paragraph::new(shown).block(block).render(area, buf);
 }
 
 fn label(app: &App, s: &str) -> Span<'static> {
@@ -361,14 +382,19 @@ fn review_details(app: &App) -> Vec<Line<'static>> {
             if app.due == 1 { " is" } else { "s are" }
         )
     };
-    vec![
+    let mut lines = vec![
         Line::from(Span::styled("Spaced review", app.theme.title)),
         Line::from(now),
+    ];
+    lines.extend(app.review_forecast().into_iter().map(Line::from));
+    lines.extend([
         Line::default(),
-        Line::from(
-            "A question you answer wrong comes back here the next day. Each right answer in review sends it further away; a wrong one brings it back to the next day.",
-        ),
-    ]
+        Line::from(format!(
+            "A question you answer wrong can be practised again here {} minutes later, and comes back the next day. Each right answer in review sends it further away; a wrong one brings it back to the next day.",
+            crate::quiz::schedule::LEARNING_STEP / 60
+        )),
+    ]);
+    lines
 }
 
 fn lesson_details(app: &App, l: &crate::content::Lesson) -> Vec<Line<'static>> {
@@ -432,13 +458,24 @@ fn lesson_details(app: &App, l: &crate::content::Lesson) -> Vec<Line<'static>> {
         } else {
             "○"
         };
-        lines.push(Line::from(vec![first, Span::raw(format!("{mark} {id}"))]));
+        let title = app
+            .course
+            .scenario(id)
+            .map_or_else(|| id.clone(), |s| sanitize_line(&s.title));
+        lines.push(Line::from(vec![
+            first,
+            Span::raw(format!("{mark} {title}")),
+        ]));
     }
-    let unmet: Vec<&str> = l
+    let unmet: Vec<String> = l
         .requires
         .iter()
         .filter(|r| app.progress.lesson_state(r) != LessonState::Done)
-        .map(String::as_str)
+        .map(|r| {
+            app.course
+                .lesson(r)
+                .map_or_else(|| r.clone(), |x| sanitize_line(&x.title))
+        })
         .collect();
     if !unmet.is_empty() && state == LessonState::NotStarted {
         lines.push(Line::from(Span::styled(

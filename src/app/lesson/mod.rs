@@ -208,17 +208,20 @@ impl App {
         }
     }
 
-    /// A lesson is done once its last line has been on screen; the position is saved as the
-    /// learner reads (see `autosave.rs`).
+    /// A lesson is done once every part of it has been on screen, read through to its last
+    /// line: a jump (`G`, a search, the contents) does not read what it skips
+    /// ([`crate::progress::Progress::read_through`]). The position is saved as the learner
+    /// reads (see `autosave.rs`).
     pub(super) fn after_scroll(&mut self) {
         let Some(v) = self.lesson_view() else { return };
-        let (id, position, at_end) = (
-            self.course.lessons[v.lesson].id.clone(),
-            v.position(),
-            v.at_end(),
-        );
+        let lesson = &self.course.lessons[v.lesson];
+        let end = lesson.body.len();
+        let (id, position, below) = (lesson.id.clone(), v.position(), v.below(end));
+        // The first screen starts the reading, wherever its first block's offset is.
+        let top = if v.scroll == 0 { 0 } else { position };
         let moved = self.progress.reading(&id, position);
-        if at_end && self.progress.lesson_state(&id) != crate::progress::LessonState::Done {
+        let read = self.progress.read_through(&id, top, below, end);
+        if read && self.progress.lesson_state(&id) != crate::progress::LessonState::Done {
             self.progress.finished(&id);
             self.save();
         } else if moved {

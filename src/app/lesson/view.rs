@@ -106,6 +106,20 @@ impl LessonView {
         self.rendered.lines.len().saturating_sub(self.height)
     }
 
+    /// Source offset just past the last line on screen: the next line's block, or `end` (the
+    /// body's length) when the last line is on screen.
+    #[must_use]
+    pub fn below(&self, end: usize) -> usize {
+        if self.at_end() {
+            return end;
+        }
+        self.rendered
+            .offsets
+            .get(self.scroll + self.height)
+            .copied()
+            .unwrap_or(end)
+    }
+
     /// Has the reader seen the last line?
     #[must_use]
     pub fn at_end(&self) -> bool {

@@ -128,7 +128,7 @@ impl Env<'_> {
                 } else {
                     verdict.min(q.max_scroll())
                 };
-                After::Stay
+                After::Answered
             }
             Err(SubmitError::Incomplete(why)) => {
                 let key = |ctx, a| key_label(ctx, a);
@@ -169,7 +169,7 @@ impl Env<'_> {
             }
             Action::Open => actions.get(q.cursor.unwrap_or(0)).copied(),
             other => {
-                let direct = EndAction::ALL.into_iter().find(|a| a.action() == other);
+                let direct = actions.iter().copied().find(|a| a.action() == other);
                 if direct.is_none() {
                     self.scroll(q, &other);
                 }
@@ -180,6 +180,10 @@ impl Env<'_> {
         match chosen {
             None => After::Stay,
             Some(EndAction::Back) => After::Close(None),
+            Some(EndAction::Next) => match &q.next {
+                Some((target, _)) => After::Open(target.clone()),
+                None => After::Stay,
+            },
             Some(EndAction::ReviewMissed | EndAction::RetakeMissed) if !missed => {
                 After::Status("no question was missed".into())
             }
@@ -192,7 +196,9 @@ impl Env<'_> {
             Some(a) => {
                 let mut s = q.session.retake(self.course, a == EndAction::RetakeMissed);
                 s.begin(self.course, self.now);
+                let back_to = std::mem::take(&mut q.back_to);
                 *q = QuizScreen::new(s);
+                q.back_to = back_to;
                 self.enter(q)
             }
         }

@@ -9,7 +9,7 @@ mod screen;
 use super::{App, Popup, Screen, Status};
 use crate::keymap::{Action, Context};
 use crate::layout;
-use crate::quiz::{Clock, Moment, Phase, Session, SystemClock};
+use crate::quiz::{Clock, Kind, Moment, Phase, Session, SystemClock, forecast};
 use actions::Env;
 pub use screen::{EndAction, EndRow, OPTION_INDENT, QuizScreen, QuizView, Row};
 
@@ -38,6 +38,11 @@ pub(super) enum After {
     Close(Option<&'static str>),
     /// The session just ended: record it.
     Finished,
+    /// Leave the quiz and follow this link (the next lesson after a pass).
+    Open(String),
+    /// The current question was just answered: say when it comes back (and in a review, save
+    /// the answer now).
+    Answered,
 }
 
 impl App {
@@ -59,12 +64,33 @@ impl App {
         self.refresh_due();
     }
 
-    /// How many questions are due for review now (for a "N due" entry on the course map).
+    /// How many questions a review would ask now: those due, and missed ones whose learning
+    /// step is over (for a "N due" entry on the course map).
     #[must_use]
     pub fn reviews_due(&self) -> usize {
         self.progress
-            .due_questions(&self.course, self.quiz.clock.now().unix)
+            .review_questions(&self.course, self.quiz.clock.now().unix)
             .len()
+    }
+
+    /// What review brings later, in words: drills later today, then the coming days ("5
+    /// questions come back tomorrow"). Empty when nothing is scheduled.
+    #[must_use]
+    pub fn review_forecast(&self) -> Vec<String> {
+        let now = self.quiz.clock.now();
+        let mut out = Vec::new();
+        if let Some((at, n)) = self.progress.next_drill(&self.course, now.unix) {
+            out.push(format!(
+                "Practise {} again {}.",
+                crate::text::plural(n, "missed question"),
+                forecast::when(at, now).replace("later today at", "from")
+            ));
+        }
+        let days = self.progress.review_forecast(&self.course, now);
+        if let Some(c) = forecast::coming(&days, now, 3) {
+            out.push(format!("{c}."));
+        }
+        out
     }
 
     /// The quiz on screen, if the top screen is a quiz.
@@ -85,6 +111,14 @@ impl App {
     fn push_quiz(&mut self, session: Session) {
         let (w, h) = layout::lesson_text_size(self.size.0, self.size.1);
         let mut q = QuizScreen::new(session);
+        q.back_to = match self.stack.last() {
+            Some(Screen::Lesson(_)) => "the lesson",
+            Some(Screen::Sim(_)) => "the simulation",
+            Some(Screen::Quiz(_)) => "the quiz",
+            Some(Screen::Lab(_)) => "the lab",
+            None => "the course map",
+        }
+        .to_owned();
         q.relayout(&self.course, &self.theme.md, w, h);
         self.popup = None;
         self.stack.push(Screen::Quiz(Box::new(q)));
@@ -108,7 +142,7 @@ impl App {
     /// Opens a review session of the questions due now (a notice when none is).
     pub fn open_review(&mut self) {
         let now = self.quiz.clock.now();
-        let due = self.progress.due_questions(&self.course, now.unix);
+        let due = self.progress.review_questions(&self.course, now.unix);
         if due.is_empty() {
             let next = self
                 .progress
@@ -120,6 +154,12 @@ impl App {
                     )
                 })
                 .unwrap_or_default();
+            let coming = self.review_forecast().join(" ");
+            let next = if coming.is_empty() {
+                next
+            } else {
+                format!("{next}\n\n{coming}")
+            };
             self.popup = Some(Popup::Notice {
                 title: "Review".into(),
                 text: format!(
@@ -147,6 +187,9 @@ impl App {
         };
         let after = match ctx {
             Context::QuizConfirm => match action {
+                Action::Confirm if q.session.kind() == Kind::Review => {
+                    After::Close(Some("review stopped: the answers you gave are saved"))
+                }
                 Action::Confirm => After::Close(Some("quiz abandoned: nothing was recorded")),
                 Action::Back => {
                     q.confirm = false;
@@ -187,12 +230,82 @@ impl App {
                 self.stack.pop();
                 self.status = msg.map(Status::info);
             }
-            After::Finished => {
-                if let Some(Screen::Quiz(q)) = self.stack.last() {
-                    self.progress.record_quiz(&self.course, &q.session, now);
-                    self.save();
-                }
+            After::Finished => self.finished(now, w, h),
+            After::Open(target) => {
+                self.stack.pop();
+                self.follow(&target);
             }
+            After::Answered => self.answered(now, w, h),
+        }
+    }
+
+    /// A session ended: record it, and fill the summary's forecast and what comes next.
+    fn finished(&mut self, now: Moment, w: u16, h: usize) {
+        if let Some(Screen::Quiz(q)) = self.stack.last() {
+            self.progress.record_quiz(&self.course, &q.session, now);
+            self.save();
+        }
+        self.refresh_due();
+        let forecast = self.review_forecast();
+        let next = self.next_after_quiz();
+        if let Some(Screen::Quiz(q)) = self.stack.last_mut() {
+            q.forecast = forecast;
+            q.next = next;
+            q.cursor = Some(0);
+            q.relayout(&self.course, &self.theme.md, w, h);
+        }
+    }
+
+    /// After a passed whole-bank quiz: the lesson after the bank's own, as a link target and a
+    /// title ("lesson 4 · Recording keys safely"). `None` otherwise, or after the last lesson.
+    fn next_after_quiz(&self) -> Option<(String, String)> {
+        let Some(Screen::Quiz(q)) = self.stack.last() else {
+            return None;
+        };
+        let s = &q.session;
+        if !matches!(s.kind(), Kind::Bank { whole: true, .. }) {
+            return None;
+        }
+        if s.summary(&self.course).passed() != Some(true) {
+            return None;
+        }
+        let bank = s.bank_of(&self.course)?;
+        let at = self.course.lessons.iter().position(|l| {
+            bank.lesson.as_deref() == Some(l.id.as_str())
+                || l.quiz.as_deref() == Some(bank.id.as_str())
+        })?;
+        let next = self.course.lessons.get(at + 1)?;
+        Some((
+            format!("lesson:{}", next.id),
+            format!(
+                "lesson {} · {}",
+                at + 2,
+                crate::text::sanitize_line(&next.title)
+            ),
+        ))
+    }
+
+    /// After an answer: a review saves it at once (stopping part-way keeps it), and every quiz
+    /// says when the question comes back.
+    fn answered(&mut self, now: Moment, w: u16, h: usize) {
+        let Some(Screen::Quiz(q)) = self.stack.last_mut() else {
+            return;
+        };
+        let i = q.session.pos();
+        let news = q.session.kind() == Kind::Review
+            && self
+                .progress
+                .record_answer(&self.course, &q.session, i, now);
+        let correct = q.session.outcome(i).is_some_and(|o| o.correct);
+        let words = self
+            .progress
+            .schedule_after(&self.course, &q.session, i, now)
+            .and_then(|(slot, step)| forecast::after_answer(slot, step, correct, now));
+        q.set_schedule(i, words);
+        q.relayout(&self.course, &self.theme.md, w, h);
+        if news {
+            self.save();
+            self.refresh_due();
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::content::{Course, QuestionKind};
 use crate::keymap::{Action, Context};
 use crate::markdown::{self, MdTheme, Options};
 use crate::quiz::shuffle::option_text;
-use crate::quiz::{Draft, Phase, Session, feedback};
+use crate::quiz::{Draft, Phase, Session, feedback_as_shown};
 
 /// One row of the quiz body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +40,8 @@ pub enum EndRow {
     Score,
     /// The best score of the bank, or what a review or retake counts for.
     Standing,
+    /// Line `n` of [`QuizScreen::forecast`]: what review brings later.
+    Forecast(usize),
     /// The `n`th of [`QuizScreen::end_actions`].
     Action(usize),
     /// The title over the questions.
@@ -74,9 +76,17 @@ fn md(src: &str, theme: &MdTheme, width: u16) -> Vec<Line<'static>> {
 }
 
 impl QuizView {
-    /// Lays out item `item` of `s` (with its feedback once answered) at `width`.
+    /// Lays out item `item` of `s` (with its feedback once answered, and `after`, what happens
+    /// to the question next in review) at `width`.
     #[must_use]
-    pub fn build(course: &Course, s: &Session, item: usize, theme: &MdTheme, width: u16) -> Self {
+    pub fn build(
+        course: &Course,
+        s: &Session,
+        item: usize,
+        theme: &MdTheme,
+        width: u16,
+        after: Option<&str>,
+    ) -> Self {
         let (Some(q), Some(it)) = (s.question_at(course, item), s.items().get(item)) else {
             return Self::default();
         };
@@ -91,7 +101,14 @@ impl QuizView {
             prompt: md(&q.prompt, theme, width),
             options,
             feedback: outcome
-                .map(|o| md(&feedback(q, o).markdown(), theme, width))
+                .map(|o| {
+                    let mut text = feedback_as_shown(q, o, &it.shown).markdown();
+                    if let Some(a) = after {
+                        text.push_str("\n\n");
+                        text.push_str(a);
+                    }
+                    md(&text, theme, width)
+                })
                 .unwrap_or_default(),
         }
     }
@@ -100,6 +117,8 @@ impl QuizView {
 /// What happens on the end screen's actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EndAction {
+    /// After a pass: open what comes next in the course ([`QuizScreen::next`]).
+    Next,
     ReviewMissed,
     RetakeMissed,
     RetakeAll,
@@ -107,7 +126,8 @@ pub enum EndAction {
 }
 
 impl EndAction {
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 5] = [
+        Self::Next,
         Self::ReviewMissed,
         Self::RetakeMissed,
         Self::RetakeAll,
@@ -118,6 +138,7 @@ impl EndAction {
     #[must_use]
     pub fn action(self) -> Action {
         match self {
+            Self::Next => Action::Open,
             Self::ReviewMissed => Action::ReviewMissed,
             Self::RetakeMissed => Action::RetakeMissed,
             Self::RetakeAll => Action::RetakeAll,
@@ -125,9 +146,12 @@ impl EndAction {
         }
     }
 
+    /// The label on the summary; [`Self::Next`] and [`Self::Back`] name their destination
+    /// (see [`QuizScreen::end_label`]).
     #[must_use]
     pub fn label(self) -> &'static str {
         match self {
+            Self::Next => "Go on to the next lesson",
             Self::ReviewMissed => "Review the missed questions",
             Self::RetakeMissed => "Retake only the missed questions",
             Self::RetakeAll => "Retake all the questions",
@@ -152,6 +176,16 @@ pub struct QuizScreen {
     /// Reading missed question `k` (an index into [`Session::missed`]) after the end.
     pub walk: Option<usize>,
     pub view: QuizView,
+    /// Per item, once answered: what happens to it next in review, in words ("Next review:
+    /// tomorrow."), shown under its feedback.
+    pub schedule: Vec<Option<String>>,
+    /// Set when the session ends: what review brings later, one sentence per line.
+    pub forecast: Vec<String>,
+    /// Set when a whole bank is passed: the link target and title of what comes next.
+    pub next: Option<(String, String)>,
+    /// Where "back" goes: the screen the quiz was opened from ("the lesson", "the course
+    /// map").
+    pub back_to: String,
 }
 
 impl QuizScreen {
@@ -166,7 +200,29 @@ impl QuizScreen {
             confirm: false,
             walk: None,
             view: QuizView::default(),
+            schedule: Vec::new(),
+            forecast: Vec::new(),
+            next: None,
+            back_to: "the course map".to_owned(),
         }
+    }
+
+    /// The summary's label for `a`, naming where it goes.
+    #[must_use]
+    pub fn end_label(&self, a: EndAction) -> String {
+        match (a, &self.next) {
+            (EndAction::Next, Some((_, title))) => format!("Next: {title}"),
+            (EndAction::Back, _) => format!("Back to {}", self.back_to),
+            _ => a.label().to_owned(),
+        }
+    }
+
+    /// Remembers what happens next to item `item` in review (shown with its feedback).
+    pub fn set_schedule(&mut self, item: usize, words: Option<String>) {
+        if self.schedule.len() <= item {
+            self.schedule.resize(item + 1, None);
+        }
+        self.schedule[item] = words;
     }
 
     /// The session item on screen: the current one, or the missed one being walked through.
@@ -200,7 +256,8 @@ impl QuizScreen {
     pub fn relayout(&mut self, course: &Course, theme: &MdTheme, width: u16, height: usize) {
         self.height = height.max(1);
         let item = self.shown_item();
-        self.view = QuizView::build(course, &self.session, item, theme, width);
+        let after = self.schedule.get(item).and_then(Option::as_deref);
+        self.view = QuizView::build(course, &self.session, item, theme, width, after);
         self.scroll = self.scroll.min(self.max_scroll());
     }
 
@@ -228,11 +285,15 @@ impl QuizScreen {
     /// The end screen's actions for this session.
     #[must_use]
     pub fn end_actions(&self) -> Vec<EndAction> {
-        if self.session.missed().is_empty() {
-            vec![EndAction::RetakeAll, EndAction::Back]
-        } else {
-            EndAction::ALL.to_vec()
+        let mut out = Vec::new();
+        if self.next.is_some() {
+            out.push(EndAction::Next);
         }
+        if !self.session.missed().is_empty() {
+            out.extend([EndAction::ReviewMissed, EndAction::RetakeMissed]);
+        }
+        out.extend([EndAction::RetakeAll, EndAction::Back]);
+        out
     }
 
     /// The body of a question or feedback screen, row by row.
@@ -263,16 +324,13 @@ impl QuizScreen {
         rows
     }
 
-    /// Rows of the end screen: a blank, the score, the best score and a blank; the actions; a
-    /// blank and a title; then one row per question.
+    /// Rows of the end screen: a blank, the score, the best score, the forecast and a blank;
+    /// the actions; a blank and a title; then one row per question.
     #[must_use]
     pub fn end_layout(&self) -> Vec<EndRow> {
-        let mut rows = vec![
-            EndRow::Blank,
-            EndRow::Score,
-            EndRow::Standing,
-            EndRow::Blank,
-        ];
+        let mut rows = vec![EndRow::Blank, EndRow::Score, EndRow::Standing];
+        rows.extend((0..self.forecast.len()).map(EndRow::Forecast));
+        rows.push(EndRow::Blank);
         rows.extend((0..self.end_actions().len()).map(EndRow::Action));
         rows.extend([EndRow::Blank, EndRow::Questions]);
         rows.extend((0..self.session.len()).map(EndRow::Question));
@@ -326,6 +384,9 @@ mod tests {
         for a in EndAction::ALL {
             let key = crate::keymap::key_label(Context::QuizEnd, a.action());
             assert_ne!(key, "?", "{a:?} has no key");
+            // Only Next shares its key (Enter) with "do the selected action", which it is when
+            // it is offered: it comes first.
+            assert!(a == EndAction::Next || a.action() != Action::Open, "{a:?}");
         }
     }
 }

@@ -130,7 +130,7 @@ fn option(app: &App, q: &QuizScreen, pos: usize, line: usize) -> Line<'static> {
     spans.extend(text.map(|l| l.spans).unwrap_or_default());
     let line = Line::from(spans);
     if selected {
-        line.patch_style(app.theme.selected)
+        super::highlight(line, app.theme.selected)
     } else {
         line
     }

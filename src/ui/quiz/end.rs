@@ -114,7 +114,8 @@ pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
     let second = match (s.kind(), s.bank_of(&app.course)) {
         (Kind::Bank { whole: true, .. }, Some(b)) => best(app, &b.id),
         (Kind::Review, _) => {
-            "Right answers now wait longer; missed ones come back tomorrow.".into()
+            "Your answers are saved: right ones now wait longer, missed ones come back to practise."
+                .into()
         }
         _ => "A retake counts for review, not for the bank's score.".into(),
     };
@@ -125,6 +126,7 @@ pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
             EndRow::Blank => Line::default(),
             EndRow::Score => Line::from(head.clone()),
             EndRow::Standing => Line::from(second.clone()),
+            EndRow::Forecast(i) => Line::from(q.forecast.get(i).cloned().unwrap_or_default()),
             EndRow::Action(i) => {
                 let Some(a) = actions.get(i) else {
                     return Line::default();
@@ -132,14 +134,14 @@ pub fn summary(app: &App, q: &QuizScreen, area: Rect, buf: &mut Buffer) {
                 let selected = q.cursor == Some(i);
                 let line = Line::from(vec![
                     Span::raw(if selected { "▶ " } else { "  " }),
-                    Span::raw(a.label()),
+                    Span::raw(q.end_label(*a)),
                     Span::styled(
                         format!("  {}", key_label(Context::QuizEnd, a.action())),
                         t.dim,
                     ),
                 ]);
                 if selected {
-                    line.patch_style(t.selected)
+                    super::highlight(line, t.selected)
                 } else {
                     line
                 }

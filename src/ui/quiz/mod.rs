@@ -54,12 +54,19 @@ pub fn render(app: &App, q: &QuizScreen, header: Rect, body: Rect, buf: &mut Buf
         chrome::scrollbar(body, q.scroll, q.max_scroll(), q.height, buf);
     }
     if q.confirm {
+        let review = s.kind() == crate::quiz::Kind::Review;
         let lines = vec![
-            Line::from("Abandon this quiz?"),
+            Line::from(if review {
+                "Stop this review?"
+            } else {
+                "Abandon this quiz?"
+            }),
             Line::default(),
-            Line::from(
-                "Nothing of it is recorded: no score, and the answers so far do not count for review.",
-            ),
+            Line::from(if review {
+                "The answers you gave are saved; the questions you did not reach stay due."
+            } else {
+                "Nothing of it is recorded: no score, and the answers so far do not count for review."
+            }),
             Line::default(),
             Line::from(vec![
                 Span::styled(
@@ -73,6 +80,21 @@ pub fn render(app: &App, q: &QuizScreen, header: Rect, body: Rect, buf: &mut Buf
         ];
         popup::text_box(app, "Abandon?", lines, 50, body, buf);
     }
+}
+
+/// `line` drawn as the selection: the selected style over every span, so no span keeps a
+/// colour of its own that would sit on the selection's background at low contrast (the key
+/// colour on the light background was about 1.3:1).
+fn highlight(line: Line<'static>, selected: ratatui::style::Style) -> Line<'static> {
+    let spans = line
+        .spans
+        .into_iter()
+        .map(|s| {
+            let style = s.style.patch(selected);
+            s.style(style)
+        })
+        .collect::<Vec<_>>();
+    Line::from(spans).style(line.style.patch(selected))
 }
 
 /// Draws `lines` from row `scroll` on, one per row of `area`.
