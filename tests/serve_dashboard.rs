@@ -150,9 +150,13 @@ fn keys_in_the_store_show_state_status_and_replays() {
     let (s, _) = text(&d, 80, 24);
     let row = s
         .lines()
-        .find(|l| l.contains("key-abc "))
-        .unwrap_or_else(|| panic!("{s}"));
-    assert!(row.contains("done") && row.contains("201"), "{row}");
+        .find(|l| l.contains("key-abc ") && l.contains("done"))
+        .unwrap_or_else(|| panic!("the key store lists key-abc as done: {s}"));
+    assert!(row.contains(" 201 "), "{row}");
     assert!(row.trim_end().ends_with(" 1"), "one replay: {row}");
-    assert!(s.contains("replay"), "{s}");
+    assert!(s.contains("◀─201 replay ch_0001"), "{s}");
+    assert!(
+        s.contains(" key key-abc"),
+        "the key is drawn under its request: {s}"
+    );
 }

@@ -9,7 +9,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use crate::app::serve::Dashboard;
-use crate::server::{Event, Step};
+use crate::server::{Event, Outcome, Step};
 use crate::text::sanitize_line;
 use crate::theme::Theme;
 
@@ -20,7 +20,7 @@ const CLIENT: usize = 5;
 #[must_use]
 pub fn lines(d: &Dashboard, width: usize, t: &Theme) -> Vec<Line<'static>> {
     let width = width.max(30);
-    let sx = CLIENT + (width - CLIENT) * 11 / 20;
+    let sx = CLIENT + (width - CLIENT) / 2;
     let dx = width - 2;
     let mut out = vec![Line::styled(
         put(
@@ -48,33 +48,38 @@ fn event_lines(
     t: &Theme,
     out: &mut Vec<Line<'static>>,
 ) {
-    let mut req = format!("{} {}", sanitize_line(&ev.method), sanitize_line(&ev.path));
-    if let Some(k) = &ev.key {
-        req.push_str(&format!(" k={}", sanitize_line(k)));
-    }
+    let req = format!("{} {}", sanitize_line(&ev.method), sanitize_line(&ev.path));
     let row = lanes(w, sx, dx);
     let row = put(row, 0, &format!("c{}", ev.conn));
     out.push(Line::raw(put(row, CLIENT, &arrow_right(&req, sx - CLIENT))));
+    // The key goes under the request, in the client's span of the next row.
+    let mut key = ev
+        .key
+        .as_ref()
+        .map(|k| clip(&format!(" key {}", sanitize_line(k)), sx - CLIENT - 1));
     for (_, step) in &ev.steps {
         let label = match step {
-            Step::Claim(found) => format!("claim: {found}"),
-            Step::Check(found) => format!("check: {found}"),
+            Step::Claim(found) | Step::Check(found) => format!("key {found}"),
             Step::Effect(what) => format!("commit {}", sanitize_line(what)),
             Step::Rollback => "rollback".to_string(),
             Step::Store => "store answer".to_string(),
         };
-        out.push(Line::raw(put(
-            lanes(w, sx, dx),
-            sx + 1,
-            &arrow_right(&label, dx - sx - 1),
-        )));
+        let mut row = put(lanes(w, sx, dx), sx + 1, &arrow_right(&label, dx - sx - 1));
+        if let Some(k) = key.take() {
+            row = put(row, CLIENT, &k);
+        }
+        out.push(Line::raw(row));
+    }
+    if let Some(k) = key.take() {
+        out.push(Line::raw(put(lanes(w, sx, dx), CLIENT, &k)));
     }
     let answer = match (ev.status, ev.fault) {
         (Some(s), _) => {
-            let mut a = format!("{s} {}", ev.outcome.name());
-            if ev.replayed {
-                a.push_str(" replay");
-            }
+            let mut a = match ev.outcome {
+                Outcome::Applied => s.to_string(),
+                Outcome::Replayed => format!("{s} replay"),
+                other => format!("{s} {}", other.name()),
+            };
             if let Some(id) = &ev.charge_id {
                 a.push_str(&format!(" {id}"));
             }
