@@ -10,6 +10,7 @@ mod player;
 mod popup;
 pub mod probe;
 mod quiz;
+pub mod serve;
 mod status;
 mod text_field;
 
@@ -322,6 +323,8 @@ impl App {
             Context::Lab | Context::LabConfirm => self.update_lab(action),
             // The probe's view runs on its own ([`probe::ProbeView`]), never inside the app.
             Context::ProbeList | Context::ProbeHistory => {}
+            // The dashboard runs its own loop (`app::serve`), never inside the course app.
+            Context::Serve => {}
         }
         if self.stack.is_empty() {
             self.refresh_due();

@@ -101,11 +101,24 @@ pub fn run(g: &Global, args: &ServeArgs) -> color_eyre::Result<ExitCode> {
         delay: args.delay_ms,
         require_key: args.require_key,
     };
+    let json = args.log == LogFormat::Json;
+    let dashboard = !args.no_tui && std::io::stdout().is_terminal() && !json;
     // Signals are caught before the server starts, so none can kill it half-way.
     let (tx, rx) = mpsc::channel();
-    if let Err(e) = spawn_signals(tx.clone()) {
-        eprintln!("idemlab serve: cannot listen for signals: {e}");
-    }
+    let prepared = if dashboard {
+        match crate::tui::serve::Prepared::new() {
+            Ok(p) => Some(p),
+            Err(e) => {
+                eprintln!("idemlab serve: cannot listen for signals: {e}");
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+    } else {
+        if let Err(e) = spawn_signals(tx.clone()) {
+            eprintln!("idemlab serve: cannot listen for signals: {e}");
+        }
+        None
+    };
     let mut server = match Server::start(cfg.clone()) {
         Ok(s) => s,
         Err(e) => {
@@ -113,7 +126,6 @@ pub fn run(g: &Global, args: &ServeArgs) -> color_eyre::Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
-    let json = args.log == LogFormat::Json;
     let db_shown = match &db {
         DbPath::Memory => ":memory:".to_string(),
         DbPath::File(p) => sanitize_path(p),
@@ -145,10 +157,8 @@ pub fn run(g: &Global, args: &ServeArgs) -> color_eyre::Result<ExitCode> {
             args.listen
         );
     }
-    if !args.no_tui && std::io::stdout().is_terminal() && !json {
-        eprintln!(
-            "idemlab serve: the dashboard is not built yet; logging one line per request (Ctrl-C stops)"
-        );
+    if let Some(prepared) = prepared {
+        return run_dashboard(g, server, seed, prepared);
     }
     if let Some(events) = server.take_events() {
         let tx = tx.clone();
@@ -195,6 +205,33 @@ pub fn run(g: &Global, args: &ServeArgs) -> color_eyre::Result<ExitCode> {
         } else {
             println!("{line}");
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The dashboard until q, Ctrl-C or a signal; then the server stops and the ledger is told.
+fn run_dashboard(
+    g: &Global,
+    mut server: Server,
+    seed: u64,
+    prepared: crate::tui::serve::Prepared,
+) -> color_eyre::Result<ExitCode> {
+    let events = server.take_events();
+    let mut dash = crate::app::serve::Dashboard::new(server, seed, g.monochrome());
+    let ended = prepared.run(&mut dash, events);
+    let ledger = dash.shutdown();
+    // A quit and a signal both end in a clean stop, like the logging server (exit 0).
+    ended?;
+    if let Some(l) = ledger {
+        // After a hang-up nobody reads this: a failed write is not an error.
+        let _ = writeln!(
+            std::io::stdout(),
+            "idemlab serve: stopped; the ledger holds {} ({} replays, {} conflicts, {} mismatches)",
+            crate::text::plural(usize::try_from(l.count).unwrap_or(usize::MAX), "charge"),
+            l.replays,
+            l.conflicts,
+            l.mismatches,
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -89,6 +89,13 @@ pub enum Action {
     Recheck,
     /// Show the reference solution (after a confirmation if the lab is not done).
     Solution,
+    // The `serve` dashboard.
+    /// Switch the server's next fault knob: a crash at a seeded point.
+    ToggleCrash,
+    /// Switch the server's processing delay.
+    ToggleDelay,
+    /// Freeze the request log (requests keep being served and counted).
+    PauseLog,
     /// A character typed into a field: the table binds it to [`Key::Printable`] or
     /// [`Key::Digit`], and [`action`] fills in the character.
     Type(char),
@@ -143,6 +150,8 @@ pub enum Context {
     ProbeList,
     /// `idemlab probe` on a terminal: one check's history as a sequence diagram.
     ProbeHistory,
+    /// The `idemlab serve` dashboard.
+    Serve,
 }
 
 /// Rows several contexts share, written once in the table.
@@ -200,6 +209,7 @@ impl Context {
             Self::LabConfirm => "Lab: show the solution?",
             Self::ProbeList => "Probe results (idemlab probe on a terminal)",
             Self::ProbeHistory => "Probe: a check's history",
+            Self::Serve => "Server dashboard (idemlab serve)",
         }
     }
 }

@@ -240,6 +240,12 @@ pub const TABLE: &[Row] = &[
     on(ProbeHistory, &[Code(End), Char('G')], Bottom, "last request", NONE),
     on(ProbeHistory, &[Code(Esc), Code(Left), Char('h')], Back, "back to the checks", Some("back")),
     on(ProbeHistory, &[Char('q')], Quit, "quit (the exit code stays the probe's)", Some("quit")),
+    on(Serve, &[Char('s')], ToggleStore, "switch the store mode: atomic, check-then-act, none", Some("store")),
+    on(Serve, &[Char('d')], ToggleDrop, "switch drop-response: 0, 0.5, 1", Some("drop")),
+    on(Serve, &[Char('c')], ToggleCrash, "switch crash: 0, 0.5, 1", Some("crash")),
+    on(Serve, &[Char('w')], ToggleDelay, "switch the delay: 0, 300, 1000 ms", Some("delay")),
+    on(Serve, &[Char('p'), Char(' ')], PauseLog, "pause or resume the request log", Some("pause")),
+    on(Serve, &[Char('q'), Code(Esc)], Quit, "stop the server and quit", Some("quit")),
 
     on(Global, &[Char('?')], Help, "show every key binding", Some("help")),
     on(Global, &[Ctrl('c')], Quit, "quit from anywhere", NONE),

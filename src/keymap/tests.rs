@@ -11,7 +11,7 @@ fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
 }
 
 /// Every context, with the rows it sees.
-const ALL: [Context; 23] = [
+const ALL: [Context; 24] = [
     Context::Global,
     Context::Map,
     Context::Lesson,
@@ -35,6 +35,7 @@ const ALL: [Context; 23] = [
     Context::LabConfirm,
     Context::ProbeList,
     Context::ProbeHistory,
+    Context::Serve,
 ];
 
 #[test]

@@ -13,6 +13,7 @@
 //! CPU while the learner reads.
 
 pub mod probe;
+pub mod serve;
 mod wake;
 mod watch;
 
@@ -106,6 +107,7 @@ fn event_loop(
             Ok(Wake::Input(Err(e))) => return Err(e).wrap_err("reading input"),
             Ok(Wake::Signal(sig)) => return Ok(Some(sig)),
             Ok(Wake::FileChanged) => app.lab_file_changed(),
+            Ok(Wake::Server(_)) => {}
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return Err(eyre!("input stopped")),
         }
@@ -119,12 +121,12 @@ fn event_loop(
 }
 
 /// A signal that arrives just after the loop failed.
-fn late_signal(rx: &Receiver<Wake>) -> Option<i32> {
+pub(crate) fn late_signal(rx: &Receiver<Wake>) -> Option<i32> {
     let until = Instant::now() + Duration::from_millis(100);
     loop {
         match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
             Ok(Wake::Signal(sig)) => return Some(sig),
-            Ok(Wake::Input(_) | Wake::FileChanged) => {}
+            Ok(Wake::Input(_) | Wake::FileChanged | Wake::Server(_)) => {}
             Err(_) => return None,
         }
     }
@@ -177,7 +179,7 @@ fn edit(
 
 /// Puts the terminal back: every step is tried even if one fails (a hung-up terminal fails them
 /// all); the first error is returned.
-fn restore() -> std::io::Result<()> {
+pub(crate) fn restore() -> std::io::Result<()> {
     let mut out = std::io::stdout();
     let steps = [
         terminal::disable_raw_mode(),
@@ -190,7 +192,7 @@ fn restore() -> std::io::Result<()> {
 
 /// A panic restores bracketed paste too, then runs the hooks before (ratatui's restore, then
 /// the report).
-fn chain_panic_hook() {
+pub(crate) fn chain_panic_hook() {
     let next = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(std::io::stdout(), DisableBracketedPaste);

@@ -30,7 +30,7 @@ pub fn offer_and_run(mut view: ProbeView, theme: &Theme) -> color_eyre::Result<(
                 Ok(Wake::Input(Ok(Event::Key(k)))) if k.kind == KeyEventKind::Press => {
                     break k.code == KeyCode::Enter;
                 }
-                Ok(Wake::Input(Ok(_)) | Wake::FileChanged) => {}
+                Ok(Wake::Input(Ok(_)) | Wake::FileChanged | Wake::Server(_)) => {}
                 Ok(Wake::Signal(sig)) => {
                     let _ = terminal::disable_raw_mode();
                     std::process::exit(128 + sig);
@@ -53,7 +53,7 @@ pub fn offer_and_run(mut view: ProbeView, theme: &Theme) -> color_eyre::Result<(
                 .wrap_err("drawing")?;
             match rx.recv() {
                 Ok(Wake::Input(Ok(Event::Key(k)))) => view.handle_key(&k),
-                Ok(Wake::Input(Ok(_)) | Wake::FileChanged) => {}
+                Ok(Wake::Input(Ok(_)) | Wake::FileChanged | Wake::Server(_)) => {}
                 Ok(Wake::Input(Err(e))) => return Err(e).wrap_err("reading input"),
                 Ok(Wake::Signal(sig)) => {
                     signal = Some(sig);

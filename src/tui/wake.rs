@@ -28,6 +28,8 @@ pub enum Wake {
     Signal(i32),
     /// The watched lab file was saved.
     FileChanged,
+    /// `idemlab serve`'s server finished a request (the dashboard's loop).
+    Server(Box<crate::server::Event>),
 }
 
 /// How long the input thread waits for input before it looks at the gate again.

@@ -8,6 +8,7 @@ mod lesson;
 mod popup;
 pub mod probe;
 mod quiz;
+pub mod serve;
 pub mod sim;
 
 pub use crate::layout;
