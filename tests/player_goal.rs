@@ -93,6 +93,10 @@ fn the_map_marks_challenges_open_and_solved() {
     assert!(!a.progress.scenario_solved("new-key-per-retry"));
     // Lesson 1 links an increment challenge (open) and retry-without-key (solved).
     let s = buffer_text(draw(&mut a, 100, 30).backend().buffer());
-    assert!(s.contains("✓ Sim  Retrying a payment without a key"), "{s}");
+    // At 100 columns the map cuts a long title, never its status.
+    assert!(
+        s.contains("✓ Sim  Retrying a payment without… solved"),
+        "{s}"
+    );
     assert!(s.contains("UPDATE n = n + 1 under retry  open"), "{s}");
 }
