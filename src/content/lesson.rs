@@ -9,24 +9,8 @@ use super::diag::{Diagnostic, LineIndex};
 use super::yaml::YamlDoc;
 use crate::text::{is_kebab_case, sanitize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Beginner,
-    Intermediate,
-    Advanced,
-}
-
-impl Level {
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Beginner => "beginner",
-            Self::Intermediate => "intermediate",
-            Self::Advanced => "advanced",
-        }
-    }
-}
+/// A lesson's level is the same scale as a lab's: one type, kept with the lab schema below us.
+pub use crate::lab::schema::Level;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LinkKind {
