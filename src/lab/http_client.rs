@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -93,16 +92,10 @@ fn on_path(program: &str) -> bool {
         .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
 }
 
-/// A fresh scratch directory for one check.
+/// A fresh scratch directory for one check: the one maker of scratch directories, shared with
+/// the server labs, so two labs checked at once (as `check` does) never share a directory.
 fn scratch() -> std::io::Result<PathBuf> {
-    static N: AtomicU64 = AtomicU64::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "idemlab-lab-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
+    super::http_server::process::scratch_dir()
 }
 
 /// Runs every check of the lab on the program text `file`.
