@@ -40,24 +40,13 @@ impl Trace {
         Trace {
             start: Instant::now(),
             ev: Event {
-                seq: 0,
                 conn: ctx.id,
                 at_ms: now_ms(),
-                elapsed_ms: 0,
                 store: sh.knobs().store,
                 method: method.to_string(),
                 path: path.to_string(),
                 key: key.map(str::to_string),
-                fingerprint: None,
-                outcome: Outcome::Read,
-                status: None,
-                replayed: false,
-                charge_id: None,
-                order: None,
-                fault: None,
-                duplicate_of: None,
-                key_expired: false,
-                steps: Vec::new(),
+                ..empty_event()
             },
         }
     }
