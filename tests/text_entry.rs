@@ -121,3 +121,25 @@ fn a_seed_takes_digits_typed_or_pasted_and_keeps_its_hint_while_typing() {
     let typed = a.player().unwrap().input.as_ref().unwrap().text().len();
     assert_eq!(typed, 20);
 }
+
+#[test]
+fn a_seed_of_twenty_nines_is_refused_as_too_large_not_as_not_digits() {
+    let (mut a, _d) = player();
+    keys(&mut a, "s");
+    a.handle_paste(&"9".repeat(20));
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(
+        a.status_text(),
+        Some(
+            "99999999999999999999 is too large for a seed: at most 18446744073709551615 (Esc cancels)"
+        )
+    );
+    assert_eq!(
+        a.context(),
+        Context::SimInput,
+        "the number stays to be corrected"
+    );
+    press(&mut a, KeyCode::Backspace);
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.player().unwrap().seed(), 9_999_999_999_999_999_999);
+}

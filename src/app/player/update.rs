@@ -165,6 +165,14 @@ fn submit(p: &mut Player, use_it: bool) -> Option<Status> {
                 Ok(()) => Status::info(format!("seed {seed}")),
                 Err(e) => Status::error(format!("seed {seed} not used: {e}")),
             }),
+            Err(_) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
+                p.input = Some(input);
+                Some(Status::info(format!(
+                    "{text} is too large for a seed: at most {} ({} cancels)",
+                    u64::MAX,
+                    key(Context::SimInput, Action::Back)
+                )))
+            }
             Err(_) => {
                 p.input = Some(input);
                 Some(Status::info(format!(

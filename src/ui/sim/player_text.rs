@@ -6,6 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::app::{App, Input, Knob, Player, Side};
+use crate::keymap::{Action, Context, key_label as key};
 use crate::sim::{self, TraceEvent};
 use crate::text::sanitize_line;
 
@@ -175,12 +176,25 @@ fn prompt(app: &App, p: &Player, input: &Input) -> Vec<Line<'static>> {
     let t = &app.theme;
     let (question, help) = match input {
         Input::Seed(_) => (
-            "Seed for both runs:".to_owned(),
-            "Enter runs it · Esc cancels",
+            if p.compare {
+                "Seed for both runs:"
+            } else {
+                "Seed for this run:"
+            }
+            .to_owned(),
+            format!(
+                "{} runs it · {} cancels",
+                key(Context::SimInput, Action::Open),
+                key(Context::SimInput, Action::Back)
+            ),
         ),
         Input::Guess(_) => (
             format!("Predict first. {}", sim::question(&p.main.scenario)),
-            "type a number · Enter · Esc skips",
+            format!(
+                "type a number · {} · {} skips",
+                key(Context::SimInput, Action::Open),
+                key(Context::SimInput, Action::Back)
+            ),
         ),
     };
     vec![
