@@ -433,3 +433,30 @@ fn the_readme_key_table_is_one_table() {
     assert_eq!(table.len(), rows, "a blank line splits the key table");
     assert!(table.iter().any(|l| l.starts_with("| Simulation player")));
 }
+
+#[test]
+fn list_reads_in_course_order_not_alphabetically() {
+    let data = tempfile::tempdir().unwrap();
+    let out = idemlab(&["list"], data.path());
+    assert!(out.status.success());
+    let list = text(&out.stdout);
+    let at = |id: &str| {
+        list.find(&format!("  {id} "))
+            .unwrap_or_else(|| panic!("{id} not listed:\n{list}"))
+    };
+    // Banks follow their lessons: the first lesson's bank before the HTTP lesson's.
+    assert!(
+        at("quiz:why-idempotency") < at("quiz:http-methods"),
+        "{list}"
+    );
+    // Scenarios come as the lessons meet them: the retry story (lesson 1) long before the
+    // consumer crashes (the consumers lesson), though "consumer-…" sorts first by name.
+    assert!(
+        at("sim:retry-without-key") < at("sim:consumer-crash-no-dedup"),
+        "{list}"
+    );
+    assert!(
+        at("sim:retry-without-key") < at("sim:concurrent-retry-atomic"),
+        "{list}"
+    );
+}

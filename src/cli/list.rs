@@ -1,5 +1,7 @@
 //! `idemlab list`: every lesson, quiz bank, scenario, lab and glossary term with the id to open it
-//! by. The ids line up in one column, as wide as the longest (`sim:` ids can be long).
+//! by. The ids line up in one column, as wide as the longest (`sim:` ids can be long). Lessons
+//! come in course order, and banks, scenarios and labs in the order the lessons first name them
+//! (`Course::rank`), so the list reads like the course; those no lesson names come last.
 
 use std::process::ExitCode;
 
@@ -11,10 +13,11 @@ use crate::text::{plural, sanitize_line};
 const MIN_ID: usize = 35;
 
 pub fn run(g: &Global) -> ExitCode {
-    let course = match g.course() {
+    let mut course = match g.course() {
         Ok(c) => c,
         Err(code) => return code,
     };
+    in_course_order(&mut course);
     let lessons: Vec<String> = course
         .lessons
         .iter()
@@ -87,6 +90,21 @@ pub fn run(g: &Global) -> ExitCode {
     }
     println!("\n{}", size_line(&course));
     ExitCode::SUCCESS
+}
+
+/// Sorts banks, scenarios and labs by where the lessons first name them (a stable sort, so
+/// unnamed ones keep their file order at the end).
+fn in_course_order(course: &mut crate::content::Course) {
+    use crate::content::LinkKind;
+    let mut banks = std::mem::take(&mut course.banks);
+    banks.sort_by_cached_key(|b| course.rank(LinkKind::Quiz, &b.id));
+    course.banks = banks;
+    let mut sims = std::mem::take(&mut course.scenarios);
+    sims.sort_by_cached_key(|s| course.rank(LinkKind::Sim, &s.scenario));
+    course.scenarios = sims;
+    let mut labs = std::mem::take(&mut course.labs);
+    labs.sort_by_cached_key(|l| course.rank(LinkKind::Lab, &l.lab));
+    course.labs = labs;
 }
 
 /// How long the course is, counted: `11 lessons (about 2 hours of reading at 200 words a

@@ -8,6 +8,7 @@ pub mod diag;
 pub mod glossary;
 pub mod lab;
 pub mod lesson;
+mod order;
 pub mod scenario;
 pub mod source;
 mod validate;
@@ -18,6 +19,7 @@ pub use bank::{Bank, Question, QuestionKind};
 pub use diag::Diagnostic;
 pub use glossary::Term;
 pub use lesson::{Lesson, Level, Link, LinkKind};
+pub use order::Rank;
 pub use scenario::Scenario;
 pub use source::Source;
 
