@@ -81,11 +81,31 @@ pub fn hints(context: Context) -> Vec<Hint> {
     let global = bindings(Context::Global)
         .into_iter()
         .filter(|g| !own.iter().any(|b| b.action == g.action));
-    own.iter()
-        .copied()
-        .chain(global)
-        .filter_map(|b| b.hint.map(|h| (b.action.clone(), b.keys[0].label(), h)))
+    let all: Vec<&Binding> = own.iter().copied().chain(global).collect();
+    all.iter()
+        .filter_map(|b| b.hint.map(|h| (b.action.clone(), pair_label(b, &all), h)))
         .collect()
+}
+
+/// A hinted "down" key whose "up" twin is bound too is shown as the pair (`↑↓ move`,
+/// `Shift-↑↓ move item`), so the footer does not suggest one can only go down.
+fn pair_label(b: &Binding, all: &[&Binding]) -> String {
+    let twin = match b.action {
+        Action::Down => Action::Up,
+        Action::MoveItemDown => Action::MoveItemUp,
+        _ => return b.keys[0].label(),
+    };
+    let down = b.keys[0].label();
+    let up = all
+        .iter()
+        .find(|o| o.action == twin)
+        .map(|o| o.keys[0].label());
+    match up {
+        Some(up) if up == down.replace('↓', "↑") && down.contains('↓') => {
+            down.replace('↓', "↑↓")
+        }
+        _ => down,
+    }
 }
 
 /// The label of `preferred` if it asks for `action` in `context`, else of the key that does:

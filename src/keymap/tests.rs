@@ -233,3 +233,13 @@ fn readme_describes_every_binding() {
         }
     }
 }
+
+#[test]
+fn a_hinted_down_key_is_shown_with_its_up_twin() {
+    let map = hints(Context::Map);
+    assert!(
+        map.iter()
+            .any(|(_, key, hint)| key == "↑↓" && *hint == "move"),
+        "{map:?}"
+    );
+}
