@@ -90,10 +90,16 @@ impl Progress {
     }
 
     /// `✓ done`, `✗ failing, 3 of 4 checks pass`, `○ not started` (words beside the mark, so
-    /// the state never rides on a symbol alone).
+    /// the state never rides on a symbol alone). Done stays done, but when the file was changed
+    /// since and now fails, the words say both (`✓ done once · ✗ now 3 of 4 checks pass`), so
+    /// the header never says done above a failing check.
     #[must_use]
     pub fn lab_state_words(&self, id: &str) -> String {
         match (self.lab_state(id), self.lab(id)) {
+            (LabState::Done, Some(r)) if r.passed().0 < r.passed().1 => {
+                let (n, of) = r.passed();
+                format!("✓ done once · ✗ now {n} of {of} checks pass")
+            }
             (LabState::Done, _) => "✓ done".into(),
             (LabState::Failing, Some(r)) => {
                 let (n, of) = r.passed();
@@ -181,9 +187,14 @@ mod tests {
         assert!(!p.record_lab_check("l", &report(&[Verdict::Pass, Verdict::Fail])));
         assert!(p.record_lab_check("l", &report(&[Verdict::Pass, Verdict::Pass])));
         assert_eq!(p.lab_state("l"), LabState::Done);
+        assert_eq!(p.lab_state_words("l"), "✓ done");
         assert!(p.record_lab_check("l", &report(&[Verdict::Fail, Verdict::Pass])));
         assert_eq!(p.lab_state("l"), LabState::Done);
         assert_eq!(p.lab("l").unwrap().passed(), (1, 2));
+        assert_eq!(
+            p.lab_state_words("l"),
+            "✓ done once · ✗ now 1 of 2 checks pass"
+        );
         let back: Progress = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
         assert_eq!(back.lab("l"), p.lab("l"));
     }
