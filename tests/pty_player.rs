@@ -50,3 +50,26 @@ fn step_to_the_verdict_flip_the_key_see_the_other_verdict_and_quit() {
     let progress = std::fs::read_to_string(data.path().join("progress.json")).unwrap();
     assert!(progress.contains("retry-without-key"), "{progress}");
 }
+
+/// Paused, the player sleeps in a blocking read: over two seconds it uses (next to) no CPU. A
+/// busy loop or a redraw timer would use most of the two seconds; the bound is far from both,
+/// and CPU time does not grow on a slow machine the way wall time does.
+#[test]
+fn a_paused_player_uses_no_cpu() {
+    let data = tempfile::tempdir().unwrap();
+    let mut s = start(data.path(), &["open", "sim:retry-without-key"]);
+    s.wait_for("step 1/15");
+    s.keys(END);
+    s.wait_for("step 15/15");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let Some(before) = s.cpu_ticks() else {
+        return; // no /proc here: nothing to measure
+    };
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let used = s.cpu_ticks().unwrap() - before;
+    // Clock ticks are 1/100 s on Linux: 5 ticks is 2.5 % of the two seconds.
+    assert!(used <= 5, "a paused player used {used} ticks of CPU in 2 s");
+    s.keys("q");
+    s.keys("q");
+    s.expect_clean_exit();
+}

@@ -127,6 +127,20 @@ impl Pty {
         assert!(sent.success(), "kill -{name} {pid}: {sent:?}");
     }
 
+    /// The CPU time the app has used so far, user and system, in clock ticks (Linux's
+    /// `/proc/PID/stat`; `None` elsewhere). An idle app's count stands still however slow the
+    /// machine is, so a test can hold "it sleeps" without timing anything.
+    #[must_use]
+    #[allow(dead_code, reason = "not every pty test measures CPU")]
+    pub fn cpu_ticks(&self) -> Option<u64> {
+        let pid = self.child.process_id()?;
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // Fields after the `(comm)`, which may hold spaces: state is field 3, utime 14, stime 15.
+        let rest = &stat[stat.rfind(')')? + 2..];
+        let fields: Vec<&str> = rest.split(' ').collect();
+        Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+    }
+
     /// Waits for the app to exit and for the drain thread to take in its last bytes.
     #[track_caller]
     pub fn wait_exit(mut self) -> Exited {
