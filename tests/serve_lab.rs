@@ -45,10 +45,29 @@ fn a_naive_retry_double_charges_and_a_keyed_one_passes() {
         "{}",
         twice.detail
     );
+    let run = twice
+        .diff
+        .as_ref()
+        .and_then(|d| d.client_run.as_ref())
+        .expect("the failing run's requests");
+    let focus = run.focus.clone().expect("the order charged twice");
     assert!(
-        twice.detail.contains("FAULT drop-response"),
-        "the run's requests are shown: {}",
+        twice.detail.contains(&format!("order {focus} ")),
+        "{}",
         twice.detail
+    );
+    let second = run
+        .requests
+        .iter()
+        .find(|r| r.first_charge.is_some())
+        .expect("the second charge is marked");
+    assert_eq!(second.order.as_ref(), Some(&focus));
+    assert!(
+        run.requests
+            .iter()
+            .any(|r| r.order.as_ref() == Some(&focus) && r.fault == Some("drop-response")),
+        "its first answer was dropped: {:?}",
+        run.lines()
     );
     assert_eq!(by_id(&naive, "keys_sent").verdict, Verdict::Fail);
 

@@ -190,6 +190,11 @@ fn print_report(l: &Lab, path: &Path, report: &Report) {
             );
         }
         print_diff(c);
+        if let Some(run) = c.diff.as_ref().and_then(|d| d.client_run.as_ref()) {
+            for line in run.lines() {
+                println!("    {line}");
+            }
+        }
     }
 }
 
@@ -241,6 +246,9 @@ struct JsonCheck<'a> {
     id: &'a str,
     verdict: &'a str,
     detail: String,
+    /// A client lab's failing run: its requests, by arrival.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    failing_run: Option<&'a lab::ClientRun>,
 }
 
 #[derive(Serialize)]
@@ -263,6 +271,7 @@ fn print_json(l: &Lab, path: &Path, report: &Report) -> color_eyre::Result<()> {
                 id: &c.id,
                 verdict: c.verdict.as_str(),
                 detail: c.detail.clone(),
+                failing_run: c.diff.as_ref().and_then(|d| d.client_run.as_ref()),
             })
             .collect(),
     };

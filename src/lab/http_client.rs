@@ -4,7 +4,7 @@
 //! in its environment and its own scratch directory as working directory; its output is
 //! captured (bounded), and it is killed after `timeout_s`. It runs `runs` times, each against a
 //! fresh server with the next seed, and the checks judge each run's ledger and request log.
-//! A failing check shows that run's requests, one line each: which answer was dropped, which
+//! A failing check carries that run's requests ([`ClientRun`]): which answer was dropped, which
 //! retry charged again.
 
 use std::collections::BTreeMap;
@@ -15,14 +15,13 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use super::client_run::ClientRun;
 use super::schema::HttpClientLab;
-use super::verdict::{CheckOutcome, Report};
+use super::verdict::{CheckOutcome, Difference, Report};
 use crate::server::{Config, Delay, Event, FingerprintMatch, Knobs, Server, StoreMode};
 
 /// Output kept of each stream of the program.
 const OUTPUT_CAP: usize = 16 * 1024;
-/// Request lines shown for a failing run.
-const SHOWN_REQUESTS: usize = 24;
 
 /// What one run of the program left.
 struct RunResult {
@@ -273,42 +272,59 @@ fn kill_group(pid: u32) {
         .status();
 }
 
-/// One check over every run: the first run that breaks it, with its requests.
+/// One check over every run: the first run that breaks it, with its requests (as data, so the
+/// screen draws them as a diagram and `--check` prints a line each).
 fn judge(check: &str, lab: &HttpClientLab, runs: &[RunResult]) -> CheckOutcome {
     for (i, r) in runs.iter().enumerate() {
-        let broken = match check {
+        // What broke it, and the order it is about (the diagram's focus).
+        let broken: Option<(String, Option<&str>)> = match check {
             "every_order_charged" => lab
                 .orders
                 .iter()
                 .find(|o| !r.by_order.contains_key(*o))
-                .map(|o| format!("order {o} was never charged")),
+                .map(|o| (format!("order {o} was never charged"), Some(o.as_str()))),
             "no_order_charged_twice" => r
                 .by_order
                 .iter()
                 .find(|(_, n)| **n > 1)
-                .map(|(o, n)| format!("order {o} was charged {n} times")),
+                .map(|(o, n)| (format!("order {o} was charged {n} times"), Some(o.as_str()))),
             "exit_zero" => match &r.exit {
                 Ok(0) => None,
                 Ok(code) => Some(format!("the program exited {code}")),
                 Err(e) => Some(format!("the program was {e}")),
-            },
+            }
+            .map(|w| (w, None)),
             "keys_sent" => r
                 .events
                 .iter()
                 .find(|e| e.method == "POST" && e.key.is_none())
-                .map(|e| format!("a POST {} carried no Idempotency-Key", e.path)),
+                .map(|e| {
+                    (
+                        format!("a POST {} carried no Idempotency-Key", e.path),
+                        e.order.as_deref(),
+                    )
+                }),
             "same_payload_per_key" => r.events.iter().find(|e| e.status == Some(422)).map(|e| {
-                format!(
-                    "a POST {} with key {} was answered 422: the payload changed under the key",
-                    e.path,
-                    e.key.as_deref().unwrap_or("?")
+                (
+                    format!(
+                        "a POST {} with key {} was answered 422: the payload changed under the key",
+                        e.path,
+                        e.key.as_deref().unwrap_or("?")
+                    ),
+                    None,
                 )
             }),
-            "waited_retry_after" => retried_too_soon(&r.events),
+            "waited_retry_after" => retried_too_soon(&r.events).map(|w| (w, None)),
             other => return CheckOutcome::unknown(other, "unknown check for kind http-client"),
         };
-        if let Some(why) = broken {
-            return CheckOutcome::fail(check, format!("run {}: {why}\n{}", i + 1, story(r)), None);
+        if let Some((why, focus)) = broken {
+            let run = ClientRun::new(i + 1, focus.map(str::to_owned), &r.events, &r.output);
+            let diff = Difference {
+                run: Some(i + 1),
+                client_run: Some(run),
+                ..Difference::default()
+            };
+            return CheckOutcome::fail(check, format!("run {}: {why}", i + 1), Some(diff));
         }
     }
     CheckOutcome::pass(check)
@@ -346,26 +362,4 @@ fn retried_too_soon(events: &[Event]) -> Option<String> {
             )
         })
     })
-}
-
-/// The run's requests, one line each, and the tail of the program's output.
-fn story(r: &RunResult) -> String {
-    let mut s = String::from("requests of that run:");
-    for e in r.events.iter().take(SHOWN_REQUESTS) {
-        s.push_str("\n  ");
-        s.push_str(&e.text_line());
-    }
-    if r.events.len() > SHOWN_REQUESTS {
-        s.push_str(&format!("\n  … {} more", r.events.len() - SHOWN_REQUESTS));
-    }
-    let out = r.output.trim();
-    if !out.is_empty() {
-        let tail: Vec<&str> = out.lines().rev().take(6).collect();
-        s.push_str("\nthe program's last output:");
-        for l in tail.into_iter().rev() {
-            s.push_str("\n  ");
-            s.push_str(&crate::text::sanitize_line(l));
-        }
-    }
-    s
 }

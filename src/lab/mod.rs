@@ -2,9 +2,10 @@
 //! the lab definition types (`schema.rs`), the learner's workspace (`workspace.rs`), the
 //! verdicts (`verdict.rs`) and the checkers: kind `sql` on an embedded SQLite (`sql/`); kind
 //! `http-client` runs the learner's client against an in-process `idemlab serve`
-//! (`http_client.rs`); kind `http-server` runs the learner's server and probes it
+//! (`http_client.rs`, its failing run's requests as data in `client_run.rs`); kind `http-server` runs the learner's server and probes it
 //! (`http_server/`).
 
+pub mod client_run;
 pub mod http_client;
 pub mod http_server;
 pub mod schema;
@@ -12,6 +13,7 @@ pub mod sql;
 pub mod verdict;
 pub mod workspace;
 
+pub use client_run::{ClientRun, Request};
 pub use schema::{Kind, Lab, Level};
 pub use verdict::{CheckOutcome, Difference, Report, SqlError, Verdict};
 pub use workspace::{FileError, Workspace};

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use super::client_run::ClientRun;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
@@ -49,6 +51,9 @@ pub struct Difference {
     pub missing: Vec<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<SqlError>,
+    /// A client lab's failing run: its requests as the server saw them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_run: Option<ClientRun>,
 }
 
 /// The outcome of one check.

@@ -26,6 +26,7 @@ pub mod knobs;
 mod net;
 pub mod scenario;
 mod split;
+mod state;
 mod stats;
 pub mod trace;
 mod upsert;

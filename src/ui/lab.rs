@@ -1,7 +1,8 @@
 //! The lab screen: the task (rendered Markdown, then the hints revealed so far, then the
 //! solution when shown) beside the learner's file, or above it when the terminal is narrow,
 //! and the verdict of every check below, with the first difference of a failing check as a
-//! small table of the rows only one side has.
+//! small table of the rows only one side has, or for a client lab its failing run's requests
+//! as a sequence diagram (`lab_trace.rs`).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -11,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::chrome;
 use crate::app::{App, LabScreen, SolutionView};
-use crate::lab::{CheckOutcome, Verdict};
+use crate::lab::{CheckOutcome, ClientRun, Verdict};
 use crate::markdown::{self, Options};
 use crate::text::{sanitize, sanitize_line, sanitize_path};
 
@@ -27,13 +28,16 @@ pub fn render(app: &App, s: &LabScreen, header: Rect, body: Rect, buf: &mut Buff
         header,
         buf,
     );
-    let verdicts = verdict_lines(app, s);
+    let verdicts = verdict_lines(app, s, usize::from(body.width.saturating_sub(2)));
     let want = u16::try_from(verdicts.len() + 2).unwrap_or(u16::MAX);
-    let [top, bottom] = Layout::vertical([
-        Constraint::Min(6),
-        Constraint::Length(want.min(body.height / 2)),
-    ])
-    .areas(body);
+    // A failing run's diagram may take two thirds of the screen; a plain list half.
+    let room = if failing_run(s).is_some() {
+        body.height * 2 / 3
+    } else {
+        body.height / 2
+    };
+    let [top, bottom] =
+        Layout::vertical([Constraint::Min(6), Constraint::Length(want.min(room))]).areas(body);
     let [task_area, file_area] = if top.width >= SIDE_BY_SIDE {
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top)
     } else {
@@ -143,7 +147,18 @@ fn mark(v: Verdict) -> &'static str {
     }
 }
 
-fn verdict_lines(app: &App, s: &LabScreen) -> Vec<Line<'static>> {
+/// The failing run of the first failing check of a client lab, if the last check has one.
+fn failing_run(s: &LabScreen) -> Option<&ClientRun> {
+    match &s.report {
+        Some(Ok(r)) => r
+            .first_failure()
+            .and_then(|c| c.diff.as_ref())
+            .and_then(|d| d.client_run.as_ref()),
+        _ => None,
+    }
+}
+
+fn verdict_lines(app: &App, s: &LabScreen, width: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     if s.solution == SolutionView::Asking {
         out.push(Line::from(Span::styled(
@@ -179,6 +194,9 @@ fn verdict_lines(app: &App, s: &LabScreen) -> Vec<Line<'static>> {
         out.push(Line::from(spans));
         if first.as_deref() == Some(c.id.as_str()) {
             table(app, c, &mut out);
+            if let Some(run) = c.diff.as_ref().and_then(|d| d.client_run.as_ref()) {
+                out.extend(super::lab_trace::lines(run, width, &app.theme));
+            }
         }
     }
     if report.verdict() == Verdict::Pass {

@@ -4,6 +4,7 @@
 mod chrome;
 mod course_map;
 mod lab;
+mod lab_trace;
 mod lesson;
 mod popup;
 pub mod probe;

@@ -1,6 +1,8 @@
 //! The request log as lanes: each connection's request as an arrow to the server lane, the
 //! server's steps as arrows to the database lane, the answer (or the lack of one) back, and a
 //! `✗ DOUBLE CHARGE` line under a charge that repeats an earlier one. Newest at the bottom.
+//! The row helpers (`lanes`, `put`, arrows) are shared with the lab screen's diagram of a
+//! client lab's failing run (`ui/lab_trace.rs`), so both speak the same glyphs.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -109,17 +111,17 @@ fn event_lines(
     }
 }
 
-fn blank(w: usize) -> String {
+pub(crate) fn blank(w: usize) -> String {
     " ".repeat(w)
 }
 
 /// A row with the server and database lanes drawn.
-fn lanes(w: usize, sx: usize, dx: usize) -> String {
+pub(crate) fn lanes(w: usize, sx: usize, dx: usize) -> String {
     put(put(blank(w), sx, "│"), dx, "│")
 }
 
 /// `s` written over `row` from column `at` (columns are chars; the row keeps its width).
-fn put(row: String, at: usize, s: &str) -> String {
+pub(crate) fn put(row: String, at: usize, s: &str) -> String {
     let mut cells: Vec<char> = row.chars().collect();
     for (i, c) in s.chars().enumerate() {
         if let Some(cell) = cells.get_mut(at + i) {
@@ -129,7 +131,7 @@ fn put(row: String, at: usize, s: &str) -> String {
     cells.into_iter().collect()
 }
 
-fn clip(s: &str, w: usize) -> String {
+pub(crate) fn clip(s: &str, w: usize) -> String {
     if s.chars().count() <= w {
         s.to_string()
     } else {
@@ -140,14 +142,14 @@ fn clip(s: &str, w: usize) -> String {
 }
 
 /// `─label───▶` exactly `w` wide (the label clipped to fit).
-fn arrow_right(label: &str, w: usize) -> String {
+pub(crate) fn arrow_right(label: &str, w: usize) -> String {
     let label = clip(label, w.saturating_sub(3));
     let fill = w.saturating_sub(label.chars().count() + 2);
     format!("─{label}{}▶", "─".repeat(fill))
 }
 
 /// `◀─label───` exactly `w` wide.
-fn arrow_left(label: &str, w: usize) -> String {
+pub(crate) fn arrow_left(label: &str, w: usize) -> String {
     let label = clip(label, w.saturating_sub(3));
     let fill = w.saturating_sub(label.chars().count() + 2);
     format!("◀─{label}{}", "─".repeat(fill))

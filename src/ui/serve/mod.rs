@@ -8,7 +8,7 @@
 //! finished requests from many connections with their database steps; converting one into the
 //! other would invent timing the server does not report.
 
-mod lanes;
+pub(crate) mod lanes;
 mod panel;
 
 use ratatui::buffer::Buffer;
