@@ -1,6 +1,9 @@
 //! Tests of the store: files on disk, two stores on one directory, the debounce.
 
+use std::fs;
+
 use super::*;
+use crate::progress::file::LOCK_WAIT;
 
 fn open(dir: &Path) -> (Store, Progress) {
     Store::open(Some(dir.to_path_buf()))
