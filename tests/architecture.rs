@@ -235,6 +235,93 @@ fn the_scanner_sees_what_it_must() {
     assert_eq!(names, ["a", "b", "c", "d"]);
 }
 
+/// Every `Result<T, String>` (and `type Err = String`) in a piece of code, as written: an error
+/// that is only a string cannot be matched on, so domain modules name their errors with enums.
+fn string_errors(code: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let b = code.as_bytes();
+    let mut from = 0;
+    while let Some(at) = code[from..].find("Result<").map(|n| from + n) {
+        from = at + "Result<".len();
+        if code[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        {
+            continue; // `IoResult<`, `FmtResult<`: another type
+        }
+        // The generic arguments, to the matching `>` (an `->` inside is not a bracket).
+        let (mut depth, mut j, mut last) = (1usize, from, from);
+        while j < b.len() && depth > 0 {
+            match b[j] {
+                b'<' | b'(' | b'[' => depth += 1,
+                b'>' if b[j - 1] == b'-' => {}
+                b'>' | b')' | b']' => depth -= 1,
+                b',' if depth == 1 => last = j + 1,
+                _ => {}
+            }
+            j += 1;
+        }
+        let error = code[last..j - 1].trim().trim_start_matches("std::string::");
+        if last > from && error == "String" {
+            found.push(code[at..j].split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
+    let squeezed: String = code.split_whitespace().collect();
+    for _ in squeezed.matches("typeErr=String;") {
+        found.push("type Err = String".to_owned());
+    }
+    found
+}
+
+#[test]
+fn domain_errors_are_typed_not_strings() {
+    let src_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src_dir, &mut files);
+    files.sort();
+    let mut bad = Vec::new();
+    for file in &files {
+        let module = module_of(&src_dir, file);
+        if !DOMAIN.contains(&module.as_str()) {
+            continue;
+        }
+        let code = code_of(&fs::read_to_string(file).expect("a readable source file"));
+        for e in string_errors(&code) {
+            bad.push(format!("{}: `{e}`", file.display()));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "domain modules return errors as strings (use a thiserror enum named for the domain, \
+         its Display the message):\n{}",
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn the_string_error_scanner_sees_what_it_must() {
+    let code = code_of(
+        "fn a() -> Result<(), String> {}\n\
+         fn b() -> Result<(Map<String, Value>, i64), String> {}\n\
+         fn c() -> Result<Box<dyn Fn() -> u8>, std::string::String> {}\n\
+         fn d() -> Result<String, LabError> {}\n\
+         fn e() -> IoResult<u8, String> {}\n\
+         impl FromStr for X { type Err = String; }\n\
+         // fn f() -> Result<(), String>\n\
+         #[cfg(test)]\nmod tests { fn g() -> Result<(), String> {} }\n",
+    );
+    assert_eq!(
+        string_errors(&code),
+        [
+            "Result<(), String>",
+            "Result<(Map<String, Value>, i64), String>",
+            "Result<Box<dyn Fn() -> u8>, std::string::String>",
+            "type Err = String",
+        ]
+    );
+}
+
 #[test]
 fn architecture_md_lists_every_layer() {
     let doc = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("ARCHITECTURE.md"))

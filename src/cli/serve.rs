@@ -61,7 +61,7 @@ pub struct ServeArgs {
     pub log: LogFormat,
 }
 
-fn parse_store(s: &str) -> Result<StoreMode, String> {
+fn parse_store(s: &str) -> Result<StoreMode, crate::server::ConfigError> {
     s.parse()
 }
 

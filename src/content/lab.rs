@@ -169,8 +169,8 @@ fn validate_sql(doc: &YamlDoc, s: &SqlLab, errors: &mut Vec<Diagnostic>) {
 /// What running a lab on its own solution and starter gave: the checks are run first, on
 /// every core at once ([`run_all`]), and reported at the lab's lines afterwards, in file order.
 pub struct Ran {
-    solution: Result<lab::Report, String>,
-    starter: Result<lab::Report, String>,
+    solution: Result<lab::Report, lab::LabError>,
+    starter: Result<lab::Report, lab::LabError>,
 }
 
 /// Runs every lab's solution and starter, several labs at a time. Most of a lab's time is
@@ -185,7 +185,7 @@ pub fn run_all(labs: &[&Lab]) -> Vec<Ran> {
     // overlap too.
     let jobs = labs.len() * 2;
     let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Result<lab::Report, String>>>> =
+    let slots: Vec<Mutex<Option<Result<lab::Report, lab::LabError>>>> =
         (0..jobs).map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..AT_ONCE.min(jobs) {
@@ -225,7 +225,7 @@ pub fn report(doc: &YamlDoc, l: &Lab, ran: Ran, errors: &mut Vec<Diagnostic>) {
     let solution = match ran.solution {
         Ok(r) => r,
         Err(why) => {
-            errors.push(doc.error_at("kind", why));
+            errors.push(doc.error_at("kind", why.to_string()));
             return;
         }
     };

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::client_run::ClientRun;
+use super::error::{ClientError, ExitError, ServerKnobError};
 use super::schema::HttpClientLab;
 use super::verdict::{CheckOutcome, Difference, Report};
 use crate::server::{Config, Delay, Event, FingerprintMatch, Knobs, Server, StoreMode};
@@ -25,14 +26,14 @@ const OUTPUT_CAP: usize = 16 * 1024;
 
 /// What one run of the program left.
 struct RunResult {
-    exit: Result<i32, String>,
+    exit: Result<i32, ExitError>,
     by_order: BTreeMap<String, u64>,
     events: Vec<Event>,
     output: String,
 }
 
 /// The server's knobs from the lab's `server:` map.
-pub fn knobs(map: &BTreeMap<String, Value>) -> Result<(Knobs, u64), String> {
+pub fn knobs(map: &BTreeMap<String, Value>) -> Result<(Knobs, u64), ServerKnobError> {
     let mut k = Knobs::default();
     let mut seed = 1;
     for (name, v) in map {
@@ -41,15 +42,17 @@ pub fn knobs(map: &BTreeMap<String, Value>) -> Result<(Knobs, u64), String> {
             "store" => {
                 k.store = v
                     .as_str()
-                    .ok_or("server.store: a string")?
+                    .ok_or(ServerKnobError::StoreNotText)?
                     .parse::<StoreMode>()?;
             }
-            "drop_response" => k.drop_response = prob().ok_or("server.drop_response: 0 to 1")?,
-            "crash" => k.crash = prob().ok_or("server.crash: 0 to 1")?,
-            "require_key" => {
-                k.require_key = v.as_bool().ok_or("server.require_key: true or false")?
+            "drop_response" => {
+                k.drop_response = prob().ok_or(ServerKnobError::NotProbability("drop_response"))?;
             }
-            "seed" => seed = v.as_u64().ok_or("server.seed: a whole number")?,
+            "crash" => k.crash = prob().ok_or(ServerKnobError::NotProbability("crash"))?,
+            "require_key" => {
+                k.require_key = v.as_bool().ok_or(ServerKnobError::RequireKeyNotBool)?;
+            }
+            "seed" => seed = v.as_u64().ok_or(ServerKnobError::SeedNotWhole)?,
             "delay_ms" => {
                 let (a, b) = match v {
                     Value::Array(x) if x.len() == 2 => (x[0].as_u64(), x[1].as_u64()),
@@ -59,30 +62,23 @@ pub fn knobs(map: &BTreeMap<String, Value>) -> Result<(Knobs, u64), String> {
                     (Some(min_ms), Some(max_ms)) if min_ms <= max_ms && max_ms <= 60_000 => {
                         k.delay = Delay { min_ms, max_ms };
                     }
-                    _ => return Err("server.delay_ms: milliseconds, or [min, max]".into()),
+                    _ => return Err(ServerKnobError::Delay),
                 }
             }
-            other => {
-                return Err(format!(
-                    "server.{other}: unknown knob (store, drop_response, crash, delay_ms, require_key, seed)"
-                ));
-            }
+            other => return Err(ServerKnobError::Unknown(other.to_owned())),
         }
     }
     Ok((k, seed))
 }
 
 /// The interpreter and its argument from a `#!` line.
-fn shebang(file: &str) -> Result<(String, Option<String>), String> {
+fn shebang(file: &str) -> Result<(String, Option<String>), ClientError> {
     let first = file.lines().next().unwrap_or("");
     let Some(rest) = first.strip_prefix("#!") else {
-        return Err("the file's first line must name its interpreter, e.g. #!/bin/sh".into());
+        return Err(ClientError::NoShebang);
     };
     let mut parts = rest.split_whitespace();
-    let interp = parts
-        .next()
-        .ok_or("the #! line names no interpreter")?
-        .to_string();
+    let interp = parts.next().ok_or(ClientError::NoInterpreter)?.to_string();
     Ok((interp, parts.next().map(str::to_string)))
 }
 
@@ -109,11 +105,11 @@ pub fn check(id: &str, lab: &HttpClientLab, file: &str) -> Report {
     };
     let (knobs, seed) = match knobs(&lab.server) {
         Ok(k) => k,
-        Err(e) => return all_unknown(&e),
+        Err(e) => return all_unknown(&e.to_string()),
     };
     let (interp, arg) = match shebang(file) {
         Ok(s) => s,
-        Err(e) => return all_unknown(&e),
+        Err(e) => return all_unknown(&e.to_string()),
     };
     let interp_missing = if interp.contains('/') {
         !Path::new(&interp).is_file()
@@ -159,7 +155,7 @@ pub fn check(id: &str, lab: &HttpClientLab, file: &str) -> Report {
             Ok(res) => runs.push(res),
             Err(e) => {
                 let _ = std::fs::remove_dir_all(&dir);
-                return all_unknown(&e);
+                return all_unknown(&e.to_string());
             }
         }
     }
@@ -177,13 +173,13 @@ fn run_once(
     arg: Option<&str>,
     path: &Path,
     dir: &Path,
-) -> Result<RunResult, String> {
+) -> Result<RunResult, ClientError> {
     let mut cfg = Config::loopback(0);
     cfg.knobs = knobs.clone();
     cfg.seed = seed;
     cfg.in_flight_timeout = Duration::from_secs(2);
-    let mut server = Server::start(cfg).map_err(|e| format!("cannot start the server: {e}"))?;
-    let events = server.take_events().ok_or("no server events")?;
+    let mut server = Server::start(cfg).map_err(ClientError::ServerStart)?;
+    let events = server.take_events().ok_or(ClientError::NoEvents)?;
     let mut cmd = Command::new(interp);
     if let Some(a) = arg {
         cmd.arg(a);
@@ -201,7 +197,10 @@ fn run_once(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("cannot run {interp}: {e}"))?;
+        .map_err(|source| ClientError::Spawn {
+            interp: interp.to_owned(),
+            source,
+        })?;
     let drain = |r: Option<Box<dyn Read + Send>>| {
         std::thread::spawn(move || {
             let mut kept = Vec::new();
@@ -242,17 +241,15 @@ fn run_once(
                 kill_group(child.id());
                 let _ = child.kill();
                 let _ = child.wait();
-                break Err(format!("killed after {} s (timeout_s)", lab.timeout_s));
+                break Err(ExitError::Killed(lab.timeout_s));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => break Err(format!("waiting for the program failed: {e}")),
+            Err(e) => break Err(ExitError::Wait(e)),
         }
     };
     let mut output = String::from_utf8_lossy(&out.join().unwrap_or_default()).into_owned();
     output.push_str(&String::from_utf8_lossy(&err.join().unwrap_or_default()));
-    let ledger = server
-        .ledger()
-        .map_err(|e| format!("cannot read the ledger: {e}"))?;
+    let ledger = server.ledger().map_err(ClientError::Ledger)?;
     server.shutdown();
     Ok(RunResult {
         exit,

@@ -6,6 +6,7 @@
 //! (`http_server/`).
 
 pub mod client_run;
+pub mod error;
 pub mod http_client;
 pub mod http_server;
 pub mod schema;
@@ -14,29 +15,27 @@ pub mod verdict;
 pub mod workspace;
 
 pub use client_run::{ClientRun, Request};
+pub use error::LabError;
 pub use schema::{Kind, Lab, Level};
 pub use verdict::{CheckOutcome, Difference, Report, SqlError, Verdict};
 pub use workspace::{FileError, Workspace};
 
 /// Runs every check of `lab` on the text of the learner's file, or says in one line that the
 /// lab's kind has no runner in this build.
-pub fn check(lab: &Lab, file: &str) -> Result<Report, String> {
-    match (lab.kind, &lab.sql) {
-        (Kind::Sql, Some(sql)) => Ok(sql::check(&lab.lab, sql, file)),
-        (Kind::Sql, None) => Err(format!("lab {}: kind sql has no `sql:` block", lab.lab)),
-        (Kind::HttpClient, _) => match &lab.http_client {
-            Some(h) => Ok(http_client::check(&lab.lab, h, file)),
-            None => Err(format!(
-                "lab {}: kind http-client has no `http_client:` block",
-                lab.lab
-            )),
-        },
-        (Kind::HttpServer, _) => match &lab.http_server {
-            Some(h) => Ok(http_server::check(h, file).report),
-            None => Err(format!(
-                "lab {}: kind http-server has no `http_server:` block",
-                lab.lab
-            )),
-        },
-    }
+pub fn check(lab: &Lab, file: &str) -> Result<Report, LabError> {
+    let report = match lab.kind {
+        Kind::Sql => lab.sql.as_ref().map(|s| sql::check(&lab.lab, s, file)),
+        Kind::HttpClient => lab
+            .http_client
+            .as_ref()
+            .map(|h| http_client::check(&lab.lab, h, file)),
+        Kind::HttpServer => lab
+            .http_server
+            .as_ref()
+            .map(|h| http_server::check(h, file).report),
+    };
+    report.ok_or_else(|| LabError::MissingBlock {
+        lab: lab.lab.clone(),
+        kind: lab.kind,
+    })
 }

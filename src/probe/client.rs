@@ -26,6 +26,25 @@ pub struct Req<'a> {
     pub body: Option<&'a str>,
 }
 
+/// Why a request was not sent (its exchange's `NotSent` reason). A reason that starts with
+/// "cannot " means the target is unreachable, which stops the run.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error("the run stopped: {0}")]
+    Stopped(String),
+    #[error("the request bound of the plan is spent")]
+    BoundSpent,
+    #[error("cannot connect to {authority}: {source}")]
+    Connect {
+        authority: String,
+        source: std::io::Error,
+    },
+    #[error("cannot connect to {0}: no address")]
+    NoAddress(String),
+    #[error("connection lost while sending: {0}")]
+    Lost(std::io::Error),
+}
+
 /// Something that wants each exchange as it is recorded (the history file).
 pub type Listener = Box<dyn FnMut(&Exchange) + Send>;
 
@@ -141,13 +160,13 @@ impl Client {
     }
 
     /// Takes one request from the bound, or says why not.
-    fn reserve(&self) -> Result<(), String> {
+    fn reserve(&self) -> Result<(), SendError> {
         if let Some(f) = self.fatal() {
-            return Err(format!("the run stopped: {f}"));
+            return Err(SendError::Stopped(f));
         }
         self.budget
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |b| b.checked_sub(1))
-            .map_err(|_| "the request bound of the plan is spent".to_owned())?;
+            .map_err(|_| SendError::BoundSpent)?;
         self.sent.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }
@@ -170,8 +189,10 @@ impl Client {
     /// Sends one request and waits (bounded) for its answer.
     pub fn send(&self, r: Req<'_>) -> Exchange {
         let mut ex = self.blank(&r);
-        if let Err(reason) = self.reserve() {
-            ex.outcome = Outcome::NotSent { reason };
+        if let Err(e) = self.reserve() {
+            ex.outcome = Outcome::NotSent {
+                reason: e.to_string(),
+            };
             return ex;
         }
         let began = Instant::now();
@@ -211,14 +232,21 @@ impl Client {
     /// makes some servers abandon the request half-way, which is another bug, not this one.)
     pub fn send_unread(&self, r: Req<'_>) -> (Exchange, Option<TcpStream>) {
         let mut ex = self.blank(&r);
-        if let Err(reason) = self.reserve() {
-            ex.outcome = Outcome::NotSent { reason };
+        if let Err(e) = self.reserve() {
+            ex.outcome = Outcome::NotSent {
+                reason: e.to_string(),
+            };
             return (ex, None);
         }
         let began = Instant::now();
         let (outcome, stream) = match self.raw_send(&r) {
             Ok(s) => (Outcome::Dropped, Some(s)),
-            Err(reason) => (Outcome::NotSent { reason }, None),
+            Err(e) => (
+                Outcome::NotSent {
+                    reason: e.to_string(),
+                },
+                None,
+            ),
         };
         ex.outcome = outcome;
         ex.dur_ms = u64::try_from(began.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -226,16 +254,19 @@ impl Client {
         (ex, stream)
     }
 
-    fn raw_send(&self, r: &Req<'_>) -> Result<TcpStream, String> {
+    fn raw_send(&self, r: &Req<'_>) -> Result<TcpStream, SendError> {
         let authority = self.target.authority();
+        let connect_error = |source| SendError::Connect {
+            authority: authority.clone(),
+            source,
+        };
         let addr = authority
             .to_socket_addrs()
-            .map_err(|e| format!("cannot connect to {authority}: {e}"))?
+            .map_err(connect_error)?
             .next()
-            .ok_or_else(|| format!("cannot connect to {authority}: no address"))?;
+            .ok_or_else(|| SendError::NoAddress(authority.clone()))?;
         let connect = self.timeout.min(Duration::from_secs(3));
-        let mut s = TcpStream::connect_timeout(&addr, connect)
-            .map_err(|e| format!("cannot connect to {authority}: {e}"))?;
+        let mut s = TcpStream::connect_timeout(&addr, connect).map_err(connect_error)?;
         s.set_write_timeout(Some(self.timeout)).ok();
         let body = r.body.unwrap_or("");
         let mut head = format!(
@@ -254,7 +285,7 @@ impl Client {
         head.push_str(body);
         s.write_all(head.as_bytes())
             .and_then(|()| s.flush())
-            .map_err(|e| format!("connection lost while sending: {e}"))?;
+            .map_err(SendError::Lost)?;
         Ok(s)
     }
 

@@ -45,13 +45,33 @@ impl fmt::Display for StoreMode {
     }
 }
 
+/// Why a value given to `serve` (or a lab's `server:` map) was refused; each message says what
+/// was given and what is accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("unknown store mode {0:?}: use atomic, check-then-act or none")]
+    UnknownStoreMode(String),
+    #[error("--delay-ms {0:?}: expected milliseconds, as 50 or 5..40")]
+    DelayNotMilliseconds(String),
+    #[error("--delay-ms {0}: the minimum is above the maximum")]
+    DelayReversed(String),
+    #[error("--delay-ms {given}: at most {max_ms} ms")]
+    DelayTooLong { given: String, max_ms: u64 },
+    #[error("{0:?} is not a probability: use a number from 0 to 1, as 0.3")]
+    NotProbability(String),
+    #[error("{0:?} is not a duration: use e.g. 90s, 10m, 24h")]
+    NotDuration(String),
+    #[error("{0:?} is too long: at most 3650d")]
+    DurationTooLong(String),
+}
+
 impl FromStr for StoreMode {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = ConfigError;
+    fn from_str(s: &str) -> Result<Self, ConfigError> {
         StoreMode::ALL
             .into_iter()
             .find(|m| m.name() == s)
-            .ok_or_else(|| format!("unknown store mode {s:?}: use atomic, check-then-act or none"))
+            .ok_or_else(|| ConfigError::UnknownStoreMode(s.to_owned()))
     }
 }
 
@@ -66,13 +86,13 @@ pub struct Delay {
 pub const MAX_DELAY_MS: u64 = 60_000;
 
 impl FromStr for Delay {
-    type Err = String;
+    type Err = ConfigError;
     /// `MS` or `MIN..MAX` (milliseconds).
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> Result<Self, ConfigError> {
         let num = |t: &str| {
             t.trim()
                 .parse::<u64>()
-                .map_err(|_| format!("--delay-ms {s:?}: expected milliseconds, as 50 or 5..40"))
+                .map_err(|_| ConfigError::DelayNotMilliseconds(s.to_owned()))
         };
         let (min_ms, max_ms) = match s.split_once("..") {
             Some((a, b)) => (num(a)?, num(b)?),
@@ -82,10 +102,13 @@ impl FromStr for Delay {
             }
         };
         if min_ms > max_ms {
-            return Err(format!("--delay-ms {s}: the minimum is above the maximum"));
+            return Err(ConfigError::DelayReversed(s.to_owned()));
         }
         if max_ms > MAX_DELAY_MS {
-            return Err(format!("--delay-ms {s}: at most {MAX_DELAY_MS} ms"));
+            return Err(ConfigError::DelayTooLong {
+                given: s.to_owned(),
+                max_ms: MAX_DELAY_MS,
+            });
         }
         Ok(Delay { min_ms, max_ms })
     }
@@ -102,34 +125,32 @@ impl fmt::Display for Delay {
 }
 
 /// A probability `0..=1` given on the command line.
-pub fn parse_probability(s: &str) -> Result<f64, String> {
+pub fn parse_probability(s: &str) -> Result<f64, ConfigError> {
     match s.trim().parse::<f64>() {
         Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
-        _ => Err(format!(
-            "{s:?} is not a probability: use a number from 0 to 1, as 0.3"
-        )),
+        _ => Err(ConfigError::NotProbability(s.to_owned())),
     }
 }
 
 /// `90s`, `10m`, `24h`, `7d` (a bare number is seconds).
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
+pub fn parse_duration(s: &str) -> Result<Duration, ConfigError> {
     let t = s.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (n, unit) = t.split_at(split);
     let n: u64 = n
         .parse()
-        .map_err(|_| format!("{s:?} is not a duration: use e.g. 90s, 10m, 24h"))?;
+        .map_err(|_| ConfigError::NotDuration(s.to_owned()))?;
     let secs = match unit {
         "" | "s" => Some(n),
         "ms" => return Ok(Duration::from_millis(n)),
         "m" => n.checked_mul(60),
         "h" => n.checked_mul(3600),
         "d" => n.checked_mul(86_400),
-        _ => return Err(format!("{s:?} is not a duration: use e.g. 90s, 10m, 24h")),
+        _ => return Err(ConfigError::NotDuration(s.to_owned())),
     };
     match secs {
         Some(secs) if secs <= 3650 * 86_400 => Ok(Duration::from_secs(secs)),
-        _ => Err(format!("{s:?} is too long: at most 3650d")),
+        _ => Err(ConfigError::DurationTooLong(s.to_owned())),
     }
 }
 
@@ -241,5 +262,38 @@ mod tests {
         assert!(parse_probability("NaN").is_err());
         assert_eq!("check-then-act".parse(), Ok(StoreMode::CheckThenAct));
         assert!("atomc".parse::<StoreMode>().is_err());
+    }
+
+    #[test]
+    fn refusals_say_what_was_given_and_what_is_accepted() {
+        let said = |e: ConfigError| e.to_string();
+        assert_eq!(
+            said("atomc".parse::<StoreMode>().unwrap_err()),
+            "unknown store mode \"atomc\": use atomic, check-then-act or none"
+        );
+        assert_eq!(
+            said("x".parse::<Delay>().unwrap_err()),
+            "--delay-ms \"x\": expected milliseconds, as 50 or 5..40"
+        );
+        assert_eq!(
+            said("40..5".parse::<Delay>().unwrap_err()),
+            "--delay-ms 40..5: the minimum is above the maximum"
+        );
+        assert_eq!(
+            said("60001".parse::<Delay>().unwrap_err()),
+            "--delay-ms 60001: at most 60000 ms"
+        );
+        assert_eq!(
+            said(parse_probability("1.5").unwrap_err()),
+            "\"1.5\" is not a probability: use a number from 0 to 1, as 0.3"
+        );
+        assert_eq!(
+            said(parse_duration("1y").unwrap_err()),
+            "\"1y\" is not a duration: use e.g. 90s, 10m, 24h"
+        );
+        assert_eq!(
+            said(parse_duration("99999d").unwrap_err()),
+            "\"99999d\" is too long: at most 3650d"
+        );
     }
 }

@@ -14,6 +14,28 @@ pub const MAX_AMOUNT: i64 = 1_000_000_000_000;
 /// The longest order id and account id accepted.
 pub const MAX_ID: usize = 128;
 
+/// Why a body was refused: the `detail` of its 400 answer.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+enum BodyError {
+    #[error("the body must be a JSON object")]
+    NotObject,
+    #[error("the body is not valid JSON: {0}")]
+    NotJson(String),
+    #[error("unknown field {}: the fields are {}", Value::String(.field.clone()), .allowed.join(", "))]
+    UnknownField {
+        field: String,
+        allowed: Vec<&'static str>,
+    },
+    #[error("the field \"{0}\" is missing")]
+    Missing(&'static str),
+    #[error("\"{field}\" must be a whole number from {min} to {MAX_AMOUNT}, not {given}")]
+    OutOfRange {
+        field: &'static str,
+        min: i64,
+        given: Value,
+    },
+}
+
 fn rejected(detail: &str) -> Applied {
     Applied {
         answer: Answer::problem(400, detail),
@@ -25,35 +47,36 @@ fn rejected(detail: &str) -> Applied {
 }
 
 /// The JSON object of a body, or the 400 that says why not.
-fn object(body: &[u8]) -> Result<Map<String, Value>, String> {
+fn object(body: &[u8]) -> Result<Map<String, Value>, BodyError> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err("the body must be a JSON object".into()),
-        Err(e) => Err(format!("the body is not valid JSON: {e}")),
+        Ok(_) => Err(BodyError::NotObject),
+        Err(e) => Err(BodyError::NotJson(e.to_string())),
     }
 }
 
 /// Refuses fields other than `allowed`.
-fn only(m: &Map<String, Value>, allowed: &[&str]) -> Result<(), String> {
+fn only(m: &Map<String, Value>, allowed: &[&'static str]) -> Result<(), BodyError> {
     match m.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => Err(format!(
-            "unknown field {}: the fields are {}",
-            Value::String(k.clone()),
-            allowed.join(", ")
-        )),
+        Some(k) => Err(BodyError::UnknownField {
+            field: k.clone(),
+            allowed: allowed.to_vec(),
+        }),
         None => Ok(()),
     }
 }
 
 /// A required integer field in `min..=MAX_AMOUNT`.
-fn amount(m: &Map<String, Value>, field: &str, min: i64) -> Result<i64, String> {
+fn amount(m: &Map<String, Value>, field: &'static str, min: i64) -> Result<i64, BodyError> {
     match m.get(field) {
-        None => Err(format!("the field \"{field}\" is missing")),
+        None => Err(BodyError::Missing(field)),
         Some(v) => match v.as_i64() {
             Some(n) if (min..=MAX_AMOUNT).contains(&n) => Ok(n),
-            _ => Err(format!(
-                "\"{field}\" must be a whole number from {min} to {MAX_AMOUNT}, not {v}"
-            )),
+            _ => Err(BodyError::OutOfRange {
+                field,
+                min,
+                given: v.clone(),
+            }),
         },
     }
 }
@@ -61,10 +84,10 @@ fn amount(m: &Map<String, Value>, field: &str, min: i64) -> Result<i64, String> 
 /// A body of the given fields, with its one amount-like field checked.
 fn fields(
     body: &[u8],
-    allowed: &[&str],
-    field: &str,
+    allowed: &[&'static str],
+    field: &'static str,
     min: i64,
-) -> Result<(Map<String, Value>, i64), String> {
+) -> Result<(Map<String, Value>, i64), BodyError> {
     let m = object(body)?;
     only(&m, allowed)?;
     let n = amount(&m, field, min)?;
@@ -81,7 +104,7 @@ pub fn valid_id(s: &str) -> bool {
 pub fn charge(conn: &Connection, body: &[u8], key: Option<&str>) -> rusqlite::Result<Applied> {
     let (m, amount) = match fields(body, &["amount", "order"], "amount", 1) {
         Ok(x) => x,
-        Err(d) => return Ok(rejected(&d)),
+        Err(d) => return Ok(rejected(&d.to_string())),
     };
     let order = match m.get("order") {
         None | Some(Value::Null) => None,
@@ -127,7 +150,7 @@ pub fn charge(conn: &Connection, body: &[u8], key: Option<&str>) -> rusqlite::Re
 pub fn deposit(conn: &Connection, account: &str, body: &[u8]) -> rusqlite::Result<Applied> {
     let amount = match fields(body, &["amount"], "amount", 1) {
         Ok((_, a)) => a,
-        Err(d) => return Ok(rejected(&d)),
+        Err(d) => return Ok(rejected(&d.to_string())),
     };
     let balance: i64 = conn
         .prepare_cached(
@@ -157,7 +180,7 @@ pub fn deposit(conn: &Connection, account: &str, body: &[u8]) -> rusqlite::Resul
 pub fn set_balance(conn: &Connection, account: &str, body: &[u8]) -> rusqlite::Result<Applied> {
     let balance = match fields(body, &["balance"], "balance", 0) {
         Ok((_, b)) => b,
-        Err(d) => return Ok(rejected(&d)),
+        Err(d) => return Ok(rejected(&d.to_string())),
     };
     let existed: bool = conn
         .prepare_cached("SELECT 1 FROM accounts WHERE id = ?1")?

@@ -37,7 +37,7 @@ use std::sync::atomic::Ordering;
 use std::sync::mpsc::{self, Receiver};
 use std::thread::JoinHandle;
 
-pub use config::{Config, DbPath, Delay, Knobs, StoreMode};
+pub use config::{Config, ConfigError, DbPath, Delay, Knobs, StoreMode};
 pub use db::{Charge, KeyRow, Ledger};
 pub use event::{Event, FingerprintMatch, Outcome, Step};
 

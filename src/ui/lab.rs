@@ -172,7 +172,10 @@ fn verdict_lines(app: &App, s: &LabScreen, width: usize) -> Vec<Line<'static>> {
             return out;
         }
         Some(Err(why)) => {
-            out.push(Line::from(Span::styled(sanitize_line(why), app.theme.warn)));
+            out.push(Line::from(Span::styled(
+                sanitize_line(&why.to_string()),
+                app.theme.warn,
+            )));
             return out;
         }
         Some(Ok(r)) => r,

@@ -28,7 +28,7 @@ pub struct LabScreen {
     /// Its text, or why it cannot be read.
     pub file: Result<String, String>,
     /// The verdicts of the last check, or why there are none.
-    pub report: Option<Result<Report, String>>,
+    pub report: Option<Result<Report, lab::LabError>>,
     pub hints: usize,
     pub solution: SolutionView,
     pub scroll: u16,

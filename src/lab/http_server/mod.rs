@@ -7,6 +7,7 @@ pub mod process;
 
 use std::time::Duration;
 
+use super::error::OptionsError;
 use super::schema::HttpServerLab;
 use super::verdict::{CheckOutcome, Report, Verdict};
 use crate::probe::{self, BodyTemplate, CheckId, Endpoint, Options, Target};
@@ -20,15 +21,16 @@ pub struct Run {
 }
 
 /// The probe options of a lab, checked (a lab file's mistake is the lab's, reported as such).
-pub fn options(lab: &HttpServerLab, port: u16) -> Result<Options, String> {
-    let target = Target::parse(&format!("http://127.0.0.1:{port}")).map_err(|e| e.0)?;
-    let endpoint = Endpoint::parse(&lab.endpoint).map_err(|e| format!("endpoint: {}", e.0))?;
+pub fn options(lab: &HttpServerLab, port: u16) -> Result<Options, OptionsError> {
+    let target =
+        Target::parse(&format!("http://127.0.0.1:{port}")).map_err(OptionsError::Target)?;
+    let endpoint = Endpoint::parse(&lab.endpoint).map_err(OptionsError::Endpoint)?;
     let body = BodyTemplate::parse(lab.body.as_deref().unwrap_or(probe::target::DEFAULT_BODY))
-        .map_err(|e| format!("body: {}", e.0))?;
-    let ledger = Endpoint::parse(&lab.ledger).map_err(|e| format!("ledger: {}", e.0))?;
+        .map_err(OptionsError::Body)?;
+    let ledger = Endpoint::parse(&lab.ledger).map_err(OptionsError::Ledger)?;
     let mut checks = Vec::new();
     for c in &lab.checks {
-        checks.push(CheckId::parse(c).ok_or_else(|| format!("checks: no probe check `{c}`"))?);
+        checks.push(CheckId::parse(c).ok_or_else(|| OptionsError::UnknownCheck(c.clone()))?);
     }
     Ok(Options {
         target,
@@ -92,7 +94,7 @@ fn run_in(
     }
     let launch = match process::launch_of(file, &path) {
         Ok(l) => l,
-        Err(why) => return all(Verdict::Fail, &why, String::new()),
+        Err(why) => return all(Verdict::Fail, &why.to_string(), String::new()),
     };
     let port = match process::free_port() {
         Ok(p) => p,

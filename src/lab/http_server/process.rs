@@ -9,6 +9,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::lab::error::LaunchError;
+
 /// How much of the program's output is kept (stdout and stderr together).
 pub const OUTPUT_LIMIT: usize = 8 * 1024;
 /// How long a stopped program has between SIGTERM and SIGKILL.
@@ -23,16 +25,14 @@ pub struct Launch {
 
 /// Reads the first line: `#!/usr/bin/env python3` runs `python3 FILE`, `#!/usr/bin/python3`
 /// runs that path with FILE. A file without a shebang cannot be run.
-pub fn launch_of(text: &str, file: &Path) -> Result<Launch, String> {
+pub fn launch_of(text: &str, file: &Path) -> Result<Launch, LaunchError> {
     let first = text.lines().next().unwrap_or("");
     let Some(line) = first.strip_prefix("#!") else {
-        return Err(
-            "the file's first line must say how to run it, e.g. #!/usr/bin/env python3".into(),
-        );
+        return Err(LaunchError::NoShebang);
     };
     let mut words = line.split_whitespace();
     let Some(interp) = words.next() else {
-        return Err("the first line #! names no program".into());
+        return Err(LaunchError::NoProgram);
     };
     let mut rest: Vec<String> = words.map(str::to_owned).collect();
     let program = if Path::new(interp).file_name().is_some_and(|n| n == "env") && !rest.is_empty() {

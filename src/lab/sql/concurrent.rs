@@ -17,7 +17,7 @@ use rusqlite::Connection;
 
 use super::exec::{self, Program, RunError};
 use super::guard::{self, Shared};
-use super::{Ctx, compare, why_broken};
+use super::{Broken, Ctx, compare, why_broken};
 use crate::lab::schema::{Errors, SqlCheck};
 use crate::lab::verdict::{CheckOutcome, Difference, SqlError};
 
@@ -26,11 +26,9 @@ const BUSY_WAIT: Duration = Duration::from_secs(2);
 
 static NEXT_DB: AtomicU64 = AtomicU64::new(0);
 
-fn open(name: &str, n: u32) -> Result<Vec<(Connection, Shared)>, String> {
+fn open(name: &str, n: u32) -> Result<Vec<(Connection, Shared)>, Broken> {
     (0..n)
-        .map(|_| {
-            guard::shared_memory(name, BUSY_WAIT).map_err(|e| format!("could not open SQLite: {e}"))
-        })
+        .map(|_| guard::shared_memory(name, BUSY_WAIT).map_err(Broken::Open))
         .collect()
 }
 
@@ -52,7 +50,7 @@ pub(super) fn check(ctx: &Ctx<'_>) -> CheckOutcome {
         );
         let mut conns = match open(&name, n) {
             Ok(c) => c,
-            Err(why) => return CheckOutcome::unknown(id, why),
+            Err(why) => return CheckOutcome::unknown(id, why.to_string()),
         };
         if let Err(e) = exec::batch(&conns[0].0, &conns[0].1, &lab.setup) {
             return CheckOutcome::unknown(id, why_broken("setup", &e));

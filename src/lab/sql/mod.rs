@@ -77,7 +77,10 @@ pub fn check(id: &str, lab: &SqlLab, file: &str) -> Report {
     };
     match once_states(&ctx) {
         Ok(s) => ctx.once = s,
-        Err(why) => return all(&|c| CheckOutcome::unknown(c, why.clone())),
+        Err(why) => {
+            let why = why.to_string();
+            return all(&|c| CheckOutcome::unknown(c, why.clone()));
+        }
     }
     let mut checks = Vec::new();
     let mut stopped = false;
@@ -111,27 +114,40 @@ fn why_broken(what: &str, e: &RunError) -> String {
     }
 }
 
+/// Why a check never reached the learner's SQL: SQLite would not open, or the lab's own
+/// setup, solution or state query failed. Not the learner's fault: the check is unknown.
+#[derive(Debug, thiserror::Error)]
+enum Broken {
+    #[error("could not open SQLite: {0}")]
+    Open(rusqlite::Error),
+    #[error("{}", why_broken(.what, .error))]
+    Lab { what: &'static str, error: RunError },
+}
+
+impl Broken {
+    fn lab(what: &'static str) -> impl FnOnce(RunError) -> Broken {
+        move |error| Broken::Lab { what, error }
+    }
+}
+
 /// A fresh fenced database with the lab's `setup` run.
-fn fresh(lab: &SqlLab) -> Result<(Connection, Shared), String> {
-    let (conn, fence) = guard::memory().map_err(|e| format!("could not open SQLite: {e}"))?;
-    exec::batch(&conn, &fence, &lab.setup).map_err(|e| why_broken("setup", &e))?;
+fn fresh(lab: &SqlLab) -> Result<(Connection, Shared), Broken> {
+    let (conn, fence) = guard::memory().map_err(Broken::Open)?;
+    exec::batch(&conn, &fence, &lab.setup).map_err(Broken::lab("setup"))?;
     Ok((conn, fence))
 }
 
 /// The solution's state after each delivery, run once in order.
-fn once_states(ctx: &Ctx<'_>) -> Result<Vec<State>, String> {
+fn once_states(ctx: &Ctx<'_>) -> Result<Vec<State>, Broken> {
     let (conn, fence) = fresh(ctx.lab)?;
     let mut out = Vec::with_capacity(ctx.lab.deliveries.len());
     for d in &ctx.lab.deliveries {
         if let Err(e) = exec::run(&conn, &fence, &ctx.solution, d)
             && !(ctx.lab.errors == Errors::Allowed && matches!(e, RunError::Sql(_)))
         {
-            return Err(why_broken("solution", &e));
+            return Err(Broken::lab("solution")(e));
         }
-        out.push(
-            exec::state(&conn, &fence, &ctx.lab.state)
-                .map_err(|e| why_broken("state query", &e))?,
-        );
+        out.push(exec::state(&conn, &fence, &ctx.lab.state).map_err(Broken::lab("state query"))?);
     }
     Ok(out)
 }
@@ -168,7 +184,7 @@ fn run_check(ctx: &Ctx<'_>, check: SqlCheck) -> CheckOutcome {
     let steps = schedule(check, lab.deliveries.len(), ctx.seed);
     let ((lc, lf), (sc, sf)) = match (fresh(lab), fresh(lab)) {
         (Ok(l), Ok(s)) => (l, s),
-        (Err(why), _) | (_, Err(why)) => return CheckOutcome::unknown(id, why),
+        (Err(why), _) | (_, Err(why)) => return CheckOutcome::unknown(id, why.to_string()),
     };
     let mut first: Option<(String, Difference)> = None;
     let mut first_error: Option<(String, SqlError)> = None;

@@ -4,7 +4,7 @@
 
 use super::super::check::{CheckId, Outcome};
 use super::super::exchange::Exchange;
-use super::{Ctx, Ledger, delta, described, evidence, no_answer, plus};
+use super::{Ctx, Ledger, LedgerError, delta, described, evidence, no_answer, plus};
 
 /// A check's requests between two ledger readings.
 #[derive(Debug, Clone)]
@@ -30,7 +30,7 @@ fn around(ctx: &Ctx<'_>, id: CheckId, send: impl FnOnce() -> Vec<Exchange>) -> R
     let (before, r0) = if counts {
         ctx.ledger(id)
     } else {
-        (Err("this check counts no effects".into()), None)
+        (Err(LedgerError::NotCounted), None)
     };
     let sent = send();
     let (after, r1) = if counts && before.is_ok() {
@@ -330,7 +330,7 @@ mod tests {
 
     #[test]
     fn without_a_ledger_replay_is_unknown_never_pass() {
-        let none: Ledger = Err("no --ledger given".into());
+        let none: Ledger = Err(LedgerError::NoLedger);
         let o = judge(
             CheckId::Replay,
             &rec(

@@ -164,6 +164,7 @@ pub fn judge(r: &Record) -> Outcome {
 
 #[cfg(test)]
 mod tests {
+    use super::super::LedgerError;
     use super::super::fixtures::{answered, charge, silent};
     use super::*;
     use crate::probe::check::Verdict;
@@ -210,8 +211,8 @@ mod tests {
             Verdict::Unknown
         );
         let blind = Record {
-            before: Err("no --ledger".into()),
-            after: Err("no --ledger".into()),
+            before: Err(LedgerError::NoLedger),
+            after: Err(LedgerError::NoLedger),
             ..rec(vec![charge(1, "a")], 0, 0)
         };
         assert_eq!(judge(&blind).verdict, Verdict::Unknown);

@@ -15,7 +15,30 @@ use super::exchange::{Exchange, Outcome as Sent, Response};
 use super::target::{BodyTemplate, Endpoint};
 
 /// A ledger reading: the `count` of effects, or why there is none.
-pub type Ledger = Result<i64, String>;
+pub type Ledger = Result<i64, LedgerError>;
+
+/// Why the ledger gave no count: a check then cannot say how many effects a request had, and
+/// its verdict is unknown, with this as the reason.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LedgerError {
+    #[error("this check counts no effects")]
+    NotCounted,
+    #[error("with --ledger none the effects cannot be counted")]
+    NoLedger,
+    #[error("{endpoint} got no answer ({reason})")]
+    NoAnswer { endpoint: Endpoint, reason: String },
+    #[error("{0} was dropped")]
+    Dropped(Endpoint),
+    #[error("{endpoint} answered {status}")]
+    Status { endpoint: Endpoint, status: u16 },
+    #[error("{endpoint} did not answer JSON ({media_type})")]
+    NotJson {
+        endpoint: Endpoint,
+        media_type: String,
+    },
+    #[error("{0} answered JSON without a numeric `count` field")]
+    NoCount(Endpoint),
+}
 
 /// What every check needs: the client, the endpoints, the knobs, and fresh keys and numbers.
 pub struct Ctx<'a> {
@@ -83,10 +106,7 @@ impl<'a> Ctx<'a> {
     /// Reads the ledger's `count`, or says why it cannot.
     pub fn ledger(&self, check: CheckId) -> (Ledger, Option<Exchange>) {
         let Some(l) = self.ledger else {
-            return (
-                Err("with --ledger none the effects cannot be counted".into()),
-                None,
-            );
+            return (Err(LedgerError::NoLedger), None);
         };
         let ex = self.client.send(Req {
             check: check.id(),
@@ -105,26 +125,30 @@ pub fn ledger_count(l: &Endpoint, ex: &Exchange) -> Ledger {
     let r = match &ex.outcome {
         Sent::Response(r) => r,
         Sent::NoResponse { reason } | Sent::NotSent { reason } => {
-            return Err(format!("{l} got no answer ({reason})"));
+            return Err(LedgerError::NoAnswer {
+                endpoint: l.clone(),
+                reason: reason.clone(),
+            });
         }
-        Sent::Dropped => return Err(format!("{l} was dropped")),
+        Sent::Dropped => return Err(LedgerError::Dropped(l.clone())),
     };
     if !r.is_success() {
-        return Err(format!("{l} answered {}", r.status));
+        return Err(LedgerError::Status {
+            endpoint: l.clone(),
+            status: r.status,
+        });
     }
-    let v: serde_json::Value = serde_json::from_str(&r.body).map_err(|_| {
-        format!(
-            "{l} did not answer JSON ({})",
-            r.media_type().unwrap_or_default()
-        )
+    let v: serde_json::Value = serde_json::from_str(&r.body).map_err(|_| LedgerError::NotJson {
+        endpoint: l.clone(),
+        media_type: r.media_type().unwrap_or_default(),
     })?;
     v.get("count")
         .and_then(serde_json::Value::as_i64)
-        .ok_or_else(|| format!("{l} answered JSON without a numeric `count` field"))
+        .ok_or_else(|| LedgerError::NoCount(l.clone()))
 }
 
 /// The change between two readings.
-pub fn delta(before: &Ledger, after: &Ledger) -> Result<i64, String> {
+pub fn delta(before: &Ledger, after: &Ledger) -> Ledger {
     match (before, after) {
         (Ok(b), Ok(a)) => Ok(a - b),
         (Err(e), _) | (_, Err(e)) => Err(e.clone()),

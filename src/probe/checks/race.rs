@@ -116,7 +116,7 @@ pub fn judge_trial(t: &Trial) -> TrialVerdict {
             "{}: does the ledger count this endpoint's effects?",
             plus(d)
         )),
-        Err(why) => TrialVerdict::Undecided(why),
+        Err(why) => TrialVerdict::Undecided(why.to_string()),
     }
 }
 
@@ -257,6 +257,7 @@ pub fn judge_retry_after(sent: &[Exchange]) -> Option<Outcome> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::LedgerError;
     use super::super::fixtures::{answered, charge, silent, with};
     use super::*;
 
@@ -324,8 +325,8 @@ mod tests {
         assert_eq!(o.evidence.len(), 2);
         // No ledger: nothing decided, never a pass.
         let blind = Trial {
-            before: Err("no --ledger".into()),
-            after: Err("no --ledger".into()),
+            before: Err(LedgerError::NoLedger),
+            after: Err(LedgerError::NoLedger),
             ..held()
         };
         assert_eq!(
