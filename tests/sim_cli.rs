@@ -82,9 +82,32 @@ fn run_json_is_deterministic_and_has_the_documented_shape() {
     let ev = &v["trace"][0];
     assert_eq!(
         keys_at(&a.stdout, 6),
-        ["t_ms", "kind", "from", "to", "attempt", "key", "text"]
+        [
+            "t_ms",
+            "kind",
+            "from",
+            "to",
+            "attempt",
+            "key",
+            "actor",
+            "duplicate",
+            "text"
+        ]
     );
     assert_eq!(ev["kind"], "send");
+    assert_eq!(ev["actor"], "client");
+    // The second charge, and only it, is the duplicate.
+    let dups: Vec<_> = v["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["duplicate"] == true)
+        .collect();
+    assert_eq!(dups.len(), 1);
+    assert_eq!(
+        (&dups[0]["kind"], &dups[0]["attempt"]),
+        (&"effect".into(), &2.into())
+    );
 }
 
 #[test]

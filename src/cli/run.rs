@@ -254,6 +254,10 @@ struct JsonEvent {
     to: &'static str,
     attempt: Option<u32>,
     key: Option<String>,
+    /// Who acts: the narration's subject (`network` for a loss).
+    actor: &'static str,
+    /// The harmful repeat (a second charge, an effect run again, a row changed again).
+    duplicate: bool,
     text: String,
 }
 
@@ -287,6 +291,8 @@ fn run_json(s: &Scenario, r: &Run, base: &Scenario) -> color_eyre::Result<String
                 to: e.to.name(),
                 attempt: e.attempt,
                 key: e.key.map(|k| k.to_string()),
+                actor: e.actor.name(),
+                duplicate: e.duplicate,
                 text: e.sentence(),
             })
             .collect(),

@@ -194,6 +194,11 @@ pub struct TraceEvent {
     /// (`POST /charges #2 key=3f2a…`, `201 replayed`, `msg 1 (delivery 2)`), what an effect did
     /// (`charge #2`, `n 0→1`), how long a backoff waits. Empty otherwise.
     pub label: String,
+    /// This step is the harmful repeat the lesson is about, set by the model's rules when it
+    /// happens: a second charge for the one payment (or a PUT that changes the balance again),
+    /// a consumer's effect run again for a message already applied, a write that changes the
+    /// row again. A view marks it (`● charge #2 ✗ duplicate`) from this flag, never from text.
+    pub duplicate: bool,
     pub changes: Vec<Change>,
 }
 
@@ -209,6 +214,7 @@ impl TraceEvent {
             actor: Actor::from(from),
             text: String::new(),
             label: String::new(),
+            duplicate: false,
             changes: Vec::new(),
         }
     }
@@ -236,6 +242,12 @@ impl TraceEvent {
 
     pub(crate) fn label(mut self, label: String) -> Self {
         self.label = label;
+        self
+    }
+
+    /// Marks this step as the harmful repeat (the `duplicate` field).
+    pub(crate) fn duplicate(mut self, duplicate: bool) -> Self {
+        self.duplicate = duplicate;
         self
     }
 

@@ -34,6 +34,8 @@ struct Upsert<'a> {
     answers: Vec<Option<bool>>,
     current: Option<u32>,
     done: bool,
+    /// Some write has already changed the table: one that changes it again is the duplicate.
+    changed: bool,
 }
 
 pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimError> {
@@ -47,6 +49,7 @@ pub(super) fn run(s: &Scenario, seed: u64, tracing: bool) -> Result<Raw, SimErro
         answers: Vec::with_capacity(4),
         current: None,
         done: false,
+        changed: false,
     };
     if matches!(s.db.write, Write::Increment | Write::Set) {
         let row = DbRow { row: 1, key, n: 0 };
@@ -195,6 +198,15 @@ impl Upsert<'_> {
             (_, _) => (Did::Inserted, Some(self.insert())),
         };
         let ok = did != Did::Rejected;
+        // A write that changes the row (a new row, or n to another value) after an earlier
+        // write already did: the retry applied the operation twice.
+        let changes = match did {
+            Did::Inserted => true,
+            Did::Updated(before) => row.as_ref().is_some_and(|r| r.n != before),
+            _ => false,
+        };
+        let dup = changes && self.changed;
+        self.changed |= changes;
         let count = self.rows.iter().filter(|r| r.key == key).count();
         self.core.c.set(C::Rows, count as i64);
         self.core
@@ -212,6 +224,7 @@ impl Upsert<'_> {
                 .key(Some(key))
                 .text(text)
                 .label(did.label(row.as_ref()))
+                .duplicate(dup)
                 .changes(chs)
                 .changes(row.map(|row| Change::Row { row }))
         });

@@ -177,6 +177,7 @@ impl Consumer<'_> {
                     (n, true) => format!("effect msg {message} ×{n} + id"),
                 })
                 .change(ch)
+                .duplicate(times > 1)
                 .change(Change::Effects {
                     row: MessageEffects {
                         message,

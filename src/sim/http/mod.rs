@@ -102,10 +102,11 @@ fn request_label(op: Operation, n: u32, amount: Option<i64>, key: Option<Uuid>) 
     l
 }
 
-/// `charge #2`: the run's second charge; `set balance=100`.
-fn effect_label(op: Operation, nth: i64, amount: i64) -> String {
+/// `charge #2`: attempt 2's charge (numbered like `process #2` and `POST /charges #2`, so an
+/// overlap reads the right way round); `set balance=100`.
+fn effect_label(op: Operation, attempt: u32, amount: i64) -> String {
     match op {
-        Operation::Charge => format!("charge #{nth}"),
+        Operation::Charge => format!("charge #{attempt}"),
         Operation::Set => format!("set balance={amount}"),
     }
 }

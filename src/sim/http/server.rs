@@ -201,6 +201,7 @@ impl Http<'_> {
             ));
             return;
         }
+        let before = self.core.c[C::Balance];
         self.core.c.add(C::Charges, 1);
         match self.s.client.operation {
             Operation::Charge => self.core.c.add(C::Balance, amount),
@@ -211,6 +212,15 @@ impl Http<'_> {
             Operation::Set => format!("sets the balance to {amount}"),
         };
         let (op, nth) = (self.s.client.operation, self.core.c[C::Charges]);
+        // The harmful repeat: the one payment charged again, or a late PUT of an older
+        // attempt that changes the balance a newer one had already set.
+        let sub = self.req(n).sub;
+        let newest = self.reqs.iter().rposition(|r| r.sub == sub).map(|i| i + 1);
+        let dup = nth > 1
+            && match op {
+                Operation::Charge => true,
+                Operation::Set => self.core.c[C::Balance] != before && newest != Some(n as usize),
+            };
         let record = key.filter(|_| srv.store != Store::None).map(|k| KeyRow {
             key: k,
             fingerprint: amount,
@@ -239,10 +249,11 @@ impl Http<'_> {
                         key.map(short).unwrap_or_default()
                     ))
                     .label(match op {
-                        Operation::Charge => format!("payment row #{nth} + key"),
-                        Operation::Set => format!("{} + key", effect_label(op, nth, amount)),
+                        Operation::Charge => format!("payment row #{n} + key"),
+                        Operation::Set => format!("{} + key", effect_label(op, n, amount)),
                     })
                     .changes([charges, balance])
+                    .duplicate(dup)
                     .changes(record.map(|r| Change::Key {
                         key: r.key,
                         row: Some(r),
@@ -257,8 +268,9 @@ impl Http<'_> {
                 .key(key)
                 .by(Actor::Server)
                 .text(format!("{effect} — balance {bal}"))
-                .label(effect_label(op, nth, amount))
+                .label(effect_label(op, n, amount))
                 .changes([charges, balance])
+                .duplicate(dup)
         });
         if crash {
             let what = match key {

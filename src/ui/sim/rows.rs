@@ -105,6 +105,11 @@ pub fn lane_label(ev: &TraceEvent, model: Model) -> (Cow<'static, str>, Tone) {
             }
         }
         Kind::Process => plain(format!("process{n}")),
+        // The harmful repeat is marked when it happens, from the model's flag.
+        Kind::Effect if ev.duplicate => (
+            Cow::Owned(format!("● {} ✗ duplicate", own("effect"))),
+            Tone::Bad,
+        ),
         Kind::Effect => (Cow::Owned(format!("● {}", own("effect"))), Tone::Effect),
         Kind::Store => (Cow::Owned(stored(ev)), Tone::Plain),
         Kind::Replay => (Cow::Borrowed("✓ replay, no charge"), Tone::Good),
