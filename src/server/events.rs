@@ -20,6 +20,8 @@ struct State {
     dropped: u64,
     /// The server is gone: nothing more will come.
     closed: bool,
+    /// The reader is gone: nothing is kept any more.
+    unread: bool,
 }
 
 struct Ring {
@@ -48,6 +50,7 @@ pub fn ring(cap: usize) -> (EventTx, Events) {
             buf: VecDeque::new(),
             dropped: 0,
             closed: false,
+            unread: false,
         }),
         ready: Condvar::new(),
         cap: cap.max(1),
@@ -59,6 +62,9 @@ impl EventTx {
     /// Keeps `ev`; in a full ring the oldest event goes (and is counted).
     pub fn send(&self, ev: Event) {
         let mut s = self.0.lock();
+        if s.unread {
+            return;
+        }
         if s.buf.len() >= self.0.cap {
             s.buf.pop_front();
             s.dropped += 1;
@@ -160,6 +166,15 @@ impl Events {
     }
 }
 
+/// A server nobody listens to keeps no events.
+impl Drop for Events {
+    fn drop(&mut self) {
+        let mut s = self.0.lock();
+        s.unread = true;
+        s.buf.clear();
+    }
+}
+
 /// Waits for each event until the server is gone.
 impl Iterator for Events {
     type Item = Event;
@@ -201,6 +216,15 @@ mod tests {
             rx.recv_timeout(Duration::from_millis(10)),
             Err(RecvTimeoutError::Disconnected)
         );
+    }
+
+    #[test]
+    fn without_a_reader_nothing_is_kept() {
+        let (tx, rx) = ring(3);
+        tx.send(ev(1));
+        drop(rx);
+        tx.send(ev(2));
+        assert_eq!(tx.0.lock().buf.len(), 0);
     }
 
     #[test]
