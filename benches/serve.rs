@@ -4,7 +4,11 @@
 //!   `:memory:` and on a WAL file, and `--store none` in the same run (the cost of idempotency
 //!   is the ratio of the two; divan prints items/s);
 //! - latency at a fixed 1,000 requests/s (8 clients pacing themselves): p50/p99 printed;
-//! - the server's memory with 100,000 stored keys (RSS of this process, printed).
+//! - the server's memory with 100,000 stored keys (RSS of this process, printed);
+//! - atomic against `none` in one run, rounds alternating, req/s and the ratio printed;
+//! - a client lab's `--check` (retry-charge-once's solution: 3 runs of a 5-order client), wall.
+//!
+//! The machine may be shared: every printed figure carries the load average at its end.
 
 #[path = "../tests/serve_util/mod.rs"]
 mod serve_util;
@@ -14,6 +18,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use idemlab::content::{self, Source};
+use idemlab::lab::{self, Verdict};
 use idemlab::server::{Config, DbPath, Knobs, Server, StoreMode};
 use serve_util::{Conn, JSON};
 
@@ -99,11 +105,12 @@ fn latency_at_1000_per_second(setup: &str) {
     lat.sort();
     let q = |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)];
     eprintln!(
-        "\n  {setup}: {} requests at 1000/s: p50 {:?}, p99 {:?}, max {:?}",
+        "\n  {setup}: {} requests at 1000/s: p50 {:?}, p99 {:?}, max {:?} (load {})",
         lat.len(),
         q(0.50),
         q(0.99),
-        lat[lat.len() - 1]
+        lat[lat.len() - 1],
+        load()
     );
 }
 
@@ -117,11 +124,75 @@ fn memory_with_100_000_keys() {
     assert_eq!(keys, 1);
     let l = s.ledger().unwrap();
     eprintln!(
-        "\n  {} charges and keys stored: RSS {} MiB (before the server: {} MiB)",
+        "\n  {} charges and keys stored: RSS {} MiB (before the server: {} MiB) (load {})",
         l.count,
         rss_kib() / 1024,
-        before / 1024
+        before / 1024,
+        load()
     );
+}
+
+/// Atomic and `none` (and atomic on a file) from 8 keep-alive clients, rounds alternating so
+/// both see the same machine; req/s of each and atomic/none.
+#[divan::bench(sample_count = 1, sample_size = 1)]
+fn atomic_to_none_ratio() {
+    const ROUNDS: usize = 5;
+    let setups = [
+        ("atomic :memory:", StoreMode::Atomic, false),
+        ("atomic file", StoreMode::Atomic, true),
+        ("none :memory:", StoreMode::None, false),
+    ];
+    let servers: Vec<_> = setups.iter().map(|(_, m, f)| server(*m, *f)).collect();
+    let mut took = [Duration::ZERO; 3];
+    for _ in 0..ROUNDS {
+        for (i, (s, _)) in servers.iter().enumerate() {
+            let t = Instant::now();
+            burst(s.addr(), PER_CLIENT * 2, None);
+            took[i] += t.elapsed();
+        }
+    }
+    let n = (ROUNDS * CLIENTS * PER_CLIENT * 2) as f64;
+    let rate: Vec<f64> = took.iter().map(|d| n / d.as_secs_f64()).collect();
+    for ((name, _, _), r) in setups.iter().zip(&rate) {
+        eprintln!("\n  {name}: {r:.0} req/s from {CLIENTS} keep-alive clients");
+    }
+    eprintln!(
+        "  atomic/none: {:.2} on :memory:, {:.2} on a file (load {})",
+        rate[0] / rate[2],
+        rate[1] / rate[2],
+        load()
+    );
+}
+
+/// `lab retry-charge-once --check` of its solution: 3 runs, each a fresh server and 5 orders.
+#[divan::bench(sample_count = 1, sample_size = 1)]
+fn client_lab_check_wall_time() {
+    let course = content::load(&Source::Embedded).into_result().unwrap();
+    let l = course
+        .labs
+        .iter()
+        .find(|l| l.lab == "retry-charge-once")
+        .unwrap();
+    let t = Instant::now();
+    let report = lab::check(l, l.solution()).unwrap();
+    let wall = t.elapsed();
+    assert_eq!(
+        report.verdict(),
+        Verdict::Pass,
+        "{:?}",
+        report.first_failure()
+    );
+    eprintln!(
+        "\n  client lab --check (3 runs of a 5-order client): {wall:?} (load {})",
+        load()
+    );
+}
+
+/// The 1, 5 and 15 minute load averages.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 fn rss_kib() -> u64 {

@@ -4,7 +4,6 @@
 
 mod serve_util;
 
-use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -15,7 +14,7 @@ use serve_util::{charge, start};
 
 use idemlab::app::serve::Dashboard;
 use idemlab::keymap::{self, Context};
-use idemlab::server::{Event, Knobs, Server, StoreMode};
+use idemlab::server::{Events, Knobs, Server, StoreMode};
 
 fn press(d: &mut Dashboard, c: char) {
     let action = keymap::action(
@@ -27,7 +26,7 @@ fn press(d: &mut Dashboard, c: char) {
 }
 
 /// Feeds the dashboard the `n` next events, as the loop does.
-fn feed(d: &mut Dashboard, rx: &Receiver<Event>, n: usize) {
+fn feed(d: &mut Dashboard, rx: &Events, n: usize) {
     for _ in 0..n {
         let ev = rx
             .recv_timeout(Duration::from_secs(10))
@@ -50,7 +49,7 @@ fn text(d: &Dashboard, w: u16, h: u16) -> (String, Buffer) {
     (s, buf)
 }
 
-fn dashboard(knobs: Knobs, mono: bool) -> (Dashboard, Receiver<Event>, std::net::SocketAddr) {
+fn dashboard(knobs: Knobs, mono: bool) -> (Dashboard, Events, std::net::SocketAddr) {
     let mut server: Server = start(knobs);
     let rx = server.take_events().expect("events");
     let addr = server.addr();

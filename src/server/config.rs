@@ -202,6 +202,8 @@ pub struct Config {
     pub max_connections: usize,
     /// How long shutdown waits for requests in flight before closing their connections.
     pub grace: Duration,
+    /// Events kept for a reader that lags; past it the oldest are dropped and counted.
+    pub event_buffer: usize,
 }
 
 /// The largest request body accepted (413 above it).
@@ -223,6 +225,7 @@ impl Config {
             read_timeout: Duration::from_secs(10),
             max_connections: 512,
             grace: Duration::from_secs(5),
+            event_buffer: 10_000,
         }
     }
 }

@@ -104,7 +104,7 @@ impl Trace {
     }
 }
 
-fn empty_event() -> Event {
+pub(super) fn empty_event() -> Event {
     Event {
         seq: 0,
         conn: 0,

@@ -5,7 +5,7 @@
 //! The async runtime lives here and nowhere else: [`Server::start`] binds the socket (so a port
 //! in use is reported at once), opens the database, and runs a two-worker tokio runtime on its
 //! own thread. The rest of the app stays synchronous: it reads an [`Event`] per request from a
-//! std channel, reads the ledger and key store through the handle, switches [`Knobs`] live, and
+//! bounded ring ([`events`]: the newest kept, a lagging reader never blocks a request), reads the ledger and key store through the handle, switches [`Knobs`] live, and
 //! stops the server with [`Server::shutdown`] (also on drop).
 //!
 //! - [`config`]: modes, knobs, limits; [`key`]: the `Idempotency-Key` field; [`canon`]: the
@@ -14,7 +14,7 @@
 //!   each endpoint writes; [`flow`]: one request through mode and faults; [`faults`]: the seeded
 //!   plan.
 //! - [`api`]: routes and request checks; [`conn`]: connections, limits, shutdown;
-//!   [`event`]: what is reported, and its log lines.
+//!   [`event`]: what is reported, and its log lines; [`events`]: the ring it is reported on.
 
 pub mod answer;
 mod api;
@@ -24,6 +24,7 @@ mod conn;
 pub mod db;
 mod effects;
 pub mod event;
+pub mod events;
 pub mod faults;
 mod flow;
 pub mod key;
@@ -34,15 +35,12 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::sync::mpsc::{self, Receiver};
 use std::thread::JoinHandle;
 
 pub use config::{Config, ConfigError, DbPath, Delay, Knobs, StoreMode};
 pub use db::{Charge, KeyRow, Ledger};
 pub use event::{Event, FingerprintMatch, Outcome, Step};
-
-/// Events held for a slow consumer before new ones are counted as lost.
-const EVENT_BUFFER: usize = 10_000;
+pub use events::Events;
 
 /// Why a server did not start.
 #[derive(Debug, thiserror::Error)]
@@ -61,7 +59,7 @@ pub enum StartError {
 pub struct Server {
     addr: SocketAddr,
     shared: Arc<shared::Shared>,
-    events: Option<Receiver<Event>>,
+    events: Option<Events>,
     stop: tokio::sync::watch::Sender<bool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -87,7 +85,7 @@ impl Server {
             },
             message: e.to_string(),
         })?;
-        let (tx, rx) = mpsc::sync_channel(EVENT_BUFFER);
+        let (tx, rx) = events::ring(cfg.event_buffer);
         let shared = Arc::new(shared::Shared::new(&cfg, Arc::new(db), tx));
         let (stop, stop_rx) = tokio::sync::watch::channel(false);
         let router = api::router(Arc::clone(&shared));
@@ -119,15 +117,16 @@ impl Server {
         format!("http://{}", self.addr)
     }
 
-    /// The request events (once: there is one receiver).
-    pub fn take_events(&mut self) -> Option<Receiver<Event>> {
+    /// The request events (once: there is one reader). The newest `Config::event_buffer` are
+    /// kept for it; older ones unread are dropped and counted ([`Server::lost_events`]).
+    pub fn take_events(&mut self) -> Option<Events> {
         self.events.take()
     }
 
-    /// Events dropped because their reader lagged.
+    /// Events dropped unread because their reader lagged (the oldest go first).
     #[must_use]
     pub fn lost_events(&self) -> u64 {
-        self.shared.lost_events.load(Ordering::Relaxed)
+        self.shared.lost_events()
     }
 
     #[must_use]

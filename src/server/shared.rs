@@ -3,7 +3,6 @@
 //! its requests' extensions ([`ConnCtx`]), so a handler can close its own connection.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::SyncSender;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use tokio::sync::Notify;
@@ -11,6 +10,7 @@ use tokio::sync::Notify;
 use super::config::{Config, Knobs};
 use super::db::Db;
 use super::event::Event;
+use super::events::EventTx;
 use super::faults::{Draw, Plan};
 use super::store;
 
@@ -21,14 +21,12 @@ pub struct Shared {
     pub db: Arc<Db>,
     knobs: RwLock<Knobs>,
     plan: Mutex<Plan>,
-    events: SyncSender<Event>,
+    events: EventTx,
     pub key_ttl_ms: i64,
     pub lease_ms: i64,
     /// How long a client may take to send a head or a body it announced.
     pub read_timeout: std::time::Duration,
     seq: AtomicU64,
-    /// Events the consumer was too slow for (the channel is bounded).
-    pub lost_events: AtomicU64,
     pub closing: AtomicBool,
     effects: AtomicU64,
 }
@@ -42,7 +40,7 @@ pub struct ConnCtx {
 }
 
 impl Shared {
-    pub fn new(cfg: &Config, db: Arc<Db>, events: SyncSender<Event>) -> Shared {
+    pub fn new(cfg: &Config, db: Arc<Db>, events: EventTx) -> Shared {
         let ms = |d: std::time::Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
         Shared {
             db,
@@ -53,7 +51,6 @@ impl Shared {
             lease_ms: ms(cfg.in_flight_timeout),
             read_timeout: cfg.read_timeout,
             seq: AtomicU64::new(0),
-            lost_events: AtomicU64::new(0),
             closing: AtomicBool::new(false),
             effects: AtomicU64::new(0),
         }
@@ -88,12 +85,17 @@ impl Shared {
         self.lease_ms
     }
 
-    /// Numbers the event and sends it; when the consumer lags, it is counted and dropped.
+    /// Numbers the event and keeps it for the reader; never waits (a full ring drops its
+    /// oldest).
     pub fn emit(&self, mut ev: Event) {
         ev.seq = self.seq.fetch_add(1, Ordering::Relaxed) + 1;
-        if self.events.try_send(ev).is_err() {
-            self.lost_events.fetch_add(1, Ordering::Relaxed);
-        }
+        self.events.send(ev);
+    }
+
+    /// Events dropped unread.
+    #[must_use]
+    pub fn lost_events(&self) -> u64 {
+        self.events.dropped()
     }
 
     /// Every [`PURGE_EVERY`] effectful requests, forgets expired keys.

@@ -1,6 +1,7 @@
 //! The terminal around the `idemlab serve` dashboard. [`Prepared::new`] catches SIGTERM, SIGHUP
 //! and SIGINT before the server starts (so none kills it half-way); [`Prepared::run`] takes the
-//! terminal, forwards the server's events onto the same wake channel as input and signals, and
+//! terminal, forwards the server's events onto the same wake channel as input and signals (at
+//! most [`IN_FLIGHT`] ahead of the loop: the rest wait in the server's bounded ring), and
 //! sleeps on it: the screen redraws only when a request finishes or a key is pressed. The
 //! terminal is restored on quit, error, signal and panic (the panic hook of `tui::run`).
 
@@ -13,10 +14,14 @@ use crossterm::event::Event as TermEvent;
 use super::wake::{self, Gate, Wake};
 use crate::app::serve::Dashboard;
 use crate::keymap;
-use crate::server::Event;
+use crate::server::Events;
 
 /// Wake-ups handled between two frames at most.
 const BURST: usize = 512;
+/// Server events on the wake channel not yet handled, at most: the forwarder waits past it,
+/// so a burst stays in the server's ring (where the oldest are dropped and counted) instead of
+/// growing the unbounded wake channel.
+const IN_FLIGHT: usize = 256;
 
 /// How the dashboard ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,30 +52,22 @@ impl Prepared {
     ///
     /// # Errors
     /// The terminal cannot be set up, drawn on or read.
-    pub fn run(
-        self,
-        dash: &mut Dashboard,
-        events: Option<Receiver<Event>>,
-    ) -> color_eyre::Result<Ended> {
+    pub fn run(self, dash: &mut Dashboard, events: Option<Events>) -> color_eyre::Result<Ended> {
         let Prepared { tx, rx } = self;
+        // One credit back per server event handled.
+        let (ack, credits) = mpsc::channel::<()>();
         if let Some(events) = events {
             let tx = tx.clone();
             std::thread::Builder::new()
                 .name("serve-events".into())
-                .spawn(move || {
-                    for ev in events {
-                        if tx.send(Wake::Server(Box::new(ev))).is_err() {
-                            break;
-                        }
-                    }
-                })
+                .spawn(move || forward(&events, &tx, &credits))
                 .wrap_err("cannot start the event thread")?;
         }
         let mut terminal = ratatui::try_init().wrap_err("cannot set up the terminal")?;
         super::chain_panic_hook();
         let gate = Arc::new(Gate::default());
         let result = match wake::spawn_input(tx, gate) {
-            Ok(()) => event_loop(&mut terminal, dash, &rx),
+            Ok(()) => event_loop(&mut terminal, dash, &rx, &ack),
             Err(e) => Err(e).wrap_err("cannot read input"),
         };
         let result = match result {
@@ -88,10 +85,31 @@ impl Prepared {
     }
 }
 
+/// Moves server events onto the wake channel, at most [`IN_FLIGHT`] ahead of the loop.
+fn forward(events: &Events, tx: &Sender<Wake>, credits: &Receiver<()>) {
+    let mut credit = IN_FLIGHT;
+    loop {
+        credit += credits.try_iter().count();
+        if credit == 0 {
+            // The loop is behind: wait for it (events pile up in the ring meanwhile).
+            if credits.recv().is_err() {
+                return;
+            }
+            credit += 1;
+        }
+        let Some(ev) = events.recv() else { return };
+        credit -= 1;
+        if tx.send(Wake::Server(Box::new(ev))).is_err() {
+            return;
+        }
+    }
+}
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     dash: &mut Dashboard,
     rx: &Receiver<Wake>,
+    ack: &Sender<()>,
 ) -> color_eyre::Result<Ended> {
     while dash.running {
         terminal
@@ -108,12 +126,16 @@ fn event_loop(
             Ok(Wake::Signal(sig)) => return Ok(Ended::Signal(sig)),
             Ok(Wake::Server(ev)) => {
                 dash.on_event(*ev);
+                let _ = ack.send(());
                 // A burst of requests is drawn once, not once per request (bounded, so a
                 // steady stream still gets drawn).
                 for _ in 0..BURST {
                     let Ok(w) = rx.try_recv() else { break };
                     match w {
-                        Wake::Server(ev) => dash.on_event(*ev),
+                        Wake::Server(ev) => {
+                            dash.on_event(*ev);
+                            let _ = ack.send(());
+                        }
                         Wake::Signal(sig) => return Ok(Ended::Signal(sig)),
                         Wake::Input(Ok(TermEvent::Key(key))) => {
                             if let Some(action) = keymap::action(dash.context(), &key) {

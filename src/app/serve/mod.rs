@@ -34,6 +34,11 @@ pub struct Dashboard {
     /// Every request seen, and the double charges among them.
     pub requests: u64,
     pub doubles: u64,
+    /// Requests never shown: dropped from the server's event ring while the dashboard lagged,
+    /// or from the held requests while paused.
+    pub not_shown: u64,
+    /// Of those, dropped while paused.
+    held_dropped: u64,
     pub keys: Vec<KeyRow>,
     pub charges: Vec<Charge>,
     pub ledger: Option<Ledger>,
@@ -59,6 +64,8 @@ impl Dashboard {
             paused: false,
             requests: 0,
             doubles: 0,
+            not_shown: 0,
+            held_dropped: 0,
             keys: Vec::new(),
             charges: Vec::new(),
             ledger: None,
@@ -110,9 +117,12 @@ impl Dashboard {
             self.doubles += 1;
         }
         if self.paused {
-            push_bounded(&mut self.held, ev, HELD_CAP);
+            if push_bounded(&mut self.held, ev, HELD_CAP) {
+                self.held_dropped += 1;
+                self.not_shown += 1;
+            }
         } else {
-            push_bounded(&mut self.log, ev, LOG_CAP);
+            let _ = push_bounded(&mut self.log, ev, LOG_CAP);
         }
     }
 
@@ -120,6 +130,7 @@ impl Dashboard {
     pub fn refresh(&mut self) {
         self.now_ms = crate::server::db::now_ms();
         let Some(s) = &self.server else { return };
+        self.not_shown = s.lost_events() + self.held_dropped;
         let read = || -> rusqlite::Result<(Vec<KeyRow>, Vec<Charge>, Ledger)> {
             Ok((
                 s.keys(PANEL_ROWS)?,
@@ -149,7 +160,7 @@ impl Dashboard {
                 self.paused = !self.paused;
                 if !self.paused {
                     for ev in std::mem::take(&mut self.held) {
-                        push_bounded(&mut self.log, ev, LOG_CAP);
+                        let _ = push_bounded(&mut self.log, ev, LOG_CAP);
                     }
                 }
                 return;
@@ -200,11 +211,14 @@ impl Drop for Dashboard {
     }
 }
 
-fn push_bounded(q: &mut VecDeque<Event>, ev: Event, cap: usize) {
-    if q.len() == cap {
+/// Pushes `ev`, dropping the oldest when full: says whether one was dropped.
+fn push_bounded(q: &mut VecDeque<Event>, ev: Event, cap: usize) -> bool {
+    let full = q.len() == cap;
+    if full {
         q.pop_front();
     }
     q.push_back(ev);
+    full
 }
 
 /// The first step above `now`, else 0.

@@ -69,6 +69,15 @@ fn header(d: &Dashboard, t: &Theme, area: Rect, buf: &mut Buffer) {
     if d.doubles > 0 {
         second.push(Span::styled(format!(" · ✗ {} double", d.doubles), t.warn));
     }
+    if d.not_shown > 0 {
+        second.push(Span::styled(
+            format!(
+                " · {} not shown",
+                crate::text::plural(usize::try_from(d.not_shown).unwrap_or(usize::MAX), "event")
+            ),
+            t.warn,
+        ));
+    }
     Paragraph::new(vec![Line::from(first), Line::from(second)]).render(area, buf);
 }
 
