@@ -56,6 +56,7 @@ fn frame(b: Bencher, r: &Run) {
             step,
             lanes: &lanes,
             mark: Some(step / 2),
+            up: 0,
             theme: &theme,
         };
         d.render(Rect::new(0, 0, 164, 60), &mut buf);

@@ -6,7 +6,7 @@
 mod common;
 
 use common::screen::{assert_no_colour, buffer_text, draw, press};
-use crossterm::event::KeyCode;
+use crossterm::event::{KeyCode, KeyModifiers, MouseEvent, MouseEventKind};
 use idemlab::app::{App, Start};
 use idemlab::content::{self, Source};
 use idemlab::ui::Theme;
@@ -46,6 +46,81 @@ fn retry_without_key_at_its_first_middle_and_last_step() {
             }
         }
     }
+}
+
+/// The verdict of `retry-without-key` depends on five rows: the first charge, the lost
+/// response, the timeout, the retry and the second charge. They stay on screen at the verdict
+/// at the sizes people use, folding the rows where only travel and waiting happen.
+#[test]
+fn the_cause_stays_on_screen_at_the_verdict() {
+    let (mut a, _d) = app(Theme::colored(), "retry-without-key");
+    press(&mut a, KeyCode::End);
+    for (w, h) in [(100, 30), (80, 24), (60, 18)] {
+        let screen = buffer_text(draw(&mut a, w, h).backend().buffer());
+        for row in [
+            "● charge #1",
+            "✗ lost",
+            "⏱ timeout #1",
+            "POST /charges #2",
+            "● charge #2",
+            "✗ Charged twice",
+        ] {
+            assert!(screen.contains(row), "{w}x{h} lost `{row}`:\n{screen}");
+        }
+    }
+    // The lost ack that makes the producer re-publish, at the verdict.
+    let (mut a, _d) = app(Theme::colored(), "producer-republish-no-window");
+    press(&mut a, KeyCode::End);
+    let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+    assert!(
+        screen.contains("✗ lost") && screen.contains("ack (publish 1)"),
+        "{screen}"
+    );
+    assert!(screen.contains("msg 1 (publish 2)"), "{screen}");
+}
+
+/// ↑ scrolls the diagram back, ↓ forward again, and a step follows the current row again.
+#[test]
+fn the_diagram_scrolls_and_a_step_follows_again() {
+    let (mut a, _d) = app(Theme::colored(), "retry-without-key");
+    let frame = |a: &mut App| buffer_text(draw(a, 80, 24).backend().buffer());
+    go_to(&mut a, 10);
+    let follow = frame(&mut a);
+    press(&mut a, KeyCode::Up);
+    let up = frame(&mut a);
+    assert_ne!(up, follow);
+    assert!(up.contains("row below · ↓"), "{up}");
+    assert!(up.contains("step 11/15"), "scrolling keeps the step: {up}");
+    press(&mut a, KeyCode::Up);
+    press(&mut a, KeyCode::PageUp);
+    let top = frame(&mut a);
+    assert!(top.contains("POST /charges #1"), "{top}");
+    press(&mut a, KeyCode::PageDown);
+    assert_eq!(frame(&mut a), follow, "PgDn comes back to the current step");
+    press(&mut a, KeyCode::Up);
+    press(&mut a, KeyCode::Down);
+    assert_eq!(frame(&mut a), follow, "↓ undoes ↑");
+    // The wheel does what the table binds it to: ↑'s action.
+    let wheel = |kind| MouseEvent {
+        kind,
+        column: 10,
+        row: 10,
+        modifiers: KeyModifiers::NONE,
+    };
+    a.handle_mouse(&wheel(MouseEventKind::ScrollUp));
+    assert_eq!(frame(&mut a), up);
+    a.handle_mouse(&wheel(MouseEventKind::ScrollDown));
+    assert_eq!(frame(&mut a), follow);
+    // Scrolled up, a step follows the current row again.
+    press(&mut a, KeyCode::Up);
+    press(&mut a, KeyCode::Up);
+    press(&mut a, KeyCode::Right);
+    let next = frame(&mut a);
+    assert!(
+        next.contains("step 12/15") && !next.contains("below · ↓"),
+        "{next}"
+    );
+    assert_eq!(a.player().unwrap().scrolled_up(), 0);
 }
 
 #[test]

@@ -38,6 +38,7 @@ fn diagram(r: &Run, step: usize, w: u16, h: u16) -> Vec<String> {
         step,
         lanes: &lanes,
         mark: None,
+        up: 0,
         theme: &theme,
     }
     .render(area, &mut buf);

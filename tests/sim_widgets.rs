@@ -52,6 +52,7 @@ fn diagram(r: &Run, step: usize, w: u16, h: u16, theme: &Theme) -> Buffer {
         step,
         lanes: &lanes,
         mark: None,
+        up: 0,
         theme,
     }
     .render(area, &mut buf);
@@ -113,6 +114,8 @@ fn every_bundled_trace_draws_at_every_step_and_size() {
                         step,
                         lanes: &lanes,
                         mark,
+                        // Scrolled up by 0 to 3 steps: every window draws too.
+                        up: step % 4,
                         theme: &theme,
                     }
                     .render(area, &mut buf);
@@ -144,6 +147,7 @@ fn widgets_survive_tiny_and_empty_areas() {
                 step: 5,
                 lanes,
                 mark,
+                up: 0,
                 theme: &theme,
             }
             .render(area, &mut buf);
@@ -334,6 +338,7 @@ fn nothing_is_drawn_ahead_of_the_current_step() {
             step,
             lanes: &lanes,
             mark,
+            up: 0,
             theme: &theme,
         }
         .render(buf.area, &mut buf);

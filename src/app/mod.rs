@@ -231,6 +231,17 @@ impl App {
         self.update(Action::Paste(text.to_owned()));
     }
 
+    /// A mouse event: the wheel asks for what the table binds it to (the player scrolls its
+    /// diagram); clicks and moves do nothing. Like a key, nothing while the terminal is too small.
+    pub fn handle_mouse(&mut self, ev: &crossterm::event::MouseEvent) {
+        if layout::too_small(self.size.0, self.size.1) {
+            return;
+        }
+        if let Some(action) = keymap::mouse_action(self.context(), ev) {
+            self.update(action);
+        }
+    }
+
     /// The context that decides what keys mean right now.
     #[must_use]
     pub fn context(&self) -> Context {

@@ -1,7 +1,7 @@
 //! Reading the table: what a key does in a context, the rows a context shows in help, the
 //! footer hints, and the name of the key for an action (for messages that name a key).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEvent, MouseEventKind};
 
 use super::table::TABLE;
 use super::{Action, Binding, Context, Row, Scope};
@@ -47,6 +47,27 @@ pub fn action(context: Context, ev: &KeyEvent) -> Option<Action> {
         (Action::Type(_), KeyCode::Char(c)) => Action::Type(c),
         (a, _) => a,
     })
+}
+
+/// The action a turn of the mouse wheel asks for in `context` (its [`Key::WheelUp`] or
+/// [`Key::WheelDown`] row), or a global one; clicks and moves ask for nothing.
+///
+/// [`Key::WheelUp`]: super::Key::WheelUp
+/// [`Key::WheelDown`]: super::Key::WheelDown
+#[must_use]
+pub fn mouse_action(context: Context, ev: &MouseEvent) -> Option<Action> {
+    let key = match ev.kind {
+        MouseEventKind::ScrollUp => super::Key::WheelUp,
+        MouseEventKind::ScrollDown => super::Key::WheelDown,
+        _ => return None,
+    };
+    let find = |ctx: Context| {
+        bindings(ctx)
+            .into_iter()
+            .find(|b| b.keys.contains(&key))
+            .map(|b| b.action.clone())
+    };
+    find(context).or_else(|| find(Context::Global))
 }
 
 /// `j/↓` style label of a binding's keys.

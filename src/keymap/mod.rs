@@ -14,7 +14,9 @@ mod table;
 mod tests;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-pub use lookup::{Hint, action, bindings, hints, key_label, key_label_for, keys_label};
+pub use lookup::{
+    Hint, action, bindings, hints, key_label, key_label_for, keys_label, mouse_action,
+};
 pub use table::TABLE;
 
 /// What a key asks the app to do. Handled in one place: [`crate::app::App::update`].
@@ -228,6 +230,10 @@ pub enum Key {
     Printable,
     /// A digit 0–9 typed without Ctrl or Alt (a number being typed).
     Digit,
+    /// The mouse wheel turned up (away from the user), or down: not a key, but bound like one
+    /// so the table says what it does ([`mouse_action`]).
+    WheelUp,
+    WheelDown,
 }
 
 impl Key {
@@ -246,6 +252,7 @@ impl Key {
             }
             Self::Printable => plain && matches!(ev.code, KeyCode::Char(c) if !c.is_control()),
             Self::Digit => plain && matches!(ev.code, KeyCode::Char(c) if c.is_ascii_digit()),
+            Self::WheelUp | Self::WheelDown => false,
         }
     }
 
@@ -259,6 +266,8 @@ impl Key {
             Self::Shift(code) => format!("Shift-{}", Self::Code(code).label()),
             Self::Printable => "any printable key".into(),
             Self::Digit => "0–9".into(),
+            Self::WheelUp => "wheel up".into(),
+            Self::WheelDown => "wheel down".into(),
             Self::Code(code) => match code {
                 KeyCode::Up => "↑".into(),
                 KeyCode::Down => "↓".into(),

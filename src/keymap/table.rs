@@ -4,7 +4,7 @@
 use super::Action::{self, *};
 use super::Context::{self, *};
 use super::Group::{self, *};
-use super::Key::{self, BackTab, Char, Code, Ctrl, Digit, Printable, Shift};
+use super::Key::{self, BackTab, Char, Code, Ctrl, Digit, Printable, Shift, WheelDown, WheelUp};
 use super::{Binding, Row, Scope};
 use crossterm::event::KeyCode::{
     Backspace, Delete, Down as ArrowDown, End, Enter, Esc, F, Home, Left, PageDown as PgDn,
@@ -130,6 +130,10 @@ pub const TABLE: &[Row] = &[
     on(Sim, &[Code(Left), Char('h')], StepBack, "previous step", NONE),
     on(Sim, &[Code(Home), Char('g')], Top, "first step", NONE),
     on(Sim, &[Code(End), Char('G')], Bottom, "last step (the verdict)", Some("end")),
+    on(Sim, &[Code(ArrowUp), WheelUp], Up, "scroll the diagram up (a step follows the current row again)", NONE),
+    on(Sim, &[Code(ArrowDown), WheelDown], Down, "scroll the diagram down", NONE),
+    on(Sim, &[Code(PgUp)], PageUp, "scroll the diagram up a page", NONE),
+    on(Sim, &[Code(PgDn)], PageDown, "scroll the diagram down a page", NONE),
     on(Sim, &[Char('k')], ToggleKey, "cycle key / dedup / write", Some("key")),
     on(Sim, &[Char('f')], ToggleStore, "cycle store / window / on conflict", Some("store")),
     on(Sim, &[Char('d')], ToggleDrop, "lose the first response or not", Some("drop")),

@@ -1,6 +1,6 @@
 //! The terminal's lifecycle around the app. `ratatui::try_init` enters the alternate screen and
 //! raw mode and installs a panic hook that restores the terminal before the panic is reported;
-//! ours, chained before it, also switches bracketed paste off. Bracketed paste is switched on so
+//! ours, chained before it, also switches bracketed paste and mouse reporting off. Bracketed paste is switched on so
 //! a pasted answer arrives as one piece of text, not as keys.
 //!
 //! Every way out restores the terminal (main screen, cursor shown, raw mode and bracketed paste
@@ -23,7 +23,9 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use color_eyre::eyre::{WrapErr, eyre};
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+};
 use crossterm::{cursor, execute, terminal};
 use ratatui::DefaultTerminal;
 
@@ -80,9 +82,22 @@ fn event_loop(
     h: &Handover,
 ) -> color_eyre::Result<Option<i32>> {
     let mut watching: Option<watch::FileWatch> = None;
+    // The mouse is reported only while a screen wants it (the player's wheel), so the
+    // terminal's own text selection works everywhere else.
+    let mut mouse = false;
     while app.running {
         if let Some(path) = app.take_edit_request() {
             edit(terminal, app, &path, &h.gate)?;
+            mouse = false;
+        }
+        if app.wants_mouse() != mouse {
+            mouse = !mouse;
+            // Like paste, a convenience: without it the keys still scroll.
+            let _ = if mouse {
+                execute!(std::io::stdout(), EnableMouseCapture)
+            } else {
+                execute!(std::io::stdout(), DisableMouseCapture)
+            };
         }
         let want = app.watched_file();
         if want.as_deref() != watching.as_ref().map(|w| w.path.as_path()) {
@@ -103,6 +118,7 @@ fn event_loop(
             // A resize is picked up at the top of the loop; other events just redraw.
             Ok(Wake::Input(Ok(Event::Key(key)))) => app.handle_key(&key),
             Ok(Wake::Input(Ok(Event::Paste(text)))) => app.handle_paste(&text),
+            Ok(Wake::Input(Ok(Event::Mouse(m)))) => app.handle_mouse(&m),
             Ok(Wake::Input(Ok(_))) => {}
             Ok(Wake::Input(Err(e))) => return Err(e).wrap_err("reading input"),
             Ok(Wake::Signal(sig)) => return Ok(Some(sig)),
@@ -184,6 +200,7 @@ pub(crate) fn restore() -> std::io::Result<()> {
     let steps = [
         terminal::disable_raw_mode(),
         execute!(out, DisableBracketedPaste),
+        execute!(out, DisableMouseCapture),
         execute!(out, terminal::LeaveAlternateScreen),
         execute!(out, cursor::Show),
     ];
@@ -195,7 +212,11 @@ pub(crate) fn restore() -> std::io::Result<()> {
 pub(crate) fn chain_panic_hook() {
     let next = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+        let _ = execute!(
+            std::io::stdout(),
+            DisableBracketedPaste,
+            DisableMouseCapture
+        );
         next(info);
     }));
 }

@@ -77,6 +77,9 @@ pub struct Player {
     /// Which side a narrow compare shows (0 main, 1 other).
     pub tab: usize,
     pub(super) step: usize,
+    /// Steps the diagram is scrolled up from the current step (↑, PgUp, the wheel); 0 follows
+    /// the current step. Any step change returns to following it.
+    pub(super) up: usize,
     /// Compare: every distinct time of both traces, in order.
     pub(super) times: Vec<u64>,
     /// Compare: where the two runs first differ.
@@ -125,6 +128,7 @@ impl Player {
             compare: false,
             tab: 0,
             step: 0,
+            up: 0,
             times: Vec::new(),
             divergence: None,
             clock: Clock::default(),
@@ -243,6 +247,26 @@ impl Player {
 
     pub fn go_to(&mut self, step: usize) {
         self.step = step.min(self.len().saturating_sub(1));
+        self.up = 0;
+    }
+
+    /// Steps the diagram is scrolled up from the current step; 0 when it follows the step.
+    #[must_use]
+    pub fn scrolled_up(&self) -> usize {
+        self.up
+    }
+
+    /// Scrolls the diagram `delta` steps (up when positive), never above the first step and
+    /// never below the current one.
+    pub fn scroll(&mut self, delta: isize) {
+        let up = self.up.saturating_add_signed(delta);
+        self.up = up.min(self.step_of_diagram());
+    }
+
+    /// The step the main side's diagram ends on: the current one, or in a compare the main
+    /// side's step at this time.
+    fn step_of_diagram(&self) -> usize {
+        self.sides().map(|s| self.side_step(s)).max().unwrap_or(0)
     }
 
     pub fn step_by(&mut self, delta: isize) {

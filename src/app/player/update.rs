@@ -46,6 +46,13 @@ impl App {
         }
     }
 
+    /// Whether the terminal should report the mouse: only while the player is on screen (its
+    /// diagram scrolls with the wheel). Elsewhere the terminal keeps its own text selection.
+    #[must_use]
+    pub fn wants_mouse(&self) -> bool {
+        self.player().is_some()
+    }
+
     /// The player's context: typing, statistics, or the player itself.
     pub(in crate::app) fn sim_context(p: &Player) -> Context {
         if p.input.is_some() {
@@ -61,6 +68,8 @@ impl App {
         let now = self.player_env.timer.now();
         let seed = (context == Context::Sim && action == Action::NewSeed)
             .then(|| (self.player_env.seeds)());
+        // A page of the diagram: about half the terminal (the diagram's share of it).
+        let page = isize::from(u8::try_from((self.size.1 / 2).max(4)).unwrap_or(u8::MAX));
         let Some(p) = self.player_mut() else { return };
         let status = match context {
             Context::SimInput => type_number(p, action),
@@ -72,7 +81,7 @@ impl App {
                 self.stack.pop();
                 return;
             }
-            _ => act(p, action, now, seed),
+            _ => act(p, action, now, seed, page),
         };
         if status.is_some() {
             self.status = status;
@@ -205,7 +214,13 @@ fn submit(p: &mut Player, use_it: bool) -> Option<Status> {
 }
 
 /// Every player key outside typing and statistics.
-fn act(p: &mut Player, action: Action, now: Instant, seed: Option<u64>) -> Option<Status> {
+fn act(
+    p: &mut Player,
+    action: Action,
+    now: Instant,
+    seed: Option<u64>,
+    page: isize,
+) -> Option<Status> {
     let manual = |p: &mut Player| p.clock.pause();
     match action {
         Action::Play => p.toggle_play(now),
@@ -221,6 +236,13 @@ fn act(p: &mut Player, action: Action, now: Instant, seed: Option<u64>) -> Optio
             manual(p);
             p.go_to(0);
         }
+        // Looking back pauses (the next step would follow the current row again).
+        Action::Up | Action::PageUp => {
+            manual(p);
+            p.scroll(if action == Action::Up { 1 } else { page });
+        }
+        Action::Down => p.scroll(-1),
+        Action::PageDown => p.scroll(-page),
         Action::Bottom => {
             manual(p);
             p.go_to(usize::MAX);

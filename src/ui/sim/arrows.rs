@@ -205,11 +205,11 @@ pub fn connectors(f: &Frame, g: &Geometry, area: Rect, buf: &mut Buffer) {
             continue;
         };
         let last = f.links.partner[d].map_or(f.step, |o| o - 1);
-        if last < f.top.max(d + 1) {
+        if last <= d {
             continue;
         }
         let (x, _) = bend(g, (from, to), &sanitize(message_label(ev)));
-        for i in f.top.max(d + 1)..=last {
+        for i in d + 1..=last {
             if let Some(y) = f.y(i) {
                 cell(buf, area, x, y, "┊", f.d.theme.dim);
             }

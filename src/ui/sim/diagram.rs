@@ -12,8 +12,9 @@
 //! `┤ ✗ CRASH`); every label starts with a symbol so meaning survives without colour. A crashed
 //! participant's lifeline is broken (`╎`) until it restarts.
 //!
-//! The current step is the last row drawn, highlighted; when the rows do not fit, the view
-//! scrolls to keep it on screen. When narrow, lifelines close up and labels are cut with `…`,
+//! The current step is the last row drawn, highlighted; when the rows do not fit, uneventful
+//! rows fold (`⋮ 3 rows`) so the rows that make the verdict stay on screen ([`fold`]). The
+//! learner can scroll back (`up` steps), and a step follows the current row again. When narrow, lifelines close up and labels are cut with `…`,
 //! then the time gutter goes; below that (or with no lanes) each step is one line of text.
 
 use ratatui::buffer::Buffer;
@@ -24,7 +25,8 @@ use ratatui::widgets::Widget;
 use super::draw::{cell, put, put_line};
 use super::lanes::{Geometry, geometry};
 use super::rows::{Links, Shape, Tone, bit, lane_label, link, message_label, shape};
-use super::{arrows, list};
+use super::{arrows, fold, list};
+use crate::keymap::{Action, Context, key_label};
 use crate::sim::{Participant, Run};
 use crate::text::sanitize;
 use crate::theme::Theme;
@@ -38,6 +40,8 @@ pub struct Diagram<'a> {
     pub lanes: &'a [Participant],
     /// A step to flag (the first divergence in a compare), shown once it is reached.
     pub mark: Option<usize>,
+    /// Steps the view is scrolled up from the current one; 0 follows it (see [`fold`]).
+    pub up: usize,
     pub theme: &'a Theme,
 }
 
@@ -59,20 +63,67 @@ pub(super) struct Frame<'a> {
     pub d: &'a Diagram<'a>,
     pub links: Links,
     pub step: usize,
-    /// First step shown.
-    pub top: usize,
-    /// Row of the first step.
+    /// The body's lines, top to bottom (see [`fold`]).
+    pub lines: Vec<fold::Line>,
+    /// Row of the first line.
     pub y0: u16,
+    /// For each step up to `step`: the row it is drawn on (its own, or its fold's line).
+    rows: Vec<Option<u16>>,
+    /// For each step up to `step`: whether it has a row of its own.
+    own: Vec<bool>,
 }
 
-impl Frame<'_> {
-    pub fn y(&self, i: usize) -> Option<u16> {
-        let off = u16::try_from(i.checked_sub(self.top)?).ok()?;
-        Some(self.y0.saturating_add(off))
+impl<'a> Frame<'a> {
+    fn new(d: &'a Diagram<'a>, step: usize, body: usize, y0: u16) -> Self {
+        let lines = fold::plan(&d.run.trace, step, body, d.up);
+        let mut rows = vec![None; step + 1];
+        let mut own = vec![false; step + 1];
+        for (line, y) in lines.iter().zip(y0..) {
+            match *line {
+                fold::Line::Step { i, .. } => {
+                    rows[i] = Some(y);
+                    own[i] = true;
+                }
+                fold::Line::Fold { first, last } => rows[first..=last].fill(Some(y)),
+            }
+        }
+        Self {
+            d,
+            links: link(&d.run.trace, step),
+            step,
+            lines,
+            y0,
+            rows,
+            own,
+        }
     }
 
+    /// The row step `i` is drawn on: its own, or the line it is folded into.
+    pub fn y(&self, i: usize) -> Option<u16> {
+        self.rows.get(i).copied().flatten()
+    }
+
+    /// Whether step `i` has a row of its own.
     pub fn visible(&self, i: usize) -> bool {
-        i >= self.top && i <= self.step
+        self.own.get(i).copied().unwrap_or(false)
+    }
+
+    /// Whether step `i` starts a new moment on screen: the time gutter names it.
+    pub fn new_time(&self, i: usize) -> bool {
+        let trace = &self.d.run.trace;
+        i == 0 || !self.visible(i - 1) || trace[i - 1].t_ms != trace[i].t_ms
+    }
+
+    /// `⋮ 3 rows`, or for the rows under a scrolled view `⋮ 3 rows below · ↓`.
+    pub fn fold_label(&self, first: usize, last: usize) -> String {
+        let n = last + 1 - first;
+        let rows = if n == 1 { "row" } else { "rows" };
+        if last == self.step {
+            let down = key_label(Context::Sim, Action::Down);
+            format!("⋮ {n} {rows} below · {down}")
+        } else {
+            format!("⋮ {n} {rows}")
+        }
     }
 
     pub fn tone(&self, tone: Tone) -> Style {
@@ -101,14 +152,7 @@ impl Widget for Diagram<'_> {
         // With a single row, the current step matters more than the lane names.
         let header = area.height > 1;
         let body = usize::from(area.height - u16::from(header));
-        let top = (step + 1).saturating_sub(body);
-        let f = Frame {
-            d: &self,
-            links: link(trace, step),
-            step,
-            top,
-            y0: area.y + u16::from(header),
-        };
+        let f = Frame::new(&self, step, body, area.y + u16::from(header));
         match geometry(area, &self) {
             Some(g) => {
                 if header {
@@ -116,13 +160,50 @@ impl Widget for Diagram<'_> {
                 }
                 // Dots first: a row's own text and lines are drawn over them.
                 arrows::connectors(&f, &g, area, buf);
-                for i in top..=step {
-                    draw_row(&f, &g, area, buf, i);
+                for (line, y) in f.lines.iter().zip(f.y0..) {
+                    match *line {
+                        fold::Line::Step { i, .. } => draw_row(&f, &g, area, buf, i),
+                        fold::Line::Fold { first, last } => {
+                            draw_fold(&f, &g, area, buf, y, (first, last));
+                        }
+                    }
                 }
             }
             None => list::draw(&f, area, buf),
         }
+        folded_marks(&f, area, buf);
         highlight(&f, area, buf);
+    }
+}
+
+/// A fold's line: the lifelines go on, and `⋮ 3 rows` sits in the time gutter (or, without
+/// room there, beside the first lifeline).
+fn draw_fold(f: &Frame, g: &Geometry, area: Rect, buf: &mut Buffer, y: u16, run: (usize, usize)) {
+    let theme = f.d.theme;
+    let down = f.links.down.get(run.1).copied().unwrap_or(0);
+    for (&x, &p) in g.lanes.iter().zip(f.d.lanes) {
+        let line = if down & bit(p) == 0 { "│" } else { "╎" };
+        cell(buf, area, x, y, line, theme.dim);
+    }
+    let label = f.fold_label(run.0, run.1);
+    let first = g.lanes.first().copied().unwrap_or(area.right());
+    let w = super::draw::width16(&label);
+    if area.x + 1 + w < first {
+        put(buf, area, area.x + 1, y, first, &label, theme.dim);
+    } else {
+        let end = g.lanes.get(1).map_or(area.right(), |n| n.saturating_sub(1));
+        put(buf, area, first + 2, y, end, &label, theme.dim);
+    }
+}
+
+/// `⋮` in the mark column of a row with folded steps right above it and no line for them.
+fn folded_marks(f: &Frame, area: Rect, buf: &mut Buffer) {
+    for (line, y) in f.lines.iter().zip(f.y0..) {
+        if let fold::Line::Step { folded_above, .. } = *line
+            && folded_above > 0
+        {
+            cell(buf, area, area.x, y, "⋮", f.d.theme.dim);
+        }
     }
 }
 
@@ -157,7 +238,7 @@ fn draw_row(f: &Frame, g: &Geometry, area: Rect, buf: &mut Buffer, i: usize) {
         let line = if down & bit(p) == 0 { "│" } else { "╎" };
         cell(buf, area, x, y, line, theme.dim);
     }
-    if g.gutter && (i == f.top || f.d.run.trace[i - 1].t_ms != ev.t_ms) {
+    if g.gutter && f.new_time(i) {
         let t = time_label(ev.t_ms);
         let w = u16::try_from(t.len()).unwrap_or(0);
         put(

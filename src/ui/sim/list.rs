@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 
 use super::diagram::{Frame, time_label};
 use super::draw::{fit, put};
+use super::fold;
 use super::rows::{Shape, Tone, lane_label, message_label, shape};
 use crate::sim::{Kind, Participant};
 use crate::text::sanitize;
@@ -35,11 +36,26 @@ pub fn draw(f: &Frame, area: Rect, buf: &mut Buffer) {
         };
         put(buf, area, area.x, area.y, area.right(), head, theme.dim);
     }
-    for i in f.top..=f.step {
-        let Some(y) = f.y(i) else { continue };
+    for (line, y) in f.lines.iter().zip(f.y0..) {
+        let i = match *line {
+            fold::Line::Step { i, .. } => i,
+            fold::Line::Fold { first, last } => {
+                let x = area.x + if gutter { 7 } else { 1 };
+                put(
+                    buf,
+                    area,
+                    x,
+                    y,
+                    area.right(),
+                    &f.fold_label(first, last),
+                    theme.dim,
+                );
+                continue;
+            }
+        };
         let ev = &trace[i];
         let mut x = area.x + 1;
-        if gutter && (i == f.top || trace[i - 1].t_ms != ev.t_ms) {
+        if gutter && f.new_time(i) {
             let t = time_label(ev.t_ms);
             put(buf, area, x, y, area.right(), &format!("{t:>5}"), theme.dim);
         }

@@ -6,6 +6,7 @@
 mod arrows;
 mod diagram;
 mod draw;
+mod fold;
 mod lanes;
 mod list;
 pub mod player;

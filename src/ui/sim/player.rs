@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph, Widget};
 
 use super::draw::{fit, grouped};
+use super::fold;
 use super::player_text::{knob_line, narration, status_parts};
 use super::{Diagram, StatePanel, StatsView};
 use crate::app::{App, Knob, Player, Side};
@@ -212,8 +213,36 @@ fn render_side(
             .areas(area);
         (d, s)
     } else {
-        // Below: as tall as the state needs, but the diagram keeps at least half.
-        let h = panel.height().min(area.height / 2).max(2);
+        // Below: as tall as the state needs, but the diagram keeps at least half. The diagram
+        // comes first for the rows that show every causal step (folds marked in the rows),
+        // then the state for a third, then the diagram again for folds on lines of their own.
+        // Both sides of a compare are sized alike, so their rows and ledgers line up.
+        let rows = |f: fn(&[crate::sim::TraceEvent], usize) -> usize| {
+            let n = p.sides().map(|s| f(&s.run.trace, p.side_step(s))).max();
+            u16::try_from(n.unwrap_or(0))
+                .unwrap_or(u16::MAX)
+                .saturating_add(1)
+        };
+        let tallest = p
+            .sides()
+            .map(|s| {
+                let (state, _) = p.states(s);
+                StatePanel {
+                    state: &state,
+                    prev: None,
+                    model: s.run.model,
+                    theme: &app.theme,
+                }
+                .height()
+            })
+            .max()
+            .unwrap_or(0);
+        let full = tallest.max(panel.height()).min(area.height / 2);
+        let h = full
+            .min(area.height.saturating_sub(rows(fold::wanted)))
+            .max(full.min(area.height / 3))
+            .min(area.height.saturating_sub(rows(fold::needed)))
+            .max(2);
         let [d, s] = Layout::vertical([Constraint::Min(0), Constraint::Length(h)]).areas(area);
         (d, s)
     };
@@ -223,6 +252,7 @@ fn render_side(
         step: p.side_step(side),
         lanes: &lanes,
         mark: p.mark(side),
+        up: p.scrolled_up(),
         theme: &app.theme,
     }
     .render(diagram, buf);

@@ -1,0 +1,381 @@
+//! Which steps of a trace the diagram draws when they do not all fit: the cause of a verdict
+//! must stay on screen at the verdict, at 80×24 and at 60×18 too.
+//!
+//! Each step up to the current one gets a rank from the trace alone (never from its words):
+//! - *travel*: a message arriving, a wait, a late answer nobody waits for;
+//! - *routine*: a first request leaving, a response leaving, processing starting, a key
+//!   stored, an ack, a success;
+//! - *causal*: a loss, a crash or restart, an effect (a charge, a write), a timeout, a replay,
+//!   a skipped duplicate, a refusal or error, an expired key, and the first departure of
+//!   every attempt after the first (the retry, the re-publish, the redelivery);
+//! - between routine and causal, the departure of a message that is lost: it names what was
+//!   lost, which the loss's row can repeat when short of room;
+//! - the current step, which is always drawn (it is highlighted).
+//!
+//! When the rows do not fit, travel rows are folded first (oldest first), then routine ones,
+//! then lost messages' departures, and only then causal ones (oldest first). A folded run is
+//! one `⋮ 3 rows` line; when even those lines do not fit, a run costs no row and is marked by
+//! `⋮` in the row below's mark column. A run of one row is never folded into a line of its
+//! own (that saves nothing).
+//!
+//! Scrolled (the learner pressed ↑), the view is a plain window of consecutive steps ending
+//! `up` steps above the current one, with a `⋮ N rows below` line under it.
+
+use super::rows::link;
+use crate::sim::{Kind, TraceEvent};
+
+/// One line of the diagram's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Line {
+    /// Step `i`, drawn as its own row; `folded_above` steps right above it are hidden with no
+    /// row of their own (marked in this row's mark column).
+    Step { i: usize, folded_above: usize },
+    /// Steps `first..=last` folded into one line.
+    Fold { first: usize, last: usize },
+}
+
+/// How much a step matters to the story, lowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Rank {
+    Travel,
+    Routine,
+    /// The departure of a message that is lost: it names what was lost, but the loss's row
+    /// can say it too (`✗ lost · 201`).
+    Names,
+    Causal,
+    Current,
+}
+
+fn ranks(trace: &[TraceEvent], step: usize) -> Vec<Rank> {
+    let mut seen: Vec<u32> = Vec::new();
+    let mut out: Vec<Rank> = trace[..=step]
+        .iter()
+        .enumerate()
+        .map(|(i, ev)| {
+            if i == step {
+                return Rank::Current;
+            }
+            match ev.kind {
+                Kind::Deliver | Kind::Backoff | Kind::Late => Rank::Travel,
+                Kind::Send | Kind::Publish | Kind::Submit => match ev.attempt {
+                    Some(a) if ev.from != ev.to && !seen.contains(&a) => {
+                        seen.push(a);
+                        if a > 1 { Rank::Causal } else { Rank::Routine }
+                    }
+                    _ => Rank::Routine,
+                },
+                Kind::Process | Kind::Store | Kind::Ack | Kind::Success => Rank::Routine,
+                Kind::Drop
+                | Kind::Crash
+                | Kind::Restart
+                | Kind::Effect
+                | Kind::Timeout
+                | Kind::Replay
+                | Kind::Skip
+                | Kind::Conflict
+                | Kind::Mismatch
+                | Kind::Expire
+                | Kind::GiveUp
+                | Kind::Error
+                | Kind::Redeliver => Rank::Causal,
+            }
+        })
+        .collect();
+    // A lost message's departure names what was lost: it goes with the loss.
+    let links = link(trace, step);
+    for (i, ev) in trace[..step].iter().enumerate() {
+        if ev.kind == Kind::Drop
+            && let Some(d) = links.partner[i]
+        {
+            out[d] = out[d].max(Rank::Names);
+        }
+    }
+    out
+}
+
+/// Runs of hidden steps, as `(first, last)`.
+fn runs(hidden: &[bool]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, &h) in hidden.iter().enumerate() {
+        match (h, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i - 1));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, hidden.len() - 1));
+    }
+    out
+}
+
+fn shown(hidden: &[bool]) -> usize {
+    hidden.iter().filter(|h| !**h).count()
+}
+
+/// Rows with every run on a line of its own.
+fn with_lines(hidden: &[bool]) -> usize {
+    shown(hidden) + runs(hidden).len()
+}
+
+/// Hides steps lowest rank first, oldest first within a rank, none above `upto`, until `cost`
+/// is at most `rows`.
+fn hide(ranks: &[Rank], rows: usize, cost: fn(&[bool]) -> usize, upto: Rank) -> Option<Vec<bool>> {
+    let mut hidden = vec![false; ranks.len()];
+    if cost(&hidden) <= rows {
+        return Some(hidden);
+    }
+    for rank in [Rank::Travel, Rank::Routine, Rank::Names, Rank::Causal]
+        .into_iter()
+        .filter(|&r| r <= upto)
+    {
+        for i in 0..ranks.len() {
+            if ranks[i] == rank {
+                hidden[i] = true;
+                if cost(&hidden) <= rows {
+                    return Some(hidden);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Rows needed to show every causal step (and the current one) with folded runs on lines of
+/// their own: what the player gives the diagram before the state panel, when it can.
+#[must_use]
+pub fn wanted(trace: &[TraceEvent], step: usize) -> usize {
+    if trace.is_empty() {
+        return 0;
+    }
+    let step = step.min(trace.len() - 1);
+    let r = ranks(trace, step);
+    let mut hidden: Vec<bool> = r.iter().map(|&k| k < Rank::Causal).collect();
+    unfold_single(&mut hidden);
+    with_lines(&hidden)
+}
+
+/// Rows needed to show every causal step and the current one, folds marked inline: fewer
+/// and the diagram must drop a cause.
+#[must_use]
+pub fn needed(trace: &[TraceEvent], step: usize) -> usize {
+    if trace.is_empty() {
+        return 0;
+    }
+    let step = step.min(trace.len() - 1);
+    ranks(trace, step)
+        .iter()
+        .filter(|&&k| k >= Rank::Causal)
+        .count()
+}
+
+/// A run of one step costs a line either way: show the step instead.
+fn unfold_single(hidden: &mut [bool]) {
+    for (a, b) in runs(hidden) {
+        if a == b {
+            hidden[a] = false;
+        }
+    }
+}
+
+/// The body's lines for `trace[..=step]` in `rows` rows, scrolled `up` steps above the current.
+#[must_use]
+pub fn plan(trace: &[TraceEvent], step: usize, rows: usize, up: usize) -> Vec<Line> {
+    if trace.is_empty() || rows == 0 {
+        return Vec::new();
+    }
+    let step = step.min(trace.len() - 1);
+    let up = up.min(step);
+    if up > 0 {
+        return scrolled(step, rows, up);
+    }
+    let r = ranks(trace, step);
+    if let Some(mut hidden) = hide(&r, rows, with_lines, Rank::Routine) {
+        unfold_single(&mut hidden);
+        return lines(&hidden, usize::MAX);
+    }
+    // Folds without lines of their own; if even then the causal steps do not all fit, the
+    // newest of them stay (the current step always does: it is never hidden).
+    let hidden = hide(&r, rows, shown, Rank::Causal).unwrap_or_else(|| {
+        let mut hidden = vec![true; r.len()];
+        hidden[r.len() - 1] = false;
+        hidden
+    });
+    let spare = rows.saturating_sub(shown(&hidden));
+    lines(&hidden, spare)
+}
+
+/// Lines for `hidden`: the newest `spare` runs on lines of their own, the rest marked inline.
+fn lines(hidden: &[bool], spare: usize) -> Vec<Line> {
+    let runs = runs(hidden);
+    let mut out = Vec::new();
+    let mut inline = 0;
+    let (mut k, mut i) = (0, 0);
+    while i < hidden.len() {
+        if hidden[i] {
+            let (first, last) = runs[k];
+            if runs.len() - k <= spare {
+                out.push(Line::Fold { first, last });
+            } else {
+                inline = last + 1 - first;
+            }
+            k += 1;
+            i = last + 1;
+        } else {
+            out.push(Line::Step {
+                i,
+                folded_above: inline,
+            });
+            inline = 0;
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A window of consecutive steps ending `up` above `step` (or starting at the first step),
+/// and one line for the steps below it.
+fn scrolled(step: usize, rows: usize, up: usize) -> Vec<Line> {
+    let all = |last: usize| (0..=last).map(|i| Line::Step { i, folded_above: 0 });
+    if step < rows {
+        return all(step).collect();
+    }
+    let room = rows - 1;
+    if room == 0 {
+        return vec![Line::Step {
+            i: step - up,
+            folded_above: 0,
+        }];
+    }
+    let bottom = step - up;
+    let top = (bottom + 1).saturating_sub(room);
+    let bottom = if top == 0 { room - 1 } else { bottom };
+    let mut out: Vec<Line> = (top..=bottom)
+        .map(|i| Line::Step { i, folded_above: 0 })
+        .collect();
+    out.push(Line::Fold {
+        first: bottom + 1,
+        last: step,
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Line, plan, wanted};
+    use crate::sim::{Kind, Participant, TraceEvent};
+
+    /// `retry-without-key`'s shape: POST, arrive, process, charge, 201 leaves, lost, timeout,
+    /// wait, POST #2, arrive, process, charge, 201 leaves, arrives, done.
+    fn retry() -> Vec<TraceEvent> {
+        use Kind::*;
+        use Participant::{Client as C, Server as S};
+        let steps = [
+            (Send, C, S, 1),
+            (Deliver, C, S, 1),
+            (Process, S, S, 1),
+            (Effect, S, S, 1),
+            (Send, S, C, 1),
+            (Drop, S, C, 1),
+            (Timeout, C, C, 1),
+            (Backoff, C, C, 1),
+            (Send, C, S, 2),
+            (Deliver, C, S, 2),
+            (Process, S, S, 2),
+            (Effect, S, S, 2),
+            (Send, S, C, 2),
+            (Deliver, S, C, 2),
+            (Success, C, C, 2),
+        ];
+        steps
+            .iter()
+            .enumerate()
+            .map(|(t, &(kind, from, to, a))| {
+                let mut ev = TraceEvent::new(t as u64 * 10, kind, from, to);
+                ev.attempt = Some(a);
+                ev
+            })
+            .collect()
+    }
+
+    fn steps(lines: &[Line]) -> Vec<usize> {
+        lines
+            .iter()
+            .filter_map(|l| match l {
+                Line::Step { i, .. } => Some(*i),
+                Line::Fold { .. } => None,
+            })
+            .collect()
+    }
+
+    const CAUSE: [usize; 5] = [3, 5, 6, 8, 11];
+
+    #[test]
+    fn everything_shows_when_it_fits() {
+        let t = retry();
+        let l = plan(&t, 14, 15, 0);
+        assert_eq!(steps(&l), (0..15).collect::<Vec<_>>());
+        assert_eq!(plan(&t, 4, 5, 0).len(), 5);
+    }
+
+    #[test]
+    fn travel_folds_before_the_cause_and_the_current_step_stays() {
+        let t = retry();
+        for rows in [6, 8, 10, 11, 12, 14] {
+            let l = plan(&t, 14, rows, 0);
+            assert!(l.len() <= rows, "{rows}: {l:?}");
+            let s = steps(&l);
+            for c in CAUSE.iter().chain(&[14]) {
+                assert!(s.contains(c), "{rows} rows lose step {c}: {l:?}");
+            }
+        }
+        // With room for lines of their own, the folds are lines, and none hides one row.
+        let l = plan(&t, 14, wanted(&t, 14), 0);
+        assert!(l.iter().any(|l| matches!(l, Line::Fold { .. })), "{l:?}");
+        for line in &l {
+            match *line {
+                Line::Fold { first, last } => assert!(last > first, "{l:?}"),
+                Line::Step { folded_above, .. } => assert_eq!(folded_above, 0, "{l:?}"),
+            }
+        }
+        // Short of rows, a fold costs none and is marked on the row below.
+        let l = plan(&t, 14, 6, 0);
+        assert_eq!(steps(&l), [3, 5, 6, 8, 11, 14]);
+        assert_eq!(
+            l[0],
+            Line::Step {
+                i: 3,
+                folded_above: 3
+            }
+        );
+    }
+
+    #[test]
+    fn with_fewer_rows_than_causes_the_newest_stay() {
+        let t = retry();
+        let l = plan(&t, 14, 3, 0);
+        assert_eq!(steps(&l), [8, 11, 14]);
+    }
+
+    #[test]
+    fn scrolled_shows_consecutive_steps_and_what_is_below() {
+        let t = retry();
+        let l = plan(&t, 14, 6, 1);
+        assert_eq!(steps(&l), [9, 10, 11, 12, 13]);
+        assert_eq!(
+            l[5],
+            Line::Fold {
+                first: 14,
+                last: 14
+            }
+        );
+        // Scrolled past the first step, the window starts at it.
+        let l = plan(&t, 14, 6, 14);
+        assert_eq!(steps(&l), [0, 1, 2, 3, 4]);
+        assert_eq!(l[5], Line::Fold { first: 5, last: 14 });
+    }
+}
