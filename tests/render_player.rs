@@ -235,3 +235,42 @@ fn monochrome_player_uses_no_colour() {
     let screen = buffer_text(t.backend().buffer());
     assert!(screen.contains('✗') && screen.contains('✓'));
 }
+
+/// Once a knob makes it another run, the header says so first (report #4): the title no longer
+/// claims to be the scenario the course wrote, and it says which knobs changed; flipping them
+/// back restores the plain title.
+#[test]
+fn the_title_says_when_the_knobs_changed_the_run() {
+    let (mut a, _d) = app(Theme::colored(), "retry-without-key");
+    press(&mut a, KeyCode::End);
+    let first = |a: &mut App| {
+        let t = draw(a, 80, 24);
+        buffer_text(t.backend().buffer())
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(
+        first(&mut a).starts_with(" Retrying a payment"),
+        "{}",
+        first(&mut a)
+    );
+    press(&mut a, KeyCode::Char('k'));
+    press(&mut a, KeyCode::Char('f'));
+    let header = first(&mut a);
+    assert!(header.contains("changed key, store · Retrying"), "{header}");
+    // Back to the scenario as written: the key and the store cycle round.
+    for _ in 0..20 {
+        if a.player().unwrap().changed_knobs().is_empty() {
+            break;
+        }
+        let knob = a.player().unwrap().changed_knobs()[0];
+        press(&mut a, KeyCode::Char(knob.key()));
+    }
+    assert!(
+        first(&mut a).starts_with(" Retrying a payment"),
+        "{}",
+        first(&mut a)
+    );
+}

@@ -367,4 +367,14 @@ impl Player {
     pub fn changed(&self) -> bool {
         self.main.scenario != self.original
     }
+
+    /// The knobs whose value differs from the scenario as written, in key order: the header
+    /// names them, so the title no longer claims the run is the one the course wrote.
+    #[must_use]
+    pub fn changed_knobs(&self) -> Vec<Knob> {
+        Knob::ALL
+            .into_iter()
+            .filter(|k| k.value(&self.main.scenario) != k.value(&self.original))
+            .collect()
+    }
 }

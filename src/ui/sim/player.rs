@@ -151,7 +151,21 @@ fn render_header(app: &App, p: &Player, area: Rect, buf: &mut Buffer) {
         }
         right = next;
     }
-    let title = sanitize_line(&p.main.scenario.title);
+    // Once the learner's knobs make it another run, the title says so first (it survives a cut).
+    let changed: Vec<&str> = p
+        .changed_knobs()
+        .into_iter()
+        .map(|k| k.short_name(p.main.scenario.model))
+        .collect();
+    let title = if changed.is_empty() {
+        sanitize_line(&p.main.scenario.title)
+    } else {
+        format!(
+            "changed {} · {}",
+            changed.join(", "),
+            sanitize_line(&p.main.scenario.title)
+        )
+    };
     let room = w.saturating_sub(str_width(&right) + 4);
     chrome::header(&fit(&title, room), &right, app.theme.header, area, buf);
 }
