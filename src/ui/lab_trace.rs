@@ -8,7 +8,7 @@
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-use super::serve::lanes::{arrow_left, arrow_right, blank, clip, lanes, put};
+use super::serve::lanes::{arrow_left, arrow_right, clip, header, lanes, put};
 use crate::lab::{ClientRun, Request};
 use crate::theme::Theme;
 
@@ -46,20 +46,8 @@ pub fn lines(run: &ClientRun, width: usize, t: &Theme) -> Vec<Line<'static>> {
         );
     } else {
         let width = width.min(MAX_WIDTH);
-        let sx = CLIENT + (width - CLIENT) / 2;
-        let dx = width - 2;
-        out.push(Line::styled(
-            put(
-                put(
-                    put(blank(width), 0, "client"),
-                    sx.saturating_sub(3),
-                    "server",
-                ),
-                dx - 1,
-                "db",
-            ),
-            t.dim,
-        ));
+        let (head, sx, dx) = header(width, CLIENT, t);
+        out.push(head);
         for r in &shown {
             request_lines(r, width, sx, dx, t, &mut out);
         }

@@ -22,20 +22,8 @@ const CLIENT: usize = 5;
 #[must_use]
 pub fn lines(d: &Dashboard, width: usize, t: &Theme) -> Vec<Line<'static>> {
     let width = width.max(30);
-    let sx = CLIENT + (width - CLIENT) / 2;
-    let dx = width - 2;
-    let mut out = vec![Line::styled(
-        put(
-            put(
-                put(blank(width), 0, "client"),
-                sx.saturating_sub(3),
-                "server",
-            ),
-            dx - 1,
-            "db",
-        ),
-        t.dim,
-    )];
+    let (head, sx, dx) = header(width, CLIENT, t);
+    let mut out = vec![head];
     for ev in d.log() {
         event_lines(ev, width, sx, dx, t, &mut out);
     }
@@ -109,6 +97,24 @@ fn event_lines(
                 .patch(Style::new().add_modifier(ratatui::style::Modifier::REVERSED)),
         ));
     }
+}
+
+/// The lanes' heading row for `width` with the client's column `client` cells wide, and where
+/// the server's (`sx`) and the database's (`dx`) lifelines fall: one rule for the dashboard and
+/// a lab's failing run, so the two drawings put their lanes in the same places.
+pub(crate) fn header(width: usize, client: usize, t: &Theme) -> (Line<'static>, usize, usize) {
+    let sx = client + (width - client) / 2;
+    let dx = width - 2;
+    let row = put(
+        put(
+            put(blank(width), 0, "client"),
+            sx.saturating_sub(3),
+            "server",
+        ),
+        dx - 1,
+        "db",
+    );
+    (Line::styled(row, t.dim), sx, dx)
 }
 
 pub(crate) fn blank(w: usize) -> String {
