@@ -3,7 +3,8 @@
 //! server's labels sit right of its lane, and no internal name reaches the learner's text.
 //! Read from the rendered diagram (the cells a learner sees) and from the traces.
 
-use idemlab::content::{self, Scenario, Source};
+mod common;
+
 use idemlab::sim::{self, Counters, Kind, Run};
 use idemlab::ui::Theme;
 use idemlab::ui::sim::Diagram;
@@ -11,21 +12,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
-fn scenarios() -> Vec<Scenario> {
-    content::load(&Source::Embedded).course.scenarios
-}
-
-fn scenario(id: &str) -> Scenario {
-    scenarios()
-        .into_iter()
-        .find(|s| s.scenario == id)
-        .unwrap_or_else(|| panic!("no bundled scenario {id}"))
-}
-
-fn run(id: &str) -> Run {
-    let s = scenario(id);
-    sim::run(&s, s.seed).expect("bundled scenarios run")
-}
+use common::sim::{run, scenarios};
 
 /// The diagram of `r` at `step`, one string per row, trailing spaces trimmed.
 fn diagram(r: &Run, step: usize, w: u16, h: u16) -> Vec<String> {

@@ -2,7 +2,8 @@
 //! without panicking, snapshots of the diagram, the state panel and the statistics view that a
 //! person has read, and the styles that carry meaning (✗ lost, the current row) in both themes.
 
-use idemlab::content::{self, Scenario, Source};
+mod common;
+
 use idemlab::sim::{self, Run};
 use idemlab::ui::Theme;
 use idemlab::ui::sim::{Diagram, StatePanel, StatsView};
@@ -11,21 +12,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::widgets::Widget;
 
-fn scenarios() -> Vec<Scenario> {
-    content::load(&Source::Embedded).course.scenarios
-}
-
-fn scenario(id: &str) -> Scenario {
-    scenarios()
-        .into_iter()
-        .find(|s| s.scenario == id)
-        .unwrap_or_else(|| panic!("no bundled scenario {id}"))
-}
-
-fn run(id: &str) -> Run {
-    let s = scenario(id);
-    sim::run(&s, s.seed).expect("bundled scenarios run")
-}
+use common::sim::{run, scenario, scenarios};
 
 /// The buffer's text, one line per row, trailing spaces trimmed.
 fn text(buf: &Buffer) -> String {

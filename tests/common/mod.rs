@@ -5,6 +5,7 @@
 #[cfg(unix)]
 pub mod pty;
 pub mod screen;
+pub mod sim;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
