@@ -167,19 +167,30 @@ fn module_of(src_dir: &Path, file: &Path) -> String {
         .to_owned()
 }
 
-fn violations() -> Vec<String> {
+/// Every `.rs` file under `src/`, sorted: its path, its top-level module, and its code with
+/// comments and strings stripped (what the checks below read).
+fn sources() -> Vec<(std::path::PathBuf, String, String)> {
     let src_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src_dir, &mut files);
     files.sort();
+    files
+        .into_iter()
+        .map(|file| {
+            let module = module_of(&src_dir, &file);
+            let code = code_of(&fs::read_to_string(&file).expect("a readable source file"));
+            (file, module, code)
+        })
+        .collect()
+}
+
+fn violations() -> Vec<String> {
     let mut bad = Vec::new();
-    for file in &files {
-        let module = module_of(&src_dir, file);
-        let code = code_of(&fs::read_to_string(file).expect("a readable source file"));
+    for (file, module, code) in &sources() {
         let root = if module == "main" { "idemlab" } else { "crate" };
-        let own = layer(&module);
-        for target in named_modules(&code, root) {
-            if target == module {
+        let own = layer(module);
+        for target in named_modules(code, root) {
+            if target == *module {
                 continue;
             }
             let Some(&(_, theirs)) = LAYERS.iter().find(|(m, _)| *m == target) else {
@@ -276,18 +287,12 @@ fn string_errors(code: &str) -> Vec<String> {
 
 #[test]
 fn domain_errors_are_typed_not_strings() {
-    let src_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src_dir, &mut files);
-    files.sort();
     let mut bad = Vec::new();
-    for file in &files {
-        let module = module_of(&src_dir, file);
+    for (file, module, code) in &sources() {
         if !DOMAIN.contains(&module.as_str()) {
             continue;
         }
-        let code = code_of(&fs::read_to_string(file).expect("a readable source file"));
-        for e in string_errors(&code) {
+        for e in string_errors(code) {
             bad.push(format!("{}: `{e}`", file.display()));
         }
     }
