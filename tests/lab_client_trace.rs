@@ -16,12 +16,7 @@ use idemlab::ui::Theme;
 const LAB: &str = "retry-charge-once";
 
 /// What a learner writes first: retry until 201, with no key.
-const NAIVE_RETRY: &str = r#"#!/bin/sh
-for o in $(echo "$IDEMLAB_ORDERS" | tr , ' '); do
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$IDEMLAB_URL/charges" \
-      -H 'Content-Type: application/json' -d "{\"order\": \"$o\", \"amount\": 100}")" = 201 ]; do :; done
-done
-"#;
+const NAIVE_RETRY: &str = include_str!("fixtures/clients/naive-retry.sh");
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()

@@ -13,20 +13,11 @@ fn lab(checks: &str, timeout_s: u32) -> HttpClientLab {
     serde_yaml::from_str(&yaml).unwrap()
 }
 
-const NAIVE_RETRY: &str = r#"#!/bin/sh
-for o in $(echo "$IDEMLAB_ORDERS" | tr , ' '); do
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$IDEMLAB_URL/charges" \
-      -H 'Content-Type: application/json' -d "{\"order\": \"$o\", \"amount\": 100}")" = 201 ]; do :; done
-done
-"#;
+/// What a learner writes first: retry until 201, with no key.
+const NAIVE_RETRY: &str = include_str!("fixtures/clients/naive-retry.sh");
 
-const KEYED_RETRY: &str = r#"#!/bin/sh
-for o in $(echo "$IDEMLAB_ORDERS" | tr , ' '); do
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$IDEMLAB_URL/charges" \
-      -H 'Content-Type: application/json' -H "Idempotency-Key: \"c-$o\"" \
-      -d "{\"order\": \"$o\", \"amount\": 100}")" = 201 ]; do :; done
-done
-"#;
+/// The fix: the same retry with one key per order.
+const KEYED_RETRY: &str = include_str!("fixtures/clients/keyed-retry.sh");
 
 #[test]
 fn a_naive_retry_double_charges_and_a_keyed_one_passes() {
