@@ -137,3 +137,35 @@ fn e_without_an_editor_says_how_to_set_one() {
     assert!(a.take_edit_request().is_none());
     assert!(screen(&mut a, 120, 40).contains("Neither $VISUAL nor $EDITOR is set"));
 }
+
+/// `--workspace` holds for the app as it does for `idemlab lab`: a lab opened by name makes and
+/// shows its file there, and nothing in the data directory's `labs/`.
+#[cfg(unix)]
+#[test]
+fn open_lab_uses_the_workspace_the_command_line_names() {
+    let data = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    let mut s = common::pty::Pty::start(
+        &[
+            "--data-dir",
+            data.path().to_str().unwrap(),
+            "--workspace",
+            ws.path().to_str().unwrap(),
+            "open",
+            &format!("lab:{LAB}"),
+        ],
+        &[],
+        120,
+        40,
+    );
+    s.wait_for("Your file");
+    s.wait_for("retried: fail");
+    assert!(ws.path().join(format!("{LAB}.sql")).is_file());
+    assert!(
+        !data.path().join("labs").exists(),
+        "a starter made in the data dir"
+    );
+    s.keys("q");
+    s.keys("q");
+    s.expect_clean_exit();
+}

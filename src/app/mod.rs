@@ -130,6 +130,21 @@ impl App {
         theme: Theme,
         start: Start,
     ) -> Self {
+        Self::with_workspace(course, store, progress, theme, start, None)
+    }
+
+    /// [`App::with_store`] with lab files in `workspace` (`--workspace` / `IDEMLAB_WORKSPACE`)
+    /// instead of `<data dir>/labs/`; set before `start` opens anything, so a lab opened by
+    /// name never makes its starter file in the wrong folder.
+    #[must_use]
+    pub fn with_workspace(
+        course: Course,
+        store: Store,
+        progress: Progress,
+        theme: Theme,
+        start: Start,
+        workspace: Option<crate::lab::Workspace>,
+    ) -> Self {
         let status =
             (!store.warnings.is_empty()).then(|| Status::warning(store.warnings.join("; ")));
         // The footer holds one line until the next key: the whole story goes in a pop-up.
@@ -137,9 +152,11 @@ impl App {
             title: "Progress".into(),
             text: store.warnings.join("\n\n"),
         });
-        let workspace = store.path().and_then(|p| {
-            p.parent()
-                .map(|d| crate::lab::Workspace::new(d.join("labs")))
+        let workspace = workspace.or_else(|| {
+            store.path().and_then(|p| {
+                p.parent()
+                    .map(|d| crate::lab::Workspace::new(d.join("labs")))
+            })
         });
         let mut app = Self {
             workspace,

@@ -61,7 +61,9 @@ pub fn run(g: &Global, target: Option<&str>, seed: Option<u64>) -> color_eyre::R
     } else {
         Theme::colored()
     };
-    let mut app = App::with_store(course, store, progress, theme, start);
+    // `--workspace` / `IDEMLAB_WORKSPACE` holds for the app as for `idemlab lab`.
+    let workspace = g.workspace.clone().map(crate::lab::Workspace::new);
+    let mut app = App::with_workspace(course, store, progress, theme, start, workspace);
     if let Some(seed) = seed {
         app.set_quiz_seed(seed);
     }

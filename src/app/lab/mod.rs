@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use super::{App, Popup, Screen, Status};
 use crate::keymap::{Action, Context};
-use crate::lab::{self, Report, Verdict, Workspace};
+use crate::lab::{self, Report, Verdict};
 
 /// Is the solution on screen?
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,15 +43,6 @@ impl LabScreen {
 }
 
 impl App {
-    /// Sets where lab files live (`--workspace`); a lab on screen is read again from there.
-    pub fn set_workspace(&mut self, ws: Workspace) {
-        self.workspace = Some(ws);
-        if let Some(Screen::Lab(s)) = self.stack.last_mut() {
-            s.path = None;
-            self.lab_file_changed();
-        }
-    }
-
     /// Opens lab `id`: its file is created from the starter if needed, and checked.
     pub fn open_lab(&mut self, id: &str) {
         let Some(lab) = self.course.labs.iter().position(|l| l.lab == id) else {
