@@ -122,11 +122,21 @@ fn with_lines(hidden: &[bool]) -> usize {
     shown(hidden) + runs(hidden).len()
 }
 
-/// Hides steps lowest rank first, oldest first within a rank, none above `upto`, until `cost`
-/// is at most `rows`.
-fn hide(ranks: &[Rank], rows: usize, cost: fn(&[bool]) -> usize, upto: Rank) -> Option<Vec<bool>> {
+/// What a folded run costs: a line of its own, or nothing (marked in the row below).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RunCost {
+    Line,
+    Free,
+}
+
+/// Hides steps lowest rank first, oldest first within a rank, none above `upto`, until the
+/// rows left (shown steps, plus one per run when runs take a line) are at most `rows`. The
+/// count is kept as steps are hidden, so a long trace costs one pass per rank, not one
+/// recount per hidden step.
+fn hide(ranks: &[Rank], rows: usize, runs_cost: RunCost, upto: Rank) -> Option<Vec<bool>> {
     let mut hidden = vec![false; ranks.len()];
-    if cost(&hidden) <= rows {
+    let mut cost = ranks.len();
+    if cost <= rows {
         return Some(hidden);
     }
     for rank in [Rank::Travel, Rank::Routine, Rank::Names, Rank::Causal]
@@ -134,11 +144,23 @@ fn hide(ranks: &[Rank], rows: usize, cost: fn(&[bool]) -> usize, upto: Rank) -> 
         .filter(|&r| r <= upto)
     {
         for i in 0..ranks.len() {
-            if ranks[i] == rank {
-                hidden[i] = true;
-                if cost(&hidden) <= rows {
-                    return Some(hidden);
+            if ranks[i] != rank {
+                continue;
+            }
+            hidden[i] = true;
+            cost -= 1;
+            if runs_cost == RunCost::Line {
+                // A new run costs a line; joining one costs nothing; joining two saves one.
+                let before = i > 0 && hidden[i - 1];
+                let after = hidden.get(i + 1).copied().unwrap_or(false);
+                match (before, after) {
+                    (false, false) => cost += 1,
+                    (true, true) => cost -= 1,
+                    _ => {}
                 }
+            }
+            if cost <= rows {
+                return Some(hidden);
             }
         }
     }
@@ -194,13 +216,13 @@ pub fn plan(trace: &[TraceEvent], step: usize, rows: usize, up: usize) -> Vec<Li
         return scrolled(step, rows, up);
     }
     let r = ranks(trace, step);
-    if let Some(mut hidden) = hide(&r, rows, with_lines, Rank::Routine) {
+    if let Some(mut hidden) = hide(&r, rows, RunCost::Line, Rank::Routine) {
         unfold_single(&mut hidden);
         return lines(&hidden, usize::MAX);
     }
     // Folds without lines of their own; if even then the causal steps do not all fit, the
     // newest of them stay (the current step always does: it is never hidden).
-    let hidden = hide(&r, rows, shown, Rank::Causal).unwrap_or_else(|| {
+    let hidden = hide(&r, rows, RunCost::Free, Rank::Causal).unwrap_or_else(|| {
         let mut hidden = vec![true; r.len()];
         hidden[r.len() - 1] = false;
         hidden
@@ -377,5 +399,57 @@ mod tests {
         let l = plan(&t, 14, 6, 14);
         assert_eq!(steps(&l), [0, 1, 2, 3, 4]);
         assert_eq!(l[5], Line::Fold { first: 5, last: 14 });
+    }
+
+    /// The kept count agrees with counting afresh: for every mix of ranks and room, `hide`
+    /// stops at the first hidden set whose recount fits, as hiding one step at a time and
+    /// recounting each time would.
+    #[test]
+    fn hide_counts_as_a_recount_would() {
+        use super::{Rank, RunCost, hide, shown, with_lines};
+        let all = [
+            Rank::Travel,
+            Rank::Routine,
+            Rank::Names,
+            Rank::Causal,
+            Rank::Current,
+        ];
+        let mut x: u32 = 7;
+        for len in 1..40 {
+            let ranks: Vec<Rank> = (0..len)
+                .map(|_| {
+                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    all[(x >> 16) as usize % all.len()]
+                })
+                .collect();
+            for rows in 0..=len {
+                for (cost, count) in [
+                    (RunCost::Line, with_lines as fn(&[bool]) -> usize),
+                    (RunCost::Free, shown),
+                ] {
+                    // The slow way: hide in the same order, recount every time.
+                    let mut naive = vec![false; len];
+                    let mut want = (count(&naive) <= rows).then(|| naive.clone());
+                    'ranks: for rank in [Rank::Travel, Rank::Routine, Rank::Names, Rank::Causal] {
+                        for i in 0..len {
+                            if want.is_some() {
+                                break 'ranks;
+                            }
+                            if ranks[i] == rank {
+                                naive[i] = true;
+                                if count(&naive) <= rows {
+                                    want = Some(naive.clone());
+                                }
+                            }
+                        }
+                    }
+                    assert_eq!(
+                        hide(&ranks, rows, cost, Rank::Causal),
+                        want,
+                        "{ranks:?} in {rows}"
+                    );
+                }
+            }
+        }
     }
 }
