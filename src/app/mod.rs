@@ -15,7 +15,7 @@ mod status;
 mod text_field;
 
 use crossterm::event::KeyEvent;
-pub use lab::{LabScreen, SolutionView};
+pub use lab::{FileProblem, LabScreen, SolutionView};
 pub use lesson::{LessonView, Match, Search};
 pub use map::{MapFocus, MapItem};
 pub use player::{

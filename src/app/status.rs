@@ -2,6 +2,7 @@
 //! severity as a value, so the screen picks a style (and the word "warning") from the kind of
 //! news, never by reading the text.
 
+use super::PlayerError;
 use crate::keymap::{Action, Context};
 
 /// How much a status line matters.
@@ -41,6 +42,16 @@ impl Status {
         Self {
             severity: Severity::Error,
             text: text.into(),
+        }
+    }
+}
+
+/// A player's refusal, in its words and at its severity.
+impl From<&PlayerError> for Status {
+    fn from(e: &PlayerError) -> Self {
+        Self {
+            severity: e.severity(),
+            text: e.to_string(),
         }
     }
 }
