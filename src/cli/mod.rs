@@ -6,6 +6,7 @@ mod check;
 mod completions;
 pub mod lab;
 mod list;
+mod number;
 mod open;
 mod print;
 pub mod probe;

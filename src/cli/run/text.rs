@@ -37,15 +37,15 @@ pub(super) fn run_text(s: &Scenario, r: &Run, base: &Scenario) -> String {
     out
 }
 
-/// The seeds trials `0..trials` ran: `seeds 7..=1006`, and where they wrap past the largest
-/// seed, both stretches (`seeds 18446744073709551615 and 0..=1`).
+/// The seeds the trials ran: `seeds 7 to 1006`, and where they wrap past the largest seed,
+/// both stretches (`seeds 18446744073709551615, then 0 to 1`).
 fn seed_range(first: u64, trials: u64) -> String {
     let last = sim::trial_seed(first, trials.saturating_sub(1));
     let stretch = |a: u64, b: u64| {
         if a == b {
             a.to_string()
         } else {
-            format!("{a}..={b}")
+            format!("{a} to {b}")
         }
     };
     if trials <= 1 {
@@ -54,7 +54,7 @@ fn seed_range(first: u64, trials: u64) -> String {
         format!("seeds {}", stretch(first, last))
     } else {
         format!(
-            "seeds {} and {}",
+            "seeds {}, then {}",
             stretch(first, u64::MAX),
             stretch(0, last)
         )
@@ -104,19 +104,19 @@ mod tests {
 
     #[test]
     fn the_seed_range_says_which_seeds_ran_also_across_the_wrap() {
-        assert_eq!(seed_range(7, 1000), "seeds 7..=1006");
+        assert_eq!(seed_range(7, 1000), "seeds 7 to 1006");
         assert_eq!(seed_range(7, 1), "seed 7");
         assert_eq!(
             seed_range(u64::MAX, 3),
-            "seeds 18446744073709551615 and 0..=1"
+            "seeds 18446744073709551615, then 0 to 1"
         );
         assert_eq!(
             seed_range(u64::MAX - 1, 3),
-            "seeds 18446744073709551614..=18446744073709551615 and 0"
+            "seeds 18446744073709551614 to 18446744073709551615, then 0"
         );
         assert_eq!(
             seed_range(u64::MAX - 2, 3),
-            "seeds 18446744073709551613..=18446744073709551615"
+            "seeds 18446744073709551613 to 18446744073709551615"
         );
     }
 }

@@ -198,7 +198,7 @@ impl Knob {
         Some(s)
     }
 
-    /// `1..=20`, `>= 1`, `none | fixed | exponential`, `<= max_ms`.
+    /// `from 1 to 20`, `>= 1`, `none | fixed | exponential`, `<= max_ms`.
     #[must_use]
     pub fn bounds(&self) -> String {
         if let Some(other) = self.at_most {
@@ -211,11 +211,11 @@ impl Knob {
             Type::Int {
                 min: Some(a),
                 max: Some(b),
-            } => format!("{a}..={b}"),
+            } => format!("from {a} to {b}"),
             Type::Int { min: Some(a), .. } => format!(">= {a}"),
             Type::Int { max: Some(b), .. } => format!("<= {b}"),
             Type::Int { .. } => "any integer".into(),
-            Type::Prob => "0..=1".into(),
+            Type::Prob => "from 0 to 1".into(),
             Type::Range => "[min, max], min <= max".into(),
             Type::Bool => "true | false".into(),
             Type::Choice(cs) => cs.iter().map(|c| c.name).collect::<Vec<_>>().join(" | "),
