@@ -266,7 +266,7 @@ fn the_title_says_when_the_knobs_changed_the_run() {
             break;
         }
         let knob = a.player().unwrap().changed_knobs()[0];
-        press(&mut a, KeyCode::Char(knob.key()));
+        common::screen::keys(&mut a, &knob.key());
     }
     assert!(
         first(&mut a).starts_with(" Retrying a payment"),

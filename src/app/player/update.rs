@@ -267,12 +267,7 @@ fn act(
             p.input = Some(Input::Seed(String::new()));
         }
         Action::ToggleKey | Action::ToggleStore | Action::ToggleDrop | Action::ToggleLoss => {
-            let knob = match action {
-                Action::ToggleKey => Knob::Key,
-                Action::ToggleStore => Knob::Store,
-                Action::ToggleDrop => Knob::Drop,
-                _ => Knob::Loss,
-            };
+            let knob = Knob::of_action(&action)?;
             return Some(match p.toggle(knob) {
                 Ok(done) => Status::info(done),
                 Err(refused) => Status::error(refused),
