@@ -18,4 +18,7 @@ pub enum PlayerError {
     CompareMissing(String),
     #[error("this scenario has nothing to compare with")]
     NothingToCompare,
+    /// A seed for the player while another screen is on top.
+    #[error("the simulation player is not on screen")]
+    NotOpen,
 }
