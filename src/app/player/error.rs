@@ -42,6 +42,9 @@ pub enum PlayerError {
     NotJudged,
     #[error("the goal is reached: no run missed it")]
     NothingMissed,
+    /// A seed for the player while another screen is on top.
+    #[error("the simulation player is not on screen")]
+    NotOpen,
 }
 
 impl PlayerError {

@@ -236,6 +236,18 @@ pub fn narration(app: &App, p: &Player, shown: &[usize]) -> Vec<Line<'static>> {
     }
     let sides: Vec<&Side> = p.sides().collect();
     let mut lines = Vec::new();
+    // The first frame says what the scenario is about (the map's Details pane says the same).
+    if p.step() == 0 && !p.at_end() {
+        for &i in shown {
+            let Some(side) = sides.get(i) else { continue };
+            let mut spans = badge(app, p, i);
+            spans.push(Span::styled(
+                sanitize_line(&side.scenario.summary),
+                app.theme.title,
+            ));
+            lines.push(Line::from(spans));
+        }
+    }
     // At the end of a compare the verdicts say it all; a single run keeps its last sentence.
     let events = !(p.compare && p.at_end());
     for &i in shown.iter().filter(|_| events) {
