@@ -143,7 +143,8 @@ fn compare_side_by_side_and_tabbed() {
 
 #[test]
 fn statistics_of_both_sides() {
-    let (mut a, _d) = app(Theme::colored(), "retry-without-key");
+    // retry-without-key's goal locks random loss; its counterpart opens the compare instead.
+    let (mut a, _d) = app(Theme::colored(), "retry-with-key");
     press(&mut a, KeyCode::Char('c'));
     // 30% random loss each way, on both sides: now seeds differ and there is something to count.
     press(&mut a, KeyCode::Char('n'));
@@ -163,8 +164,8 @@ fn statistics_of_both_sides() {
         let stats = job.results()[i].1.as_ref().unwrap();
         stats.counter("charges").unwrap().clone()
     };
-    assert!(charges(0).max > 1, "without a key some trials charge twice");
-    assert_eq!(charges(1).max, 1, "with a key no trial charges twice");
+    assert_eq!(charges(0).max, 1, "with a key no trial charges twice");
+    assert!(charges(1).max > 1, "without a key some trials charge twice");
     insta::assert_snapshot!("player_stats_100x30", draw(&mut a, 100, 30).backend());
     press(&mut a, KeyCode::Esc);
     assert!(!a.player().unwrap().show_stats);
@@ -266,7 +267,7 @@ fn the_title_says_when_the_knobs_changed_the_run() {
             break;
         }
         let knob = a.player().unwrap().changed_knobs()[0];
-        press(&mut a, KeyCode::Char(knob.key()));
+        common::screen::keys(&mut a, &knob.key());
     }
     assert!(
         first(&mut a).starts_with(" Retrying a payment"),

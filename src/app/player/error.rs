@@ -26,6 +26,9 @@ pub enum PlayerError {
     /// The goal locks the knob; `free` names the knobs it lets the learner change.
     #[error("locked by the goal (you may change {free})")]
     Locked { free: String },
+    /// The knob changes nothing in this run (the store while no key is sent).
+    #[error("it makes no difference in this run")]
+    NoDifference,
     /// A knob the learner flipped stays as it was (and the old runs stay on screen).
     #[error("{knob} not changed: {why}")]
     KnobRefused {
@@ -39,6 +42,9 @@ pub enum PlayerError {
     NotJudged,
     #[error("the goal is reached: no run missed it")]
     NothingMissed,
+    /// A seed for the player while another screen is on top.
+    #[error("the simulation player is not on screen")]
+    NotOpen,
 }
 
 impl PlayerError {

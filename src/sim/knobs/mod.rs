@@ -85,6 +85,10 @@ pub struct Knob {
     pub player: Option<(&'static str, &'static str)>,
     /// The values an integer knob steps through (player, goals); empty: not enumerable.
     pub steps: &'static [Step],
+    /// Whether the knob changes the run of `s` at all: `db.on_conflict` only matters to an
+    /// upsert that updates, `server.store` only when the client sends a key. The player hides
+    /// a knob that does not (a test runs every value of it and sees the same trace).
+    pub matters: fn(&Scenario) -> bool,
     pub(crate) get: fn(&Scenario) -> KnobValue,
     pub(crate) put: fn(&mut Scenario, serde_yaml::Value) -> Result<(), serde_yaml::Error>,
 }

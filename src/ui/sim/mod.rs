@@ -8,6 +8,7 @@ mod diagram;
 mod draw;
 mod fold;
 mod lanes;
+pub mod legend;
 mod list;
 pub mod player;
 mod player_text;

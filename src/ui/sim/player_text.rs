@@ -68,7 +68,8 @@ fn knobs_with(app: &App, p: &Player, name: impl Fn(Knob) -> String) -> Line<'sta
     let s = &p.main.scenario;
     let mut spans = vec![Span::raw(" ")];
     let mut prev: Option<Knob> = None;
-    for knob in Knob::ALL {
+    // A knob that changes nothing in this run (`on conflict` of an `UPDATE SET`) is left out.
+    for knob in Knob::ALL.into_iter().filter(|k| k.matters(s)) {
         // In a compare, design knobs change side 1 only and network knobs change both (as
         // `Player::toggle` applies them): each group says which.
         let group = prev.is_none_or(|k| k.is_network() != knob.is_network());
@@ -98,7 +99,7 @@ fn knobs_with(app: &App, p: &Player, name: impl Fn(Knob) -> String) -> Line<'sta
         } else {
             Style::new().add_modifier(Modifier::BOLD)
         };
-        spans.push(Span::styled(knob.key().to_string(), t.key));
+        spans.push(Span::styled(knob.key(), t.key));
         spans.push(Span::raw(name(knob)));
         spans.push(Span::styled(knob.value(s), style));
     }
@@ -235,6 +236,18 @@ pub fn narration(app: &App, p: &Player, shown: &[usize]) -> Vec<Line<'static>> {
     }
     let sides: Vec<&Side> = p.sides().collect();
     let mut lines = Vec::new();
+    // The first frame says what the scenario is about (the map's Details pane says the same).
+    if p.step() == 0 && !p.at_end() {
+        for &i in shown {
+            let Some(side) = sides.get(i) else { continue };
+            let mut spans = badge(app, p, i);
+            spans.push(Span::styled(
+                sanitize_line(&side.scenario.summary),
+                app.theme.title,
+            ));
+            lines.push(Line::from(spans));
+        }
+    }
     // At the end of a compare the verdicts say it all; a single run keeps its last sentence.
     let events = !(p.compare && p.at_end());
     for &i in shown.iter().filter(|_| events) {
