@@ -158,21 +158,23 @@ pub fn lost(
 }
 
 /// A tick on lifeline `lane` with its label right of it, always (a label left of the server's
-/// lifeline would read as something on the network); cut with `…` when short of room.
+/// lifeline would read as something on the network); cut with `…` when short of room. `bars`
+/// activation bars beside the lifeline come first (see [`super::bars`]).
 pub fn on_lane(
     g: &Geometry,
     area: Rect,
     buf: &mut Buffer,
-    lane: usize,
-    y: u16,
+    at: (usize, u16, u16),
     label: &str,
     s: Style,
 ) {
+    let (lane, y, bars) = at;
     let x = g.lanes[lane];
     let right_end = g.lanes.get(lane + 1).map_or(area.right(), |n| n - 1);
-    let right = right_end.saturating_sub(x + 2);
+    let start = x.saturating_add(2).saturating_add(bars);
+    let right = right_end.saturating_sub(start);
     cell(buf, area, x, y, "├", Style::new());
-    put(buf, area, x + 2, y, right_end, &cut(label, right), s);
+    put(buf, area, start, y, right_end, &cut(label, right), s);
 }
 
 /// `label` in `room` cells: cut with `…`, but `● effect msg 1 ×2 ✗ duplicate` keeps its mark
