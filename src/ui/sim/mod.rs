@@ -4,6 +4,7 @@
 //! They decide nothing and keep no state between frames: the same inputs give the same frame.
 
 mod arrows;
+mod bars;
 mod diagram;
 mod draw;
 mod fold;
