@@ -395,6 +395,33 @@ fn the_readme_says_how_long_the_course_is_as_list_counts_it() {
     let list = text(&out.stdout);
     let size = list.lines().last().unwrap_or_default();
     assert!(size.contains(" lessons (about "), "{list}");
+    // Counted again here from the files, so the line cannot leave out what a learner can do:
+    // the scenarios with a goal are the challenges, and the labs are the tasks to write.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files = |dir: &str| -> Vec<String> {
+        std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+            .map(|e| std::fs::read_to_string(e.path()).unwrap())
+            .collect()
+    };
+    let scenarios = files("assets/scenarios");
+    let challenges = scenarios
+        .iter()
+        .filter(|s| s.lines().any(|l| l.starts_with("goal:")))
+        .count();
+    assert!(challenges >= 12, "{challenges} scenarios have a goal");
+    let labs = files("assets/labs").len();
+    for part in [
+        format!(
+            " {} scenarios ({challenges} of them challenges)",
+            scenarios.len()
+        ),
+        format!(", {labs} labs, "),
+    ] {
+        assert!(size.contains(&part), "`{part}` missing from: {size}");
+    }
     let readme = include_str!("../README.md");
     assert!(
         readme.contains(&format!("> {size}\n")),

@@ -54,6 +54,25 @@ fn enter_opens_the_row_under_the_cursor_and_back_returns_to_it() {
 }
 
 #[test]
+fn on_the_review_row_no_lesson_stays_unfolded_under_it() {
+    let (mut a, _d) = app(Start::Resume);
+    let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+    assert!(screen.contains("Sim  Retrying"), "{screen}");
+    // g (Home) goes to the review row: lesson 1's quiz and simulation fold away with it, so
+    // they do not look like part of the review.
+    keys(&mut a, "g");
+    assert_eq!(item(&a), Some(MapItem::Review));
+    let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+    assert!(!screen.contains("Sim  Retrying"), "{screen}");
+    assert!(!screen.contains("Quiz "), "{screen}");
+    // Down from it opens lesson 1 again, unfolded.
+    keys(&mut a, "j");
+    assert_eq!(item(&a), Some(MapItem::Lesson(0)));
+    let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+    assert!(screen.contains("Sim  Retrying"), "{screen}");
+}
+
+#[test]
 fn a_sim_link_in_a_lesson_opens_the_player_and_back_returns_to_the_lesson() {
     let (mut a, _d) = app(Start::Lesson("first-steps".into()));
     for _ in 0..20 {

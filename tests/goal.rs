@@ -247,3 +247,39 @@ fn run_says_the_verdict_and_when_set_broke_the_expect() {
         "{text}"
     );
 }
+
+/// The lessons invite the learner to solve a challenge where they link to one: every `sim:`
+/// link to a scenario with a goal says "try to fix it", and no link to a scenario without a
+/// goal promises a fix there is nothing to judge.
+#[test]
+fn lesson_links_to_a_challenge_say_try_to_fix_it() {
+    let course = content::load(&Source::Embedded).into_result().unwrap();
+    let has_goal = |id: &str| {
+        course
+            .scenarios
+            .iter()
+            .find(|s| s.scenario == id)
+            .unwrap_or_else(|| panic!("a link to unknown scenario {id}"))
+            .goal
+            .is_some()
+    };
+    let mut challenge_links = 0;
+    for lesson in &course.lessons {
+        let body = &lesson.body;
+        for (at, _) in body.match_indices("](sim:") {
+            let id: String = body[at + 6..].chars().take_while(|c| *c != ')').collect();
+            let text = &body[body[..at].rfind('[').unwrap() + 1..at];
+            let says = text.contains("try to fix it");
+            if has_goal(&id) {
+                challenge_links += 1;
+                assert!(says, "{}: [{text}](sim:{id}) is a challenge", lesson.id);
+            } else {
+                assert!(!says, "{}: [{text}](sim:{id}) has no goal", lesson.id);
+            }
+        }
+    }
+    assert!(
+        challenge_links >= 12,
+        "{challenge_links} links to challenges"
+    );
+}

@@ -102,7 +102,7 @@ fn the_lab_sits_under_its_lesson_on_the_map_and_opens_from_there() {
     let data = tempfile::tempdir().unwrap();
     let course = content::load(&Source::Embedded).into_result().unwrap();
     let upserts = course.lesson_index("upserts").unwrap();
-    let rows = idemlab::app::map::rows(&course, upserts);
+    let rows = idemlab::app::map::rows(&course, Some(upserts));
     assert!(
         rows.iter()
             .any(|r| matches!(r, MapItem::Lab { lab, .. } if lab == LAB))

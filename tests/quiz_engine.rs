@@ -334,3 +334,36 @@ fn retake_missed_asks_only_those_and_is_not_a_scored_attempt() {
     assert_eq!(rec.best.unwrap().correct, 3);
     assert_eq!(rec.questions["server-steps"].history.len(), 2);
 }
+
+/// A choice that refers to another ("… against that format") is never shown before it: the
+/// bundled question pins both, whatever the seed (the report saw them the wrong way round).
+#[test]
+fn a_choice_that_refers_to_another_comes_after_it_for_every_seed() {
+    let course = idemlab::content::load(&idemlab::content::Source::Embedded)
+        .into_result()
+        .unwrap();
+    let q = course
+        .banks
+        .iter()
+        .flat_map(|b| &b.questions)
+        .find(|q| q.id == "guessable-keys")
+        .expect("the guessable-keys question");
+    let QuestionKind::Multiple { choices } = &q.kind else {
+        panic!("guessable-keys is a multiple-choice question")
+    };
+    let at = |text: &str| {
+        choices
+            .iter()
+            .position(|c| c.text.starts_with(text))
+            .unwrap()
+    };
+    let (format, validate) = (at("Publish a fixed format"), at("Validate incoming keys"));
+    let mut moved = false;
+    for seed in 0..200 {
+        let shown = idemlab::quiz::shuffle::display_order(q, seed);
+        let pos = |idx: usize| shown.iter().position(|&x| x == idx).unwrap();
+        assert!(pos(format) < pos(validate), "seed {seed}: {shown:?}");
+        moved |= shown != (0..choices.len()).collect::<Vec<_>>();
+    }
+    assert!(moved, "the other choices are still shuffled");
+}

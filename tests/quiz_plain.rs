@@ -260,6 +260,43 @@ fn review_asks_the_due_questions_across_banks() {
 }
 
 #[test]
+fn review_also_asks_a_question_missed_minutes_ago_once_its_learning_step_is_over() {
+    let data = tempfile::tempdir().unwrap();
+    // Missed just now: due for review tomorrow (far ahead), drillable again from `step` (past).
+    std::fs::write(
+        data.path().join("progress.json"),
+        r#"{"version": 1, "quizzes": {
+            "http-methods": {"questions": {"second-delete-404": {"box": 1, "due": 99999999999, "step": 1000}}}
+        }}"#,
+    )
+    .unwrap();
+    // `progress` counts it as the map does.
+    let shown = text(&run(&["progress"], data.path(), "").stdout);
+    assert!(shown.contains("Review: 1 question due now"), "{shown}");
+    let out = run(
+        &["quiz", "review", "--plain", "--seed", "1"],
+        data.path(),
+        "2\n",
+    );
+    let t = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert!(t.starts_with("Review: 1 question due, seed 1."), "{t}");
+    assert!(
+        t.contains("Question 1 of 1 · Idempotent HTTP methods · true or false"),
+        "{t}"
+    );
+    // The right answer ends the step; tomorrow's review is still there.
+    let json = text(&run(&["progress", "--json"], data.path(), "").stdout);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let q = &v["quizzes"]["http-methods"]["questions"]["second-delete-404"];
+    assert!(
+        q.get("step").is_none_or(serde_json::Value::is_null),
+        "{json}"
+    );
+    assert_eq!(q["due"], 99_999_999_999_u64, "{json}");
+}
+
+#[test]
 fn a_review_stopped_part_way_keeps_the_answers_given_and_says_when_each_comes_back() {
     let data = tempfile::tempdir().unwrap();
     // Two due long ago, in the quiz fixture's one bank.

@@ -80,13 +80,21 @@ pub fn children(course: &Course, lesson: usize) -> Vec<MapItem> {
     quiz.chain(sims).chain(labs).collect()
 }
 
-/// Every row shown when `selected` is the unfolded lesson.
+/// The lesson whose quiz and simulations are shown under it: the one the cursor is in, and
+/// none while the cursor is on the review row (a lesson left unfolded below it would look as
+/// if it belonged to the review).
 #[must_use]
-pub fn rows(course: &Course, selected: usize) -> Vec<MapItem> {
+pub fn unfolded(selected: usize, focus: MapFocus) -> Option<usize> {
+    (focus != MapFocus::Review).then_some(selected)
+}
+
+/// Every row shown when `unfolded` is the unfolded lesson (see [`unfolded`]).
+#[must_use]
+pub fn rows(course: &Course, unfolded: Option<usize>) -> Vec<MapItem> {
     let mut out = vec![MapItem::Review];
     for i in 0..course.lessons.len() {
         out.push(MapItem::Lesson(i));
-        if i == selected {
+        if Some(i) == unfolded {
             out.extend(children(course, i));
         }
     }
@@ -105,10 +113,11 @@ pub fn cursor_row(course: &Course, selected: usize, focus: MapFocus) -> usize {
     }
 }
 
-/// The cursor on row `row` of [`rows`]`(course, selected)`: the new `(selected, focus)`.
+/// The cursor on row `row` of the rows shown for `(selected, focus)`: the new
+/// `(selected, focus)`.
 #[must_use]
-pub fn at_row(course: &Course, selected: usize, row: usize) -> (usize, MapFocus) {
-    let rows = rows(course, selected);
+pub fn at_row(course: &Course, selected: usize, focus: MapFocus, row: usize) -> (usize, MapFocus) {
+    let rows = rows(course, unfolded(selected, focus));
     match rows.get(row.min(rows.len().saturating_sub(1))) {
         Some(MapItem::Lesson(i)) => (*i, MapFocus::Lesson),
         Some(item @ (MapItem::Quiz { .. } | MapItem::Sim { .. } | MapItem::Lab { .. })) => {
@@ -138,8 +147,8 @@ impl App {
         let course = &self.course;
         let row = cursor_row(course, self.selected, self.map_focus);
         let (selected, focus) = match action {
-            Action::Up => at_row(course, self.selected, row.saturating_sub(1)),
-            Action::Down => at_row(course, self.selected, row + 1),
+            Action::Up => at_row(course, self.selected, self.map_focus, row.saturating_sub(1)),
+            Action::Down => at_row(course, self.selected, self.map_focus, row + 1),
             Action::Top => (self.selected, MapFocus::Review),
             // The last lesson, not its last child: the lesson is what End is looked for.
             Action::Bottom => (course.lessons.len().saturating_sub(1), MapFocus::Lesson),
@@ -241,7 +250,7 @@ mod tests {
         loop {
             let row = cursor_row(&c, sel, focus);
             seen.push(item(&c, sel, focus).expect("cursor is on a row"));
-            let next = at_row(&c, sel, row + 1);
+            let next = at_row(&c, sel, focus, row + 1);
             if next == (sel, focus) {
                 break;
             }
@@ -268,16 +277,31 @@ mod tests {
         let mut steps = 0;
         while focus != MapFocus::Review && steps < 1000 {
             let row = cursor_row(&c, sel, focus);
-            (sel, focus) = at_row(&c, sel, row.saturating_sub(1));
+            (sel, focus) = at_row(&c, sel, focus, row.saturating_sub(1));
             steps += 1;
         }
         assert_eq!(focus, MapFocus::Review);
     }
 
     #[test]
+    fn on_the_review_row_no_lesson_is_unfolded_and_down_reaches_lesson_one() {
+        let c = course();
+        let last = c.lessons.len() - 1;
+        assert_eq!(
+            rows(&c, unfolded(last, MapFocus::Review)).len(),
+            1 + c.lessons.len()
+        );
+        assert!(rows(&c, unfolded(last, MapFocus::Lesson)).len() > 1 + c.lessons.len());
+        assert_eq!(at_row(&c, last, MapFocus::Review, 1), (0, MapFocus::Lesson));
+    }
+
+    #[test]
     fn moving_up_from_a_lesson_lands_on_the_previous_lesson_not_its_children() {
         let c = course();
         let row = cursor_row(&c, 2, MapFocus::Lesson);
-        assert_eq!(at_row(&c, 2, row - 1), (1, MapFocus::Lesson));
+        assert_eq!(
+            at_row(&c, 2, MapFocus::Lesson, row - 1),
+            (1, MapFocus::Lesson)
+        );
     }
 }

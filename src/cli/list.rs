@@ -108,8 +108,9 @@ fn in_course_order(course: &mut crate::content::Course) {
 }
 
 /// How long the course is, counted: `11 lessons (about 2 hours of reading at 200 words a
-/// minute), 11 quizzes with 151 questions, 38 scenarios, 54 glossary terms`. The README's
-/// "first five minutes" quotes these numbers, and a test holds it to them.
+/// minute), 11 quizzes with 151 questions, 30 scenarios (13 of them challenges), 14 labs, 54
+/// glossary terms`. A challenge is a scenario with a `goal:`. The README's "first five
+/// minutes" quotes these numbers, and a test holds it to them.
 #[must_use]
 pub fn size_line(course: &crate::content::Course) -> String {
     let words: usize = course
@@ -124,8 +125,13 @@ pub fn size_line(course: &crate::content::Course) -> String {
         format!("about {} of reading", plural(hours, "hour"))
     };
     let questions: usize = course.banks.iter().map(|b| b.questions.len()).sum();
+    let challenges = match course.scenarios.iter().filter(|s| s.goal.is_some()).count() {
+        0 => String::new(),
+        1 => " (1 of them a challenge)".to_owned(),
+        n => format!(" ({n} of them challenges)"),
+    };
     format!(
-        "{} ({reading} at 200 words a minute), {} with {}, {}, {}",
+        "{} ({reading} at 200 words a minute), {} with {}, {}{challenges}, {}, {}",
         plural(course.lessons.len(), "lesson"),
         crate::text::count(
             i64::try_from(course.banks.len()).unwrap_or(i64::MAX),
@@ -134,6 +140,7 @@ pub fn size_line(course: &crate::content::Course) -> String {
         ),
         plural(questions, "question"),
         plural(course.scenarios.len(), "scenario"),
+        plural(course.labs.len(), "lab"),
         plural(course.terms.len(), "glossary term"),
     )
 }

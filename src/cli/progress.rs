@@ -84,7 +84,9 @@ fn quizzes(course: &Course, progress: &Progress, now: Moment) {
         };
         println!("  [{mark}] {:<40} {text}", sanitize_line(&b.title));
     }
-    let due = progress.due_questions(course, now.unix).len();
+    // As the map counts them: the questions due, and those missed minutes ago whose learning
+    // step is over (a review asks both).
+    let due = progress.review_questions(course, now.unix).len();
     let coming = forecast::coming(&progress.review_forecast(course, now), now, 3);
     if due > 0 {
         println!(
@@ -98,6 +100,13 @@ fn quizzes(course: &Course, progress: &Progress, now: Moment) {
         println!(
             "Review: nothing due now; the next questions come back on {} ({c})",
             Moment { unix: next, ..now }.date_string()
+        );
+    }
+    if let Some((at, n)) = progress.next_drill(course, now.unix) {
+        println!(
+            "  {} can be practised again {}",
+            plural(n, "missed question"),
+            forecast::when(at, now)
         );
     }
 }

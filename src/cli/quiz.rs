@@ -70,7 +70,9 @@ pub fn run(g: &Global, args: &QuizArgs) -> color_eyre::Result<ExitCode> {
     let session = match bank {
         Some(b) if !review => Session::bank(&course, b, seed),
         _ => {
-            let due = progress.due_questions(&course, now.unix);
+            // The questions due, then those missed minutes ago whose learning step is over,
+            // as the app's review asks them (the quiz summary sends the learner here for both).
+            let due = progress.review_questions(&course, now.unix);
             if due.is_empty() {
                 println!("Nothing to review now.");
                 if let Some(next) = progress.next_review(&course, now.unix) {

@@ -174,7 +174,9 @@ impl Server {
 }
 
 /// Binds with a deep accept queue ([`BACKLOG`]): a burst of connections waits there instead of
-/// having its SYNs dropped (the client would retry only a second later).
+/// having its SYNs dropped (the client would retry only a second later). `SO_REUSEADDR`: the
+/// connections a stopped server closed keep its port in TIME_WAIT for a minute, and a restart
+/// must bind it all the same; a port another server listens on is still refused.
 fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, StartError> {
     let socket = if addr.is_ipv4() {
         tokio::net::TcpSocket::new_v4()
@@ -192,6 +194,7 @@ fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, StartError> {
             StartError::Bind { addr, source }
         }
     };
+    socket.set_reuseaddr(true).map_err(StartError::Runtime)?;
     socket.bind(addr).map_err(err)?;
     socket.listen(BACKLOG).map_err(err)
 }

@@ -5,7 +5,7 @@
 //! 1's: it locks side 1's knobs (and the network, which side 1 shares), never side 2's design.
 
 use super::knobs::{Knob, flipped, validate};
-use super::{Player, Side};
+use super::{Player, PlayerError, Side};
 use crate::sim::Scenario;
 
 impl Player {
@@ -59,20 +59,23 @@ impl Player {
     }
 
     /// Flips a design knob of side 2 and runs it again (side 1 stays); `Err` says why not.
-    pub(super) fn toggle_other(&mut self, knob: Knob) -> Result<String, String> {
+    pub(super) fn toggle_other(&mut self, knob: Knob) -> Result<String, PlayerError> {
         let Some(o) = &self.other else {
-            return Err("there is no side 2".into());
+            return Err(PlayerError::NothingToCompare);
         };
         let model = o.scenario.model;
-        let refused = |why: String| format!("side 2 · {} not changed: {why}", knob.name(model));
+        let refused = |why: PlayerError| PlayerError::KnobRefused {
+            knob: knob.name(model),
+            why: Box::new(why),
+        };
         if !knob.matters(&o.scenario) {
-            return Err(refused("it makes no difference in this run".into()));
+            return Err(refused(PlayerError::NoDifference));
         }
         let at_verdict = self.at_end() && self.len() > 1;
         let next = flipped(&o.scenario, knob);
         validate(&next).map_err(refused)?;
         let value = knob.value(&next);
-        let side = Side::new(next, self.seed()).map_err(|e| refused(e.to_string()))?;
+        let side = Side::new(next, self.seed()).map_err(refused)?;
         self.other = Some(side);
         self.after_change();
         if at_verdict && self.input.is_none() {

@@ -6,7 +6,7 @@
 //! network script and both loss probabilities. A changed scenario is validated with the table's
 //! rules before it runs; one that is refused leaves the old run on screen.
 
-use super::Player;
+use super::{Player, PlayerError};
 use crate::keymap::{Action, Context, key_label};
 use crate::sim::knobs;
 use crate::sim::scenario::{Model, NetFault, NetScript, Scenario};
@@ -180,13 +180,13 @@ pub fn flipped(s: &Scenario, knob: Knob) -> Scenario {
 }
 
 /// Checks `s`'s knobs with the rules of a scenario file (the knob table), the same messages.
-pub fn validate(s: &Scenario) -> Result<(), String> {
+pub fn validate(s: &Scenario) -> Result<(), PlayerError> {
     let bad = knobs::validate(s);
     if bad.is_empty() {
-        return Ok(());
+        Ok(())
+    } else {
+        Err(PlayerError::Invalid(bad))
     }
-    let msgs: Vec<String> = bad.iter().map(|b| b.error.to_string()).collect();
-    Err(msgs.join("; "))
 }
 
 /// `other` with the network faults of `main` that `knob` sets.
@@ -222,22 +222,24 @@ impl Knob {
 }
 
 impl Player {
-    /// Flips `knob` of the side Tab picked (a network knob of both sides) and runs again. `Ok` says what changed; `Err` says why the change was refused (the old runs
-    /// stay).
-    pub fn toggle(&mut self, knob: Knob) -> Result<String, String> {
+    /// Flips `knob` of the side Tab picked (a network knob of both sides) and runs again.
+    /// `Ok` says what changed; `Err` says why the change was refused (the old runs stay).
+    pub fn toggle(&mut self, knob: Knob) -> Result<String, PlayerError> {
         if self.addressed() == 1 && !knob.is_network() {
             return self.toggle_other(knob);
         }
         let model = self.main.scenario.model;
-        let refused = |why: String| format!("{} not changed: {why}", knob.name(model));
+        let refused = |why: PlayerError| PlayerError::KnobRefused {
+            knob: knob.name(model),
+            why: Box::new(why),
+        };
         if self.locked(knob) {
-            return Err(refused(format!(
-                "locked by the goal (you may change {})",
-                self.free_knobs()
-            )));
+            return Err(refused(PlayerError::Locked {
+                free: self.free_knobs(),
+            }));
         }
         if !knob.matters(&self.main.scenario) {
-            return Err(refused("it makes no difference in this run".into()));
+            return Err(refused(PlayerError::NoDifference));
         }
         let at_verdict = self.at_end() && self.len() > 1;
         let next = flipped(&self.main.scenario, knob);
@@ -257,8 +259,7 @@ impl Player {
             .filter(|k| !k.matters(&self.main.scenario) && k.matters(&next))
             .map(|k| format!(" · {} {} now makes a difference", k.key(), k.name(model)))
             .collect();
-        self.set_scenarios(next, other)
-            .map_err(|e| refused(e.to_string()))?;
+        self.set_scenarios(next, other).map_err(refused)?;
         // At the verdict before the change, at the verdict after it (predict mode asks again).
         if at_verdict && self.input.is_none() {
             self.go_to(usize::MAX);
@@ -269,9 +270,9 @@ impl Player {
 
     /// Replaces the main scenario with `s` if it passes the rules of a scenario file and runs;
     /// otherwise says why and keeps the old run.
-    pub fn apply(&mut self, s: Scenario) -> Result<(), String> {
+    pub fn apply(&mut self, s: Scenario) -> Result<(), PlayerError> {
         validate(&s)?;
-        self.set_scenario(s).map_err(|e| e.to_string())
+        self.set_scenario(s)
     }
 }
 

@@ -279,7 +279,7 @@ fn act(
             let knob = Knob::of_action(&action)?;
             return Some(match p.toggle(knob) {
                 Ok(done) => Status::info(done),
-                Err(refused) => Status::error(refused),
+                Err(refused) => Status::from(&refused),
             });
         }
         Action::Compare => {
@@ -304,7 +304,7 @@ fn act(
         Action::Open => {
             return Some(match p.watch_failure() {
                 Ok(done) => Status::info(done),
-                Err(why) => Status::info(why),
+                Err(why) => Status::from(&why),
             });
         }
         Action::SwitchSide if p.compare => return Some(Status::info(p.switch_side())),

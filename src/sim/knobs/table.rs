@@ -1,5 +1,5 @@
 //! The knob table: one row per knob of every model, in the order a scenario file and
-//! `run --describe` list them. A new knob is a field in `sim/scenario.rs` (its type and default)
+//! `run --describe` list them. A new knob is a field in `sim/scenario/` (its type and default)
 //! and a row here (path, models, type and bounds, words); nothing else lists knobs.
 
 use super::{Choice, Knob, Script, Step, Type};

@@ -45,7 +45,7 @@ pub(super) fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
     let course = &app.course;
     // Inside the borders and after the selection symbol.
     let inner = usize::from(area.width.saturating_sub(3));
-    let rows = map::rows(course, app.selected);
+    let rows = map::rows(course, map::unfolded(app.selected, app.map_focus));
     let items: Vec<ListItem> = rows
         .iter()
         .map(|item| match item {
