@@ -222,10 +222,12 @@ impl Knob {
 }
 
 impl Player {
-    /// Flips `knob` of the main scenario (and a network knob of the compared one too) and
-    /// runs again. `Ok` says what changed; `Err` says why the change was refused (the old runs
-    /// stay).
+    /// Flips `knob` of the side Tab picked (a network knob of both sides) and runs again.
+    /// `Ok` says what changed; `Err` says why the change was refused (the old runs stay).
     pub fn toggle(&mut self, knob: Knob) -> Result<String, PlayerError> {
+        if self.addressed() == 1 && !knob.is_network() {
+            return self.toggle_other(knob);
+        }
         let model = self.main.scenario.model;
         let refused = |why: PlayerError| PlayerError::KnobRefused {
             knob: knob.name(model),

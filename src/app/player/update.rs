@@ -307,7 +307,7 @@ fn act(
                 Err(why) => Status::from(&why),
             });
         }
-        Action::SwitchSide if p.compare => p.tab = 1 - p.tab.min(1),
+        Action::SwitchSide if p.compare => return Some(Status::info(p.switch_side())),
         Action::SwitchSide => {
             return Some(Status::info(format!(
                 "nothing to switch: {} compares two runs",

@@ -221,8 +221,14 @@ fn render_side(
     if let Some(i) = label {
         let [title, rest] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        // The side the knob keys change (Tab picks it) wears the badge; the other is dim.
+        let badge = if i == p.addressed() {
+            app.theme.selected
+        } else {
+            app.theme.dim
+        };
         Line::from(vec![
-            Span::styled(format!(" {} ", i + 1), app.theme.selected),
+            Span::styled(format!(" {} ", i + 1), badge),
             Span::styled(
                 format!(" {}", sanitize_line(&side.scenario.title)),
                 app.theme.title,
