@@ -28,7 +28,7 @@ CREATE TABLE IF NOT EXISTS idem_keys (
     method TEXT NOT NULL,
     path TEXT NOT NULL,
     key TEXT NOT NULL,
-    fingerprint TEXT NOT NULL,
+    fingerprint BLOB NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('in_flight', 'done')),
     claimed_ms INTEGER NOT NULL,
     created_ms INTEGER NOT NULL,
