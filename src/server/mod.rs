@@ -10,7 +10,7 @@
 //!
 //! - [`config`]: modes, knobs, limits; [`key`]: the `Idempotency-Key` field; [`canon`]: the
 //!   fingerprint; [`answer`]: answers and RFC 9457 problems.
-//! - [`db`]: the database; [`store`]: the three store modes' transactions; [`effects`]: what
+//! - [`db`]: the database ([`checkpoint`]: its WAL checkpoint, off the requests' path); [`store`]: the three store modes' transactions; [`effects`]: what
 //!   each endpoint writes; [`flow`]: one request through mode and faults; [`faults`]: the seeded
 //!   plan.
 //! - [`api`]: routes and request checks; [`conn`]: connections, limits, shutdown;
@@ -19,6 +19,7 @@
 pub mod answer;
 mod api;
 pub mod canon;
+mod checkpoint;
 pub mod config;
 mod conn;
 pub mod db;
