@@ -213,6 +213,46 @@ fn help_says_a_bare_idemlab_opens_the_map_and_gives_examples() {
 }
 
 #[test]
+fn the_readme_use_block_names_every_command_and_every_kind_of_open() {
+    // The commands as clap lists them, so a command added without a line in the README fails.
+    let data = tempfile::tempdir().unwrap();
+    let help = text(&idemlab(&["--help"], data.path()).stdout);
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        // A command's line starts two spaces in; a wrapped description starts further in.
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.len() >= 10, "{help}");
+    let readme = include_str!("../README.md");
+    let block = readme
+        .split("## Use")
+        .nth(1)
+        .and_then(|s| s.split("```").nth(1))
+        .unwrap_or_default();
+    for c in commands {
+        assert!(
+            block.contains(&format!("\nidemlab {c}")),
+            "the README's Use block has no `idemlab {c}` line"
+        );
+    }
+    for target in ["lesson:", "quiz:", "sim:", "term:", "lab:", "review"] {
+        assert!(
+            block.contains(&format!("idemlab open {target}")),
+            "the README's Use block has no `idemlab open {target}` line"
+        );
+    }
+    assert!(
+        block.contains("--goal"),
+        "the Use block does not say how to judge a challenge"
+    );
+}
+
+#[test]
 fn completions_and_the_man_page_come_from_the_cli_definition() {
     let data = tempfile::tempdir().unwrap();
     for shell in ["bash", "zsh", "fish"] {

@@ -223,3 +223,37 @@ fn at_100_columns_every_row_keeps_its_status_and_the_details_page_through() {
     // Scenarios are named by title in the details, as in the list.
     assert!(!first.contains("○ retry-without-key"), "{first}");
 }
+
+/// A long value in the details pane wraps under its label's value column, not back at the
+/// pane's edge: at 100 columns lesson 1's "Sims" list read "○ UPDATE n = n + 1 under retry ·"
+/// and then "challenge open" flush left, looking like a label of its own.
+#[test]
+fn a_wrapped_details_value_stays_in_its_column() {
+    let data = tempfile::tempdir().unwrap();
+    let course = idemlab::content::load(&idemlab::content::Source::Embedded)
+        .into_result()
+        .unwrap();
+    let mut a = common::screen::app_in(course, data.path(), Theme::colored(), Start::Resume);
+    a.selected = 0;
+    a.map_focus = MapFocus::Lesson;
+    let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+    let details: Vec<&str> = screen
+        .lines()
+        .filter_map(|l| l.split("││").nth(1))
+        .collect();
+    let sims = details
+        .iter()
+        .position(|l| l.starts_with("Sims"))
+        .unwrap_or_else(|| panic!("no Sims row:\n{screen}"));
+    let after: Vec<&&str> = details[sims + 1..]
+        .iter()
+        .take_while(|l| !l.trim_end_matches('│').trim().is_empty())
+        .collect();
+    assert!(after.len() >= 3, "{screen}");
+    for row in after {
+        assert!(
+            row.starts_with("          "),
+            "{row:?} left the value column:\n{screen}"
+        );
+    }
+}

@@ -31,7 +31,7 @@ pub(super) fn render_details(app: &App, area: Rect, buf: &mut Buffer) {
     };
     // Pages of the pane's height; PgDn/PgUp turn them (the app's page count wraps around here).
     let inner = block.inner(area);
-    let wrapped = wrap_lines(&lines, inner.width);
+    let wrapped = wrap_details(app, &lines, inner.width);
     let inner_h = usize::from(inner.height.max(1));
     let pages = wrapped.len().div_ceil(inner_h).max(1);
     let page = usize::try_from(
@@ -51,8 +51,40 @@ pub(super) fn render_details(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(shown).block(block).render(area, buf);
 }
 
+/// The width of a label column (`Level`, `Requires`, `Sims`).
+const LABEL: usize = 10;
+
 fn label(app: &App, s: &str) -> Span<'static> {
-    Span::styled(format!("{s:<10}"), app.theme.dim)
+    Span::styled(format!("{s:<LABEL$}"), app.theme.dim)
+}
+
+/// Wraps the pane's lines to `width`. A line that starts with a label keeps its value in the
+/// value column on every row it wraps to, so a long scenario title or list of lessons reads as
+/// one entry under its label instead of running back to the pane's edge.
+fn wrap_details(app: &App, lines: &[Line<'static>], width: u16) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for line in lines {
+        let labelled = line.spans.len() > 1
+            && line.spans[0].style == app.theme.dim
+            && line.spans[0].content.chars().count() == LABEL
+            && usize::from(width) >= 2 * LABEL;
+        if !labelled {
+            out.extend(wrap_lines(std::slice::from_ref(line), width));
+            continue;
+        }
+        let value = Line::from(line.spans[1..].to_vec()).style(line.style);
+        let rows = wrap_lines(&[value], width - LABEL as u16);
+        for (i, row) in rows.into_iter().enumerate() {
+            let head = if i == 0 {
+                line.spans[0].clone()
+            } else {
+                Span::raw(" ".repeat(LABEL))
+            };
+            let style = row.style;
+            out.push(Line::from([vec![head], row.spans].concat()).style(style));
+        }
+    }
+    out
 }
 
 fn quiz_details(app: &App, id: &str) -> Vec<Line<'static>> {
