@@ -25,7 +25,7 @@ fn retry_without_key_read_the_goal_flip_knobs_until_it_is_reached() {
     let (mut a, _d) = app("retry-without-key");
     let s = screen(&mut a);
     assert!(s.contains("○ goal: Make the retry safe."), "{s}");
-    assert!(s.contains("drop: on (locked)"), "{s}");
+    assert!(s.contains("drop 1st response: on (locked)"), "{s}");
     // A locked knob does not move, and the footer says which knobs may.
     press(&mut a, KeyCode::Char('d'));
     let s = screen(&mut a);
