@@ -12,7 +12,7 @@ pub const LEGEND: &[(&str, &str)] = &[
     ("╭ ╮ ╰ ╯", "a message's bends: it leaves at one row and arrives rows later"),
     ("┊", "a message still on its way at that row"),
     ("├ ┤", "something happens at that participant; the words say what"),
-    ("┃", "the server is working on a request, from arrival to answer (the attempt it is for)"),
+    ("┃ ┣ ┫", "the server is working on a request, from arrival to answer (the attempt it is for)"),
     ("●", "an effect: money charged, a row written, a message's effect run"),
     ("✗", "lost on the way, a crash, or an effect repeated (✗ duplicate)"),
     ("✓", "it went right: a replay instead of a second effect, a request done"),
