@@ -74,7 +74,13 @@ fn kill_9_under_load_loses_no_seen_charge_and_leaves_no_half_recorded_key() {
             })
         })
         .collect();
-    thread::sleep(Duration::from_millis(700));
+    // Kill while the load runs: once the clients have seen some answers (however slow the
+    // machine), not after a fixed time that a loaded machine spends starting up.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while seen.lock().unwrap().len() <= 20 && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(20));
+    }
+    thread::sleep(Duration::from_millis(100));
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     stop.store(true, Ordering::Relaxed);
