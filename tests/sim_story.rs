@@ -172,3 +172,90 @@ fn lane_labels_sit_right_of_their_lifeline() {
         }
     }
 }
+
+/// What a learner reads says it in words (report #12, #16): every bundled scenario's verdict,
+/// narration, diagram labels and counter names hold no identifier (`constraint_errors`,
+/// `key_ttl_ms`) and no Rust range (`7..=10006`). Counter ids stay in `expect` and the JSON.
+#[test]
+fn learner_text_holds_no_internal_names() {
+    fn check(scenario: &str, what: &str, text: &str) {
+        assert!(
+            !text.contains("..="),
+            "{scenario}: a range in {what}: {text:?}"
+        );
+        for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+            let snake = word.contains('_') && word.chars().any(|c| c.is_ascii_lowercase());
+            assert!(!snake, "{scenario}: {word:?} in {what}: {text:?}");
+        }
+    }
+    for s in scenarios() {
+        for seed in [s.seed, 1, 42] {
+            let r = sim::run(&s, seed).unwrap();
+            check(&s.scenario, "the verdict", &sim::verdict(&s, &r).text);
+            for ev in &r.trace {
+                check(&s.scenario, "the narration", &ev.sentence());
+                check(&s.scenario, "a diagram label", &ev.label);
+            }
+            for (name, _) in r.counters.iter() {
+                check(&s.scenario, "a counter's name", sim::counter_label(name));
+            }
+            let rows = diagram(&r, r.trace.len() - 1, 200, 60).join("\n");
+            check(&s.scenario, "the diagram", &rows);
+        }
+    }
+    // The ids themselves are unchanged where content and scripts read them.
+    let r = run("insert-unique-under-retry");
+    assert!(r.counters.get("constraint_errors").is_some());
+    assert_eq!(sim::counter_label("constraint_errors"), "unique violations");
+    assert_eq!(sim::counter_label("lost"), "messages lost");
+}
+
+/// The shortened key lifetime is said where the key is stored and where it expires (report
+/// #14), in the diagram too: a learner who has just read "24 hours" is not left guessing.
+#[test]
+fn a_shortened_key_lifetime_is_said_when_stored_and_when_it_expires() {
+    let r = run("retry-after-key-expired");
+    let stored = r
+        .trace
+        .iter()
+        .find(|e| e.kind == Kind::Effect)
+        .map(|e| e.sentence())
+        .unwrap();
+    assert!(
+        stored.contains("kept 500 ms here (24 h in real APIs)"),
+        "{stored}"
+    );
+    let expired = r.trace.iter().position(|e| e.kind == Kind::Expire).unwrap();
+    let words = r.trace[expired].sentence();
+    assert!(
+        words.contains("kept only 500 ms here (24 h in real APIs)"),
+        "{words}"
+    );
+    let rows = diagram(&r, expired, 100, 30);
+    assert!(
+        rows.iter()
+            .any(|row| row.contains("− key expired (kept 500 ms)")),
+        "{rows:#?}"
+    );
+    // A scenario that keeps keys a day says nothing about it.
+    let r = run("retry-with-key");
+    assert!(r.trace.iter().all(|e| !e.text.contains("real APIs")));
+}
+
+/// The rolled-back effect is shown before the crash (report #15): `● effect msg 1
+/// (uncommitted)`, then `✗ CRASH ↺ effect rolled back`, and no effect is counted for it.
+#[test]
+fn a_rolled_back_effect_is_drawn_before_the_crash() {
+    let r = run("consumer-crash-transactional-dedup");
+    let crash = r.trace.iter().position(|e| e.kind == Kind::Crash).unwrap();
+    let rows = diagram(&r, crash, 100, 30);
+    let at = |needle: &str| rows.iter().position(|row| row.contains(needle));
+    let effect = at("● effect msg 1 (uncommitted)");
+    let undone = at("✗ CRASH ↺ effect rolled back");
+    assert!(effect.is_some() && effect < undone, "{rows:#?}");
+    assert_eq!(
+        r.counters.get("effects"),
+        Some(1),
+        "only the redelivery commits"
+    );
+}

@@ -180,12 +180,26 @@ impl<A, C: CounterSet> Core<A, C> {
         who: Participant,
         text: String,
         lost: impl IntoIterator<Item = Change>,
+        back: (u64, &'static str),
+        restart: A,
+    ) {
+        self.crash_undoing(who, (text, String::new()), lost, back, restart);
+    }
+
+    /// A [`crash`](Self::crash) whose diagram label says what it undid (`↺ effect rolled
+    /// back`).
+    pub fn crash_undoing(
+        &mut self,
+        who: Participant,
+        (text, label): (String, String),
+        lost: impl IntoIterator<Item = Change>,
         (back, knob): (u64, &'static str),
         restart: A,
     ) {
         self.emit(|t| {
             TraceEvent::new(t, Kind::Crash, who, who)
                 .text(format!("{text}; back in {back} ms"))
+                .label(label)
                 .change(Change::Up { who, up: false })
                 .changes(lost)
         });

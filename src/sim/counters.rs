@@ -18,6 +18,10 @@ pub trait CounterSet: Copy + Eq + 'static {
     const NAMES: &'static [&'static str];
     /// What each counts, in the same order.
     const DOCS: &'static [&'static str];
+    /// The words a learner reads for each, in the same order: the name, unless it is an
+    /// identifier (`constraint_errors` is shown as `unique violations`) or would clash with
+    /// something else on screen (`lost` counts messages, beside a `✗ lost` ack).
+    const LABELS: &'static [&'static str];
     /// Position in [`ALL`](Self::ALL).
     fn index(self) -> usize;
     fn name(self) -> &'static str {
@@ -29,7 +33,11 @@ pub trait CounterSet: Copy + Eq + 'static {
 pub const MAX_COUNTERS: usize = 8;
 
 macro_rules! counters {
-    ($(#[$m:meta])* $name:ident for $model:path { $($v:ident = $n:literal: $doc:literal,)+ }) => {
+    (@label $n:literal) => { $n };
+    (@label $n:literal $label:literal) => { $label };
+    ($(#[$m:meta])* $name:ident for $model:path {
+        $($v:ident = $n:literal $(as $label:literal)?: $doc:literal,)+
+    }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum $name { $($v),+ }
@@ -39,6 +47,7 @@ macro_rules! counters {
             const ALL: &'static [Self] = &[$(Self::$v),+];
             const NAMES: &'static [&'static str] = &[$($n),+];
             const DOCS: &'static [&'static str] = &[$($doc),+];
+            const LABELS: &'static [&'static str] = &[$(counters!(@label $n $($label)?)),+];
             fn index(self) -> usize {
                 self as usize
             }
@@ -66,7 +75,7 @@ counters!(
         Deliveries = "deliveries": "deliveries the broker made, redeliveries included",
         Effects = "effects": "times a consumer's side effect committed",
         Skipped = "skipped": "duplicates recognised: by the consumer's processed table or the broker's window",
-        Lost = "lost": "messages whose effect never ran",
+        Lost = "lost" as "messages lost": "messages whose effect never ran",
     }
 );
 
@@ -75,7 +84,7 @@ counters!(
     UpsertCounter for Model::Upsert {
         Rows = "rows": "rows with the client's id at the end",
         Value = "value": "n of the first such row (0 if none)",
-        ConstraintErrors = "constraint_errors": "unique violations",
+        ConstraintErrors = "constraint_errors" as "unique violations": "unique violations",
         Attempts = "attempts": "statements the client sent",
         Succeeded = "succeeded": "1 when the client saw OK, else 0",
     }
@@ -203,6 +212,22 @@ impl Model {
             Self::Upsert => UpsertCounter::DOCS,
         }
     }
+}
+
+/// The words a learner reads for the counter named `name` (its id in `expect` and the JSON):
+/// `unique violations` for `constraint_errors`, `messages lost` for `lost`, else the name.
+#[must_use]
+pub fn label(name: &str) -> &str {
+    fn find<C: CounterSet>(name: &str) -> Option<&'static str> {
+        C::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| C::LABELS[i])
+    }
+    find::<HttpCounter>(name)
+        .or_else(|| find::<ConsumerCounter>(name))
+        .or_else(|| find::<UpsertCounter>(name))
+        .unwrap_or(name)
 }
 
 #[cfg(test)]

@@ -36,7 +36,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use self::core::{MAX_EVENTS, MAX_TIME_MS};
-pub use counters::{ConsumerCounter, CounterSet, Counters, HttpCounter, Typed, UpsertCounter};
+pub use counters::{
+    ConsumerCounter, CounterSet, Counters, HttpCounter, Typed, UpsertCounter,
+    label as counter_label,
+};
 pub use describe::{CounterDoc, Description, KnobDoc, describe};
 pub use goal::{Goal, Judgement, broke_at, judge};
 pub use goal_words::grouped;

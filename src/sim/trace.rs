@@ -106,7 +106,9 @@ pub enum Kind {
     Backoff,
     /// A server, database or consumer starts handling a request or message.
     Process,
-    /// The side effect ran and committed (a charge, a row write, a consumer effect).
+    /// The side effect ran and committed (a charge, a row write, a consumer effect); or, with
+    /// a label that says `(uncommitted)`, ran inside a transaction a crash then rolls back (no
+    /// counter moves).
     Effect,
     /// A key, processed id or queue entry was recorded.
     Store,

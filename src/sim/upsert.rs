@@ -206,6 +206,7 @@ impl Upsert<'_> {
             _ => false,
         };
         let dup = changes && self.changed;
+        let repeat = self.changed;
         self.changed |= changes;
         let count = self.rows.iter().filter(|r| r.key == key).count();
         self.core.c.set(C::Rows, count as i64);
@@ -218,7 +219,8 @@ impl Upsert<'_> {
             self.core.change(C::ConstraintErrors),
         ];
         self.core.emit(|t| {
-            let (kind, text) = did.describe(write, on_conflict, key, row.as_ref(), count);
+            let (kind, mut text) = did.describe(write, on_conflict, key, row.as_ref(), count);
+            text.push_str(did.meaning(dup, repeat));
             TraceEvent::new(t, kind, P::Db, P::Db)
                 .at(n)
                 .key(Some(key))
@@ -336,6 +338,23 @@ impl Did {
             Self::Updated(before) => format!("n {before}→{n}"),
             Self::NoRow => "0 rows updated".into(),
             Self::Inserted => format!("insert row {num}"),
+        }
+    }
+
+    /// What the write means for the one request, at the steps that decide the verdict: a
+    /// repeat that changed the row again, or one the statement made harmless.
+    fn meaning(self, dup: bool, repeat: bool) -> &'static str {
+        match (self, dup) {
+            (Self::Inserted, true) => " — the retry inserted it again: two rows for one request",
+            (Self::Updated(_), true) => {
+                " — the retry applied the write a second time: the row changed twice for one request"
+            }
+            (Self::Rejected, _) => " — the unique key stops the retry from adding a second row",
+            (Self::Nothing, _) => " — the row is already there, so the retry changes nothing",
+            (Self::Updated(_), false) if repeat => {
+                " — setting the same value again changes nothing: this write is safe to repeat"
+            }
+            _ => "",
         }
     }
 

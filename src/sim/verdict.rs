@@ -133,6 +133,10 @@ fn charge(s: &Scenario, c: &Typed<H>, f: &Facts) -> (bool, String) {
         );
     }
     if charges > 1 {
+        let expired = format!(
+            "the stored key had expired (kept for {} in this scenario), so the retry looked new and was charged again",
+            crate::text::duration(s.server.key_ttl_ms)
+        );
         let why = match (s.client.key, s.server.store) {
             (KeyMode::None, _) if clicks => {
                 "each click sent its own request and nothing tied them together"
@@ -145,9 +149,7 @@ fn charge(s: &Scenario, c: &Typed<H>, f: &Facts) -> (bool, String) {
             (KeyMode::PerOperation, _) if clicks && s.client.key_scope == KeyScope::Submission => {
                 "each click made its own key, so the server saw two payments"
             }
-            _ if f.expired => {
-                "the stored key had expired (key_ttl_ms), so the retry looked new and was charged again"
-            }
+            _ if f.expired => &expired,
             (_, Store::CheckThenAct) if f.crashed => {
                 "the server crashed after charging and before recording the key; the retry found no key"
             }

@@ -72,6 +72,22 @@ pub fn is_kebab_case(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// `500 ms`, `1 s`, `1.5 s`, `24 h`: a span of time in the words a learner reads, exact
+/// (never rounded) in the largest unit that says it without losing anything.
+#[must_use]
+pub fn duration(ms: u64) -> String {
+    match ms {
+        0 => "0 ms".to_owned(),
+        _ if ms.is_multiple_of(3_600_000) => format!("{} h", ms / 3_600_000),
+        _ if ms.is_multiple_of(60_000) => format!("{} min", ms / 60_000),
+        _ if ms.is_multiple_of(1_000) => format!("{} s", ms / 1_000),
+        _ if ms >= 1_000 && ms.is_multiple_of(100) => {
+            format!("{}.{} s", ms / 1_000, ms % 1_000 / 100)
+        }
+        _ => format!("{ms} ms"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +136,27 @@ mod tests {
         assert!(is_kebab_case("a1"));
         for bad in ["", "-a", "a-", "a--b", "A", "a_b", "a b", "é"] {
             assert!(!is_kebab_case(bad), "{bad:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod duration_tests {
+    use super::duration;
+
+    #[test]
+    fn spans_are_exact_in_the_largest_unit() {
+        for (ms, want) in [
+            (0, "0 ms"),
+            (500, "500 ms"),
+            (1_000, "1 s"),
+            (1_500, "1.5 s"),
+            (1_257, "1257 ms"),
+            (90_000, "90 s"),
+            (120_000, "2 min"),
+            (86_400_000, "24 h"),
+        ] {
+            assert_eq!(duration(ms), want);
         }
     }
 }

@@ -9,17 +9,16 @@ use crate::text::sanitize_line;
 
 pub(super) fn run_text(s: &Scenario, r: &Run, base: &Scenario) -> String {
     let mut out = format!(
-        "{}: {} (model {}, seed {})\n\n{:>7}  {:<9} what\n",
+        "{}: {} (model {}, seed {})\n\n",
         s.scenario,
         sanitize_line(&s.title),
         s.model.name(),
         r.seed,
-        "ms",
-        "who"
     );
+    // As the player's narration says it: `1257 ms · network: the response … is lost`.
     for ev in &r.trace {
         let (who, what) = (ev.actor.name(), sanitize_line(&ev.text));
-        let _ = writeln!(out, "{:>7}  {who:<9} {what}", ev.t_ms);
+        let _ = writeln!(out, "{:>7} ms · {who}: {what}", ev.t_ms);
     }
     out.push_str("\ncounters:\n");
     for (name, v) in r.counters.iter() {
@@ -28,7 +27,8 @@ pub(super) fn run_text(s: &Scenario, r: &Run, base: &Scenario) -> String {
             Some(_) => "  (NOT as the scenario expects)",
             None => "",
         };
-        let _ = writeln!(out, "  {name:<18} {v}{mark}");
+        // The words a learner reads (`unique violations`); `expect` and the JSON keep the ids.
+        let _ = writeln!(out, "  {:<18} {v}{mark}", sim::counter_label(name));
     }
     let _ = writeln!(out, "\n{}", sanitize_line(&sim::verdict(s, r).text));
     if let Some(line) = crate::cli::run_goal::expect_note(s, r, base) {

@@ -32,10 +32,12 @@ impl Consumer<'_> {
                         .key(Some(id))
                         .by(Actor::Broker)
                         .text(format!(
-                            "id {} was seen {} ms ago, within dedup_window_ms {window}: \
-                             the copy is dropped (and acked)",
+                            "id {} was seen {} ms ago, within its {} dedup window: \
+                             the copy is dropped (and acked) — the broker recognises the \
+                             re-published message",
                             short(id),
-                            now - first
+                            now - first,
+                            crate::text::duration(window)
                         ))
                         .change(ch)
                 });
@@ -164,7 +166,8 @@ impl Consumer<'_> {
                 .key(Some(row.id))
                 .by(Actor::Broker)
                 .text(format!(
-                    "no ack for delivery {d} after {wait} ms — message #{} is queued again",
+                    "no ack for delivery {d} after {wait} ms — message #{} is queued again: \
+                     the broker cannot know whether the first delivery was processed",
                     row.message
                 ))
                 .change(Change::Queue { row })

@@ -40,7 +40,8 @@ impl Consumer<'_> {
                     .key(Some(id))
                     .by(Actor::Consumer)
                     .text(format!(
-                        "id {} is already in the processed table — skips the effect",
+                        "id {} is already in the processed table — skips the effect: \
+                         the id says this message was already applied",
                         short(id)
                     ))
                     .change(ch)
@@ -87,10 +88,32 @@ impl Consumer<'_> {
         let crash_mid = fault == Some(ConsumerFault::CrashAfterEffect);
         match cs.dedup {
             Dedup::Transactional if crash_mid => {
-                self.crash(format!(
-                    "crashes before the commit — the effect and id {} roll back together",
+                // Shown, not only told: the effect ran inside the transaction, then the crash
+                // rolls it back with the id. No counter moves: nothing committed.
+                let message = row.message;
+                self.core.emit(|t| {
+                    TraceEvent::new(t, Kind::Effect, P::Consumer, P::Consumer)
+                        .at(d)
+                        .key(Some(id))
+                        .by(Actor::Consumer)
+                        .text(format!(
+                            "runs the effect of message #{message} inside the transaction — \
+                             not committed yet"
+                        ))
+                        .label(format!("effect msg {message} (uncommitted)"))
+                });
+                self.crashes += 1;
+                self.up = false;
+                self.epoch += 1;
+                let back = (self.s.consumer.restart_ms, "consumer.restart_ms");
+                let text = format!(
+                    "crashes before the commit — the effect and id {} roll back together: \
+                     as if the delivery never happened",
                     short(id)
-                ));
+                );
+                let undone = (text, "↺ effect rolled back".to_owned());
+                self.core
+                    .crash_undoing(P::Consumer, undone, [], back, Act::Restart);
                 return;
             }
             Dedup::Transactional if self.dedup.contains(&id) => {
@@ -162,7 +185,8 @@ impl Consumer<'_> {
         self.core.emit(|t| {
             let again = if times > 1 {
                 format!(
-                    " — the {} time for this message",
+                    " — the {} time for this message: nothing told the consumer it had \
+                     already applied it",
                     crate::text::ordinal_word(times.unsigned_abs())
                 )
             } else {

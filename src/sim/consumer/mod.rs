@@ -242,7 +242,8 @@ impl Consumer<'_> {
             let text = if again {
                 format!(
                     "no ack for publish {n} after {wait} ms — publishing message #{} \
-                     again (retry {tries} of {retries})",
+                     again (retry {tries} of {retries}): the producer cannot know whether \
+                     the broker got the first copy",
                     msg + 1
                 )
             } else {

@@ -118,6 +118,31 @@ fn request_line(op: Operation, amount: i64) -> String {
     }
 }
 
+/// Real APIs keep a key about a day (Stripe: 24 hours); a scenario may keep it shorter so a
+/// retry can outlive it, and then says so.
+const REAL_TTL_MS: u64 = 86_400_000;
+
+/// ` (24 h in real APIs)` after a key lifetime a scenario shortened, else nothing.
+fn ttl_note(ttl: u64) -> String {
+    if ttl < REAL_TTL_MS {
+        format!(
+            " here ({} in real APIs)",
+            crate::text::duration(REAL_TTL_MS)
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// `, kept 500 ms here (24 h in real APIs)` when a stored key's lifetime is shortened.
+fn kept(ttl: u64) -> String {
+    if ttl < REAL_TTL_MS {
+        format!(", kept {}{}", crate::text::duration(ttl), ttl_note(ttl))
+    } else {
+        String::new()
+    }
+}
+
 fn status_text(status: u16) -> &'static str {
     match status {
         200 => "200 OK",

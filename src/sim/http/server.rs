@@ -41,10 +41,17 @@ impl Http<'_> {
         let checked = if srv.store == Store::None { None } else { key };
         let Some(k) = checked else {
             let ignored = key.is_some();
+            let again = self.earlier(n);
             self.core.emit(|t| {
                 let mut text = format!("processes attempt {n}");
                 if ignored {
                     text.push_str(" (no key store: the Idempotency-Key header is ignored)");
+                }
+                if let Some(first) = again {
+                    text.push_str(&format!(
+                        " — with nothing to match it to attempt {first}, the server cannot \
+                         tell this is the same payment"
+                    ));
                 }
                 if slow > 0 {
                     text.push_str(&format!("; it is slow today: +{slow} ms"));
@@ -59,6 +66,7 @@ impl Http<'_> {
             return;
         };
         self.expire(k, n);
+        let again = self.earlier(n);
         match self.keys.iter().find(|r| r.key == k).cloned() {
             Some(row) if row.fingerprint != amount => {
                 let ch = self.core.bump(C::Mismatches);
@@ -84,7 +92,8 @@ impl Http<'_> {
                         .key(key)
                         .by(Actor::Server)
                         .text(format!(
-                            "key {} is still in flight: 409, try again later",
+                            "key {} is still in flight: 409, try again later — the attempt \
+                             holding the key is the only one that may charge",
                             short(k)
                         ))
                         .change(ch)
@@ -100,8 +109,10 @@ impl Http<'_> {
                         .key(key)
                         .by(Actor::Server)
                         .text(format!(
-                            "key {} already done — replaying {status}, no new charge",
-                            short(k)
+                            "key {} already done — the server recognises the key and returns \
+                             the stored answer ({}): no second charge",
+                            short(k),
+                            super::status_text(status)
                         ))
                         .change(ch)
                 });
@@ -119,6 +130,14 @@ impl Http<'_> {
                 if atomic {
                     self.keys.push(row.clone());
                 }
+                // A retry with a key the server has never seen: a new key per attempt (or
+                // one forgotten) makes the same payment look like a new one.
+                let new_key = again.map(|first| {
+                    format!(
+                        " — a key it does not know, so the server cannot tell this is the \
+                         same payment as attempt {first}"
+                    )
+                });
                 self.core.emit(|t| {
                     let ev = TraceEvent::new(
                         t,
@@ -131,8 +150,9 @@ impl Http<'_> {
                     if atomic {
                         ev.by(Actor::Server)
                             .text(format!(
-                                "key {} is new — claimed under a lock (a duplicate gets 409 until it is released); processing attempt {n}",
-                                short(k)
+                                "key {} is new — claimed under a lock (a duplicate gets 409 until it is released); processing attempt {n}{}",
+                                short(k),
+                                new_key.unwrap_or_default()
                             ))
                             .change(Change::Key {
                                 key: k,
@@ -141,8 +161,9 @@ impl Http<'_> {
                     } else {
                         ev.by(Actor::Server).text(format!(
                             "checks key {} — not found, so processes attempt {n} \
-                             (the key is recorded only after the charge)",
-                            short(k)
+                             (the key is recorded only after the charge){}",
+                            short(k),
+                            new_key.unwrap_or_default()
                         ))
                     }
                 });
@@ -168,10 +189,14 @@ impl Http<'_> {
                 .key(Some(k))
                 .by(Actor::Server)
                 .text(format!(
-                    "key {} was stored {} ms ago, past key_ttl_ms {ttl}: forgotten",
+                    "key {} was stored {} ms ago and is kept only {}{}: forgotten — the \
+                     server no longer knows this payment",
                     short(k),
-                    now - row.stored_at_ms
+                    now - row.stored_at_ms,
+                    crate::text::duration(ttl),
+                    super::ttl_note(ttl)
                 ))
+                .label(format!("key expired (kept {})", crate::text::duration(ttl)))
                 .change(Change::Key { key: k, row: None })
         });
     }
@@ -193,6 +218,7 @@ impl Http<'_> {
             Operation::Set => 200,
         };
         let atomic_key = srv.store == Store::Atomic && key.is_some();
+        let ttl = srv.key_ttl_ms;
         if atomic_key && crash {
             self.crash(format!(
                 "crashes before the commit — the transaction rolls back: \
@@ -240,13 +266,19 @@ impl Http<'_> {
                     .key(key)
                     .by(Actor::Server)
                     .text(format!(
-                        "{} and stores key {} → {status} in one transaction; \
-                         balance {bal}",
+                        "{} and stores key {} → {status} in one transaction{}; \
+                         balance {bal}{}",
                         match op {
                             Operation::Charge => format!("writes a payment row of {amount}"),
                             Operation::Set => effect.clone(),
                         },
-                        key.map(short).unwrap_or_default()
+                        key.map(short).unwrap_or_default(),
+                        super::kept(ttl),
+                        if dup {
+                            ": the same payment is charged a second time"
+                        } else {
+                            ""
+                        }
                     ))
                     .label(match op {
                         Operation::Charge => format!("payment row #{n} + key"),
@@ -267,7 +299,17 @@ impl Http<'_> {
                 .at(n)
                 .key(key)
                 .by(Actor::Server)
-                .text(format!("{effect} — balance {bal}"))
+                .text(format!(
+                    "{effect} — balance {bal}{}",
+                    if dup {
+                        match op {
+                            Operation::Charge => ": the same payment is charged a second time",
+                            Operation::Set => ": an older value lands after the newer one",
+                        }
+                    } else {
+                        ""
+                    }
+                ))
                 .label(effect_label(op, n, amount))
                 .changes([charges, balance])
                 .duplicate(dup)
@@ -287,7 +329,11 @@ impl Http<'_> {
                     .at(n)
                     .key(key)
                     .by(Actor::Server)
-                    .text(format!("records key {} → {status}", short(row.key)))
+                    .text(format!(
+                        "records key {} → {status}{}",
+                        short(row.key),
+                        super::kept(ttl)
+                    ))
                     .change(Change::Key {
                         key: row.key,
                         row: Some(row),
@@ -295,6 +341,14 @@ impl Http<'_> {
             });
         }
         self.respond(n, status);
+    }
+
+    /// The first attempt of attempt `n`'s submission when `n` is a retry of it: the one
+    /// payment the server is seeing again.
+    fn earlier(&self, n: u32) -> Option<u32> {
+        let sub = self.req(n).sub;
+        let first = self.reqs.iter().position(|r| r.sub == sub)? as u32 + 1;
+        (first < n).then_some(first)
     }
 
     pub(super) fn put_key(&mut self, row: KeyRow) {

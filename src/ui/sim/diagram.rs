@@ -46,13 +46,14 @@ pub struct Diagram<'a> {
     pub theme: &'a Theme,
 }
 
-/// `97ms`, `1.07s`, `12.3s`, `125s`, `42m`, `30h`: at most five cells, never rounded up.
+/// `97`, `1257`, `99999`: milliseconds, as the narration and the header say them (`1257 ms`),
+/// under a gutter headed `ms`; one format, never cut (1257 ms is `1257`, not `1.25s`). Past
+/// five digits (100 s and more, which no bundled run reaches) whole seconds, minutes or hours
+/// with their unit (`125s`, `42m`, `30h`), never rounded up.
 #[must_use]
 pub fn time_label(ms: u64) -> String {
     match ms {
-        0..1_000 => format!("{ms}ms"),
-        1_000..10_000 => format!("{}.{:02}s", ms / 1000, ms % 1000 / 10),
-        10_000..100_000 => format!("{}.{}s", ms / 1000, ms % 1000 / 100),
+        0..100_000 => ms.to_string(),
         100_000..1_000_000 => format!("{}s", ms / 1000),
         1_000_000..60_000_000 => format!("{}m", ms / 60_000),
         _ => format!("{}h", (ms / 3_600_000).min(9_999)),
@@ -215,7 +216,7 @@ fn folded_marks(f: &Frame, area: Rect, buf: &mut Buffer) {
 fn draw_header(f: &Frame, g: &Geometry, area: Rect, buf: &mut Buffer) {
     let theme = f.d.theme;
     if g.gutter {
-        put(buf, area, area.x + 1, area.y, g.x0, " time", theme.dim);
+        put(buf, area, area.x + 1, area.y, g.x0, "   ms", theme.dim);
     }
     let bold = Style::new().add_modifier(Modifier::BOLD);
     for (p, &x) in f.d.lanes.iter().zip(&g.lanes) {
@@ -327,14 +328,15 @@ mod tests {
     use super::time_label;
 
     #[test]
-    fn times_fit_five_cells_and_never_round_up() {
+    fn times_are_milliseconds_in_five_cells_never_rounded_up() {
         let cases = [
-            (0, "0ms"),
-            (999, "999ms"),
-            (1_000, "1.00s"),
-            (1_257, "1.25s"),
-            (9_999, "9.99s"),
-            (12_345, "12.3s"),
+            (0, "0"),
+            (999, "999"),
+            (1_000, "1000"),
+            (1_257, "1257"),
+            (9_999, "9999"),
+            (12_345, "12345"),
+            (99_999, "99999"),
             (100_000, "100s"),
             (999_999, "999s"),
             (1_000_000, "16m"),

@@ -30,7 +30,7 @@ pub fn draw(f: &Frame, area: Rect, buf: &mut Buffer) {
     let gutter = area.width >= 30;
     if area.height > 1 {
         let head = if gutter {
-            "  time who     what"
+            "    ms who     what"
         } else {
             "who     what"
         };

@@ -125,14 +125,15 @@ fn verdict_line(app: &App, prefix: Vec<Span<'static>>, side: &Side) -> Line<'sta
     Line::from(spans)
 }
 
-/// `1141 ms server receives attempt 2 · key bb43… already done … · answers attempt 2: 201`:
-/// the steps at one moment, the actor named when it changes.
+/// `1141 ms · server: receives attempt 2 · key bb43… already done …`: the steps at one
+/// moment, the actor named as a label (`network:`) when it changes; the time in milliseconds,
+/// as the diagram's gutter and `run` say it.
 fn event_line(app: &App, prefix: Vec<Span<'static>>, evs: &[&TraceEvent]) -> Line<'static> {
     let mut spans = prefix;
     let Some(first) = evs.first() else {
         return Line::from(spans);
     };
-    spans.push(Span::styled(format!("{} ms ", first.t_ms), app.theme.dim));
+    spans.push(Span::styled(format!("{} ms · ", first.t_ms), app.theme.dim));
     let mut last_who = String::new();
     for (i, ev) in evs.iter().enumerate() {
         let (who, what) = who_what(ev);
@@ -140,7 +141,7 @@ fn event_line(app: &App, prefix: Vec<Span<'static>>, evs: &[&TraceEvent]) -> Lin
             spans.push(Span::styled(" · ", app.theme.dim));
         }
         if who != last_who {
-            spans.push(Span::styled(format!("{who} "), app.theme.title));
+            spans.push(Span::styled(format!("{who}: "), app.theme.title));
         }
         spans.push(Span::raw(what));
         last_who = who;
@@ -213,7 +214,10 @@ fn guess_line(app: &App, guess: i64, side: &Side) -> Line<'static> {
     if guess == v.value {
         Line::from(vec![
             Span::styled("✓ ", app.theme.done),
-            Span::raw(format!("Your guess, {} = {guess}, was right.", v.counter)),
+            Span::raw(format!(
+                "Your guess, {} = {guess}, was right.",
+                sim::counter_label(v.counter)
+            )),
         ])
     } else {
         Line::from(vec![
@@ -221,7 +225,7 @@ fn guess_line(app: &App, guess: i64, side: &Side) -> Line<'static> {
             Span::raw(format!(
                 "Your guess was {c} = {guess}; the run ended with {c} = {}.",
                 v.value,
-                c = v.counter
+                c = sim::counter_label(v.counter)
             )),
         ])
     }
@@ -254,7 +258,7 @@ pub fn narration(app: &App, p: &Player, shown: &[usize]) -> Vec<Line<'static>> {
         if evs.is_empty() {
             let mut spans = badge(app, p, i);
             spans.push(Span::styled(
-                format!("{} ms: nothing happens in this run", p.time_ms()),
+                format!("{} ms · nothing happens in this run", p.time_ms()),
                 app.theme.dim,
             ));
             lines.push(Line::from(spans));

@@ -71,14 +71,22 @@ impl StatePanel<'_> {
             Look::Title,
             false,
         );
-        let name_w = st.counters.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+        // The words a learner reads (`unique violations`), not the ids of `expect`.
+        let label = crate::sim::counter_label;
+        let name_w = st
+            .counters
+            .iter()
+            .map(|(n, _)| label(n).len())
+            .max()
+            .unwrap_or(0);
         let mut zeros = Vec::new();
         for (name, v) in &st.counters {
             let was = prev.and_then(|p| p.counters.iter().find(|(n, _)| n == name));
             let changed = prev.is_some() && was.is_none_or(|(_, w)| w != v);
             if fold_zeros && *v == 0 && !changed {
-                zeros.push(*name);
+                zeros.push(label(name));
             } else {
+                let name = label(name);
                 push(format!("{name:<name_w$} {v:>6}"), Look::Row, changed);
             }
         }
