@@ -275,3 +275,25 @@ fn the_title_says_when_the_knobs_changed_the_run() {
         first(&mut a)
     );
 }
+
+/// The mark column (`⋮` rows folded above, `◆` where two runs part) is one cell and a space
+/// from the time: `⋮  97ms` and `⋮ 146ms`, never `⋮146ms`.
+#[test]
+fn the_fold_mark_stands_apart_from_the_time() {
+    let mut marked = 0;
+    for id in ["retry-without-key", "concurrent-retry-check-then-act"] {
+        let (mut a, _d) = app(Theme::colored(), id);
+        press(&mut a, KeyCode::End);
+        for (w, h) in [(80, 24), (60, 18)] {
+            let screen = buffer_text(draw(&mut a, w, h).backend().buffer());
+            for line in screen.lines() {
+                let mut cs = line.chars();
+                if let (Some('⋮' | '◆'), Some(next)) = (cs.next(), cs.next()) {
+                    marked += 1;
+                    assert_eq!(next, ' ', "{w}x{h}: `{line}`\n{screen}");
+                }
+            }
+        }
+    }
+    assert!(marked > 0, "no frame had a mark to check");
+}
