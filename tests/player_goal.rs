@@ -111,3 +111,33 @@ fn the_map_marks_challenges_open_and_solved() {
     );
     assert!(s.contains("UPDATE n = n + 1 under retry  open"), "{s}");
 }
+
+/// Before a challenge's first verdict the goal line offers a prediction of its headline
+/// counter (only an offer: the run plays and steps as ever); the guess stands beside the
+/// result at the verdict, and once the verdict was seen the offer goes.
+#[test]
+fn a_challenge_offers_a_prediction_before_its_first_verdict() {
+    let (mut a, _d) = app("retry-without-key");
+    let s = screen(&mut a);
+    assert!(s.contains("p predicts the charges first"), "{s}");
+    // Not modal: stepping works without a guess.
+    press(&mut a, KeyCode::Right);
+    assert_eq!(a.player().unwrap().step(), 1);
+    keys(&mut a, "p1\r");
+    let s = screen(&mut a);
+    assert!(!s.contains("predicts the charges"), "{s}");
+    press(&mut a, KeyCode::End);
+    let s = screen(&mut a);
+    assert!(
+        s.contains("Your guess was charges = 1; the run ended with charges = 2"),
+        "{s}"
+    );
+
+    // Watching to the verdict without a guess ends the offer too.
+    let (mut a, _d) = app("retry-without-key");
+    press(&mut a, KeyCode::End);
+    press(&mut a, KeyCode::Home);
+    let s = screen(&mut a);
+    assert!(!s.contains("predicts the charges"), "{s}");
+    assert!(s.contains("○ goal:"), "{s}");
+}

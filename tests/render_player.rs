@@ -61,7 +61,7 @@ fn the_cause_stays_on_screen_at_the_verdict() {
             "● charge #1",
             "✗ lost",
             "⏱ timeout #1",
-            "POST /charges #2",
+            "#2 no key", // the retry: `POST /charges #2 no key`, its path cut first when short
             "● charge #2",
             "✗ Charged twice",
         ] {
@@ -315,4 +315,26 @@ fn attempt_one_is_still_in_progress_while_attempt_two_arrives() {
         !screen.contains("┃┃") && !screen.contains("#1 #2"),
         "{screen}"
     );
+}
+
+/// The mark column (`⋮` rows folded above, `◆` where two runs part) is one cell and a space
+/// from the time: `⋮  97ms` and `⋮ 146ms`, never `⋮146ms`.
+#[test]
+fn the_fold_mark_stands_apart_from_the_time() {
+    let mut marked = 0;
+    for id in ["retry-without-key", "concurrent-retry-check-then-act"] {
+        let (mut a, _d) = app(Theme::colored(), id);
+        press(&mut a, KeyCode::End);
+        for (w, h) in [(80, 24), (60, 18)] {
+            let screen = buffer_text(draw(&mut a, w, h).backend().buffer());
+            for line in screen.lines() {
+                let mut cs = line.chars();
+                if let (Some('⋮' | '◆'), Some(next)) = (cs.next(), cs.next()) {
+                    marked += 1;
+                    assert_eq!(next, ' ', "{w}x{h}: `{line}`\n{screen}");
+                }
+            }
+        }
+    }
+    assert!(marked > 0, "no frame had a mark to check");
 }

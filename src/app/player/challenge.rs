@@ -74,6 +74,13 @@ impl Player {
         names.join(", ")
     }
 
+    /// Whether a challenge offers to predict its headline counter first: before its verdict
+    /// was ever on screen, while no guess is made or asked for. Only an offer: nothing waits.
+    #[must_use]
+    pub fn offers_prediction(&self) -> bool {
+        self.challenge.is_some() && !self.seen_end && self.guess.is_none() && self.input.is_none()
+    }
+
     /// Judges the goal with the learner's knobs now; true when it is newly reached.
     pub(super) fn judge_goal(&mut self) -> bool {
         let Some(c) = &mut self.challenge else {

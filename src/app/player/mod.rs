@@ -98,6 +98,8 @@ pub struct Player {
     pub show_stats: bool,
     /// The scenario's goal, when it is a challenge.
     pub challenge: Option<Challenge>,
+    /// Whether the verdict has been on screen once (a challenge offers a prediction before).
+    pub(super) seen_end: bool,
     /// Set when a knob change has just reached the goal; the app records and clears it.
     pub(super) solved_now: bool,
 }
@@ -144,6 +146,7 @@ impl Player {
             stats: None,
             show_stats: false,
             challenge: s.goal.clone().map(Challenge::new),
+            seen_end: false,
             solved_now: false,
         })
     }

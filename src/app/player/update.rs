@@ -137,9 +137,13 @@ impl App {
 
     /// A scenario whose last step is on screen is recorded (both, in a compare).
     fn record_sim_end(&mut self) {
-        let Some(p) = self.player().filter(|p| p.at_end() && p.input.is_none()) else {
+        let Some(p) = self
+            .player_mut()
+            .filter(|p| p.at_end() && p.input.is_none())
+        else {
             return;
         };
+        p.seen_end = true;
         let ids: Vec<String> = p.sides().map(|s| s.id().to_owned()).collect();
         let mut news = false;
         for id in ids {

@@ -15,12 +15,13 @@ use super::lanes::Geometry;
 use super::rows::{DUPLICATE, Shape, message_label, shape};
 use crate::sim::Participant;
 use crate::text::sanitize;
+use crate::text::width::str_width;
 
 /// Where a message turns down, and its label cut to the room it has.
 fn bend<'l>(g: &Geometry, (from, to): (usize, usize), label: &'l str) -> (u16, Cow<'l, str>) {
     let (a, b) = (g.lanes[from], g.lanes[to]);
     let (lo, hi) = (a.min(b), a.max(b));
-    let label = fit(label, usize::from(hi.saturating_sub(lo).saturating_sub(7)));
+    let label = fit_message(label, usize::from(hi.saturating_sub(lo).saturating_sub(7)));
     let lw = width16(&label);
     let mid = lo + (hi - lo) / 2;
     let x = match (lw, a < b) {
@@ -32,6 +33,20 @@ fn bend<'l>(g: &Geometry, (from, to): (usize, usize), label: &'l str) -> (u16, C
         x.clamp(lo.saturating_add(2), hi.saturating_sub(2).max(lo)),
         label,
     )
+}
+
+/// A message's label in `room` cells. Short of room, the path goes first (`POST #2 no key`
+/// for `POST /charges #2 no key`): the attempt number is what tells a retry from the first
+/// try, so it is the last thing cut.
+fn fit_message(label: &str, room: usize) -> Cow<'_, str> {
+    if str_width(label) <= room {
+        return Cow::Borrowed(label);
+    }
+    let short: Vec<&str> = label.split(' ').filter(|w| !w.starts_with('/')).collect();
+    if short.len() == label.split(' ').count() {
+        return fit(label, room);
+    }
+    Cow::Owned(fit(&short.join(" "), room).into_owned())
 }
 
 /// Cells `[from, to)` of row `y` filled with `symbol`.

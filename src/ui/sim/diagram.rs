@@ -216,7 +216,7 @@ fn folded_marks(f: &Frame, area: Rect, buf: &mut Buffer) {
 fn draw_header(f: &Frame, g: &Geometry, area: Rect, buf: &mut Buffer) {
     let theme = f.d.theme;
     if g.gutter {
-        put(buf, area, area.x + 1, area.y, g.x0, "   ms", theme.dim);
+        put(buf, area, area.x + 2, area.y, g.x0, "   ms", theme.dim);
     }
     let bold = Style::new().add_modifier(Modifier::BOLD);
     for (p, &x) in f.d.lanes.iter().zip(&g.lanes) {

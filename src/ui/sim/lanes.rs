@@ -13,8 +13,10 @@ use super::Diagram;
 use super::draw::width16;
 use super::rows::{Shape, lane_label, message_label, shape};
 
-/// Time gutter: a mark cell, five cells of time, a space.
-pub const GUTTER: u16 = 7;
+/// Time gutter: a mark cell (`⋮` folded rows above, `◆` where two runs part), a space so
+/// the mark never reads as part of the time (`⋮ 146ms`, not `⋮146ms`), five cells of time, a
+/// space.
+pub const GUTTER: u16 = 8;
 /// Closest two lifelines may be.
 pub const MIN_GAP: u16 = 12;
 /// Without the gutter the diagram must still say something on each arrow; narrower than this,

@@ -21,6 +21,7 @@ pub const LEGEND: &[(&str, &str)] = &[
     ("◆", "compare: the event where the two runs first differ"),
     ("⊘", "refused: 409 key in flight, 422 other payload, an error, the client gives up"),
     ("↻", "a restart after a crash"),
+    ("↺", "rolled back: a crash undid an effect that was not committed"),
     ("■", "the end: the producer has nothing more to send"),
     ("+", "a row added: a key stored, a message queued, an id recorded"),
     ("−", "a row removed: a key that expired"),

@@ -30,7 +30,7 @@ pub fn draw(f: &Frame, area: Rect, buf: &mut Buffer) {
     let gutter = area.width >= 30;
     if area.height > 1 {
         let head = if gutter {
-            "    ms who     what"
+            "     ms who     what"
         } else {
             "who     what"
         };
@@ -40,7 +40,7 @@ pub fn draw(f: &Frame, area: Rect, buf: &mut Buffer) {
         let i = match *line {
             fold::Line::Step { i, .. } => i,
             fold::Line::Fold { first, last } => {
-                let x = area.x + if gutter { 7 } else { 1 };
+                let x = area.x + if gutter { 8 } else { 1 };
                 put(
                     buf,
                     area,
@@ -54,7 +54,8 @@ pub fn draw(f: &Frame, area: Rect, buf: &mut Buffer) {
             }
         };
         let ev = &trace[i];
-        let mut x = area.x + 1;
+        // The mark column, a space, then the time (as in the diagram's gutter).
+        let mut x = area.x + if gutter { 2 } else { 1 };
         if gutter && f.new_time(i) {
             let t = time_label(ev.t_ms);
             put(buf, area, x, y, area.right(), &format!("{t:>5}"), theme.dim);

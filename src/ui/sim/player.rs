@@ -22,7 +22,7 @@ use crate::ui::chrome;
 
 /// Columns from which the state panel sits beside the diagram.
 const SIDE_PANEL_FROM: u16 = 90;
-const SIDE_PANEL_WIDTH: u16 = 34;
+const SIDE_PANEL_WIDTH: u16 = 33;
 /// Columns from which a compare shows both runs at once.
 const BOTH_FROM: u16 = 100;
 

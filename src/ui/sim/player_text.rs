@@ -46,7 +46,19 @@ pub fn goal_line(app: &App, p: &Player) -> Option<Line<'static>> {
         Some(_) if c.reached() => app.theme.done,
         Some(_) => app.theme.warn,
     };
-    Some(Line::from(Span::styled(text, style)))
+    let mut spans = vec![Span::styled(text, style)];
+    // Before the first verdict: the goal's headline counter can be guessed first (an offer).
+    if p.offers_prediction() {
+        spans.push(Span::styled(
+            format!(
+                " · {} predicts the {} first",
+                key(Context::Sim, Action::Predict),
+                sim::headline(&p.main.scenario)
+            ),
+            app.theme.dim,
+        ));
+    }
+    Some(Line::from(spans))
 }
 
 pub fn knob_line(app: &App, p: &Player, width: u16) -> Line<'static> {
