@@ -7,14 +7,15 @@
 //! WAL meanwhile. SQLite starts the WAL over only once all of it is copied, which under steady
 //! load never happens on its own (new pages come while the copy runs; a 100,000-request run
 //! left a 280 MiB WAL): past [`LIMIT`] pages the thread copies the rest holding the writer, a
-//! short stall (the few pages since the first pass, and its fsync) once per [`LIMIT`] pages.
+//! short stall (the few pages since its last pass, and an fsync) once per [`LIMIT`] pages; see
+//! [`drain`].
 //!
 //! Durability is unchanged: a commit is in the WAL before its request is answered, and a
 //! checkpoint only copies committed pages (a kill -9 in the middle of one is replayed from the
 //! WAL on the next open).
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, PoisonError, mpsc};
+use std::sync::{Arc, Mutex, PoisonError, Weak, mpsc};
 use std::thread::JoinHandle;
 
 use rusqlite::Connection;
@@ -44,15 +45,7 @@ impl Checkpointer {
             .spawn(move || {
                 // Ends when the writer is closed (its hook, the sender, is dropped).
                 while asked.recv().is_ok() {
-                    // A failed checkpoint is tried again at the next ask; the WAL only grows.
-                    let Ok(log) = passive(&conn) else { continue };
-                    if log >= LIMIT {
-                        let Some(writer) = shared.upgrade() else {
-                            break;
-                        };
-                        let _held = writer.lock().unwrap_or_else(PoisonError::into_inner);
-                        let _ = passive(&conn);
-                    }
+                    drain(&conn, &shared);
                 }
             })
             .map_err(|e| rusqlite::Error::InvalidParameterName(e.to_string()))?;
@@ -71,9 +64,38 @@ impl Checkpointer {
     }
 }
 
-/// A PASSIVE checkpoint; the WAL's length in pages.
-fn passive(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))
+/// Copies the WAL without the writer while that keeps up. Past [`LIMIT`] pages, once a pass
+/// had little new to copy (so little came during it), the rest is copied holding the writer:
+/// a short stall, and the WAL starts over. Past four times [`LIMIT`] (this thread starved of
+/// CPU on a loaded machine) it holds the writer whatever is left, so the WAL stays bounded.
+fn drain(conn: &Connection, writer: &Weak<Mutex<Connection>>) {
+    let mut copied = 0;
+    loop {
+        // A failed checkpoint is tried again at the next ask; the WAL only grows meanwhile.
+        let Ok((log, done)) = passive(conn) else {
+            return;
+        };
+        if log < LIMIT {
+            return;
+        }
+        let quick = done - copied < LIMIT / 8 || done < copied;
+        if quick || log >= 4 * LIMIT {
+            let Some(writer) = writer.upgrade() else {
+                return;
+            };
+            let _held = writer.lock().unwrap_or_else(PoisonError::into_inner);
+            let _ = passive(conn);
+            return;
+        }
+        copied = done;
+    }
+}
+
+/// A PASSIVE checkpoint: the WAL's length and how much of it is copied, in pages.
+fn passive(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+        Ok((r.get(1)?, r.get(2)?))
+    })
 }
 
 impl Drop for Checkpointer {
