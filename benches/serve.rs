@@ -4,7 +4,8 @@
 //!   `:memory:` and on a WAL file, and `--store none` in the same run (the cost of idempotency
 //!   is the ratio of the two; divan prints items/s);
 //! - latency at a fixed 1,000 requests/s (8 clients pacing themselves): p50/p99 printed;
-//! - the server's memory with 100,000 stored keys (RSS of this process, printed);
+//! - the server's memory with 100,000 stored keys, on `:memory:` and on a file (RSS and peak of
+//!   an `idemlab serve` process, printed);
 //! - atomic against `none` in one run, rounds alternating, req/s and the ratio printed;
 //! - a client lab's `--check` (retry-charge-once's solution: 3 runs of a 5-order client), wall.
 //!
@@ -13,7 +14,9 @@
 #[path = "../tests/serve_util/mod.rs"]
 mod serve_util;
 
+use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -101,11 +104,12 @@ fn keyed_charges_from_8_clients(bencher: divan::Bencher, setup: &str) {
 #[divan::bench(args = ["atomic :memory:", "atomic file"], sample_count = 1, sample_size = 1)]
 fn latency_at_1000_per_second(setup: &str) {
     let (s, _dir) = server(StoreMode::Atomic, setup.ends_with("file"));
+    let load_before = load();
     let mut lat = burst(s.addr(), 250, Some(Duration::from_millis(8)));
     lat.sort();
     let q = |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)];
     eprintln!(
-        "\n  {setup}: {} requests at 1000/s: p50 {:?}, p99 {:?}, max {:?} (load {})",
+        "\n  {setup}: {} requests at 1000/s: p50 {:?}, p99 {:?}, max {:?} (load {load_before} → {})",
         lat.len(),
         q(0.50),
         q(0.99),
@@ -114,22 +118,70 @@ fn latency_at_1000_per_second(setup: &str) {
     );
 }
 
-/// RSS of this process (server and clients) after 100,000 keyed charges on `:memory:`.
-#[divan::bench(sample_count = 1, sample_size = 1)]
-fn memory_with_100_000_keys() {
-    let before = rss_kib();
-    let (s, _dir) = server(StoreMode::Atomic, false);
-    burst(s.addr(), 100_000 / CLIENTS, None);
-    let keys = s.keys(1).unwrap().len();
-    assert_eq!(keys, 1);
-    let l = s.ledger().unwrap();
+/// The memory of `idemlab serve --no-tui` (its own process, its log read and thrown away, as
+/// a pipe would) after 100,000 keyed charges, on `:memory:` and on a WAL file: VmRSS and its
+/// peak (VmHWM) from /proc, and for the file the database's size on disk.
+#[divan::bench(args = [":memory:", "file"], sample_count = 1, sample_size = 1)]
+fn memory_with_100_000_keys(setup: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("serve.db");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_idemlab"));
+    cmd.args(["serve", "--no-tui", "--port", "0", "--db"]);
+    if setup == "file" {
+        cmd.arg(&db);
+    } else {
+        cmd.arg(":memory:");
+    }
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    let addr: SocketAddr = first
+        .trim()
+        .rsplit(' ')
+        .next()
+        .and_then(|u| u.trim_start_matches("http://").parse().ok())
+        .unwrap_or_else(|| panic!("no URL in {first:?}"));
+    let load_before = load();
+    let started = status_kib(child.id(), "VmRSS:");
+    burst(addr, 100_000 / CLIENTS, None);
+    let mut c = Conn::open(addr);
+    let l = c.send("GET", "/ledger", &[], None).unwrap().json();
+    let (rss, peak) = (
+        status_kib(child.id(), "VmRSS:"),
+        status_kib(child.id(), "VmHWM:"),
+    );
+    let on_disk = ["serve.db", "serve.db-wal"]
+        .iter()
+        .map(|f| std::fs::metadata(dir.path().join(f)).map_or(0, |m| m.len()))
+        .sum::<u64>();
+    let _ = child.kill();
+    let _ = child.wait();
     eprintln!(
-        "\n  {} charges and keys stored: RSS {} MiB (before the server: {} MiB) (load {})",
-        l.count,
-        rss_kib() / 1024,
-        before / 1024,
+        "\n  {setup}: {} charges and keys stored: server RSS {:.1} MiB, peak {:.1} MiB (at start {:.1} MiB){} (load {load_before} → {})",
+        l["count"],
+        mib(rss),
+        mib(peak),
+        mib(started),
+        if setup == "file" {
+            format!(
+                ", database and WAL on disk {:.1} MiB",
+                on_disk as f64 / 1048576.0
+            )
+        } else {
+            String::new()
+        },
         load()
     );
+}
+
+fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
 }
 
 /// Atomic and `none` (and atomic on a file) from 8 keep-alive clients, rounds alternating so
@@ -143,6 +195,7 @@ fn atomic_to_none_ratio() {
         ("none :memory:", StoreMode::None, false),
     ];
     let servers: Vec<_> = setups.iter().map(|(_, m, f)| server(*m, *f)).collect();
+    let load_before = load();
     let mut took = [Duration::ZERO; 3];
     for _ in 0..ROUNDS {
         for (i, (s, _)) in servers.iter().enumerate() {
@@ -157,7 +210,7 @@ fn atomic_to_none_ratio() {
         eprintln!("\n  {name}: {r:.0} req/s from {CLIENTS} keep-alive clients");
     }
     eprintln!(
-        "  atomic/none: {:.2} on :memory:, {:.2} on a file (load {})",
+        "  atomic/none: {:.2} on :memory:, {:.2} on a file (load {load_before} → {})",
         rate[0] / rate[2],
         rate[1] / rate[2],
         load()
@@ -195,12 +248,13 @@ fn load() -> String {
         .unwrap_or_else(|_| "unknown".into())
 }
 
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
+/// A `/proc/PID/status` figure in KiB (`VmRSS:`, `VmHWM:`).
+fn status_kib(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
         })
         .unwrap_or(0)

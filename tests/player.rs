@@ -94,7 +94,11 @@ fn a_scenario_the_rules_refuse_keeps_the_old_run() {
     let mut bad = p.main.scenario.clone();
     bad.retry.attempts = 0;
     let err = p.apply(bad).unwrap_err();
-    assert!(err.contains("attempts"), "{err}");
+    assert!(
+        matches!(&err, idemlab::app::PlayerError::Invalid(bad) if bad[0].path == "retry.attempts"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("attempts"), "{err}");
     assert_eq!(p.main.scenario.retry.attempts, 4);
     assert_eq!(p.main.run.counters.get("charges"), Some(2));
 }

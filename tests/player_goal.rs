@@ -7,7 +7,7 @@ mod common;
 
 use common::screen::{buffer_text, draw, keys, press};
 use crossterm::event::KeyCode;
-use idemlab::app::{App, Start};
+use idemlab::app::{App, Severity, Start};
 use idemlab::content::{self, Source};
 use idemlab::ui::Theme;
 
@@ -34,6 +34,17 @@ fn retry_without_key_read_the_goal_flip_knobs_until_it_is_reached() {
         "{s}"
     );
     assert!(s.contains("○ goal:"), "{s}");
+    // The refusal is an error; Enter before any judgement is news, not an error.
+    assert_eq!(a.status.as_ref().unwrap().severity, Severity::Error);
+    press(&mut a, KeyCode::Enter);
+    let st = a.status.clone().unwrap();
+    assert_eq!(
+        (st.severity, st.text.as_str()),
+        (
+            Severity::Info,
+            "change a knob first: the goal is judged then"
+        )
+    );
 
     press(&mut a, KeyCode::End);
     keys(&mut a, "k");

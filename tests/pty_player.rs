@@ -73,3 +73,30 @@ fn a_paused_player_uses_no_cpu() {
     s.keys("q");
     s.expect_clean_exit();
 }
+
+/// `open sim:ID --seed N` opens that run (a teacher hands one out): the header shows the seed
+/// and the run is the one `idemlab run ID --seed N` makes; `--help` says what the seed does.
+#[test]
+fn open_with_a_seed_shows_that_run() {
+    let data = tempfile::tempdir().unwrap();
+    let mut s = start(
+        data.path(),
+        &["open", "sim:retry-with-key", "--seed", "4242"],
+    );
+    s.wait_for("seed 4242");
+    let run = idemlab::sim::run(&common::sim::scenario("retry-with-key"), 4242).unwrap();
+    s.wait_for(&format!("step 1/{}", run.trace.len()));
+    s.keys(END);
+    s.wait_for(&format!("{} ms", run.trace.last().unwrap().t_ms));
+    s.keys("q");
+    s.wait_for("Course map");
+    s.keys("q");
+    s.expect_clean_exit();
+
+    let help = common::idemlab_in(data.path())
+        .args(["open", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("for sim:SCENARIO, the run to open"), "{help}");
+}

@@ -6,8 +6,9 @@
 
 mod common;
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use common::pty::{Exited, Pty};
@@ -22,8 +23,11 @@ fn free_port() -> u16 {
 
 /// The dashboard on a fresh port, drawn, with one charge answered and shown.
 fn dashboard_with_a_charge() -> (Pty, tempfile::TempDir) {
+    dashboard_on(free_port())
+}
+
+fn dashboard_on(port: u16) -> (Pty, tempfile::TempDir) {
     let data = tempfile::tempdir().unwrap();
-    let port = free_port();
     let pty = Pty::start(
         &["serve", "--db", ":memory:", "--port", &port.to_string()],
         &[("IDEMLAB_DATA", data.path().to_str().unwrap())],
@@ -99,4 +103,57 @@ fn sighup_stops_the_dashboard_with_exit_0_and_the_terminal_restored() {
     // After a hang-up nobody reads the last words: only the status and the terminal count.
     assert_eq!(exited.status.exit_code(), 0, "SIGHUP: {:?}", exited.status);
     exited.assert_terminal_restored();
+}
+
+/// The connections the server closed leave its port in TIME_WAIT for a minute; a restart must
+/// bind it all the same (SO_REUSEADDR), while a port a server listens on stays refused.
+#[test]
+fn after_sighup_a_new_server_binds_the_same_port_at_once() {
+    let port = free_port();
+    let (pty, _data) = dashboard_on(port);
+    pty.signal("HUP");
+    assert_eq!(pty.wait_exit().status.exit_code(), 0);
+    let mut again = Command::new(env!("CARGO_BIN_EXE_idemlab"))
+        .args([
+            "serve",
+            "--no-tui",
+            "--db",
+            ":memory:",
+            "--port",
+            &port.to_string(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(again.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let busy = Command::new(env!("CARGO_BIN_EXE_idemlab"))
+        .args([
+            "serve",
+            "--no-tui",
+            "--db",
+            ":memory:",
+            "--port",
+            &port.to_string(),
+        ])
+        .output()
+        .unwrap();
+    let _ = again.kill();
+    let mut err = String::new();
+    let _ = again.stderr.take().unwrap().read_to_string(&mut err);
+    let _ = again.wait();
+    assert_eq!(
+        first.trim(),
+        format!("idemlab serve: listening on http://127.0.0.1:{port}"),
+        "{err}"
+    );
+    assert_eq!(busy.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&busy.stderr)
+            .contains(&format!("port {port} on 127.0.0.1 is already in use")),
+        "{busy:?}"
+    );
 }

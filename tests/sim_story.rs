@@ -146,3 +146,29 @@ fn charge_numbers_name_the_attempt_whose_charge_it_is() {
         }
     }
 }
+
+/// A lane's own labels sit right of its lifeline in every model, run and size (`├ ✓ replay, no
+/// charge`, never `✓ replay, no charge ┤`, which reads as if it happened on the network): the
+/// only `┤` drawn is a message leaving the lane leftwards (`─┤`).
+#[test]
+fn lane_labels_sit_right_of_their_lifeline() {
+    for s in scenarios() {
+        let r = sim::run(&s, s.seed).unwrap();
+        for (w, h) in [(100, 30), (80, 24), (60, 18)] {
+            for step in 0..r.trace.len() {
+                for row in diagram(&r, step, w, h) {
+                    let cells: Vec<char> = row.chars().collect();
+                    for (x, &c) in cells.iter().enumerate() {
+                        if c == '┤' || c == '┫' {
+                            assert!(
+                                x > 0 && cells[x - 1] == '─',
+                                "{} at {w}x{h}, step {step}: a label left of a lifeline in {row:?}",
+                                s.scenario
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

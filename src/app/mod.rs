@@ -15,7 +15,7 @@ mod status;
 mod text_field;
 
 use crossterm::event::KeyEvent;
-pub use lab::{LabScreen, SolutionView};
+pub use lab::{FileProblem, LabScreen, SolutionView};
 pub use lesson::{LessonView, Match, Search};
 pub use map::{MapFocus, MapItem};
 pub use player::{
@@ -23,6 +23,7 @@ pub use player::{
     SystemTimer, TRIALS, Timer,
 };
 pub use quiz::{EndAction, EndRow, OPTION_INDENT, QuizScreen, QuizSettings, QuizView, Row};
+use status::keeps_status;
 pub use status::{Severity, Status};
 pub use text_field::TextField;
 
@@ -385,18 +386,5 @@ impl App {
         self.leave_lesson();
         self.save_pending();
         self.running = false;
-    }
-}
-
-/// Whether `action` leaves the footer's news on screen: editing a search or a number keeps
-/// what the last action said (the hint to type digits stays while they are typed), and a
-/// paste never clears it. Every other action starts with an empty footer.
-fn keeps_status(context: Context, action: &Action) -> bool {
-    match action {
-        Action::Paste(_) => true,
-        Action::Type(_) | Action::DeleteBack => {
-            matches!(context, Context::Search | Context::SimInput)
-        }
-        _ => false,
     }
 }

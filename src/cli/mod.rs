@@ -6,6 +6,7 @@ mod check;
 mod completions;
 pub mod lab;
 mod list;
+mod number;
 mod open;
 mod print;
 pub mod probe;
@@ -79,7 +80,9 @@ pub enum Command {
     Open {
         /// What to open, e.g. lesson:idempotency-keys, quiz:http-methods, sim:retry-with-key, term:idempotency, review
         target: String,
-        /// Seed for a quiz's order of choices and items (default: a random one, shown on screen)
+        /// Seed: for sim:SCENARIO, the run to open (the number the player shows as `seed N`,
+        /// so a teacher can hand one run out); for a quiz, the order of choices and items.
+        /// Default: the scenario's own seed; for a quiz a random one, shown on screen
         #[arg(long, value_name = "N")]
         seed: Option<u64>,
     },

@@ -63,9 +63,24 @@ pub fn run(g: &Global, target: Option<&str>, seed: Option<u64>) -> color_eyre::R
     };
     // `--workspace` / `IDEMLAB_WORKSPACE` holds for the app as for `idemlab lab`.
     let workspace = g.workspace.clone().map(crate::lab::Workspace::new);
+    let sim = match &start {
+        Start::Sim(id) => Some(id.clone()),
+        _ => None,
+    };
     let mut app = App::with_workspace(course, store, progress, theme, start, workspace);
-    if let Some(seed) = seed {
-        app.set_quiz_seed(seed);
+    match (seed, sim) {
+        // The run with that seed, or the reason it cannot be shown (nothing else opens).
+        (Some(seed), Some(id)) => {
+            if let Err(e) = app.set_sim_seed(seed) {
+                eprintln!(
+                    "idemlab open: sim:{} with seed {seed} cannot be shown: {e}",
+                    sanitize_line(&id)
+                );
+                return Ok(ExitCode::from(EXIT_USAGE));
+            }
+        }
+        (Some(seed), _) => app.set_quiz_seed(seed),
+        (None, _) => {}
     }
     crate::tui::run(app)?;
     Ok(ExitCode::SUCCESS)

@@ -16,7 +16,7 @@ pub struct PrintArgs {
     /// A lesson id, or the path of a Markdown file
     pub lesson: String,
     /// Wrap at N columns (default: the terminal's width, else 80)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
+    #[arg(long, value_name = "N", value_parser = super::number::whole::<u16>(1, Some(1000)))]
     pub width: Option<u16>,
 }
 

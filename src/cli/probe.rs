@@ -39,17 +39,17 @@ pub struct ProbeArgs {
     /// Only these checks, comma-separated (overrides --tier), e.g. replay,concurrent
     #[arg(long, value_name = "CHECK,...")]
     pub only: Option<String>,
-    /// Trials of the racing checks (concurrent, retry-after), 1..=1000
-    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    /// Trials of the racing checks (concurrent, retry-after), from 1 to 1000
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = super::number::whole::<u16>(1, Some(1000)))]
     pub trials: u16,
-    /// Requests sent at once with one key in each concurrent trial, 2..=64
-    #[arg(long, value_name = "K", default_value_t = 8, value_parser = clap::value_parser!(u16).range(2..=64))]
+    /// Requests sent at once with one key in each concurrent trial, from 2 to 64
+    #[arg(long, value_name = "K", default_value_t = 8, value_parser = super::number::whole::<u16>(2, Some(64)))]
     pub concurrency: u16,
     /// Send at most N requests: checks that do not fit are left out (unknown)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = super::number::whole::<u32>(1, None))]
     pub max_requests: Option<u32>,
-    /// Give up on an answer after MS milliseconds (then it "may have happened"), 1..=120000
-    #[arg(long, value_name = "MS", default_value_t = 5000, value_parser = clap::value_parser!(u32).range(1..=120_000))]
+    /// Give up on an answer after MS milliseconds (then it "may have happened"), from 1 to 120000
+    #[arg(long, value_name = "MS", default_value_t = 5000, value_parser = super::number::whole::<u32>(1, Some(120_000)))]
     pub timeout_ms: u32,
     /// The target is meant to refuse requests without a key: missing-key becomes a core check
     #[arg(long)]

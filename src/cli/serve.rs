@@ -1,6 +1,8 @@
 //! `idemlab serve`: the payments API of [`crate::server`] on loopback. It prints the URL first;
 //! on a terminal it shows the dashboard, and with `--no-tui` (or when stdout is not a terminal)
-//! one line per request, or one JSON object per line with `--log json`. Ctrl-C, SIGTERM and
+//! one line per request, or one JSON object per line with `--log json`, written by a thread of
+//! its own from a ring of [`LOG_BUFFER`] events: a log reader that lags or never reads costs
+//! dropped (and counted) lines, never memory, requests or the signals. Ctrl-C, SIGTERM and
 //! SIGHUP stop it cleanly: requests in flight finish or get a 503, the database is closed.
 
 use std::io::{IsTerminal, Write};
@@ -12,7 +14,7 @@ use std::time::Duration;
 
 use super::{EXIT_USAGE, Global};
 use crate::server::config::{parse_duration, parse_probability};
-use crate::server::{Config, DbPath, Delay, Event, Knobs, Server, StoreMode};
+use crate::server::{Config, DbPath, Delay, Knobs, Server, StoreMode};
 use crate::text::sanitize_path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -103,6 +105,9 @@ pub fn run(g: &Global, args: &ServeArgs) -> color_eyre::Result<ExitCode> {
     };
     let json = args.log == LogFormat::Json;
     let dashboard = !args.no_tui && std::io::stdout().is_terminal() && !json;
+    if !dashboard {
+        cfg.event_buffer = LOG_BUFFER;
+    }
     // Signals are caught before the server starts, so none can kill it half-way.
     let (tx, rx) = mpsc::channel();
     let prepared = if dashboard {
@@ -160,33 +165,28 @@ pub fn run(g: &Global, args: &ServeArgs) -> color_eyre::Result<ExitCode> {
     if let Some(prepared) = prepared {
         return run_dashboard(g, server, seed, prepared);
     }
-    if let Some(events) = server.take_events() {
-        let tx = tx.clone();
+    // The log is written by its own thread straight from the server's ring: a reader that
+    // stops reading blocks only that thread, the ring drops its oldest lines (counted), and
+    // this one still hears the signals.
+    let printer = server.take_events().map(|events| {
+        let (done_tx, done) = mpsc::channel::<()>();
         std::thread::spawn(move || {
-            for ev in events {
-                if tx.send(Msg::Event(Box::new(ev))).is_err() {
-                    break;
-                }
-            }
+            print_log(events, json);
+            drop(done_tx);
         });
-    }
+        done
+    });
+    // Signals only: the first one stops the server (`tx` lives on, so without a signal
+    // handler this waits for good rather than returning at once).
+    let _ = rx.recv();
     drop(tx);
-    let mut out = std::io::stdout();
-    let mut logging = true;
-    for msg in &rx {
-        match msg {
-            Msg::Event(ev) if logging => {
-                let line = if json { ev.json_line() } else { ev.text_line() };
-                // stdout closed (the pipe's reader left): keep serving, stop logging.
-                logging = writeln!(out, "{line}").and_then(|()| out.flush()).is_ok();
-            }
-            Msg::Event(_) => {}
-            Msg::Signal => break,
-        }
-    }
     let lost = server.lost_events();
     let ledger = server.ledger().ok();
     server.shutdown();
+    // The lines still in the ring, unless stdout is stuck (then they are not waited for).
+    if let Some(done) = printer {
+        let _ = done.recv_timeout(LAST_WORDS);
+    }
     if let Some(l) = ledger {
         let line = format!(
             "idemlab serve: stopped; the ledger holds {} ({} replays, {} conflicts, {} mismatches){}",
@@ -200,11 +200,7 @@ pub fn run(g: &Global, args: &ServeArgs) -> color_eyre::Result<ExitCode> {
                 String::new()
             }
         );
-        if json {
-            eprintln!("{line}");
-        } else {
-            println!("{line}");
-        }
+        say_last(line, json);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -269,13 +265,42 @@ fn humantime(d: Duration) -> String {
     }
 }
 
-enum Msg {
-    Event(Box<Event>),
-    Signal,
+/// Events the `--no-tui` log keeps for a slow reader; past them the oldest are dropped.
+const LOG_BUFFER: usize = 1024;
+
+/// How long a stopping server waits for its log and last line to be written.
+const LAST_WORDS: Duration = Duration::from_secs(1);
+
+/// One line per event until the server is gone. A failed write (stdout closed) ends the log:
+/// dropping the reader makes the server keep no more events.
+fn print_log(events: crate::server::Events, json: bool) {
+    let mut out = std::io::stdout();
+    for ev in events {
+        let line = if json { ev.json_line() } else { ev.text_line() };
+        if writeln!(out, "{line}").and_then(|()| out.flush()).is_err() {
+            break;
+        }
+    }
+}
+
+/// The stopped line (stderr under `--log json`, else stdout), waiting for it at most
+/// [`LAST_WORDS`]: on a stdout nobody reads, the log thread holds it blocked for good.
+fn say_last(line: String, json: bool) {
+    let (done_tx, done) = mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if json {
+            let _ = writeln!(std::io::stderr(), "{line}");
+        } else {
+            let mut out = std::io::stdout();
+            let _ = writeln!(out, "{line}").and_then(|()| out.flush());
+        }
+        drop(done_tx);
+    });
+    let _ = done.recv_timeout(LAST_WORDS);
 }
 
 #[cfg(unix)]
-fn spawn_signals(tx: mpsc::Sender<Msg>) -> std::io::Result<()> {
+fn spawn_signals(tx: mpsc::Sender<()>) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     // A log reader that goes away must not kill the server: SIGPIPE only sets a flag, and the
     // failed write stops the log.
@@ -288,7 +313,7 @@ fn spawn_signals(tx: mpsc::Sender<Msg>) -> std::io::Result<()> {
         .name("signals".into())
         .spawn(move || {
             for _ in signals.forever() {
-                if tx.send(Msg::Signal).is_err() {
+                if tx.send(()).is_err() {
                     break;
                 }
             }
@@ -297,6 +322,6 @@ fn spawn_signals(tx: mpsc::Sender<Msg>) -> std::io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn spawn_signals(_tx: mpsc::Sender<Msg>) -> std::io::Result<()> {
+fn spawn_signals(_tx: mpsc::Sender<()>) -> std::io::Result<()> {
     Ok(())
 }

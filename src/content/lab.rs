@@ -146,7 +146,7 @@ fn validate_sql(doc: &YamlDoc, s: &SqlLab, errors: &mut Vec<Diagnostic>) {
         err(
             "sql.concurrent.connections",
             format!(
-                "connections {} is out of bounds: expected {}..={}",
+                "connections {} is out of bounds: expected {} to {}",
                 s.concurrent.connections,
                 CONNECTIONS.start(),
                 CONNECTIONS.end()
@@ -157,7 +157,7 @@ fn validate_sql(doc: &YamlDoc, s: &SqlLab, errors: &mut Vec<Diagnostic>) {
         err(
             "sql.concurrent.trials",
             format!(
-                "trials {} is out of bounds: expected {}..={}",
+                "trials {} is out of bounds: expected {} to {}",
                 s.concurrent.trials,
                 TRIALS.start(),
                 TRIALS.end()

@@ -138,6 +138,7 @@ pub const TABLE: &[Row] = &[
     on(Sim, &[Char('f')], ToggleStore, "cycle store / window / on conflict", Some("store")),
     on(Sim, &[Char('d')], ToggleDrop, "lose the first response or not", Some("drop")),
     on(Sim, &[Char('n')], ToggleLoss, "cycle random loss: 0%, 10%, 30%", Some("loss")),
+    on(Sim, &[Code(Tab)], SwitchSide, "compare: the other side (the one the knob keys change, shown when narrow)", Some("side")),
     on(Sim, &[Char('c')], Compare, "compare with the counterpart", Some("compare")),
     on(Sim, &[Char('t')], Stats, "statistics of 10,000 runs", Some("stats")),
     on(Sim, &[Char('p')], Predict, "predict mode: guess first", Some("predict")),
@@ -146,7 +147,6 @@ pub const TABLE: &[Row] = &[
     on(Sim, &[Char('0'), Char('R')], Restart, "restart: play from the first step", NONE),
     on(Sim, &[Char('r')], NewSeed, "run again with a new random seed", NONE),
     on(Sim, &[Char('s')], TypeSeed, "type a seed", NONE),
-    on(Sim, &[Code(Tab)], SwitchSide, "other side of a narrow compare", NONE),
     on(Sim, &[Code(Enter)], Open, "challenge: watch the first run that missed the goal", NONE),
     on(Sim, &[Char('q'), Code(Esc)], Back, "leave the player", Some("back")),
 

@@ -5,26 +5,9 @@
 use serde::Serialize;
 
 use super::client_run::ClientRun;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Verdict {
-    Pass,
-    Fail,
-    /// The check could not decide (the database stayed busy, a program did not start, …).
-    Unknown,
-}
-
-impl Verdict {
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pass => "pass",
-            Self::Fail => "fail",
-            Self::Unknown => "unknown",
-        }
-    }
-}
+/// Pass, fail or unknown: the probe's verdict, one idea for both (a server lab's checks are
+/// probe checks).
+pub use crate::probe::Verdict;
 
 /// An SQL error, at its 1-based line and column in the file that was run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

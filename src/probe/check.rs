@@ -157,17 +157,22 @@ pub struct BoundParams {
     pub second_endpoint: bool,
 }
 
+/// What a check found: a probe check here, and a lab's check too (`lab` re-exports this one,
+/// so a server lab's probe verdicts are lab verdicts as they are).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Pass,
     Fail,
+    /// The check could not decide (no answer, no ledger, the database stayed busy, a program
+    /// did not start, …): never a pass.
     Unknown,
 }
 
 impl Verdict {
+    /// The word reports and `--json` use: `pass`, `fail`, `unknown`.
     #[must_use]
-    pub fn word(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Pass => "pass",
             Verdict::Fail => "fail",

@@ -206,7 +206,7 @@ pub fn json(r: &Report) -> Value {
         "checks": r.results.iter().map(|c| json!({
             "id": c.id.id(),
             "tier": c.tier.name(),
-            "verdict": c.outcome.verdict.word(),
+            "verdict": c.outcome.verdict.as_str(),
             "trials": {"run": c.outcome.trials.run, "held": c.outcome.trials.held},
             "reason": crate::text::sanitize_line(&c.outcome.reason),
             "evidence": c.outcome.evidence.iter().map(evidence_json).collect::<Vec<_>>(),

@@ -164,12 +164,6 @@ fn true_false(answer: bool, given: bool) -> String {
     }
 }
 
-/// `1st`, `2nd`, `3rd`, `4th`, `11th`, `22nd`.
-#[must_use]
-fn ordinal(n: usize) -> String {
-    crate::text::ordinal(n as u64)
-}
-
 fn order(items: &[String], given: &[usize]) -> String {
     let n = items.len();
     let placed = in_place(given);
@@ -189,7 +183,10 @@ fn order(items: &[String], given: &[usize]) -> String {
         };
         let note = match yours {
             Some(p) if p == i => "✓ in place".to_owned(),
-            Some(p) => format!("✗ you put it {}; {belongs}", ordinal(p + 1)),
+            Some(p) => format!(
+                "✗ you put it {}; {belongs}",
+                crate::text::ordinal(p as u64 + 1)
+            ),
             None => format!("✗ missing; {belongs}"),
         };
         let _ = write!(s, "\n{}. {} — {note}", i + 1, one_line(item));
@@ -245,17 +242,6 @@ fn text(accept: &[String], typed: &str, correct: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ordinals() {
-        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101].map(ordinal).to_vec();
-        assert_eq!(
-            got,
-            [
-                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st"
-            ]
-        );
-    }
 
     #[test]
     fn order_feedback_counts_items_in_place_in_good_english() {

@@ -1,15 +1,17 @@
 //! The server's SQLite database: the ledger (charges, accounts, deposits), the key store and the
 //! counters `GET /ledger` reports. WAL journal with `synchronous = NORMAL`: a committed
 //! transaction survives the process being killed (it is in the WAL, in the OS's hands), which is
-//! the promise here; a power cut may lose the last ones. One connection behind a mutex: every
+//! the promise here; a power cut may lose the last ones. The WAL is checkpointed by a thread of
+//! its own ([`super::checkpoint`]), not inside a request's commit. One connection behind a mutex: every
 //! statement is short, and the store modes decide how many transactions a request takes, which
 //! is what makes `check-then-act` race and `atomic` not.
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::checkpoint::Checkpointer;
 use super::config::DbPath;
 
 const SCHEMA: &str = "
@@ -26,7 +28,7 @@ CREATE TABLE IF NOT EXISTS idem_keys (
     method TEXT NOT NULL,
     path TEXT NOT NULL,
     key TEXT NOT NULL,
-    fingerprint TEXT NOT NULL,
+    fingerprint BLOB NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('in_flight', 'done')),
     claimed_ms INTEGER NOT NULL,
     created_ms INTEGER NOT NULL,
@@ -48,7 +50,9 @@ CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, n INTEGER NOT NULL) 
 ";
 
 pub struct Db {
-    conn: Mutex<Connection>,
+    conn: Arc<Mutex<Connection>>,
+    /// Dropped after `conn` (fields drop in order): the writer's hook ends the thread.
+    _checkpoint: Option<Checkpointer>,
 }
 
 /// A row of the key store, for the dashboard.
@@ -106,8 +110,15 @@ impl Db {
             "UPDATE idem_keys SET claimed_ms = 0 WHERE state = 'in_flight'",
             [],
         )?;
+        let conn = Arc::new(Mutex::new(conn));
+        // Without a checkpoint thread the writer checkpoints itself, slower but as safe.
+        let checkpoint = match path {
+            DbPath::File(p) => Checkpointer::start(&conn, p).ok(),
+            DbPath::Memory => None,
+        };
         Ok(Db {
-            conn: Mutex::new(conn),
+            conn,
+            _checkpoint: checkpoint,
         })
     }
 

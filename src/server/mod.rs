@@ -10,7 +10,7 @@
 //!
 //! - [`config`]: modes, knobs, limits; [`key`]: the `Idempotency-Key` field; [`canon`]: the
 //!   fingerprint; [`answer`]: answers and RFC 9457 problems.
-//! - [`db`]: the database; [`store`]: the three store modes' transactions; [`effects`]: what
+//! - [`db`]: the database ([`checkpoint`]: its WAL checkpoint, off the requests' path); [`store`]: the three store modes' transactions; [`effects`]: what
 //!   each endpoint writes; [`flow`]: one request through mode and faults; [`faults`]: the seeded
 //!   plan.
 //! - [`api`]: routes and request checks; [`conn`]: connections, limits, shutdown;
@@ -19,6 +19,7 @@
 pub mod answer;
 mod api;
 pub mod canon;
+mod checkpoint;
 pub mod config;
 mod conn;
 pub mod db;
@@ -174,7 +175,9 @@ impl Server {
 }
 
 /// Binds with a deep accept queue ([`BACKLOG`]): a burst of connections waits there instead of
-/// having its SYNs dropped (the client would retry only a second later).
+/// having its SYNs dropped (the client would retry only a second later). `SO_REUSEADDR`: the
+/// connections a stopped server closed keep its port in TIME_WAIT for a minute, and a restart
+/// must bind it all the same; a port another server listens on is still refused.
 fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, StartError> {
     let socket = if addr.is_ipv4() {
         tokio::net::TcpSocket::new_v4()
@@ -192,6 +195,7 @@ fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, StartError> {
             StartError::Bind { addr, source }
         }
     };
+    socket.set_reuseaddr(true).map_err(StartError::Runtime)?;
     socket.bind(addr).map_err(err)?;
     socket.listen(BACKLOG).map_err(err)
 }

@@ -11,6 +11,7 @@
 //!   charge, exactly the bug the learner is meant to see.
 //! - `none`: [`apply`] only.
 
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::answer::Answer;
@@ -54,11 +55,32 @@ pub struct Applied {
 pub type Effect<'a> = dyn FnOnce(&Connection) -> rusqlite::Result<Applied> + Send + 'a;
 
 struct Record {
-    fingerprint: String,
+    fingerprint: Vec<u8>,
     in_flight: bool,
     claimed_ms: i64,
     created_ms: i64,
     answer: Option<Answer>,
+}
+
+/// The content type a stored answer has when none is stored: most answers are JSON, and
+/// 100,000 keys spelling it out took 1.7 MB.
+const JSON: &str = "application/json";
+
+fn stored_type(content_type: &str) -> Option<&str> {
+    (content_type != JSON).then_some(content_type)
+}
+
+/// A fingerprint as stored: its 32 hex digits as 16 bytes (half the room of the text, which
+/// older servers stored and [`read`] still accepts).
+fn stored_fingerprint(hex: &str) -> Vec<u8> {
+    let bytes: Option<Vec<u8>> = (hex.len() == 32)
+        .then(|| {
+            (0..16)
+                .map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok())
+                .collect()
+        })
+        .flatten();
+    bytes.unwrap_or_else(|| hex.as_bytes().to_vec())
 }
 
 /// `BEGIN IMMEDIATE`: the write lock from the start, so a second process on the same file
@@ -75,7 +97,11 @@ fn read(conn: &Connection, id: &KeyId<'_>) -> rusqlite::Result<Option<Record>> {
     .query_row(params![id.method, id.path, id.key], |r| {
         let status: Option<i64> = r.get(4)?;
         Ok(Record {
-            fingerprint: r.get(0)?,
+            fingerprint: match r.get_ref(0)? {
+                ValueRef::Blob(b) => b.to_vec(),
+                // A record of an older server: 32 hex digits.
+                other => stored_fingerprint(other.as_str().unwrap_or_default()),
+            },
             in_flight: r.get::<_, String>(1)? == "in_flight",
             claimed_ms: r.get(2)?,
             created_ms: r.get(3)?,
@@ -85,7 +111,7 @@ fn read(conn: &Connection, id: &KeyId<'_>) -> rusqlite::Result<Option<Record>> {
                     .get::<_, Option<String>>(5)
                     .ok()
                     .flatten()
-                    .unwrap_or_default(),
+                    .unwrap_or_else(|| JSON.into()),
                 body: r
                     .get::<_, Option<Vec<u8>>>(6)
                     .ok()
@@ -113,7 +139,7 @@ fn judge(
     now: i64,
     lease_ms: i64,
 ) -> rusqlite::Result<Option<Found>> {
-    if rec.fingerprint != fingerprint {
+    if rec.fingerprint != stored_fingerprint(fingerprint) {
         Db::bump(conn, "mismatches")?;
         return Ok(Some(Found::Mismatch));
     }
@@ -163,7 +189,13 @@ pub fn claim(
         "INSERT INTO idem_keys (method, path, key, fingerprint, state, claimed_ms, created_ms)
          VALUES (?1, ?2, ?3, ?4, 'in_flight', ?5, ?5)",
     )?
-    .execute(params![id.method, id.path, id.key, fingerprint, now])?;
+    .execute(params![
+        id.method,
+        id.path,
+        id.key,
+        stored_fingerprint(fingerprint),
+        now
+    ])?;
     tx.commit()?;
     Ok(Found::Proceed { expired, reclaimed })
 }
@@ -229,7 +261,7 @@ pub fn apply_and_store(
         id.path,
         id.key,
         applied.answer.status,
-        applied.answer.content_type,
+        stored_type(&applied.answer.content_type),
         applied.answer.body
     ])?;
     tx.commit()?;
@@ -253,10 +285,10 @@ pub fn store_done(
         id.method,
         id.path,
         id.key,
-        fingerprint,
+        stored_fingerprint(fingerprint),
         now,
         answer.status,
-        answer.content_type,
+        stored_type(&answer.content_type),
         answer.body
     ])
     .map(drop)
@@ -268,4 +300,74 @@ pub fn purge_expired(conn: &Connection, now: i64, ttl_ms: i64) -> rusqlite::Resu
         "DELETE FROM idem_keys WHERE state = 'done' AND created_ms <= ?1",
         params![now.saturating_sub(ttl_ms)],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::config::DbPath;
+
+    const FP: &str = "00ff10a0b1c2d3e4f5061728394a5b6c";
+    const ID: KeyId<'static> = KeyId {
+        method: "POST",
+        path: "/charges",
+        key: "k-1",
+    };
+
+    fn claim_now(conn: &Connection, fp: &str) -> Found {
+        claim(conn, &ID, fp, 1000, i64::MAX, i64::MAX).unwrap()
+    }
+
+    #[test]
+    fn a_stored_answer_keeps_its_fingerprint_in_16_bytes_and_json_unspelled() {
+        let db = Db::open(&DbPath::Memory).unwrap();
+        let conn = db.lock();
+        assert!(matches!(claim_now(&conn, FP), Found::Proceed { .. }));
+        let answer = Answer::json(201, &serde_json::json!({"id": "ch_0001"}));
+        let effect: Box<Effect<'_>> = Box::new(move |_| {
+            Ok(Applied {
+                answer,
+                effect: true,
+                charge_id: None,
+                order: None,
+                duplicate_of: None,
+            })
+        });
+        apply_and_store(&conn, &ID, effect, false).unwrap();
+        let (fp, ct): (Vec<u8>, Option<String>) = conn
+            .query_row("SELECT fingerprint, content_type FROM idem_keys", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(fp.len(), 16);
+        assert_eq!(ct, None);
+        let Found::Replay(a) = claim_now(&conn, FP) else {
+            panic!("a replay")
+        };
+        assert_eq!(a.content_type, "application/json");
+        assert_eq!(a.body, br#"{"id":"ch_0001"}"#);
+        assert_eq!(claim_now(&conn, &FP.replace('0', "1")), Found::Mismatch);
+    }
+
+    #[test]
+    fn a_record_of_an_older_server_with_a_hex_fingerprint_still_replays() {
+        let db = Db::open(&DbPath::Memory).unwrap();
+        let conn = db.lock();
+        conn.execute(
+            "INSERT INTO idem_keys (method, path, key, fingerprint, state, claimed_ms, created_ms,
+             status, content_type, body) VALUES ('POST', '/charges', 'k-1', ?1, 'done', 1, 1,
+             400, 'application/problem+json', X'7B7D')",
+            [FP],
+        )
+        .unwrap();
+        let Found::Replay(a) = claim_now(&conn, FP) else {
+            panic!("a replay")
+        };
+        assert_eq!(
+            (a.status, a.content_type.as_str()),
+            (400, "application/problem+json")
+        );
+        assert_eq!(a.body, b"{}");
+        assert_eq!(claim_now(&conn, &FP.replace('0', "1")), Found::Mismatch);
+    }
 }

@@ -39,6 +39,28 @@ pub fn ordinal(n: u64) -> String {
     format!("{n}{suffix}")
 }
 
+/// `second`, `third`, then `4th`, `11th`: how many times something happened, in words for the
+/// first few.
+#[must_use]
+pub fn ordinal_word(n: u64) -> String {
+    match n {
+        2 => "second".into(),
+        3 => "third".into(),
+        n => ordinal(n),
+    }
+}
+
+/// [`ordinal_word`] with its article: `a second`, `a 4th`, `an 8th`, `an 11th`, `an 18,000th`
+/// (a number read aloud starts with a vowel when it is eight…, eleven… or eighteen…).
+#[must_use]
+pub fn an_ordinal(n: u64) -> String {
+    let digits = n.to_string();
+    let vowel = digits.starts_with('8')
+        || ((digits.starts_with("11") || digits.starts_with("18")) && digits.len() % 3 == 2);
+    let article = if n > 3 && vowel { "an" } else { "a" };
+    format!("{article} {}", ordinal_word(n))
+}
+
 /// Is `s` a kebab-case id: lowercase ASCII letters and digits in groups joined by single dashes.
 #[must_use]
 pub fn is_kebab_case(s: &str) -> bool {
@@ -69,6 +91,27 @@ mod tests {
         assert_eq!(count(1, "message was", "messages were"), "1 message was");
         assert_eq!(count(0, "row", "rows"), "0 rows");
         assert_eq!(plural(2, "error"), "2 errors");
+        let times: Vec<String> = [2, 3, 4, 11, 21, 111].map(ordinal_word).to_vec();
+        assert_eq!(times, ["second", "third", "4th", "11th", "21st", "111th"]);
+        let said: Vec<String> = [2, 3, 4, 8, 11, 18, 21, 80, 110, 11_000, 800]
+            .map(an_ordinal)
+            .to_vec();
+        assert_eq!(
+            said,
+            [
+                "a second",
+                "a third",
+                "a 4th",
+                "an 8th",
+                "an 11th",
+                "an 18th",
+                "a 21st",
+                "an 80th",
+                "a 110th",
+                "an 11000th",
+                "an 800th"
+            ]
+        );
     }
 
     #[test]

@@ -84,7 +84,13 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
         .then(|| app.link_note())
         .flatten()
         .map(|n| sanitize_line(&n));
-    let hints = keymap::hints(app.context());
+    let mut hints = keymap::hints(app.context());
+    // The player names its knob keys as the model on screen does and hides the idle ones.
+    if app.context() == Context::Sim
+        && let Some(p) = app.player()
+    {
+        hints = p.footer_hints(hints);
+    }
     let (help, others): (Vec<_>, Vec<_>) = hints
         .into_iter()
         .partition(|(action, ..)| *action == Action::Help);

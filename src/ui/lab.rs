@@ -130,7 +130,7 @@ fn file(app: &App, s: &LabScreen, area: Rect, buf: &mut Buffer) {
             })
             .collect(),
         Err(why) => vec![Line::from(Span::styled(
-            sanitize(why).into_owned(),
+            sanitize(&why.to_string()).into_owned(),
             app.theme.warn,
         ))],
     };

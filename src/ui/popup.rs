@@ -112,6 +112,29 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
             .chain(labs)
             .collect()
     };
+    // In the player the marks of its diagram and ledger come first: they are what a learner
+    // is looking at when asking.
+    if app.player().is_some() {
+        lines.push(Line::from(Span::styled(
+            "What the marks mean",
+            app.theme.title,
+        )));
+        // Wrapped beside the marks: the box is 62 cells inside, the marks take 10.
+        for (marks, meaning) in crate::ui::sim::legend::LEGEND {
+            let wrapped = crate::markdown::wrap_lines(&[Line::from(*meaning)], 52);
+            for (i, l) in wrapped.into_iter().enumerate() {
+                let lead = if i == 0 {
+                    format!("  {marks:<8}")
+                } else {
+                    " ".repeat(10)
+                };
+                let mut spans = vec![Span::styled(lead, app.theme.key)];
+                spans.extend(l.spans);
+                lines.push(Line::from(spans));
+            }
+        }
+        lines.push(Line::default());
+    }
     for ctx in contexts.into_iter().chain([Context::Global]) {
         lines.push(Line::from(Span::styled(ctx.title(), app.theme.title)));
         for b in keymap::bindings(ctx) {

@@ -19,6 +19,18 @@ pub enum SolutionView {
     Shown,
 }
 
+/// Why the lab screen shows no file; the words are the screen's.
+#[derive(Debug, thiserror::Error)]
+pub enum FileProblem {
+    /// Before the first read (the screen opens and reads at once).
+    #[error("your file is not read yet")]
+    NotRead,
+    #[error("no workspace: no data directory was found; start idemlab with --workspace DIR")]
+    NoWorkspace,
+    #[error("cannot use your file: {0}")]
+    Unusable(lab::FileError),
+}
+
 #[derive(Debug)]
 pub struct LabScreen {
     /// Index into `course.labs`.
@@ -26,7 +38,7 @@ pub struct LabScreen {
     /// The learner's file, if the workspace has one.
     pub path: Option<PathBuf>,
     /// Its text, or why it cannot be read.
-    pub file: Result<String, String>,
+    pub file: Result<String, FileProblem>,
     /// The verdicts of the last check, or why there are none.
     pub report: Option<Result<Report, lab::LabError>>,
     pub hints: usize,
@@ -53,7 +65,7 @@ impl App {
         self.stack.push(Screen::Lab(Box::new(LabScreen {
             lab,
             path: None,
-            file: Err(String::new()),
+            file: Err(FileProblem::NotRead),
             report: None,
             hints: hints.min(self.course.labs[lab].hints.len()),
             solution: SolutionView::Hidden,
@@ -95,10 +107,7 @@ impl App {
         };
         let l = &self.course.labs[s.lab];
         let Some(ws) = ws else {
-            s.file = Err(
-                "no workspace: no data directory was found; start idemlab with --workspace DIR"
-                    .into(),
-            );
+            s.file = Err(FileProblem::NoWorkspace);
             s.report = None;
             return;
         };
@@ -110,7 +119,7 @@ impl App {
                 s.file = Ok(text);
             }
             Err(e) => {
-                s.file = Err(format!("cannot use your file: {e}"));
+                s.file = Err(FileProblem::Unusable(e));
                 s.report = None;
             }
         }

@@ -4,8 +4,8 @@
 //! `sim::goal`'s; this file only keeps its latest answer.
 
 use super::knobs::Knob;
-use super::{Player, Side};
-use crate::sim::{self, Goal, Judgement, goal};
+use super::{Player, PlayerError, Side};
+use crate::sim::{self, Goal, Judgement, SimError, goal};
 
 /// The goal of the scenario on screen and what the learner's knobs made of it.
 #[derive(Debug, Clone)]
@@ -13,8 +13,8 @@ pub struct Challenge {
     pub goal: Goal,
     /// The latest judgement of the learner's knobs; `None` before the first change.
     pub judgement: Option<Judgement>,
-    /// A run that could not be judged (a knob makes it endless), in words.
-    pub error: Option<String>,
+    /// Why the runs could not be judged (a knob makes them endless).
+    pub error: Option<SimError>,
 }
 
 impl Challenge {
@@ -87,7 +87,7 @@ impl Player {
             }
             Err(e) => {
                 c.judgement = None;
-                c.error = Some(e.to_string());
+                c.error = Some(e);
             }
         }
         c.reached() && !was
@@ -95,22 +95,16 @@ impl Player {
 
     /// Opens the first trial that missed the goal (its knobs, `with` applied, and seed) at the
     /// step where the goal first broke. `Err`: nothing to watch.
-    pub fn watch_failure(&mut self) -> Result<String, String> {
-        let c = self.challenge.as_ref().ok_or("this scenario has no goal")?;
-        let j = c
-            .judgement
-            .as_ref()
-            .ok_or("change a knob first: the goal is judged then")?;
-        let miss = j
-            .first
-            .as_ref()
-            .ok_or("the goal is reached: no run missed it")?;
+    pub fn watch_failure(&mut self) -> Result<String, PlayerError> {
+        let c = self.challenge.as_ref().ok_or(PlayerError::NoGoal)?;
+        let j = c.judgement.as_ref().ok_or(PlayerError::NotJudged)?;
+        let miss = j.first.as_ref().ok_or(PlayerError::NothingMissed)?;
         let judged = c.goal.judged(&self.main.scenario);
         let seed = miss.seed;
-        let side = Side::new(judged, seed).map_err(|e| e.to_string())?;
+        let side = Side::new(judged, seed)?;
         let step = sim::broke_at(&c.goal, &side.run).unwrap_or(0);
         let other = match &self.other {
-            Some(o) => Some(Side::new(o.scenario.clone(), seed).map_err(|e| e.to_string())?),
+            Some(o) => Some(Side::new(o.scenario.clone(), seed)?),
             None => None,
         };
         self.main = side;

@@ -6,7 +6,8 @@
 //! network script and both loss probabilities. A changed scenario is validated with the table's
 //! rules before it runs; one that is refused leaves the old run on screen.
 
-use super::Player;
+use super::{Player, PlayerError};
+use crate::keymap::{Action, Context, key_label};
 use crate::sim::knobs;
 use crate::sim::scenario::{Model, NetFault, NetScript, Scenario};
 
@@ -27,15 +28,27 @@ pub enum Knob {
 impl Knob {
     pub const ALL: [Self; 4] = [Self::Key, Self::Store, Self::Drop, Self::Loss];
 
-    /// The key that flips it in the player.
+    /// The action that flips it (its key is the table's: [`Knob::key`]).
     #[must_use]
-    pub fn key(self) -> char {
+    pub fn action(self) -> Action {
         match self {
-            Self::Key => 'k',
-            Self::Store => 'f',
-            Self::Drop => 'd',
-            Self::Loss => 'n',
+            Self::Key => Action::ToggleKey,
+            Self::Store => Action::ToggleStore,
+            Self::Drop => Action::ToggleDrop,
+            Self::Loss => Action::ToggleLoss,
         }
+    }
+
+    /// The knob an action flips, if it flips one.
+    #[must_use]
+    pub fn of_action(action: &Action) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.action() == *action)
+    }
+
+    /// The name of the key that flips it in the player, from the key table.
+    #[must_use]
+    pub fn key(self) -> String {
+        key_label(Context::Sim, self.action())
     }
 
     /// The row of the knob table it flips in `model` (`Key` and `Store`: one knob each;
@@ -52,6 +65,17 @@ impl Knob {
             (Self::Drop | Self::Loss, _) => return None,
         };
         knobs::knob(path)
+    }
+
+    /// Whether flipping it changes the run of `s` at all (the knob table's rule: `on conflict`
+    /// only for an upsert that updates, the store only once the client sends a key); the
+    /// player shows only knobs that do. The network knobs always can.
+    #[must_use]
+    pub fn matters(self, s: &Scenario) -> bool {
+        match self {
+            Self::Key | Self::Store => self.row(s.model).is_none_or(|k| (k.matters)(s)),
+            Self::Drop | Self::Loss => true,
+        }
     }
 
     /// What the knob is called in `model`.
@@ -156,13 +180,13 @@ pub fn flipped(s: &Scenario, knob: Knob) -> Scenario {
 }
 
 /// Checks `s`'s knobs with the rules of a scenario file (the knob table), the same messages.
-pub fn validate(s: &Scenario) -> Result<(), String> {
+pub fn validate(s: &Scenario) -> Result<(), PlayerError> {
     let bad = knobs::validate(s);
     if bad.is_empty() {
-        return Ok(());
+        Ok(())
+    } else {
+        Err(PlayerError::Invalid(bad))
     }
-    let msgs: Vec<String> = bad.iter().map(|b| b.error.to_string()).collect();
-    Err(msgs.join("; "))
 }
 
 /// `other` with the network faults of `main` that `knob` sets.
@@ -198,17 +222,24 @@ impl Knob {
 }
 
 impl Player {
-    /// Flips `knob` of the main scenario (and a network knob of the compared one too) and
-    /// runs again. `Ok` says what changed; `Err` says why the change was refused (the old runs
-    /// stay).
-    pub fn toggle(&mut self, knob: Knob) -> Result<String, String> {
+    /// Flips `knob` of the side Tab picked (a network knob of both sides) and runs again.
+    /// `Ok` says what changed; `Err` says why the change was refused (the old runs stay).
+    pub fn toggle(&mut self, knob: Knob) -> Result<String, PlayerError> {
+        if self.addressed() == 1 && !knob.is_network() {
+            return self.toggle_other(knob);
+        }
         let model = self.main.scenario.model;
-        let refused = |why: String| format!("{} not changed: {why}", knob.name(model));
+        let refused = |why: PlayerError| PlayerError::KnobRefused {
+            knob: knob.name(model),
+            why: Box::new(why),
+        };
         if self.locked(knob) {
-            return Err(refused(format!(
-                "locked by the goal (you may change {})",
-                self.free_knobs()
-            )));
+            return Err(refused(PlayerError::Locked {
+                free: self.free_knobs(),
+            }));
+        }
+        if !knob.matters(&self.main.scenario) {
+            return Err(refused(PlayerError::NoDifference));
         }
         let at_verdict = self.at_end() && self.len() > 1;
         let next = flipped(&self.main.scenario, knob);
@@ -222,21 +253,26 @@ impl Player {
             _ => None,
         };
         let value = knob.value(&next);
-        self.set_scenarios(next, other)
-            .map_err(|e| refused(e.to_string()))?;
+        // A knob this change brings into play (the store once a key is sent) is named.
+        let woke: Vec<String> = Knob::ALL
+            .into_iter()
+            .filter(|k| !k.matters(&self.main.scenario) && k.matters(&next))
+            .map(|k| format!(" · {} {} now makes a difference", k.key(), k.name(model)))
+            .collect();
+        self.set_scenarios(next, other).map_err(refused)?;
         // At the verdict before the change, at the verdict after it (predict mode asks again).
         if at_verdict && self.input.is_none() {
             self.go_to(usize::MAX);
         }
         self.solved_now |= self.judge_goal();
-        Ok(format!("{}: {value}", knob.name(model)))
+        Ok(format!("{}: {value}{}", knob.name(model), woke.concat()))
     }
 
     /// Replaces the main scenario with `s` if it passes the rules of a scenario file and runs;
     /// otherwise says why and keeps the old run.
-    pub fn apply(&mut self, s: Scenario) -> Result<(), String> {
+    pub fn apply(&mut self, s: Scenario) -> Result<(), PlayerError> {
         validate(&s)?;
-        self.set_scenario(s).map_err(|e| e.to_string())
+        self.set_scenario(s)
     }
 }
 

@@ -11,10 +11,12 @@
 
 use std::fmt;
 
+mod address;
 mod challenge;
 mod clock;
 mod compare;
 mod error;
+mod hints;
 mod knobs;
 mod side;
 mod stats_job;
@@ -69,12 +71,15 @@ pub struct StatsRun {
 pub struct Player {
     /// The scenario as the course has it, to tell the learner's changes apart.
     pub original: Scenario,
+    /// The compared scenario as the course has it.
+    pub original_other: Option<Scenario>,
     pub main: Side,
     /// The scenario named by `compare`, when the course has it.
     pub other: Option<Side>,
     /// Both sides on screen, stepped together by time.
     pub compare: bool,
-    /// Which side a narrow compare shows (0 main, 1 other).
+    /// The side Tab picked (0 main, 1 other): the one a narrow compare shows and the one the
+    /// design knobs change.
     pub tab: usize,
     pub(super) step: usize,
     /// Steps the diagram is scrolled up from the current step (↑, PgUp, the wheel); 0 follows
@@ -123,6 +128,7 @@ impl Player {
             .and_then(|c| Side::new(c.clone(), s.seed).ok());
         Ok(Self {
             original: s.clone(),
+            original_other: other.as_ref().map(|o| o.scenario.clone()),
             main,
             other,
             compare: false,
@@ -369,11 +375,13 @@ impl Player {
     }
 
     /// The knobs whose value differs from the scenario as written, in key order: the header
-    /// names them, so the title no longer claims the run is the one the course wrote.
+    /// names them, so the title no longer claims the run is the one the course wrote. A knob
+    /// that makes no difference now (the store once the key is off again) is not counted.
     #[must_use]
     pub fn changed_knobs(&self) -> Vec<Knob> {
         Knob::ALL
             .into_iter()
+            .filter(|k| k.matters(&self.main.scenario))
             .filter(|k| k.value(&self.main.scenario) != k.value(&self.original))
             .collect()
     }

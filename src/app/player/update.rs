@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use super::knobs::Knob;
 use super::stats_job::StatsJob;
-use super::{Input, Player, StatsRun};
+use super::{Input, Player, PlayerError, StatsRun};
 use crate::app::{App, Popup, Screen, Status};
 use crate::keymap::{Action, Context, key_label as key};
 
@@ -27,6 +27,15 @@ impl App {
                     text: format!("The scenario `{id}` cannot be shown: {e}"),
                 });
             }
+        }
+    }
+
+    /// Runs the scenario on screen with `seed` (`open sim:ID --seed N`); `Err` when the player
+    /// is not on screen or the run cannot be made.
+    pub fn set_sim_seed(&mut self, seed: u64) -> Result<(), PlayerError> {
+        match self.player_mut() {
+            Some(p) => p.set_seed(seed),
+            None => Err(PlayerError::NotOpen),
         }
     }
 
@@ -267,15 +276,10 @@ fn act(
             p.input = Some(Input::Seed(String::new()));
         }
         Action::ToggleKey | Action::ToggleStore | Action::ToggleDrop | Action::ToggleLoss => {
-            let knob = match action {
-                Action::ToggleKey => Knob::Key,
-                Action::ToggleStore => Knob::Store,
-                Action::ToggleDrop => Knob::Drop,
-                _ => Knob::Loss,
-            };
+            let knob = Knob::of_action(&action)?;
             return Some(match p.toggle(knob) {
                 Ok(done) => Status::info(done),
-                Err(refused) => Status::error(refused),
+                Err(refused) => Status::from(&refused),
             });
         }
         Action::Compare => {
@@ -300,10 +304,10 @@ fn act(
         Action::Open => {
             return Some(match p.watch_failure() {
                 Ok(done) => Status::info(done),
-                Err(why) => Status::info(why),
+                Err(why) => Status::from(&why),
             });
         }
-        Action::SwitchSide if p.compare => p.tab = 1 - p.tab.min(1),
+        Action::SwitchSide if p.compare => return Some(Status::info(p.switch_side())),
         Action::SwitchSide => {
             return Some(Status::info(format!(
                 "nothing to switch: {} compares two runs",

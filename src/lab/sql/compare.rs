@@ -43,15 +43,6 @@ fn tuple(row: &[String]) -> String {
     format!("({})", row.join(", "))
 }
 
-fn ordinal(n: usize) -> String {
-    match n {
-        2 => "a second".into(),
-        3 => "a third".into(),
-        4 => "a fourth".into(),
-        n => format!("a {n}th"),
-    }
-}
-
 /// The difference as data, and in words after `what` ("delivery 1, run 2").
 #[must_use]
 pub fn describe(
@@ -79,7 +70,7 @@ pub fn describe(
             if copies > 1 {
                 format!(
                     "{what} added {} row {}{}",
-                    ordinal(copies),
+                    crate::text::an_ordinal(copies as u64),
                     tuple(e),
                     more(d.extra.len())
                 )

@@ -1,7 +1,7 @@
 //! The consumer of `consumer`: receiving a delivery, the processed-id table (`separate` or
 //! `transactional`), the effect, crashes, and the ack.
 
-use super::{Act, Consumer, ordinal};
+use super::{Act, Consumer};
 use crate::sim::counters::ConsumerCounter as C;
 use crate::sim::net::{Dir, hop};
 use crate::sim::scenario::{ConsumerFault, Dedup};
@@ -161,7 +161,10 @@ impl Consumer<'_> {
         let (id, message) = (row.id, row.message);
         self.core.emit(|t| {
             let again = if times > 1 {
-                format!(" — the {} time for this message", ordinal(times))
+                format!(
+                    " — the {} time for this message",
+                    crate::text::ordinal_word(times.unsigned_abs())
+                )
             } else {
                 String::new()
             };

@@ -274,29 +274,3 @@ impl Consumer<'_> {
         }
     }
 }
-
-/// `second`, `third`, `4th`: how often an effect has run, in words for the first few.
-fn ordinal(n: i64) -> String {
-    match n {
-        2 => "second".into(),
-        3 => "third".into(),
-        n => crate::text::ordinal(n.unsigned_abs()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn repeated_effects_read_as_english() {
-        let got: Vec<String> = [2, 3, 4, 11, 21, 22, 23, 101, 111]
-            .into_iter()
-            .map(super::ordinal)
-            .collect();
-        assert_eq!(
-            got,
-            [
-                "second", "third", "4th", "11th", "21st", "22nd", "23rd", "101st", "111th"
-            ]
-        );
-    }
-}

@@ -85,6 +85,10 @@ pub struct Knob {
     pub player: Option<(&'static str, &'static str)>,
     /// The values an integer knob steps through (player, goals); empty: not enumerable.
     pub steps: &'static [Step],
+    /// Whether the knob changes the run of `s` at all: `db.on_conflict` only matters to an
+    /// upsert that updates, `server.store` only when the client sends a key. The player hides
+    /// a knob that does not (a test runs every value of it and sees the same trace).
+    pub matters: fn(&Scenario) -> bool,
     pub(crate) get: fn(&Scenario) -> KnobValue,
     pub(crate) put: fn(&mut Scenario, serde_yaml::Value) -> Result<(), serde_yaml::Error>,
 }
@@ -198,7 +202,7 @@ impl Knob {
         Some(s)
     }
 
-    /// `1..=20`, `>= 1`, `none | fixed | exponential`, `<= max_ms`.
+    /// `from 1 to 20`, `>= 1`, `none | fixed | exponential`, `<= max_ms`.
     #[must_use]
     pub fn bounds(&self) -> String {
         if let Some(other) = self.at_most {
@@ -211,11 +215,11 @@ impl Knob {
             Type::Int {
                 min: Some(a),
                 max: Some(b),
-            } => format!("{a}..={b}"),
+            } => format!("from {a} to {b}"),
             Type::Int { min: Some(a), .. } => format!(">= {a}"),
             Type::Int { max: Some(b), .. } => format!("<= {b}"),
             Type::Int { .. } => "any integer".into(),
-            Type::Prob => "0..=1".into(),
+            Type::Prob => "from 0 to 1".into(),
             Type::Range => "[min, max], min <= max".into(),
             Type::Bool => "true | false".into(),
             Type::Choice(cs) => cs.iter().map(|c| c.name).collect::<Vec<_>>().join(" | "),

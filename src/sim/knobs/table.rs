@@ -1,9 +1,9 @@
 //! The knob table: one row per knob of every model, in the order a scenario file and
-//! `run --describe` list them. A new knob is a field in `sim/scenario.rs` (its type and default)
+//! `run --describe` list them. A new knob is a field in `sim/scenario/` (its type and default)
 //! and a row here (path, models, type and bounds, words); nothing else lists knobs.
 
 use super::{Choice, Knob, Script, Step, Type};
-use crate::sim::scenario::Model;
+use crate::sim::scenario::{KeyMode, Model, Write};
 
 const ALL: &[Model] = &[Model::HttpRetry, Model::Consumer, Model::Upsert];
 const RETRYING: &[Model] = &[Model::HttpRetry, Model::Upsert];
@@ -63,6 +63,7 @@ const BLANK: Knob = Knob {
     doc: "",
     player: None,
     steps: &[],
+    matters: |_| true,
     get: |_| super::KnobValue::Bool(false),
     put: |_, _| Ok(()),
 };
@@ -131,7 +132,8 @@ pub static KNOBS: &[Knob] = &[
     knob!("server.store", [server.store], HTTP,
         Type::Choice(&[c("none", "none"), c("check_then_act", "check-then-act"), c("atomic", "atomic")]),
         "none: keys ignored; check_then_act: look the key up, charge, then record it in a separate step (overlapping requests both pass; a crash in between forgets the key); atomic: claim the key under a lock a crash releases (a duplicate meanwhile gets 409), then commit the payment row and the stored response in one transaction",
-        player: Some(("store", "store"))),
+        player: Some(("store", "store")),
+        matters: |s| s.client.key != KeyMode::None),
     knob!("server.process_ms", [server.process_ms], HTTP, Type::Range,
         "how long the server works on a request"),
     knob!("server.key_ttl_ms", [server.key_ttl_ms], HTTP, at_least(0),
@@ -154,7 +156,7 @@ pub static KNOBS: &[Knob] = &[
         "a delivery not acked within this is delivered again (visibility timeout); one message is in flight at a time"),
     knob!("broker.dedup_window_ms", [broker.dedup_window_ms], CONSUMER, at_least(0),
         "the broker drops a re-published id seen within this window (0 = off); it does not stop redeliveries",
-        player: Some(("broker window", "window")),
+        player: Some(("broker window", "window")), matters: |s| s.producer.publish_retries > 0,
         steps: &[Step { value: 0, words: "off" }, Step { value: 300_000, words: "on" }]),
 
     knob!("consumer.dedup", [consumer.dedup], CONSUMER,
@@ -182,7 +184,8 @@ pub static KNOBS: &[Knob] = &[
     knob!("db.on_conflict", [db.on_conflict], UPSERT,
         Type::Choice(&[c("set", "set n"), c("increment", "n + 1")]),
         "engine knob: upsert_update's DO UPDATE: set is SET n = excluded.n (idempotent); increment is SET n = n + 1 (atomic, not idempotent)",
-        player: Some(("on conflict", "conflict"))),
+        player: Some(("on conflict", "conflict")),
+        matters: |s| s.db.write == Write::UpsertUpdate),
     knob!("db.process_ms", [db.process_ms], UPSERT, Type::Range,
         "engine knob: how long the database takes per statement"),
 ];

@@ -117,7 +117,7 @@ fn lookup_names_the_group_or_the_knobs_it_expected() {
         lookup(Model::Consumer, "network.drop_request")
             .unwrap()
             .bounds(),
-        "0..=1"
+        "from 0 to 1"
     );
 }
 

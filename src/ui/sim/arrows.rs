@@ -12,7 +12,7 @@ use ratatui::style::Style;
 use super::diagram::Frame;
 use super::draw::{cell, fit, put, width16};
 use super::lanes::Geometry;
-use super::rows::{Shape, message_label, shape};
+use super::rows::{DUPLICATE, Shape, message_label, shape};
 use crate::sim::Participant;
 use crate::text::sanitize;
 
@@ -157,42 +157,36 @@ pub fn lost(
     }
 }
 
-/// A tick on lifeline `lane` with its label beside it, on the side with room.
+/// A tick on lifeline `lane` with its label right of it, always (a label left of the server's
+/// lifeline would read as something on the network); cut with `…` when short of room. `bars`
+/// activation bars beside the lifeline come first (see [`super::bars`]).
 pub fn on_lane(
     g: &Geometry,
     area: Rect,
     buf: &mut Buffer,
-    lane: usize,
-    y: u16,
+    at: (usize, u16, u16),
     label: &str,
     s: Style,
 ) {
+    let (lane, y, bars) = at;
     let x = g.lanes[lane];
     let right_end = g.lanes.get(lane + 1).map_or(area.right(), |n| n - 1);
-    let left_start = if lane == 0 {
-        g.x0
-    } else {
-        g.lanes[lane - 1] + 2
-    };
-    let right = right_end.saturating_sub(x + 2);
-    let left = x.saturating_sub(1).saturating_sub(left_start);
-    let w = width16(label);
-    if w <= right || right >= left {
-        cell(buf, area, x, y, "├", Style::new());
-        put(
-            buf,
-            area,
-            x + 2,
-            y,
-            right_end,
-            &fit(label, usize::from(right)),
-            s,
-        );
-    } else {
-        let label = fit(label, usize::from(left));
-        cell(buf, area, x, y, "┤", Style::new());
-        let start = x.saturating_sub(1).saturating_sub(width16(&label));
-        put(buf, area, start, y, x.saturating_sub(1), &label, s);
+    let start = x.saturating_add(2).saturating_add(bars);
+    let right = right_end.saturating_sub(start);
+    cell(buf, area, x, y, "├", Style::new());
+    put(buf, area, start, y, right_end, &cut(label, right), s);
+}
+
+/// `label` in `room` cells: cut with `…`, but `● effect msg 1 ×2 ✗ duplicate` keeps its mark
+/// (`● eff… ✗ duplicate`), which is what the row is there to say.
+fn cut(label: &str, room: u16) -> Cow<'_, str> {
+    let tail = width16(DUPLICATE);
+    match label.strip_suffix(DUPLICATE) {
+        Some(head) if width16(label) > room && room >= tail + 2 => Cow::Owned(format!(
+            "{}{DUPLICATE}",
+            fit(head, usize::from(room - tail))
+        )),
+        _ => fit(label, usize::from(room)),
     }
 }
 

@@ -10,7 +10,8 @@
 //!
 //! Events on one lifeline are a tick and a few words (`├ ● charge #2`, `├ ⋮ wait 72ms`,
 //! `┤ ✗ CRASH`); every label starts with a symbol so meaning survives without colour. A crashed
-//! participant's lifeline is broken (`╎`) until it restarts.
+//! participant's lifeline is broken (`╎`) until it restarts. Work in progress draws an
+//! activation bar on its lane (`┃ #1`, two side by side when attempts overlap: [`bars`]).
 //!
 //! The current step is the last row drawn, highlighted; when the rows do not fit, uneventful
 //! rows fold (`⋮ 3 rows`) so the rows that make the verdict stay on screen ([`fold`]). The
@@ -25,7 +26,7 @@ use ratatui::widgets::Widget;
 use super::draw::{cell, put, put_line};
 use super::lanes::{Geometry, geometry};
 use super::rows::{Links, Shape, Tone, bit, lane_label, link, message_label, shape};
-use super::{arrows, fold, list};
+use super::{arrows, bars, fold, list};
 use crate::keymap::{Action, Context, key_label};
 use crate::sim::{Participant, Run};
 use crate::text::sanitize;
@@ -71,6 +72,8 @@ pub(super) struct Frame<'a> {
     rows: Vec<Option<u16>>,
     /// For each step up to `step`: whether it has a row of its own.
     own: Vec<bool>,
+    /// For each step up to `step`: the activation bars open on it (see [`bars`]).
+    pub bars: Vec<Vec<(usize, u32)>>,
 }
 
 impl<'a> Frame<'a> {
@@ -90,6 +93,7 @@ impl<'a> Frame<'a> {
         Self {
             d,
             links: link(&d.run.trace, step),
+            bars: bars::open(&d.run.trace, step, d.lanes),
             step,
             lines,
             y0,
@@ -168,6 +172,7 @@ impl Widget for Diagram<'_> {
                         }
                     }
                 }
+                bars::draw(&f, &g, area, buf, &f.bars);
             }
             None => list::draw(&f, area, buf),
         }
@@ -255,7 +260,9 @@ fn draw_row(f: &Frame, g: &Geometry, area: Rect, buf: &mut Buffer, i: usize) {
     match sh {
         Shape::OnLane { lane } => {
             let (label, tone) = lane_label(ev, f.d.run.model);
-            arrows::on_lane(g, area, buf, lane, y, &sanitize(&label), f.tone(tone));
+            let extra = f.bars.get(i).map_or(0, |b| bars::extra(b, lane));
+            let at = (lane, y, extra);
+            arrows::on_lane(g, area, buf, at, &sanitize(&label), f.tone(tone));
         }
         Shape::Depart { from, to } | Shape::Instant { from, to } => {
             let instant = matches!(sh, Shape::Instant { .. });

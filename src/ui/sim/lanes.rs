@@ -1,8 +1,11 @@
-//! Where the lifelines go. The last lane keeps a right margin wide enough for its own labels
-//! (the server's `● charge #2`); the gaps between lanes share the rest in proportion to the
-//! labels of the arrows that cross them. When the width runs out, the margins shrink first,
-//! then labels are cut (never gaps below [`MIN_GAP`], where an arrow has no room for a word),
-//! then the time gutter goes, and below that the diagram gives way to a list.
+//! Where the lifelines go. A lane's own labels always sit right of its lifeline (the server's
+//! `├ ● charge #2`, never `● charge #2 ┤`, which reads as if it happened on the network), so
+//! the last lane keeps a right margin wide enough for them and every other lane's labels are
+//! counted into the gap on its right; the gaps share the rest in proportion to the labels of
+//! the arrows that cross them. When the width runs out, the arrows' labels are cut first (the
+//! server's labels are the story), then the margins shrink and lane labels are cut with `…`
+//! (never gaps below [`MIN_GAP`], where an arrow has no room for a word), then the time gutter
+//! goes, and below that the diagram gives way to a list.
 
 use ratatui::layout::Rect;
 
@@ -17,6 +20,8 @@ pub const MIN_GAP: u16 = 12;
 /// Without the gutter the diagram must still say something on each arrow; narrower than this,
 /// the list says more.
 const MIN_GAP_BARE: u16 = 14;
+/// The last lane's margin when short of room: a label cut to it keeps its duplicate mark.
+const KEEP: u16 = 18;
 /// Events looked at to size margins and gaps: enough for any bundled trace, and bounded so a
 /// huge trace costs no more per frame. The whole trace is looked at, not just the steps shown,
 /// so the lanes stay put while the steps go by.
@@ -50,9 +55,14 @@ pub fn geometry(area: Rect, d: &Diagram) -> Option<Geometry> {
     let mut min_gaps = want.clone();
     for ev in d.run.trace.iter().take(SAMPLE) {
         match shape(ev, d.lanes) {
-            Shape::OnLane { lane } if lane == last => {
+            Shape::OnLane { lane } => {
                 let w = width16(&lane_label(ev, d.run.model).0).saturating_add(2);
-                want_right = want_right.max(w);
+                if lane == last {
+                    want_right = want_right.max(w);
+                } else {
+                    let g = &mut want[lane];
+                    *g = (*g).max(w.saturating_add(1));
+                }
             }
             Shape::Depart { from, to } | Shape::Instant { from, to } if from.abs_diff(to) == 1 => {
                 let w = width16(message_label(ev)).saturating_add(9);
@@ -73,10 +83,9 @@ pub fn geometry(area: Rect, d: &Diagram) -> Option<Geometry> {
         let avail = area.right().saturating_sub(x0);
         let min_left = names[0] / 2;
         let min_right = names[last] - names[last] / 2;
-        let right = want_right.min(avail / 4).max(min_right);
+        let whole = want_right.max(min_right);
         // Some air on the left too, so the lanes sit balanced under the title.
-        let left = min_left.max(right.min(avail / 10));
-        let tries = [(left, right), (min_left, right), (min_left, min_right)];
+        let left = min_left.max(whole.min(avail / 10));
         let spread = |&(l, r): &(u16, u16), wanted: &[u16]| {
             spread(
                 avail.checked_sub(l)?.checked_sub(r)?.checked_sub(1)?,
@@ -85,14 +94,24 @@ pub fn geometry(area: Rect, d: &Diagram) -> Option<Geometry> {
             )
             .map(|gaps| (l, gaps))
         };
-        // Every label whole if some margins allow it, else cut labels with the narrowest
-        // margins (the last lane's labels then go left, into the last gap).
-        let found = tries
+        let all_whole = |(_, g): &(u16, Vec<u16>)| g.iter().zip(&want).all(|(a, b)| a >= b);
+        // Arrows keep two thirds of their labels' room: enough for `POST /charges #2…`.
+        let most = |(_, g): &(u16, Vec<u16>)| {
+            g.iter()
+                .zip(&want)
+                .all(|(a, b)| u32::from(*a) * 3 >= u32::from(*b) * 2)
+        };
+        // Short of room, still enough for `● c… ✗ duplicate` (see `arrows::on_lane`).
+        let capped = whole.min((avail / 4).max(KEEP)).max(min_right);
+        // Every label whole if some margins allow it; else the last lane's labels whole and
+        // the arrows' labels a little cut; else the last lane's labels cut to a quarter of
+        // the width (or `KEEP`), and the arrows' labels as whole as the rest allows.
+        let found = [(left, whole), (min_left, whole)]
             .iter()
-            .find_map(|t| {
-                spread(t, &want).filter(|(_, g)| g.iter().zip(&want).all(|(a, b)| a >= b))
-            })
-            .or_else(|| spread(&tries[2], &want));
+            .find_map(|t| spread(t, &want).filter(all_whole))
+            .or_else(|| spread(&(min_left, whole), &want).filter(most))
+            .or_else(|| spread(&(min_left, capped), &want))
+            .or_else(|| spread(&(min_left, min_right), &want));
         if let Some((left, gaps)) = found {
             let mut x = x0 + left;
             let mut lanes = vec![x];

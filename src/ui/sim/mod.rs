@@ -4,10 +4,12 @@
 //! They decide nothing and keep no state between frames: the same inputs give the same frame.
 
 mod arrows;
+mod bars;
 mod diagram;
 mod draw;
 mod fold;
 mod lanes;
+pub mod legend;
 mod list;
 pub mod player;
 mod player_text;

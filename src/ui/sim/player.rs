@@ -132,7 +132,24 @@ pub fn render(app: &App, p: &Player, header: Rect, body: Rect, buf: &mut Buffer)
             ));
         let inner = block.inner(r);
         block.render(r, buf);
-        StatsView::of(&s.job, &app.theme).render(inner, buf);
+        let view = StatsView::of(&s.job, &app.theme);
+        let uniform = view.uniform();
+        view.render(inner, buf);
+        if uniform {
+            let words = wrap_lines(&[uniform_note(p)], inner.width);
+            let h = u16::try_from(words.len()).unwrap_or(u16::MAX);
+            if inner.height > h + 1 {
+                let note = Rect {
+                    y: inner.bottom() - h,
+                    height: h,
+                    ..inner
+                };
+                Clear.render(note, buf);
+                Paragraph::new(words)
+                    .style(app.theme.title)
+                    .render(note, buf);
+            }
+        }
     }
 }
 
@@ -204,8 +221,14 @@ fn render_side(
     if let Some(i) = label {
         let [title, rest] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        // The side the knob keys change (Tab picks it) wears the badge; the other is dim.
+        let badge = if i == p.addressed() {
+            app.theme.selected
+        } else {
+            app.theme.dim
+        };
         Line::from(vec![
-            Span::styled(format!(" {} ", i + 1), app.theme.selected),
+            Span::styled(format!(" {} ", i + 1), badge),
             Span::styled(
                 format!(" {}", sanitize_line(&side.scenario.title)),
                 app.theme.title,
@@ -271,6 +294,21 @@ fn render_side(
     }
     .render(diagram, buf);
     panel.render(panel_area, buf);
+}
+
+/// Under statistics where every trial ran alike: why, and the key that makes runs differ
+/// (or that this challenge locks it).
+fn uniform_note(p: &Player) -> Line<'static> {
+    let why = "Every trial ran alike: nothing in these settings is random.";
+    let what = if p.locked(Knob::Loss) {
+        "This challenge's goal locks random loss.".to_owned()
+    } else {
+        format!(
+            "{} turns on random loss, so runs differ.",
+            key_label(Context::Sim, Action::ToggleLoss)
+        )
+    };
+    Line::from(format!("{why} {what}"))
 }
 
 /// ` · random loss 30%`, when the runs have random loss.

@@ -65,27 +65,26 @@ pub fn knob_line(app: &App, p: &Player, width: u16) -> Line<'static> {
 
 fn knobs_with(app: &App, p: &Player, name: impl Fn(Knob) -> String) -> Line<'static> {
     let t = &app.theme;
-    let s = &p.main.scenario;
+    // The side Tab picked: its values, and in a compare its number.
+    let s = &p.addressed_side().scenario;
+    let design = format!("side {}: ", p.addressed() + 1);
     let mut spans = vec![Span::raw(" ")];
     let mut prev: Option<Knob> = None;
-    for knob in Knob::ALL {
-        // In a compare, design knobs change side 1 only and network knobs change both (as
-        // `Player::toggle` applies them): each group says which.
+    // A knob that changes nothing in this run (`on conflict` of an `UPDATE SET`) is left out.
+    for knob in Knob::ALL.into_iter().filter(|k| k.matters(s)) {
+        // In a compare, design knobs change the side Tab picked and network knobs change both
+        // (as `Player::toggle` applies them): each group says which.
         let group = prev.is_none_or(|k| k.is_network() != knob.is_network());
-        let applies = if knob.is_network() {
-            "both: "
-        } else {
-            "side 1: "
-        };
+        let applies = if knob.is_network() { "both: " } else { &design };
         match (prev, p.compare && group) {
             (None, false) => {}
-            (None, true) => spans.push(Span::styled(applies, t.dim)),
+            (None, true) => spans.push(Span::styled(applies.to_owned(), t.dim)),
             (Some(_), true) => spans.push(Span::styled(format!(" │ {applies}"), t.dim)),
             (Some(_), false) => spans.push(Span::styled(" · ", t.dim)),
         }
         prev = Some(knob);
-        let changed = knob.value(s) != knob.value(&p.original);
-        if p.locked(knob) {
+        let changed = knob.value(s) != knob.value(p.addressed_original());
+        if p.locked_here(knob) {
             // A goal fixes it: shown, but dim and marked, with no key to press.
             spans.push(Span::styled(
                 format!("{}{} (locked)", name(knob).trim_start(), knob.value(s)),
@@ -98,7 +97,7 @@ fn knobs_with(app: &App, p: &Player, name: impl Fn(Knob) -> String) -> Line<'sta
         } else {
             Style::new().add_modifier(Modifier::BOLD)
         };
-        spans.push(Span::styled(knob.key().to_string(), t.key));
+        spans.push(Span::styled(knob.key(), t.key));
         spans.push(Span::raw(name(knob)));
         spans.push(Span::styled(knob.value(s), style));
     }
@@ -235,6 +234,18 @@ pub fn narration(app: &App, p: &Player, shown: &[usize]) -> Vec<Line<'static>> {
     }
     let sides: Vec<&Side> = p.sides().collect();
     let mut lines = Vec::new();
+    // The first frame says what the scenario is about (the map's Details pane says the same).
+    if p.step() == 0 && !p.at_end() {
+        for &i in shown {
+            let Some(side) = sides.get(i) else { continue };
+            let mut spans = badge(app, p, i);
+            spans.push(Span::styled(
+                sanitize_line(&side.scenario.summary),
+                app.theme.title,
+            ));
+            lines.push(Line::from(spans));
+        }
+    }
     // At the end of a compare the verdicts say it all; a single run keeps its last sentence.
     let events = !(p.compare && p.at_end());
     for &i in shown.iter().filter(|_| events) {

@@ -71,6 +71,9 @@ pub fn message_label(ev: &TraceEvent) -> &str {
     }
 }
 
+/// The mark a harmful repeat's label ends with (`● charge #2 ✗ duplicate`); a cut keeps it.
+pub const DUPLICATE: &str = " ✗ duplicate";
+
 /// The label and tone of an event on one lifeline.
 #[must_use]
 pub fn lane_label(ev: &TraceEvent, model: Model) -> (Cow<'static, str>, Tone) {
@@ -107,7 +110,7 @@ pub fn lane_label(ev: &TraceEvent, model: Model) -> (Cow<'static, str>, Tone) {
         Kind::Process => plain(format!("process{n}")),
         // The harmful repeat is marked when it happens, from the model's flag.
         Kind::Effect if ev.duplicate => (
-            Cow::Owned(format!("● {} ✗ duplicate", own("effect"))),
+            Cow::Owned(format!("● {}{DUPLICATE}", own("effect"))),
             Tone::Bad,
         ),
         Kind::Effect => (Cow::Owned(format!("● {}", own("effect"))), Tone::Effect),

@@ -46,6 +46,29 @@ impl<'a> StatsView<'a> {
 
     /// Lines of histogram each counter gets: as many as its most varied side needs, cut from
     /// the last counters first when `room` runs out (each keeps its summary line).
+    /// Whether every side has finished and no counter varied over its trials: nothing in these
+    /// settings is random, so every trial ran alike (the player then says what would differ).
+    #[must_use]
+    pub fn uniform(&self) -> bool {
+        let (done, total) = self.progress;
+        done >= total
+            && !self.results.is_empty()
+            && self.results.iter().all(|(_, r)| {
+                r.as_ref()
+                    .is_ok_and(|s| s.counters.iter().all(|c| c.min == c.max))
+            })
+    }
+
+    /// The widest counter name of every side, so values start in one column.
+    fn name_width(&self) -> usize {
+        self.results
+            .iter()
+            .filter_map(|(_, r)| r.as_ref().ok())
+            .flat_map(|s| s.counters.iter().map(|c| str_width(c.name)))
+            .max()
+            .unwrap_or(0)
+    }
+
     fn allot(&self, room: usize) -> Vec<usize> {
         let stats: Vec<&Stats> = self
             .results
@@ -114,6 +137,7 @@ impl Widget for StatsView<'_> {
             })
             .collect();
         let allot = self.allot(usize::from(cols[0].height.saturating_sub(2)));
+        let name_w = self.name_width();
         for (i, col) in cols.into_iter().enumerate() {
             let label = self
                 .labels
@@ -129,14 +153,14 @@ impl Widget for StatsView<'_> {
             match self.results.get(i).map(|r| &r.1) {
                 None => put_line(buf, rest, rest.y, "running…", t.dim),
                 Some(Err(e)) => error(&e.to_string(), rest, buf, t),
-                Some(Ok(s)) => side(s, &allot, rest, buf, t),
+                Some(Ok(s)) => side(s, &allot, name_w, rest, buf, t),
             }
         }
     }
 }
 
-/// One side's counters.
-fn side(s: &Stats, allot: &[usize], area: Rect, buf: &mut Buffer, t: &Theme) {
+/// One side's counters, their values in one column after names `name_w` wide.
+fn side(s: &Stats, allot: &[usize], name_w: usize, area: Rect, buf: &mut Buffer, t: &Theme) {
     let last = trial_seed(s.seed, s.trials.saturating_sub(1));
     let seeds = format!(
         "{} trials · seeds {} to {}",
@@ -151,11 +175,12 @@ fn side(s: &Stats, allot: &[usize], area: Rect, buf: &mut Buffer, t: &Theme) {
             break;
         }
         let lines = allot.get(k).copied().unwrap_or(0);
+        let pad = " ".repeat(name_w.saturating_sub(str_width(c.name)));
         let summary = if c.min == c.max {
-            format!("{}  {} in every trial", c.name, c.min)
+            format!("{}{pad}  {} in every trial", c.name, c.min)
         } else {
             format!(
-                "{}  mean {:.2}  min {}  max {}",
+                "{}{pad}  mean {:.2}  min {}  max {}",
                 c.name, c.mean, c.min, c.max
             )
         };

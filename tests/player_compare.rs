@@ -1,0 +1,108 @@
+//! Compare with both sides in reach (report #7): Tab, in a wide compare as in a narrow one,
+//! picks the side the knob keys change; the knob line says "side 1" or "side 2" and shows that
+//! side's values; network knobs still change both sides.
+
+mod common;
+
+use common::screen::{buffer_text, draw, keys, press};
+use crossterm::event::KeyCode;
+use idemlab::app::{App, Start};
+use idemlab::content::{self, Source};
+use idemlab::keymap::{Action, Context, hints};
+use idemlab::sim::scenario::KeyMode;
+use idemlab::ui::Theme;
+
+fn app(id: &str) -> (App, tempfile::TempDir) {
+    let course = content::load(&Source::Embedded).into_result().unwrap();
+    common::screen::app(course, Theme::colored(), Start::Sim(id.into()))
+}
+
+fn key_modes(a: &App) -> (KeyMode, KeyMode) {
+    let p = a.player().unwrap();
+    let other = p.other.as_ref().unwrap();
+    (p.main.scenario.client.key, other.scenario.client.key)
+}
+
+/// The knob line (second row) and the footer (last row) at `w` columns.
+fn lines(a: &mut App, w: u16) -> (String, String) {
+    let screen = buffer_text(draw(a, w, 30).backend().buffer());
+    let rows: Vec<&str> = screen.lines().collect();
+    (rows[1].to_owned(), rows[rows.len() - 1].to_owned())
+}
+
+#[test]
+fn tab_picks_the_side_the_knob_keys_change_wide_and_narrow() {
+    for w in [120, 80] {
+        let (mut a, _d) = app("retry-without-key");
+        keys(&mut a, "c");
+        let (line, footer) = lines(&mut a, w);
+        assert!(line.contains("side 1: k key: none"), "{w}: {line}");
+        assert!(footer.contains("Tab side 2"), "{w}: {footer}");
+        let before = key_modes(&a);
+        press(&mut a, KeyCode::Tab);
+        assert!(a.status_text().unwrap().contains("side 2"), "{w}");
+        let (line, _) = lines(&mut a, w);
+        // Side 2 is retry-with-key: its own key mode, and its knobs are not the goal's.
+        assert!(
+            line.contains("side 2: k") && line.contains("per operation"),
+            "{w}: {line}"
+        );
+        assert!(!line.contains("per operation (locked)"), "{w}: {line}");
+        // (The footer shows the status now; its hints, when it shows them again:)
+        let hints = a.player().unwrap().footer_hints(hints(Context::Sim));
+        assert!(
+            hints
+                .iter()
+                .any(|(a, k, l)| *a == Action::SwitchSide && k == "Tab" && *l == "side 1"),
+            "{hints:?}"
+        );
+        keys(&mut a, "k");
+        let after = key_modes(&a);
+        assert_eq!(after.0, before.0, "{w}: side 1 stays");
+        assert_ne!(after.1, before.1, "{w}: k changed side 2");
+        assert!(
+            a.status_text().unwrap().starts_with("side 2 · key: "),
+            "{w}"
+        );
+        let (line, _) = lines(&mut a, w);
+        assert!(
+            line.contains("side 2: k") && line.contains("per attempt"),
+            "{w}: {line}"
+        );
+        // Back to side 1: the key changes the scenario opened again.
+        press(&mut a, KeyCode::Tab);
+        keys(&mut a, "k");
+        let last = key_modes(&a);
+        assert_ne!(last.0, after.0, "{w}: k changed side 1");
+        assert_eq!(last.1, after.1, "{w}: side 2 stays");
+    }
+}
+
+#[test]
+fn network_knobs_change_both_sides_whichever_tab_picks() {
+    let (mut a, _d) = app("retry-with-key");
+    keys(&mut a, "c");
+    press(&mut a, KeyCode::Tab);
+    keys(&mut a, "n");
+    let p = a.player().unwrap();
+    assert!(
+        p.sides()
+            .all(|s| (s.scenario.network.drop_response - 0.1).abs() < 1e-9)
+    );
+    let (line, _) = lines(&mut a, 120);
+    assert!(
+        line.contains("side 2: ") && line.contains("both: "),
+        "{line}"
+    );
+}
+
+#[test]
+fn outside_a_compare_tab_says_what_it_is_for() {
+    let (mut a, _d) = app("retry-with-key");
+    let (_, footer) = lines(&mut a, 120);
+    assert!(!footer.contains("Tab"), "{footer}");
+    press(&mut a, KeyCode::Tab);
+    assert!(a.status_text().unwrap().contains("compares two runs"));
+    keys(&mut a, "k");
+    assert!(a.status_text().unwrap().starts_with("key: "));
+}
