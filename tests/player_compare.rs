@@ -106,3 +106,29 @@ fn outside_a_compare_tab_says_what_it_is_for() {
     keys(&mut a, "k");
     assert!(a.status_text().unwrap().starts_with("key: "));
 }
+
+/// ◆ marks the event that parted the runs (`● n 1→2`), not the last row of that moment (the
+/// answer after it), and only on a side whose event did it.
+#[test]
+fn the_mark_sits_on_the_event_that_diverged() {
+    for id in ["increment-under-retry", "retry-without-key"] {
+        let (mut a, _d) = app(id);
+        keys(&mut a, "c");
+        let p = a.player().unwrap();
+        let d = p.divergence.expect("the two runs part");
+        let mut marked = 0;
+        for side in p.sides() {
+            let Some(i) = p.mark(side) else { continue };
+            marked += 1;
+            let ev = &side.run.trace[i];
+            assert_eq!(ev.t_ms, d.t_ms, "{id}: the mark is at the parting moment");
+            assert!(
+                ev.changes
+                    .iter()
+                    .any(|c| matches!(c, idemlab::sim::Change::Counter { .. })),
+                "{id}: the marked event changes a counter: {ev:?}"
+            );
+        }
+        assert!(marked >= 1, "{id}: no side marked");
+    }
+}

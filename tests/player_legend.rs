@@ -100,6 +100,16 @@ fn help_in_the_player_explains_the_marks_first() {
         assert!(screen.contains(marks), "{marks}:\n{screen}");
         assert!(screen.contains(&words), "{words}:\n{screen}");
     }
+    // At 60 columns the meanings wrap inside the narrower box: none is cut at its edge.
+    let screen = buffer_text(draw(&mut a, 60, 40).backend().buffer());
+    assert!(
+        screen.contains("a message still on its way at that row"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("broker,") && screen.contains("answer (the attempt"),
+        "{screen}"
+    );
     // Elsewhere help is about keys only.
     press(&mut a, KeyCode::Esc);
     press(&mut a, KeyCode::Esc);

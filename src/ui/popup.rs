@@ -119,9 +119,13 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
             "What the marks mean",
             app.theme.title,
         )));
-        // Wrapped beside the marks: the box is 62 cells inside, the marks take 10.
+        // Wrapped beside the marks, which take 10 cells of the box's inside.
+        let room = centered(area, 64, area.height)
+            .width
+            .saturating_sub(12)
+            .max(10);
         for (marks, meaning) in crate::ui::sim::legend::LEGEND {
-            let wrapped = crate::markdown::wrap_lines(&[Line::from(*meaning)], 52);
+            let wrapped = crate::markdown::wrap_lines(&[Line::from(*meaning)], room);
             for (i, l) in wrapped.into_iter().enumerate() {
                 let lead = if i == 0 {
                     format!("  {marks:<8}")

@@ -3,7 +3,7 @@
 //! a learner sees the key earn its keep. Only when the counters never differ do the tables
 //! decide (a key row written on one side only), so every compare of different runs has a mark.
 
-use crate::sim::{Run, State};
+use crate::sim::{Change, Run, State};
 
 /// Where two runs first differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +40,21 @@ pub fn counter_differences(a: &State, b: &State) -> Vec<(&'static str, i64, i64)
         .filter(|(x, y)| x.1 != y.1)
         .map(|(x, y)| (x.0, x.1, y.1))
         .collect()
+}
+
+/// The event of `run` at `t_ms` that made the runs part: the first at that time to change a
+/// counter in `names`, or when none is named (only the tables differ) the first to change a
+/// table. `None` when `run` did nothing then that parts it from the other run.
+#[must_use]
+pub fn parting_event(run: &Run, t_ms: u64, names: &[&str]) -> Option<usize> {
+    let start = run.trace.partition_point(|e| e.t_ms < t_ms);
+    let end = run.trace.partition_point(|e| e.t_ms <= t_ms);
+    (start..end).find(|&i| {
+        run.trace[i].changes.iter().any(|c| match c {
+            Change::Counter { name, .. } => names.contains(name),
+            _ => names.is_empty(),
+        })
+    })
 }
 
 fn tables_differ(x: &State, y: &State) -> bool {

@@ -237,11 +237,17 @@ impl Player {
         ps
     }
 
-    /// The step of `side`'s trace to mark as where the runs diverge.
+    /// The step of `side`'s trace to mark as where the runs diverge: its event that changed a
+    /// counter that differs there (`● n 1→2`, not the answer after it); none on a side that
+    /// did nothing to part them.
     #[must_use]
     pub fn mark(&self, side: &Side) -> Option<usize> {
         let d = self.divergence.as_ref().filter(|_| self.compare)?;
-        Some(side.step_at(d.t_ms))
+        let other = self.other.as_ref()?;
+        let at = |s: &Side| s.run.state_at(s.step_at(d.t_ms));
+        let diffs = counter_differences(&at(&self.main), &at(other));
+        let names: Vec<&str> = diffs.iter().map(|x| x.0).collect();
+        compare::parting_event(&side.run, d.t_ms, &names)
     }
 
     /// On the step where a compare's runs part: the counters that differ there, `(name, side 1,
