@@ -9,6 +9,7 @@
 //! only reads the store before charging and records the key after, in its own step: two
 //! overlapping requests both pass the check, and a crash in between forgets the key.
 
+mod answer;
 mod server;
 
 use uuid::Uuid;

@@ -16,7 +16,7 @@ use ratatui::widgets::{Bar, BarChart, LineGauge, Widget};
 use super::draw::{fit, grouped, put_line};
 use crate::app::StatsJob;
 use crate::markdown::wrap_lines;
-use crate::sim::{CounterStats, SimError, Stats, trial_seed};
+use crate::sim::{CounterStats, SimError, Stats, counter_label, trial_seed};
 use crate::text::sanitize_line;
 use crate::text::width::str_width;
 use crate::theme::Theme;
@@ -64,7 +64,7 @@ impl<'a> StatsView<'a> {
         self.results
             .iter()
             .filter_map(|(_, r)| r.as_ref().ok())
-            .flat_map(|s| s.counters.iter().map(|c| str_width(c.name)))
+            .flat_map(|s| s.counters.iter().map(|c| str_width(counter_label(c.name))))
             .max()
             .unwrap_or(0)
     }
@@ -175,13 +175,15 @@ fn side(s: &Stats, allot: &[usize], name_w: usize, area: Rect, buf: &mut Buffer,
             break;
         }
         let lines = allot.get(k).copied().unwrap_or(0);
-        let pad = " ".repeat(name_w.saturating_sub(str_width(c.name)));
+        // The words a learner reads (`unique violations`), as the ledger says them.
+        let name = counter_label(c.name);
+        let pad = " ".repeat(name_w.saturating_sub(str_width(name)));
         let summary = if c.min == c.max {
-            format!("{}{pad}  {} in every trial", c.name, c.min)
+            format!("{name}{pad}  {} in every trial", c.min)
         } else {
             format!(
-                "{}{pad}  mean {:.2}  min {}  max {}",
-                c.name, c.mean, c.min, c.max
+                "{name}{pad}  mean {:.2}  min {}  max {}",
+                c.mean, c.min, c.max
             )
         };
         let bold = Style::new().add_modifier(Modifier::BOLD);
