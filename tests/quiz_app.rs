@@ -325,3 +325,84 @@ fn a_review_saves_each_answer_so_stopping_part_way_keeps_it() {
     clock.advance(600);
     assert_eq!(a.reviews_due(), 2);
 }
+
+/// A course of one true-or-false question whose explanation links two simulations.
+fn linked_course(dir: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(dir.join("quizzes")).unwrap();
+    std::fs::create_dir_all(dir.join("assets/scenarios")).unwrap();
+    for s in ["retry-with-key", "retry-without-key"] {
+        let f = format!("assets/scenarios/{s}.yaml");
+        std::fs::copy(root.join(&f), dir.join(&f)).unwrap();
+    }
+    std::fs::write(
+        dir.join("quizzes/linked.yaml"),
+        "bank: linked\ntitle: Linked\nquestions:\n  - id: retry-twice\n    kind: true_false\n    prompt: A retried POST without a key can charge twice.\n    answer: true\n    explanation: |\n      See [a retry with a key](sim:retry-with-key) and\n      [one without](sim:retry-without-key).\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_link_in_the_explanation_opens_the_simulation_and_back_returns_to_the_feedback() {
+    let course = tempfile::tempdir().unwrap();
+    linked_course(course.path());
+    let data = tempfile::tempdir().unwrap();
+    let mut a = common::screen::app_in(
+        load(course.path()),
+        data.path(),
+        Theme::colored(),
+        Start::Quiz("linked".into()),
+    );
+    a.set_clock(Box::new(ManualClock::at(MON_10)));
+    a.set_quiz_seed(7);
+    a.resize(100, 30);
+    keys(&mut a, "\r1\r");
+    assert_eq!(a.context(), Context::QuizFeedback);
+    let help = idemlab::keymap::hints(Context::QuizFeedback);
+    assert!(
+        help.iter().any(|(_, k, l)| k == "Tab" && *l == "links"),
+        "{help:?}"
+    );
+    // Tab, Tab, Shift-Tab: the first link again; it is drawn focused.
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(
+        a.quiz_screen().unwrap().focused_url(),
+        Some("sim:retry-without-key")
+    );
+    a.handle_key(&KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+    assert_eq!(
+        a.quiz_screen().unwrap().focused_url(),
+        Some("sim:retry-with-key")
+    );
+    keys(&mut a, "\r");
+    assert_eq!(a.context(), Context::Sim);
+    assert_eq!(a.player().unwrap().original.scenario, "retry-with-key");
+    // Closing the player comes back to the same feedback, same question, nothing recorded yet.
+    keys(&mut a, "q");
+    assert_eq!(a.context(), Context::QuizFeedback);
+    let q = a.quiz_screen().unwrap();
+    assert_eq!(q.session.pos(), 0);
+    assert_eq!(q.focused_url(), None);
+    let text = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+    assert!(text.contains("a retry with a key"), "{text}");
+    assert!(!text.contains("sim:"), "{text}");
+    // Past the last link no link is focused.
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(a.quiz_screen().unwrap().focused_url(), None);
+    // With no link focused, Enter goes on to the summary.
+    keys(&mut a, "\r");
+    assert_eq!(phase(&a), Some(Phase::End));
+}
+
+#[test]
+fn tab_on_an_explanation_without_links_says_so() {
+    let (mut a, _clock, _data) = all_kinds_quiz();
+    keys(&mut a, "\r1\r");
+    assert_eq!(a.context(), Context::QuizFeedback);
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(a.status_text(), Some("this explanation has no links"));
+    assert_eq!(a.context(), Context::QuizFeedback);
+}

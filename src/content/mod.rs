@@ -8,6 +8,7 @@ pub mod diag;
 pub mod glossary;
 pub mod lab;
 pub mod lesson;
+mod links;
 mod order;
 pub mod scenario;
 pub mod source;

@@ -1,11 +1,12 @@
 //! Parsing every file and the rules that span files: unique ids, file names that match ids,
-//! references that resolve (`requires`, `quiz`, `lesson`, `compare`, `see_also`, body links) and
-//! `requires` without cycles.
+//! references that resolve (`requires`, `quiz`, `lesson`, `compare`, `see_also`, the links of
+//! lesson bodies and quiz explanations) and `requires` without cycles.
 
 use std::collections::{HashMap, HashSet};
 
 use super::diag::Diagnostic;
-use super::lesson::{self, LinkKind, ParsedLesson};
+use super::lesson::{self, ParsedLesson};
+use super::links::Ids;
 use super::source::SourceFile;
 use super::yaml::YamlDoc;
 use super::{Course, Labs, Loaded, bank, glossary, lab, scenario};
@@ -102,6 +103,13 @@ pub(super) fn load_files(files: &[SourceFile], run_labs: Labs) -> Loaded {
         seen
     };
 
+    let ids = Ids {
+        lessons: &lesson_ids,
+        banks: &bank_ids,
+        scenarios: &scenario_ids,
+        terms: &term_ids,
+        labs: &lab_ids,
+    };
     for p in &lessons {
         let l = &p.lesson;
         if let Some(doc) = &p.front {
@@ -131,39 +139,8 @@ pub(super) fn load_files(files: &[SourceFile], run_labs: Labs) -> Loaded {
             }
         }
         for link in &l.links {
-            let (known, what) = match link.kind {
-                LinkKind::Sim => (
-                    scenario_ids.contains(link.target.as_str()),
-                    "scenario in assets/scenarios/",
-                ),
-                LinkKind::Quiz => (
-                    bank_ids.contains(link.target.as_str()),
-                    "quiz bank in quizzes/",
-                ),
-                LinkKind::Lesson => (
-                    lesson_ids.contains(link.target.as_str()),
-                    "lesson in lessons/",
-                ),
-                LinkKind::Term => (
-                    term_ids.contains(link.target.as_str()),
-                    "term in lessons/glossary.yaml",
-                ),
-                LinkKind::Lab => (
-                    lab_ids.contains(link.target.as_str()),
-                    "lab in assets/labs/",
-                ),
-            };
-            if !known {
-                errors.push(Diagnostic::new(
-                    &l.file,
-                    link.line,
-                    link.col,
-                    format!(
-                        "link `{}:{}` points nowhere: there is no {what} with that id",
-                        link.kind.scheme(),
-                        link.target
-                    ),
-                ));
+            if let Some(m) = ids.dangling(link.kind, &link.target) {
+                errors.push(Diagnostic::new(&l.file, link.line, link.col, m));
             }
         }
     }
@@ -189,6 +166,7 @@ pub(super) fn load_files(files: &[SourceFile], run_labs: Labs) -> Loaded {
         }
     }
     for (b, doc) in &banks {
+        ids.check_bank(doc, &mut errors);
         if let Some(l) = &b.lesson
             && !lesson_ids.contains(l.as_str())
         {

@@ -196,7 +196,9 @@ pub const TABLE: &[Row] = &[
     on(QuizText, &[Code(F(1))], Help, "show every key binding (? is typed here)", Some("help")),
     on(QuizText, &[Printable], Type(' '), "type the answer", NONE),
 
-    on(QuizFeedback, &[Code(Enter)], Next, "next question (or the summary)", Some("next")),
+    on(QuizFeedback, &[Code(Enter)], Next, "next question (or the summary); with a link focused, follow it", Some("next")),
+    on(QuizFeedback, &[Code(Tab)], NextLink, "focus the next link of the explanation", Some("links")),
+    on(QuizFeedback, &[BackTab], PrevLink, "focus the previous link of the explanation", NONE),
     uses(QuizFeedback, Scrolling),
     uses(QuizFeedback, Paging),
     uses(QuizFeedback, Abandoning),
@@ -211,7 +213,9 @@ pub const TABLE: &[Row] = &[
     on(QuizEnd, &[Code(PgUp)], PageUp, "scroll the summary up", NONE),
     on(QuizEnd, &[Char('q'), Code(Esc)], Back, "back to where the quiz was opened", Some("back")),
 
-    on(QuizWalk, &[Code(Enter), Code(Right), Char('n')], Next, "next missed question", Some("next")),
+    on(QuizWalk, &[Code(Enter), Code(Right), Char('n')], Next, "next missed question; with a link focused, follow it", Some("next")),
+    on(QuizWalk, &[Code(Tab)], NextLink, "focus the next link of the explanation", Some("links")),
+    on(QuizWalk, &[BackTab], PrevLink, "focus the previous link of the explanation", NONE),
     on(QuizWalk, &[Code(Left), Char('p')], Prev, "previous missed question", Some("previous")),
     uses(QuizWalk, Scrolling),
     uses(QuizWalk, Paging),

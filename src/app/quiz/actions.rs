@@ -24,6 +24,7 @@ impl Env<'_> {
     /// After the session moved on: lay out the new question, or show the end.
     pub(super) fn enter(&self, q: &mut QuizScreen) -> After {
         q.cursor = None;
+        q.link = None;
         q.scroll = 0;
         q.field.clear();
         q.relayout(self.course, self.md, self.w, self.h);
@@ -208,6 +209,8 @@ impl Env<'_> {
         let Some(k) = q.walk else { return After::Stay };
         let n = q.session.missed().len();
         let to = match action {
+            Action::Next if q.link.is_some() => return follow(q),
+            Action::NextLink | Action::PrevLink => return focus_link(q, action),
             Action::Next => Some(k + 1),
             Action::Prev => Some(k.saturating_sub(1)),
             Action::Back => Some(n),
@@ -217,10 +220,33 @@ impl Env<'_> {
             }
         };
         if let Some(to) = to {
+            q.link = None;
             q.walk = (to < n).then_some(to);
             q.scroll = 0;
             q.relayout(self.course, self.md, self.w, self.h);
         }
         After::Stay
     }
+}
+
+/// Enter on a focused link: open what it names above the quiz, which stays as it is (closing
+/// the player, lesson or term comes back to this feedback). The focus is dropped, so Enter goes
+/// on once the learner is back.
+pub(super) fn follow(q: &mut QuizScreen) -> After {
+    match q.focused_url().map(str::to_owned) {
+        Some(url) => {
+            q.link = None;
+            After::Follow(url)
+        }
+        None => After::Stay,
+    }
+}
+
+/// Tab or Shift-Tab on a feedback: focus a link of the explanation, or say there is none.
+pub(super) fn focus_link(q: &mut QuizScreen, action: Action) -> After {
+    if q.view.links.is_empty() {
+        return After::Status("this explanation has no links".into());
+    }
+    q.focus_link(action == Action::NextLink);
+    After::Stay
 }

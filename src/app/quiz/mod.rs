@@ -5,6 +5,7 @@
 
 mod actions;
 mod screen;
+mod view;
 
 use super::{App, Popup, Screen, Status};
 use crate::keymap::{Action, Context};
@@ -40,6 +41,8 @@ pub(super) enum After {
     Finished,
     /// Leave the quiz and follow this link (the next lesson after a pass).
     Open(String),
+    /// Follow this link from the quiz, which stays below what it opens.
+    Follow(String),
     /// The current question was just answered: say when it comes back (and in a review, save
     /// the answer now).
     Answered,
@@ -206,6 +209,8 @@ impl App {
                 _ => After::Stay,
             },
             Context::QuizFeedback => match action {
+                Action::Next if q.link.is_some() => actions::follow(q),
+                Action::NextLink | Action::PrevLink => actions::focus_link(q, action),
                 Action::Next => {
                     q.session.next(env.course, env.now);
                     env.enter(q)
@@ -235,6 +240,7 @@ impl App {
                 self.stack.pop();
                 self.follow(&target);
             }
+            After::Follow(target) => self.follow(&target),
             After::Answered => self.answered(now, w, h),
         }
     }

@@ -5,14 +5,12 @@
 //! The body is a list of [`Row`]s, computed here and drawn by `ui::quiz`; the app uses the same
 //! rows to scroll the selection or the text field into view, so the two always agree.
 
-use ratatui::text::Line;
-
+pub use super::view::{OPTION_INDENT, QuizView};
 use crate::app::TextField;
 use crate::content::{Course, QuestionKind};
 use crate::keymap::{Action, Context};
-use crate::markdown::{self, MdTheme, Options};
-use crate::quiz::shuffle::option_text;
-use crate::quiz::{Draft, Phase, Session, feedback_as_shown};
+use crate::markdown::MdTheme;
+use crate::quiz::{Draft, Phase, Session};
 
 /// One row of the quiz body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,70 +46,6 @@ pub enum EndRow {
     Questions,
     /// The question at position `n` of the session, ✓ or ✗.
     Question(usize),
-}
-
-/// The current question's Markdown laid out at `width`.
-#[derive(Debug, Clone, Default)]
-pub struct QuizView {
-    pub width: u16,
-    /// Whether it was built with the item's feedback (the item was answered).
-    pub with_feedback: bool,
-    pub prompt: Vec<Line<'static>>,
-    /// Per choice or item (in the bank's order): its text in lines. See
-    /// [`QuizScreen::option_at`] for which one is at a display position.
-    pub options: Vec<Vec<Line<'static>>>,
-    pub feedback: Vec<Line<'static>>,
-}
-
-/// Columns in front of an option's text: `▶ [x] 8  `.
-pub const OPTION_INDENT: u16 = 9;
-
-fn md(src: &str, theme: &MdTheme, width: u16) -> Vec<Line<'static>> {
-    let opts = Options {
-        width: width.max(1),
-        theme: theme.clone(),
-        link_targets: false,
-    };
-    markdown::render(src, &opts).lines
-}
-
-impl QuizView {
-    /// Lays out item `item` of `s` (with its feedback once answered, and `after`, what happens
-    /// to the question next in review) at `width`.
-    #[must_use]
-    pub fn build(
-        course: &Course,
-        s: &Session,
-        item: usize,
-        theme: &MdTheme,
-        width: u16,
-        after: Option<&str>,
-    ) -> Self {
-        let (Some(q), Some(it)) = (s.question_at(course, item), s.items().get(item)) else {
-            return Self::default();
-        };
-        let opt_w = width.saturating_sub(OPTION_INDENT);
-        let options = (0..it.shown.len())
-            .map(|i| option_text(q, i).map_or_else(Vec::new, |t| md(t, theme, opt_w)))
-            .collect();
-        let outcome = s.outcome(item);
-        Self {
-            width,
-            with_feedback: outcome.is_some(),
-            prompt: md(&q.prompt, theme, width),
-            options,
-            feedback: outcome
-                .map(|o| {
-                    let mut text = feedback_as_shown(q, o, &it.shown).markdown();
-                    if let Some(a) = after {
-                        text.push_str("\n\n");
-                        text.push_str(a);
-                    }
-                    md(&text, theme, width)
-                })
-                .unwrap_or_default(),
-        }
-    }
 }
 
 /// What happens on the end screen's actions.
@@ -186,6 +120,9 @@ pub struct QuizScreen {
     /// Where "back" goes: the screen the quiz was opened from ("the lesson", "the course
     /// map").
     pub back_to: String,
+    /// The focused link of the feedback (an index into [`QuizView::links`]): Enter follows it
+    /// instead of going on.
+    pub link: Option<usize>,
 }
 
 impl QuizScreen {
@@ -204,6 +141,7 @@ impl QuizScreen {
             forecast: Vec::new(),
             next: None,
             back_to: "the course map".to_owned(),
+            link: None,
         }
     }
 
@@ -258,7 +196,36 @@ impl QuizScreen {
         let item = self.shown_item();
         let after = self.schedule.get(item).and_then(Option::as_deref);
         self.view = QuizView::build(course, &self.session, item, theme, width, after);
+        if self.link.is_some_and(|l| l >= self.view.links.len()) {
+            self.link = None;
+        }
         self.scroll = self.scroll.min(self.max_scroll());
+    }
+
+    /// Focuses the feedback's next (or previous) link; past the last one (or before the first)
+    /// no link is focused, so Enter goes on again. Scrolls the focused link into view.
+    pub fn focus_link(&mut self, forward: bool) {
+        let n = self.view.links.len();
+        self.link = match (self.link, forward) {
+            (_, _) if n == 0 => None,
+            (None, true) => Some(0),
+            (None, false) => Some(n - 1),
+            (Some(l), true) => (l + 1 < n).then_some(l + 1),
+            (Some(l), false) => l.checked_sub(1),
+        };
+        let Some(link) = self.link.and_then(|l| self.view.links.get(l)) else {
+            return;
+        };
+        let lines: Vec<usize> = link.spans.iter().map(|s| s.line).collect();
+        self.reveal(|r| matches!(r, Row::Feedback(i) if lines.contains(&i)));
+    }
+
+    /// Where the focused link goes (`sim:retry-with-key`).
+    #[must_use]
+    pub fn focused_url(&self) -> Option<&str> {
+        self.link
+            .and_then(|l| self.view.links.get(l))
+            .map(|l| l.url.as_str())
     }
 
     #[must_use]

@@ -50,7 +50,15 @@ fn line(app: &App, q: &QuizScreen, row: Row, width: u16) -> Line<'static> {
     match row {
         Row::Blank => Line::default(),
         Row::Prompt(i) => v.prompt.get(i).cloned().unwrap_or_default(),
-        Row::Feedback(i) => v.feedback.get(i).cloned().unwrap_or_default(),
+        Row::Feedback(i) => {
+            let mut line = v.feedback.get(i).cloned().unwrap_or_default();
+            if let Some(link) = q.link.and_then(|l| v.links.get(l)) {
+                for s in link.spans.iter().filter(|s| s.line == i) {
+                    line = crate::ui::lesson::highlight(&line, s.col, s.width, t.link_focus);
+                }
+            }
+            line
+        }
         Row::Hint => Line::from(Span::styled(hint(app, q), t.dim)),
         Row::Verdict => {
             let correct = q.session.outcome(q.shown_item()).is_some_and(|o| o.correct);
