@@ -119,6 +119,10 @@ impl Db {
         };
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         if matches!(path, DbPath::File(_)) {
+            // Smaller pages for a new file (an existing one keeps its own): a keyed charge
+            // dirties about 7 pages over its two commits, each copied whole into the WAL, so
+            // 2 KiB pages take it from 29.5 to 16.5 KiB of WAL per request (8 frames).
+            conn.execute_batch("PRAGMA page_size = 2048;")?;
             let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
             if !mode.eq_ignore_ascii_case("wal") {
                 return Err(rusqlite::Error::InvalidParameterName(format!(
