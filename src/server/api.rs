@@ -297,16 +297,7 @@ async fn ledger(State(sh): Sh, req: Request) -> Response<Body> {
 async fn reset(State(sh): Sh, req: Request) -> Response<Body> {
     let ctx = ctx_of(&req);
     let tr = Trace::new(&sh, &ctx, "POST", "/reset", None);
-    let a = match blocking(&sh, |c| {
-        c.execute_batch(
-            "BEGIN IMMEDIATE;
-             DELETE FROM charges; DELETE FROM idem_keys; DELETE FROM accounts;
-             DELETE FROM deposits; DELETE FROM counters;
-             COMMIT;",
-        )
-    })
-    .await
-    {
+    let a = match blocking(&sh, |c| c.execute_batch(super::db::RESET)).await {
         Ok(()) => Answer::empty(204),
         Err(a) => a,
     };

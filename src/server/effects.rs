@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value, json};
 
 use super::answer::Answer;
-use super::db::{charge_id, now_ms, rfc3339};
+use super::db::{INSERT_CHARGE, charge_id, now_ms, rfc3339};
 use super::store::Applied;
 
 /// The largest amount accepted (a trillion cents).
@@ -128,10 +128,8 @@ pub fn charge(conn: &Connection, body: &[u8], key: Option<&str>) -> rusqlite::Re
         (None, None) => None,
     };
     let created = rfc3339(now_ms());
-    conn.prepare_cached(
-        "INSERT INTO charges (amount, order_id, idem_key, created) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![amount, order, key, created])?;
+    conn.prepare_cached(INSERT_CHARGE)?
+        .execute(params![amount, order, key, created])?;
     let id = charge_id(conn.last_insert_rowid());
     let answer = Answer::json(
         201,
