@@ -132,3 +132,94 @@ fn the_mark_sits_on_the_event_that_diverged() {
         assert!(marked >= 1, "{id}: no side marked");
     }
 }
+
+/// The scenarios that have a counterpart to compare with.
+fn comparable() -> Vec<String> {
+    let course = content::load(&Source::Embedded).into_result().unwrap();
+    course
+        .scenarios
+        .iter()
+        .map(|s| s.scenario.clone())
+        .filter(|id| app(id).0.player().unwrap().other.is_some())
+        .collect()
+}
+
+/// The ledger of the column starting at `x`: the row of its title and its counter lines
+/// (`replays`, `0: conflicts, mismatches`), without values or change marks.
+fn ledger(screen: &str, x: usize, w: usize) -> Option<(usize, Vec<String>)> {
+    let rows: Vec<String> = screen
+        .lines()
+        .map(|l| l.chars().skip(x).take(w).collect::<String>())
+        .collect();
+    let top = rows
+        .iter()
+        .position(|r| r.starts_with("ledger") || r.starts_with("counters"))?;
+    let names = rows[top + 1..]
+        .iter()
+        .take_while(|r| {
+            let t = r.trim();
+            r.starts_with(' ') && !t.is_empty() && !t.starts_with('…') && !t.contains("──")
+        })
+        .map(|r| {
+            let r = r.trim().trim_end_matches('◀').trim_end();
+            if r.starts_with("0:") {
+                // The names the column's width shows whole (the two columns differ by a cell).
+                let mut names: Vec<&str> = r.split(", ").collect();
+                names.retain(|n| !n.ends_with('…'));
+                return names.join(", ");
+            }
+            r.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-')
+                .trim_end()
+                .to_owned()
+        })
+        .collect();
+    Some((top, names))
+}
+
+/// Every step of a compare of `id` drawn at `w`×`h`: `f(step, screen)`.
+fn each_step(a: &mut App, w: u16, h: u16, mut f: impl FnMut(usize, &mut App, String)) {
+    press(a, KeyCode::Home);
+    let n = a.player().unwrap().len();
+    for step in 0..n {
+        let screen = buffer_text(draw(a, w, h).backend().buffer());
+        f(step, a, screen);
+        press(a, KeyCode::Right);
+    }
+}
+
+/// Report #6: zero counters fold alike on both sides, so the two ledgers have the same rows in
+/// the same order on the same screen rows (wide), or as Tab switches sides (narrow).
+#[test]
+fn both_ledgers_show_the_same_counter_rows() {
+    let mut checked = 0;
+    for id in comparable() {
+        for (w, h) in [(100, 30), (120, 40), (200, 50)] {
+            let (mut a, _d) = app(&id);
+            keys(&mut a, "c");
+            let right = usize::from(
+                idemlab::ui::sim::compare::columns(ratatui::layout::Rect::new(0, 0, w, h))[1].x,
+            );
+            each_step(&mut a, w, h, |step, _, screen| {
+                let l = ledger(&screen, 0, right - 1);
+                let r = ledger(&screen, right, usize::from(w) - right);
+                assert_eq!(l, r, "{id} {w}x{h} step {step}:\n{screen}");
+                checked += 1;
+            });
+        }
+        for (w, h) in [(80, 24), (60, 18)] {
+            let (mut a, _d) = app(&id);
+            keys(&mut a, "c");
+            each_step(&mut a, w, h, |step, a, one| {
+                press(a, KeyCode::Tab);
+                let other = buffer_text(draw(a, w, h).backend().buffer());
+                press(a, KeyCode::Tab);
+                // Each side's narration sets its panel's height: the shorter shows a prefix.
+                let (l, r) = (ledger(&one, 0, 200), ledger(&other, 0, 200));
+                let (l, r) = (l.unwrap().1, r.unwrap().1);
+                let n = l.len().min(r.len());
+                assert_eq!(l[..n], r[..n], "{id} {w}x{h} step {step}:\n{one}\n{other}");
+            });
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}

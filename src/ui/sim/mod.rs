@@ -5,6 +5,7 @@
 
 mod arrows;
 mod bars;
+pub mod compare;
 mod diagram;
 mod draw;
 mod fold;

@@ -10,9 +10,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph, Widget};
 
 use super::draw::{fit, grouped};
-use super::fold;
 use super::player_text::{knob_line, narration, status_parts};
 use super::{Diagram, StatePanel, StatsView};
+use super::{compare, fold};
 use crate::app::{App, Knob, Player, Side};
 use crate::keymap::{Action, Context, key_label};
 use crate::markdown::wrap_lines;
@@ -80,19 +80,26 @@ pub fn render(app: &App, p: &Player, header: Rect, body: Rect, buf: &mut Buffer)
 
     let sides: Vec<&Side> = p.sides().collect();
     if both {
-        let cols = Layout::horizontal([Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)])
-            .spacing(1)
-            .split(main);
-        for (i, col) in cols.iter().enumerate() {
-            render_side(app, p, sides[i], Some(i), *col, buf);
+        let [left, right] = compare::columns(main);
+        let areas = [
+            side_areas(app, p, Some(0), left),
+            side_areas(app, p, Some(1), right),
+        ];
+        let rows = compare::shared_rows(app, p, &sides, &areas);
+        for (i, a) in areas.iter().enumerate() {
+            draw_side(app, p, sides[i], Some(i), a, Some(&rows), buf);
         }
     } else if p.compare {
         let [tabs, col] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(main);
         tab_line(app, p, &sides, tabs, buf);
         let i = p.tab.min(sides.len() - 1);
-        render_side(app, p, sides[i], None, col, buf);
+        // Both sides' rows, laid out in this one column, so Tab shows ledgers that line up.
+        let a = side_areas(app, p, None, col);
+        let rows = compare::shared_rows(app, p, &sides, &[a, a]);
+        draw_side(app, p, sides[i], None, &a, Some(&rows), buf);
     } else {
-        render_side(app, p, sides[0], None, main, buf);
+        let a = side_areas(app, p, None, main);
+        draw_side(app, p, sides[0], None, &a, None, buf);
     }
 
     let rule = Block::new()
@@ -208,19 +215,88 @@ fn tab_line(app: &App, p: &Player, sides: &[&Side], area: Rect, buf: &mut Buffer
     Line::from(spans).render(area, buf);
 }
 
-/// One run: a title (in a compare), the diagram, and the state beside or below it.
-fn render_side(
+/// Where one run's parts go: its title (in a wide compare), the diagram, and the state.
+#[derive(Clone, Copy)]
+pub(super) struct SideAreas {
+    title: Option<Rect>,
+    diagram: Rect,
+    pub(super) panel: Rect,
+}
+
+/// Lays out one run: a title (in a compare), the diagram, and the state beside or below it.
+/// Both sides of a compare are sized alike, so one side's areas fit the other's run.
+fn side_areas(app: &App, p: &Player, label: Option<usize>, area: Rect) -> SideAreas {
+    let mut area = area;
+    let mut title = None;
+    if label.is_some() {
+        let [t, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        title = Some(t);
+        area = rest;
+    }
+    if label.is_none() && area.width >= SIDE_PANEL_FROM {
+        let [diagram, panel] =
+            Layout::horizontal([Constraint::Min(0), Constraint::Length(SIDE_PANEL_WIDTH)])
+                .spacing(1)
+                .areas(area);
+        return SideAreas {
+            title,
+            diagram,
+            panel,
+        };
+    }
+    // Below: as tall as the state needs, but the diagram keeps at least half. The diagram
+    // comes first for the rows that show every causal step (folds marked in the rows),
+    // then the state for a third, then the diagram again for folds on lines of their own.
+    let rows = |f: fn(&[crate::sim::TraceEvent], usize) -> usize| {
+        let n = p.sides().map(|s| f(&s.run.trace, p.side_step(s))).max();
+        u16::try_from(n.unwrap_or(0))
+            .unwrap_or(u16::MAX)
+            .saturating_add(1)
+    };
+    let tallest = p
+        .sides()
+        .map(|s| {
+            let (state, prev) = p.states(s);
+            let panel = |prev| {
+                StatePanel {
+                    state: &state,
+                    prev,
+                    model: s.run.model,
+                    theme: &app.theme,
+                }
+                .height()
+            };
+            panel(None).max(panel(prev.as_ref()))
+        })
+        .max()
+        .unwrap_or(0);
+    let full = tallest.min(area.height / 2);
+    let h = full
+        .min(area.height.saturating_sub(rows(fold::wanted)))
+        .max(full.min(area.height / 3))
+        .min(area.height.saturating_sub(rows(fold::needed)))
+        .max(2);
+    let [diagram, panel] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(h)]).areas(area);
+    SideAreas {
+        title,
+        diagram,
+        panel,
+    }
+}
+
+/// Draws one run in its areas. `rows`: in a compare, the counters both ledgers show on rows of
+/// their own (see `compare::shared_rows`); `None` lets the panel fold its own zeros.
+fn draw_side(
     app: &App,
     p: &Player,
     side: &Side,
     label: Option<usize>,
-    area: Rect,
+    areas: &SideAreas,
+    rows: Option<&[&str]>,
     buf: &mut Buffer,
 ) {
-    let mut area = area;
-    if let Some(i) = label {
-        let [title, rest] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    if let (Some(i), Some(title)) = (label, areas.title) {
         // The side the knob keys change (Tab picks it) wears the badge; the other is dim.
         let badge = if i == p.addressed() {
             app.theme.selected
@@ -235,54 +311,7 @@ fn render_side(
             ),
         ])
         .render(title, buf);
-        area = rest;
     }
-    let (state, prev) = p.states(side);
-    let panel = StatePanel {
-        state: &state,
-        prev: prev.as_ref(),
-        model: side.run.model,
-        theme: &app.theme,
-    };
-    let (diagram, panel_area) = if label.is_none() && area.width >= SIDE_PANEL_FROM {
-        let [d, s] = Layout::horizontal([Constraint::Min(0), Constraint::Length(SIDE_PANEL_WIDTH)])
-            .spacing(1)
-            .areas(area);
-        (d, s)
-    } else {
-        // Below: as tall as the state needs, but the diagram keeps at least half. The diagram
-        // comes first for the rows that show every causal step (folds marked in the rows),
-        // then the state for a third, then the diagram again for folds on lines of their own.
-        // Both sides of a compare are sized alike, so their rows and ledgers line up.
-        let rows = |f: fn(&[crate::sim::TraceEvent], usize) -> usize| {
-            let n = p.sides().map(|s| f(&s.run.trace, p.side_step(s))).max();
-            u16::try_from(n.unwrap_or(0))
-                .unwrap_or(u16::MAX)
-                .saturating_add(1)
-        };
-        let tallest = p
-            .sides()
-            .map(|s| {
-                let (state, _) = p.states(s);
-                StatePanel {
-                    state: &state,
-                    prev: None,
-                    model: s.run.model,
-                    theme: &app.theme,
-                }
-                .height()
-            })
-            .max()
-            .unwrap_or(0);
-        let full = tallest.max(panel.height()).min(area.height / 2);
-        let h = full
-            .min(area.height.saturating_sub(rows(fold::wanted)))
-            .max(full.min(area.height / 3))
-            .min(area.height.saturating_sub(rows(fold::needed)))
-            .max(2);
-        let [d, s] = Layout::vertical([Constraint::Min(0), Constraint::Length(h)]).areas(area);
-        (d, s)
-    };
     let lanes = p.lanes();
     Diagram {
         run: &side.run,
@@ -292,8 +321,18 @@ fn render_side(
         up: p.scrolled_up(),
         theme: &app.theme,
     }
-    .render(diagram, buf);
-    panel.render(panel_area, buf);
+    .render(areas.diagram, buf);
+    let (state, prev) = p.states(side);
+    let panel = StatePanel {
+        state: &state,
+        prev: prev.as_ref(),
+        model: side.run.model,
+        theme: &app.theme,
+    };
+    match rows {
+        Some(rows) => panel.render_with_rows(areas.panel, buf, rows),
+        None => panel.render(areas.panel, buf),
+    }
 }
 
 /// Under statistics where every trial ran alike: why, and the key that makes runs differ

@@ -45,13 +45,42 @@ impl StatePanel<'_> {
     /// Rows the panel needs to show everything, so a screen can give it no more and no less.
     #[must_use]
     pub fn height(&self) -> u16 {
-        u16::try_from(self.items(false).len()).unwrap_or(u16::MAX)
+        u16::try_from(self.items(None).len()).unwrap_or(u16::MAX)
     }
 
-    /// The panel's lines. `fold_zeros` puts the counters that are 0 and did not just change on
-    /// one line (`0: conflicts, mismatches`), for a panel short of rows: the tables below them
-    /// (the key store) matter more than a column of zeros.
-    fn items(&self, fold_zeros: bool) -> Vec<Item> {
+    /// The counters this panel shows on rows of their own in `height` rows: all of them when
+    /// everything fits, else those that are not 0 or just changed. A compare gives both sides
+    /// the union of their two lists, so the two ledgers have the same rows in the same order.
+    #[must_use]
+    pub fn counter_rows(&self, height: u16) -> Vec<&'static str> {
+        let fold = self.items(None).len() > usize::from(height);
+        self.state
+            .counters
+            .iter()
+            .filter(|(name, v)| !fold || *v != 0 || self.changed(name, *v))
+            .map(|(name, _)| *name)
+            .collect()
+    }
+
+    /// Draws the panel with the counters in `rows` on rows of their own and the other zeros
+    /// folded on one line, whatever this panel alone would fold (see [`Self::counter_rows`]).
+    pub fn render_with_rows(self, area: Rect, buf: &mut Buffer, rows: &[&str]) {
+        let items = self.items(Some(rows));
+        self.draw(items, area, buf);
+    }
+
+    /// Whether counter `name`, now `v`, changed at this step.
+    fn changed(&self, name: &str, v: i64) -> bool {
+        let was = self
+            .prev
+            .and_then(|p| p.counters.iter().find(|(n, _)| *n == name));
+        self.prev.is_some() && was.is_none_or(|(_, w)| *w != v)
+    }
+
+    /// The panel's lines. With `keep`, the counters that are 0, did not just change and are not
+    /// in `keep` go on one line (`0: conflicts, mismatches`), for a panel short of rows: the
+    /// tables below them (the key store) matter more than a column of zeros.
+    fn items(&self, keep: Option<&[&str]>) -> Vec<Item> {
         let (st, prev) = (self.state, self.prev);
         let mut out = Vec::new();
         let mut push = |text: String, look: Look, changed: bool| {
@@ -81,9 +110,8 @@ impl StatePanel<'_> {
             .unwrap_or(0);
         let mut zeros = Vec::new();
         for (name, v) in &st.counters {
-            let was = prev.and_then(|p| p.counters.iter().find(|(n, _)| n == name));
-            let changed = prev.is_some() && was.is_none_or(|(_, w)| w != v);
-            if fold_zeros && *v == 0 && !changed {
+            let changed = self.changed(name, *v);
+            if keep.is_some_and(|k| !k.contains(name)) && *v == 0 && !changed {
                 zeros.push(label(name));
             } else {
                 let name = label(name);
@@ -204,12 +232,21 @@ impl Widget for StatePanel<'_> {
         if area.is_empty() {
             return;
         }
+        let mut items = self.items(None);
+        if items.len() > usize::from(area.height) {
+            items = self.items(Some(&[]));
+        }
+        self.draw(items, area, buf);
+    }
+}
+
+impl StatePanel<'_> {
+    fn draw(&self, items: Vec<Item>, area: Rect, buf: &mut Buffer) {
+        if area.is_empty() {
+            return;
+        }
         let t = self.theme;
         let height = usize::from(area.height);
-        let mut items = self.items(false);
-        if items.len() > height {
-            items = self.items(true);
-        }
         let cut = items.len() > height;
         let shown = if cut { height - 1 } else { items.len() };
         // Room for ` ◀` on the right.

@@ -1,0 +1,44 @@
+//! The two columns of a compare, decided once for both sides so they read row for row: the
+//! same width each, and the same counters on rows of their own in both ledgers (a counter one
+//! side shows, the other shows too), so `replays` sits beside `replays` and no side folds
+//! `0: conflicts, mismatches` while the other lists them.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use super::StatePanel;
+use super::player::SideAreas;
+use crate::app::{App, Player, Side};
+
+/// The left and right columns of a wide compare, one cell apart.
+#[must_use]
+pub fn columns(main: Rect) -> [Rect; 2] {
+    Layout::horizontal([Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)])
+        .spacing(1)
+        .areas(main)
+}
+
+/// The counters both ledgers show on rows of their own: the union of what each side, in its
+/// own panel area, would show.
+pub(super) fn shared_rows(
+    app: &App,
+    p: &Player,
+    sides: &[&Side],
+    areas: &[SideAreas],
+) -> Vec<&'static str> {
+    let mut shown: Vec<&'static str> = Vec::new();
+    for (side, area) in sides.iter().zip(areas) {
+        let (state, prev) = p.states(side);
+        let panel = StatePanel {
+            state: &state,
+            prev: prev.as_ref(),
+            model: side.run.model,
+            theme: &app.theme,
+        };
+        for name in panel.counter_rows(area.panel.height) {
+            if !shown.contains(&name) {
+                shown.push(name);
+            }
+        }
+    }
+    shown
+}
