@@ -162,7 +162,14 @@ fn a_bad_set_is_one_clear_error_with_exit_2() {
     for (arg, needle) in [
         ("network.drop_response=2", "probability 2 is out of range"),
         ("network.nope=1", "unknown knob `network.nope`"),
-        ("client.key=sometimes", "unknown variant `sometimes`"),
+        (
+            "client.key=sometimes",
+            "takes one of its words (none | per_operation | per_attempt), not `sometimes`",
+        ),
+        (
+            "retry.backoff.base_ms=abc",
+            "`retry.backoff.base_ms` takes a whole number",
+        ),
         ("db.write=insert", "not a knob group of model `http-retry`"),
         ("client.key", "expected KEY=VALUE"),
     ] {
@@ -171,6 +178,8 @@ fn a_bad_set_is_one_clear_error_with_exit_2() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(err.contains(needle), "{arg}: {err}");
+        // The words a user reads, not Rust's (`expected u64`).
+        assert!(!err.contains("u64") && !err.contains("f64"), "{arg}: {err}");
         assert!(out.stdout.is_empty());
     }
 }

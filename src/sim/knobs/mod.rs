@@ -104,7 +104,7 @@ pub enum KnobError {
     },
     #[error("unknown knob `{path}`: expected one of {expected}")]
     Unknown { path: String, expected: String },
-    /// The value does not have the knob's type (serde's words).
+    /// The value does not have the knob's type (what it takes, in words).
     #[error("{0}")]
     Type(String),
     /// The value has the type but breaks a bound (the message says which).
@@ -148,7 +148,30 @@ impl Knob {
     /// serde's words and `s` is left as it was. Bounds are [`validate`]'s business, so several
     /// knobs can be set before the scenario is checked once.
     pub fn set_yaml(&self, s: &mut Scenario, v: serde_yaml::Value) -> Result<(), KnobError> {
-        (self.put)(s, v).map_err(|e| KnobError::Type(e.to_string()))
+        let given = serde_yaml::to_string(&v).unwrap_or_default();
+        let given: String = given.trim().chars().take(40).collect();
+        (self.put)(s, v).map_err(|_| {
+            KnobError::Type(format!(
+                "`{}` takes {} ({}), not `{}`",
+                self.path,
+                self.kind_words(),
+                self.bounds(),
+                crate::text::sanitize_line(&given)
+            ))
+        })
+    }
+
+    /// What kind of value the knob takes, in words (`a whole number`), for a value of the
+    /// wrong type: serde's own words name Rust types (`expected u64`).
+    fn kind_words(&self) -> &'static str {
+        match self.ty {
+            Type::Int { .. } => "a whole number",
+            Type::Prob => "a probability",
+            Type::Range => "a range",
+            Type::Bool => "true or false",
+            Type::Choice(_) => "one of its words",
+            Type::Script(_) => "a list",
+        }
     }
 
     /// Writes `v` into the knob of `s` (see [`set_yaml`](Self::set_yaml)).
