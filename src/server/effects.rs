@@ -37,13 +37,7 @@ enum BodyError {
 }
 
 fn rejected(detail: &str) -> Applied {
-    Applied {
-        answer: Answer::problem(400, detail),
-        effect: false,
-        charge_id: None,
-        order: None,
-        duplicate_of: None,
-    }
+    Applied::without_charge(Answer::problem(400, detail), false)
 }
 
 /// The JSON object of a body, or the 400 that says why not.
@@ -165,13 +159,7 @@ pub fn deposit(conn: &Connection, account: &str, body: &[u8]) -> rusqlite::Resul
         201,
         &json!({"id": id, "account": account, "amount": amount, "balance": balance, "created": created}),
     );
-    Ok(Applied {
-        answer,
-        effect: true,
-        charge_id: None,
-        order: None,
-        duplicate_of: None,
-    })
+    Ok(Applied::without_charge(answer, true))
 }
 
 /// `PUT /accounts/{id}/balance`: sets it; 201 when the account is new, else 200.
@@ -194,13 +182,7 @@ pub fn set_balance(conn: &Connection, account: &str, body: &[u8]) -> rusqlite::R
         if existed { 200 } else { 201 },
         &json!({"id": account, "balance": balance}),
     );
-    Ok(Applied {
-        answer,
-        effect: true,
-        charge_id: None,
-        order: None,
-        duplicate_of: None,
-    })
+    Ok(Applied::without_charge(answer, true))
 }
 
 /// `DELETE /accounts/{id}`: 204, then 404.
@@ -216,11 +198,5 @@ pub fn delete_account(conn: &Connection, account: &str) -> rusqlite::Result<Appl
     } else {
         Answer::empty(204)
     };
-    Ok(Applied {
-        answer,
-        effect: n > 0,
-        charge_id: None,
-        order: None,
-        duplicate_of: None,
-    })
+    Ok(Applied::without_charge(answer, n > 0))
 }

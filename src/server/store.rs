@@ -51,6 +51,21 @@ pub struct Applied {
     pub duplicate_of: Option<String>,
 }
 
+impl Applied {
+    /// An answer that charged nothing: an account written (`effect` true) or a request refused
+    /// before anything was written (`effect` false).
+    #[must_use]
+    pub fn without_charge(answer: Answer, effect: bool) -> Self {
+        Self {
+            answer,
+            effect,
+            charge_id: None,
+            order: None,
+            duplicate_of: None,
+        }
+    }
+}
+
 /// The effect of an endpoint, run inside the transaction it is given.
 pub type Effect<'a> = dyn FnOnce(&Connection) -> rusqlite::Result<Applied> + Send + 'a;
 
@@ -324,15 +339,7 @@ mod tests {
         let conn = db.lock();
         assert!(matches!(claim_now(&conn, FP), Found::Proceed { .. }));
         let answer = Answer::json(201, &serde_json::json!({"id": "ch_0001"}));
-        let effect: Box<Effect<'_>> = Box::new(move |_| {
-            Ok(Applied {
-                answer,
-                effect: true,
-                charge_id: None,
-                order: None,
-                duplicate_of: None,
-            })
-        });
+        let effect: Box<Effect<'_>> = Box::new(move |_| Ok(Applied::without_charge(answer, true)));
         apply_and_store(&conn, &ID, effect, false).unwrap();
         let (fp, ct): (Vec<u8>, Option<String>) = conn
             .query_row("SELECT fingerprint, content_type FROM idem_keys", [], |r| {

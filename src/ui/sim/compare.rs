@@ -5,8 +5,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use super::StatePanel;
-use super::player::SideAreas;
+use super::player::{SideAreas, with_panel};
 use crate::app::{App, Player, Side};
 
 /// The left and right columns of a wide compare, one cell apart.
@@ -27,14 +26,7 @@ pub(super) fn shared_rows(
 ) -> Vec<&'static str> {
     let mut shown: Vec<&'static str> = Vec::new();
     for (side, area) in sides.iter().zip(areas) {
-        let (state, prev) = p.states(side);
-        let panel = StatePanel {
-            state: &state,
-            prev: prev.as_ref(),
-            model: side.run.model,
-            theme: &app.theme,
-        };
-        for name in panel.counter_rows(area.panel.height) {
+        for name in with_panel(app, p, side, |panel| panel.counter_rows(area.panel.height)) {
             if !shown.contains(&name) {
                 shown.push(name);
             }

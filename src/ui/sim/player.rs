@@ -322,17 +322,27 @@ fn draw_side(
         theme: &app.theme,
     }
     .render(areas.diagram, buf);
+    with_panel(app, p, side, |panel| match rows {
+        Some(rows) => panel.render_with_rows(areas.panel, buf, rows),
+        None => panel.render(areas.panel, buf),
+    });
+}
+
+/// `f` with the ledger panel of `side` at the player's step: the one place a side's state and
+/// the state before it become a [`StatePanel`], for drawing and for a compare's shared rows.
+pub(super) fn with_panel<R>(
+    app: &App,
+    p: &Player,
+    side: &Side,
+    f: impl FnOnce(StatePanel<'_>) -> R,
+) -> R {
     let (state, prev) = p.states(side);
-    let panel = StatePanel {
+    f(StatePanel {
         state: &state,
         prev: prev.as_ref(),
         model: side.run.model,
         theme: &app.theme,
-    };
-    match rows {
-        Some(rows) => panel.render_with_rows(areas.panel, buf, rows),
-        None => panel.render(areas.panel, buf),
-    }
+    })
 }
 
 /// Under statistics where every trial ran alike: why, and the key that makes runs differ
