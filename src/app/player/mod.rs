@@ -42,7 +42,7 @@ pub use update::TRIALS;
 pub enum Input {
     /// A seed for both sides.
     Seed(String),
-    /// A prediction of the headline counter.
+    /// A prediction of the counter `sim::predicted` names (the goal's, else the headline).
     Guess(String),
 }
 
@@ -90,7 +90,7 @@ pub struct Player {
     /// Compare: where the two runs first differ.
     pub divergence: Option<Divergence>,
     pub clock: Clock,
-    /// Predict mode: ask for the headline number before the run is watched.
+    /// Predict mode: ask for a number (`sim::predicted`) before the run is watched.
     pub predict: bool,
     pub guess: Option<i64>,
     pub input: Option<Input>,

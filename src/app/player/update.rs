@@ -208,7 +208,8 @@ fn submit(p: &mut Player, use_it: bool) -> Option<Status> {
             Ok(n) => {
                 p.guess = Some(n);
                 Some(Status::info(format!(
-                    "your guess: {n}. Now watch: {} plays, {} steps, {} jumps to the verdict",
+                    "your guess: {} = {n}. Now watch: {} plays, {} steps, {} jumps to the verdict",
+                    crate::sim::counter_label(crate::sim::predicted(&p.main.scenario)),
                     key(Context::Sim, Action::Play),
                     key(Context::Sim, Action::StepForward),
                     key(Context::Sim, Action::Bottom)
