@@ -186,3 +186,52 @@ fn a_challenge_asks_to_predict_the_counter_its_goal_is_about() {
         "{s}"
     );
 }
+
+/// Every knob on the knob line keeps its name, locked or not (`drop 1st answer: on` or `drop:
+/// on`, never a bare `on (locked)`): every bundled challenge at 80x24 and 60x18, as it opens,
+/// after each knob the goal leaves free is flipped, at the verdict, and compared.
+#[test]
+fn every_knob_of_a_challenge_keeps_its_name_at_80_and_60_columns() {
+    use idemlab::app::Knob;
+    let course = content::load(&Source::Embedded).into_result().unwrap();
+    let goals: Vec<&str> = course
+        .scenarios
+        .iter()
+        .filter(|s| s.goal.is_some())
+        .map(|s| s.scenario.as_str())
+        .collect();
+    assert!(goals.len() >= 12, "{goals:?}");
+    let mut frames = 0;
+    for id in goals {
+        for (w, h) in [(80, 24), (60, 18)] {
+            let (mut a, _d) = app(id);
+            let free: Vec<Knob> = {
+                let p = a.player().unwrap();
+                Knob::ALL.into_iter().filter(|k| !p.locked(*k)).collect()
+            };
+            // `None`: End, to the verdict; else the keys typed before the frame.
+            let mut steps: Vec<Option<String>> = vec![Some(String::new())];
+            steps.extend(free.iter().map(|k| Some(k.key())));
+            steps.extend([None, Some("c".into())]);
+            for step in steps {
+                match step {
+                    Some(typed) => keys(&mut a, &typed),
+                    None => press(&mut a, KeyCode::End),
+                }
+                let s = buffer_text(draw(&mut a, w, h).backend().buffer());
+                let p = a.player().unwrap();
+                let sc = &p.addressed_side().scenario;
+                for k in Knob::ALL.into_iter().filter(|k| k.matters(sc)) {
+                    let v = k.value(sc);
+                    let named = [k.name(sc.model), k.short_name(sc.model)]
+                        .iter()
+                        .any(|n| s.contains(&format!("{n}: {v}")));
+                    assert!(named, "{id} at {w}x{h}: `{v}` without its name\n{s}");
+                }
+                assert!(!s.contains("· on (locked)"), "{id} at {w}x{h}\n{s}");
+                frames += 1;
+            }
+        }
+    }
+    assert!(frames > 50, "{frames}");
+}

@@ -1,6 +1,6 @@
 //! The player's legend (`?`): every mark the diagram and the ledger draw has a row in the one
 //! legend table, checked by drawing every bundled scenario at every step, a compare's marks
-//! too; `?` in the player shows the table; and the first frame shows the scenario's summary.
+//! too, and every knob line's; `?` in the player shows the table; and the first frame shows the scenario's summary.
 
 mod common;
 
@@ -12,7 +12,7 @@ use idemlab::app::{App, Start};
 use idemlab::content::{self, Source};
 use idemlab::ui::Theme;
 use idemlab::ui::sim::legend::{LEGEND, explains};
-use idemlab::ui::sim::{Diagram, StatePanel};
+use idemlab::ui::sim::{Diagram, StatePanel, knob_lines};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
@@ -88,6 +88,45 @@ fn every_mark_the_diagram_and_ledger_draw_is_in_the_legend() {
     for c in ['●', '✗', '⏱', '◆', '◀', '│', '+'] {
         assert!(seen.contains(&c), "no scenario drew {c}: {seen:?}");
     }
+}
+
+/// The knob line's marks too: every bundled scenario's knob line at 60, 80 and 120 columns,
+/// compared where it can be (the lock mark of a challenge's locked knobs, the compare's `│`).
+#[test]
+fn every_mark_on_the_knob_line_is_in_the_legend() {
+    let course = content::load(&Source::Embedded).into_result().unwrap();
+    let mut missing: BTreeSet<(char, String)> = BTreeSet::new();
+    let mut seen: BTreeSet<char> = BTreeSet::new();
+    for s in &course.scenarios {
+        let (mut a, _d) = app(&s.scenario);
+        for compare in [false, true] {
+            if compare && a.player().unwrap().other.is_some() {
+                keys(&mut a, "c");
+            } else if compare {
+                continue;
+            }
+            for w in [60, 80, 120] {
+                for line in knob_lines(&a, a.player().unwrap(), w) {
+                    // `·` only separates knobs, as in a sentence.
+                    for c in line
+                        .to_string()
+                        .chars()
+                        .filter(|c| !is_text(*c) && *c != '·')
+                    {
+                        seen.insert(c);
+                        if !explains(c) {
+                            missing.insert((c, s.scenario.clone()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "marks on the knob line without a legend row (ui/sim/legend.rs): {missing:?}"
+    );
+    assert!(seen.contains(&'🔒'), "no knob line drew the lock: {seen:?}");
 }
 
 #[test]
