@@ -127,6 +127,32 @@ fn every_mark_on_the_knob_line_is_in_the_legend() {
         "marks on the knob line without a legend row (ui/sim/legend.rs): {missing:?}"
     );
     assert!(seen.contains(&'🔒'), "no knob line drew the lock: {seen:?}");
+
+    // In `?` the lock's meaning starts in the same column as every other mark's, though the
+    // lock takes two cells (padded by characters it would push its meaning into the border).
+    let (mut a, _d) = app("concurrent-retry-check-then-act");
+    keys(&mut a, "?");
+    let meaning_at = |buf: &Buffer, mark: &str| {
+        (2..buf.area.height).find_map(|y| {
+            let x = (0..buf.area.width).find(|&x| buf[(x, y)].symbol() == mark)?;
+            (x + 1..buf.area.width).find(|&x| !buf[(x, y)].symbol().trim().is_empty())
+        })
+    };
+    let mut buf = Buffer::empty(Rect::new(0, 0, 1, 1));
+    // Scrolled down until both rows are in the box.
+    for _ in 0..60 {
+        buf = draw(&mut a, 80, 24).backend().buffer().clone();
+        if meaning_at(&buf, "🔒").is_some() && meaning_at(&buf, "—").is_some() {
+            break;
+        }
+        press(&mut a, KeyCode::Down);
+    }
+    let (lock, dots) = (meaning_at(&buf, "🔒"), meaning_at(&buf, "—"));
+    assert!(
+        lock.is_some() && lock == dots,
+        "{lock:?} {dots:?}\n{}",
+        buffer_text(&buf)
+    );
 }
 
 #[test]
