@@ -195,4 +195,12 @@ fn the_first_frame_shows_the_scenario_summary() {
     press(&mut a, KeyCode::Right);
     let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
     assert!(!screen.contains(&head), "{screen}");
+    // A changed knob makes another run: the summary of the one written no longer stands
+    // over it ("adds one more" over a write that does not).
+    press(&mut a, KeyCode::Home);
+    keys(&mut a, "k");
+    assert_eq!(a.player().unwrap().step(), 0);
+    let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+    assert!(!screen.contains(&head), "{screen}");
+    assert!(screen.contains("0 ms · db:"), "{screen}");
 }

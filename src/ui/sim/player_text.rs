@@ -184,9 +184,10 @@ pub fn narration(app: &App, p: &Player, shown: &[usize]) -> Vec<Line<'static>> {
     }
     let sides: Vec<&Side> = p.sides().collect();
     let mut lines = Vec::new();
-    // The first frame says what the scenario is about (the map's Details pane says the same).
+    // The first frame says what the scenario is about (the map's Details pane says the same),
+    // while the knobs are as written: "charged twice" must not stand over a run that is not.
     if p.step() == 0 && !p.at_end() {
-        for &i in shown {
+        for &i in shown.iter().filter(|i| p.as_written(**i)) {
             let Some(side) = sides.get(i) else { continue };
             let mut spans = badge(app, p, i);
             spans.push(Span::styled(
