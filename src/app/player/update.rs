@@ -114,10 +114,8 @@ impl App {
             s.goal.is_some() && s.scenario != id && !self.progress.scenario_solved(&s.scenario)
         });
         let text = match next {
-            Some(s) => format!(
-                "✓ solved. Next open challenge: {} (sim:{})",
-                s.title, s.scenario
-            ),
+            // The title only: with the id (`sim:…`) it ran past 80 columns, cut mid-word.
+            Some(s) => format!("✓ solved. Next open challenge: {}", s.title),
             None => "✓ solved. Every challenge of the course is solved".into(),
         };
         self.status = Some(Status::info(text));
