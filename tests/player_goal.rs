@@ -61,6 +61,8 @@ fn retry_without_key_read_the_goal_flip_knobs_until_it_is_reached() {
     press(&mut a, KeyCode::Enter);
     let s = screen(&mut a);
     assert!(s.contains("seed 7: the step where the goal broke"), "{s}");
+    // The run judged: the goal's 30% loss of answers, said which way it goes.
+    assert!(s.contains("loss: 30% of answers"), "{s}");
     assert!(s.contains("● charge #2"), "{s}");
     assert!(s.contains("✗ lost"), "{s}");
     let p = a.player().unwrap();
@@ -194,7 +196,8 @@ fn a_challenge_asks_to_predict_the_counter_its_goal_is_about() {
 
 /// Every knob on the knob line keeps its name, locked or not (`drop 1st answer: on` or `drop:
 /// on`, never a bare `on (locked)`): every bundled challenge at 80x24 and 60x18, as it opens,
-/// after each knob the goal leaves free is flipped, at the verdict, and compared.
+/// after each knob the goal leaves free is flipped, watching a missed trial, at the verdict,
+/// and compared.
 #[test]
 fn every_knob_of_a_challenge_keeps_its_name_at_80_and_60_columns() {
     use idemlab::app::Knob;
@@ -217,7 +220,8 @@ fn every_knob_of_a_challenge_keeps_its_name_at_80_and_60_columns() {
             // `None`: End, to the verdict; else the keys typed before the frame.
             let mut steps: Vec<Option<String>> = vec![Some(String::new())];
             steps.extend(free.iter().map(|k| Some(k.key())));
-            steps.extend([None, Some("c".into())]);
+            // Enter: the first trial that missed the goal, with the goal's `with` values.
+            steps.extend([Some("\r".into()), None, Some("c".into())]);
             for step in steps {
                 match step {
                     Some(typed) => keys(&mut a, &typed),
