@@ -63,6 +63,8 @@ fn retry_without_key_read_the_goal_flip_knobs_until_it_is_reached() {
     assert!(s.contains("seed 7: the step where the goal broke"), "{s}");
     // The run judged: the goal's 30% loss of answers, said which way it goes.
     assert!(s.contains("loss: 30% of answers"), "{s}");
+    // The learner changed the key, not the loss: the goal did.
+    assert!(s.contains(" changed key · "), "{s}");
     assert!(s.contains("● charge #2"), "{s}");
     assert!(s.contains("✗ lost"), "{s}");
     let p = a.player().unwrap();

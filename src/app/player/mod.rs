@@ -385,12 +385,13 @@ impl Player {
 
     /// The knobs whose value differs from the scenario as written, in key order: the header
     /// names them, so the title no longer claims the run is the one the course wrote. A knob
-    /// that makes no difference now (the store once the key is off again) is not counted.
+    /// that makes no difference now (the store once the key is off again) is not counted, nor
+    /// one a goal locks (only its `with`, applied to a watched trial, moves it).
     #[must_use]
     pub fn changed_knobs(&self) -> Vec<Knob> {
         Knob::ALL
             .into_iter()
-            .filter(|k| k.matters(&self.main.scenario))
+            .filter(|k| k.matters(&self.main.scenario) && !self.locked(*k))
             .filter(|k| k.value(&self.main.scenario) != k.value(&self.original))
             .collect()
     }
