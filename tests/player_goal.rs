@@ -246,3 +246,12 @@ fn every_knob_of_a_challenge_keeps_its_name_at_80_and_60_columns() {
     }
     assert!(frames > 50, "{frames}");
 }
+
+/// A locked time the player has no word for is said with its unit: the broker's window of
+/// `republish-outlives-window` is `400 ms`, not a bare `400`.
+#[test]
+fn a_locked_window_says_its_unit() {
+    let (mut a, _d) = app("republish-outlives-window");
+    let s = screen(&mut a);
+    assert!(s.contains("window: 400 ms (locked)"), "{s}");
+}

@@ -126,10 +126,15 @@ impl Knob {
             Self::Drop if drops_first_response(s) => "on".into(),
             Self::Drop => "off".into(),
             Self::Key | Self::Store => match self.row(s.model) {
-                // A value the player has no word for (a window of 60000 ms) shows as itself.
-                Some(k) => k
-                    .words(s)
-                    .map_or_else(|| k.get(s).to_string(), str::to_owned),
+                // A value the player has no word for shows as itself, a time with its unit
+                // (a window of `400 ms`, `1 min`).
+                Some(k) => match (k.words(s), k.get(s)) {
+                    (Some(w), _) => w.to_owned(),
+                    (None, knobs::KnobValue::Int(ms)) if k.path.ends_with("_ms") => {
+                        crate::text::duration(u64::try_from(ms).unwrap_or(0))
+                    }
+                    (None, v) => v.to_string(),
+                },
                 None => "?".into(),
             },
         }
