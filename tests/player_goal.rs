@@ -121,9 +121,9 @@ fn the_map_marks_challenges_open_and_solved() {
     assert!(s.contains("UPDATE n = n + 1 under retry  open"), "{s}");
 }
 
-/// Before a challenge's first verdict the goal line offers a prediction of its headline
+/// Before a challenge's first verdict the goal line offers a prediction of the goal's
 /// counter (only an offer: the run plays and steps as ever); the guess stands beside the
-/// result at the verdict, and once the verdict was seen the offer goes.
+/// result at the verdict, and once the verdict was seen or a knob change judged the offer goes.
 #[test]
 fn a_challenge_offers_a_prediction_before_its_first_verdict() {
     let (mut a, _d) = app("retry-without-key");
@@ -141,6 +141,13 @@ fn a_challenge_offers_a_prediction_before_its_first_verdict() {
         s.contains("Your guess was charges = 1; the run ended with charges = 2"),
         "{s}"
     );
+
+    // A judged knob change ends the offer: the run is no longer the first.
+    let (mut a, _d) = app("retry-without-key");
+    keys(&mut a, "k");
+    let s = screen(&mut a);
+    assert!(s.contains("✗ 1,000 of 1,000 runs"), "{s}");
+    assert!(!s.contains("predicts the charges"), "{s}");
 
     // Watching to the verdict without a guess ends the offer too.
     let (mut a, _d) = app("retry-without-key");

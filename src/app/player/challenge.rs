@@ -75,10 +75,16 @@ impl Player {
     }
 
     /// Whether a challenge offers to predict its goal's counter first: before its verdict
-    /// was ever on screen, while no guess is made or asked for. Only an offer: nothing waits.
+    /// was ever on screen and before a knob change was judged (the run is then no longer the
+    /// first, and the judged line needs the room: at 60x18 the offer cost the ledger's
+    /// charges row), while no guess is made or asked for. Only an offer: nothing waits.
     #[must_use]
     pub fn offers_prediction(&self) -> bool {
-        self.challenge.is_some() && !self.seen_end && self.guess.is_none() && self.input.is_none()
+        let first_run = self
+            .challenge
+            .as_ref()
+            .is_some_and(|c| c.judgement.is_none() && c.error.is_none());
+        first_run && !self.seen_end && self.guess.is_none() && self.input.is_none()
     }
 
     /// Judges the goal with the learner's knobs now; true when it is newly reached.
