@@ -406,3 +406,88 @@ fn tab_on_an_explanation_without_links_says_so() {
     assert_eq!(a.status_text(), Some("this explanation has no links"));
     assert_eq!(a.context(), Context::QuizFeedback);
 }
+
+/// The bottom row of `a` drawn at 80x24.
+fn footer(a: &mut App) -> String {
+    let t = draw(a, 80, 24);
+    let buf = t.backend().buffer();
+    (0..80).map(|x| buf[(x, 23)].symbol()).collect()
+}
+
+#[test]
+fn the_footer_says_where_enter_goes_from_the_focused_link_and_tab_moves_it() {
+    let course = tempfile::tempdir().unwrap();
+    linked_course(course.path());
+    let data = tempfile::tempdir().unwrap();
+    let course = load(course.path());
+    let title = |id: &str| course.scenario(id).unwrap().title.clone();
+    let (with, without) = (title("retry-with-key"), title("retry-without-key"));
+    assert_ne!(with, without);
+    let mut a = common::screen::app_in(
+        course,
+        data.path(),
+        Theme::monochrome(),
+        Start::Quiz("linked".into()),
+    );
+    a.set_clock(Box::new(ManualClock::at(MON_10)));
+    a.set_quiz_seed(7);
+    // Answer wrong, so the question can be walked through from the summary too.
+    let wrong = {
+        keys(&mut a, "\r");
+        let q = a.quiz_screen().unwrap();
+        q.session.items()[0]
+            .shown
+            .iter()
+            .position(|&i| i == 1)
+            .unwrap()
+            + 1
+    };
+    keys(&mut a, &format!("{wrong}\r"));
+    assert_eq!(a.context(), Context::QuizFeedback);
+    // No link focused: Enter goes on, and Tab is offered.
+    let f = footer(&mut a);
+    assert!(f.starts_with(" Enter next · Tab links"), "{f}");
+    assert!(!f.contains('→'), "{f}");
+    // Tab: the footer names the first link's simulation, and Enter's "next" is gone.
+    press(&mut a, KeyCode::Tab);
+    let f = footer(&mut a);
+    assert!(
+        f.starts_with(&format!(" Enter → ▶ simulation: {with} · ")),
+        "{f}"
+    );
+    assert!(!f.contains("next"), "{f}");
+    // Tab again: the second link's.
+    press(&mut a, KeyCode::Tab);
+    let f = footer(&mut a);
+    assert!(
+        f.contains(&format!("Enter → ▶ simulation: {without}")),
+        "{f}"
+    );
+    assert!(!f.contains(&with), "{f}");
+    // Shift-Tab: back to the first.
+    a.handle_key(&KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+    assert!(footer(&mut a).contains(&format!("Enter → ▶ simulation: {with}")));
+    // Past the last one: no note, Enter goes on again.
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Tab);
+    let f = footer(&mut a);
+    assert!(f.starts_with(" Enter next · Tab links"), "{f}");
+    // The same in the walk through the missed questions, from the summary.
+    keys(&mut a, "\r");
+    assert_eq!(phase(&a), Some(Phase::End));
+    let f = footer(&mut a);
+    assert!(!f.contains('→'), "no next lesson here: {f}");
+    keys(&mut a, "r");
+    assert_eq!(a.context(), Context::QuizWalk);
+    assert!(footer(&mut a).contains("Tab links"));
+    press(&mut a, KeyCode::Tab);
+    let f = footer(&mut a);
+    assert!(
+        f.starts_with(&format!(" Enter → ▶ simulation: {with} · ")),
+        "{f}"
+    );
+    assert!(!f.contains("Enter next"), "{f}");
+    // And Enter goes where the footer said.
+    keys(&mut a, "\r");
+    assert_eq!(a.player().unwrap().original.scenario, "retry-with-key");
+}

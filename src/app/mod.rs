@@ -5,6 +5,7 @@
 mod autosave;
 mod lab;
 mod lesson;
+mod link_note;
 pub mod map;
 mod player;
 mod popup;

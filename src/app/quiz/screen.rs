@@ -228,6 +228,17 @@ impl QuizScreen {
             .map(|l| l.url.as_str())
     }
 
+    /// What Enter follows on this screen, if it follows a link: the focused link of the
+    /// feedback (after an answer or in the missed questions). The footer names it before the
+    /// learner presses.
+    #[must_use]
+    pub fn enter_url(&self) -> Option<&str> {
+        match self.session.phase() {
+            Phase::Feedback | Phase::End => self.focused_url(),
+            _ => None,
+        }
+    }
+
     #[must_use]
     pub fn context(&self, course: &Course) -> Context {
         if self.confirm {
