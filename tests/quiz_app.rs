@@ -398,13 +398,18 @@ fn a_link_in_the_explanation_opens_the_simulation_and_back_returns_to_the_feedba
 }
 
 #[test]
-fn tab_on_an_explanation_without_links_says_so() {
+fn tab_on_an_explanation_without_links_is_not_offered_and_says_so() {
     let (mut a, _clock, _data) = all_kinds_quiz();
     keys(&mut a, "\r1\r");
     assert_eq!(a.context(), Context::QuizFeedback);
+    let f = footer(&mut a);
+    assert!(f.contains("Enter next"), "{f}");
+    assert!(!f.contains("links") && !f.contains("Tab"), "{f}");
+    assert!(!f.contains('→'), "no link, no note: {f}");
     press(&mut a, KeyCode::Tab);
     assert_eq!(a.status_text(), Some("this explanation has no links"));
     assert_eq!(a.context(), Context::QuizFeedback);
+    assert_eq!(a.quiz_screen().unwrap().focused_url(), None);
 }
 
 /// The bottom row of `a` drawn at 80x24.

@@ -1,6 +1,7 @@
-//! The quiz's footer hints follow the screen: the key table's hints, with the Enter hint
-//! ("next") left out while Enter follows a link, since the footer's note says where it goes
-//! instead (`Enter → ▶ simulation: …`, see `app/link_note.rs`).
+//! The quiz's footer hints follow the screen: the key table's hints, with `Tab links` only when
+//! the explanation on screen has a link to focus, and the Enter hint ("next") left out while
+//! Enter follows a link, since the footer's note says where it goes instead
+//! (`Enter → ▶ simulation: …`, see `app/link_note.rs`).
 
 use super::QuizScreen;
 use crate::keymap::{Action, Context, Hint};
@@ -13,6 +14,7 @@ impl QuizScreen {
         hints
             .into_iter()
             .filter(|(action, ..)| match (ctx, action) {
+                (_, Action::NextLink | Action::PrevLink) => !self.view.links.is_empty(),
                 (Context::QuizFeedback | Context::QuizWalk, Action::Next) => !follows,
                 _ => true,
             })
