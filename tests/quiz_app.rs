@@ -268,6 +268,17 @@ fn after_a_pass_the_summary_offers_the_next_lesson_and_names_where_back_goes() {
         "{screen}"
     );
     assert!(screen.contains("Back to the course map"), "{screen}");
+    // The footer says where Enter goes while "next" is selected, and not once another is.
+    let f = footer(&mut a);
+    assert!(
+        f.starts_with(" Enter → » lesson: Idempotency keys · "),
+        "{f}"
+    );
+    assert!(!f.contains("Enter do"), "{f}");
+    press(&mut a, KeyCode::Down);
+    let f = footer(&mut a);
+    assert!(!f.contains('→') && f.contains("Enter do"), "{f}");
+    press(&mut a, KeyCode::Up);
     // Enter on it opens that lesson.
     keys(&mut a, "\r");
     assert_eq!(a.context(), Context::Lesson);

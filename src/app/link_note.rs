@@ -1,8 +1,9 @@
 //! Where Enter goes, for the footer (issue 12): with a link focused in a lesson or in a quiz's
-//! explanation, the footer names the destination before the learner presses Enter
-//! (`Enter → ▶ simulation: Retry without a key`), with the marker and the words the links
-//! themselves use, and the destination's title where the course has it, so the learner knows
-//! before the player fills the screen. The screens only draw the note.
+//! explanation, or "next" selected on a quiz's summary, the footer names the destination before
+//! the learner presses Enter (`Enter → ▶ simulation: Retry without a key`, `Enter → » lesson:
+//! Idempotency keys`), with the marker and the words the links themselves use, and the
+//! destination's title where the course has it, so the learner knows before the player fills
+//! the screen. The screens only draw the note.
 
 use super::App;
 use crate::keymap::{Action, Context, key_label};
@@ -17,6 +18,10 @@ impl App {
             ctx @ (Context::QuizFeedback | Context::QuizWalk) => {
                 let url = self.quiz_screen()?.enter_url()?;
                 Some(self.enter_note(ctx, Action::Next, url))
+            }
+            Context::QuizEnd => {
+                let url = self.quiz_screen()?.enter_url()?;
+                Some(self.enter_note(Context::QuizEnd, Action::Open, url))
             }
             _ => None,
         }

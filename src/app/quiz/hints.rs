@@ -1,7 +1,7 @@
 //! The quiz's footer hints follow the screen: the key table's hints, with `Tab links` only when
-//! the explanation on screen has a link to focus, and the Enter hint ("next") left out while
-//! Enter follows a link, since the footer's note says where it goes instead
-//! (`Enter → ▶ simulation: …`, see `app/link_note.rs`).
+//! the explanation on screen has a link to focus, and the Enter hint ("next", "do") left out
+//! while Enter follows a link or the summary's "next", since the footer's note says where it
+//! goes instead (`Enter → ▶ simulation: …`, see `app/link_note.rs`).
 
 use super::QuizScreen;
 use crate::keymap::{Action, Context, Hint};
@@ -15,7 +15,8 @@ impl QuizScreen {
             .into_iter()
             .filter(|(action, ..)| match (ctx, action) {
                 (_, Action::NextLink | Action::PrevLink) => !self.view.links.is_empty(),
-                (Context::QuizFeedback | Context::QuizWalk, Action::Next) => !follows,
+                (Context::QuizFeedback | Context::QuizWalk, Action::Next)
+                | (Context::QuizEnd, Action::Open) => !follows,
                 _ => true,
             })
             .collect()
