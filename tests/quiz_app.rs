@@ -337,26 +337,10 @@ fn a_review_saves_each_answer_so_stopping_part_way_keeps_it() {
     assert_eq!(a.reviews_due(), 2);
 }
 
-/// A course of one true-or-false question whose explanation links two simulations.
-fn linked_course(dir: &Path) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::create_dir_all(dir.join("quizzes")).unwrap();
-    std::fs::create_dir_all(dir.join("assets/scenarios")).unwrap();
-    for s in ["retry-with-key", "retry-without-key"] {
-        let f = format!("assets/scenarios/{s}.yaml");
-        std::fs::copy(root.join(&f), dir.join(&f)).unwrap();
-    }
-    std::fs::write(
-        dir.join("quizzes/linked.yaml"),
-        "bank: linked\ntitle: Linked\nquestions:\n  - id: retry-twice\n    kind: true_false\n    prompt: A retried POST without a key can charge twice.\n    answer: true\n    explanation: |\n      See [a retry with a key](sim:retry-with-key) and\n      [one without](sim:retry-without-key).\n",
-    )
-    .unwrap();
-}
-
 #[test]
 fn a_link_in_the_explanation_opens_the_simulation_and_back_returns_to_the_feedback() {
     let course = tempfile::tempdir().unwrap();
-    linked_course(course.path());
+    common::linked_course(course.path());
     let data = tempfile::tempdir().unwrap();
     let mut a = common::screen::app_in(
         load(course.path()),
@@ -433,7 +417,7 @@ fn footer(a: &mut App) -> String {
 #[test]
 fn the_footer_says_where_enter_goes_from_the_focused_link_and_tab_moves_it() {
     let course = tempfile::tempdir().unwrap();
-    linked_course(course.path());
+    common::linked_course(course.path());
     let data = tempfile::tempdir().unwrap();
     let course = load(course.path());
     let title = |id: &str| course.scenario(id).unwrap().title.clone();
