@@ -240,6 +240,13 @@ impl App {
         self.save_if_due(now);
     }
 
+    /// What the event loop does after each wake: [`tick`](Self::tick) if the deadline has come.
+    pub fn tick_if_due(&mut self, now: std::time::Instant) {
+        if self.deadline().is_some_and(|at| at <= now) {
+            self.tick(now);
+        }
+    }
+
     /// Text pasted into the terminal (bracketed paste): an action like a key, for the field
     /// being typed in (elsewhere it does nothing).
     pub fn handle_paste(&mut self, text: &str) {

@@ -66,6 +66,8 @@ pub struct StatsRun {
     pub(super) sides: Vec<(String, Scenario)>,
     pub(super) seed: u64,
     pub job: StatsJob,
+    /// When the job is next asked for progress: a fixed moment, so the event loop reaches it.
+    pub(super) next_poll: std::time::Instant,
 }
 
 pub struct Player {
