@@ -283,3 +283,33 @@ fn lesson_links_to_a_challenge_say_try_to_fix_it() {
         "{challenge_links} links to challenges"
     );
 }
+
+/// Predict mode asks for the counter of the goal's first condition as the file writes it (a
+/// map read in key order would always say `charges` before `succeeded`), in words; without a
+/// goal, the headline counter.
+#[test]
+fn predict_asks_for_the_goals_first_written_condition() {
+    let goal = |holds: &str| {
+        format!(
+            "{HEAD}{LOST_FIRST}goal:\n  text: Once, and paid.\n  knobs: [client.key, server.store]\n  holds:\n{holds}"
+        )
+    };
+    let (errors, s) = load(&goal("    succeeded: 1\n    charges: { max: 1 }\n"));
+    assert!(errors.is_empty(), "{errors:?}");
+    let s = s.unwrap();
+    assert_eq!(sim::headline(&s), "charges");
+    assert_eq!(sim::predicted(&s), "succeeded");
+    assert_eq!(
+        sim::question(&s),
+        "Will the client learn that it worked? Type 1 for yes, 0 for no."
+    );
+    let (errors, s) = load(&goal("    charges: { max: 1 }\n    succeeded: 1\n"));
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(sim::predicted(&s.unwrap()), "charges");
+
+    let (errors, s) = load(&format!("{HEAD}{LOST_FIRST}"));
+    assert!(errors.is_empty(), "{errors:?}");
+    let s = s.unwrap();
+    assert_eq!(sim::predicted(&s), "charges");
+    assert_eq!(sim::question(&s), "How many charges will this make?");
+}

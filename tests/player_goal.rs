@@ -141,3 +141,48 @@ fn a_challenge_offers_a_prediction_before_its_first_verdict() {
     assert!(!s.contains("predicts the charges"), "{s}");
     assert!(s.contains("○ goal:"), "{s}");
 }
+
+/// Predict mode asks for the counter the goal is about, not the verdict's headline: the goal of
+/// `upsert-increment-under-retry` holds `rows: 1` first (then `value: 1`), while its verdict's
+/// headline is n's value. The offer, the question and the guess beside the truth all name rows.
+#[test]
+fn a_challenge_asks_to_predict_the_counter_its_goal_is_about() {
+    let (mut a, _d) = app("upsert-increment-under-retry");
+    let p = a.player().unwrap();
+    assert_eq!(idemlab::sim::headline(&p.main.scenario), "value");
+    let s = screen(&mut a);
+    assert!(s.contains("p predicts the rows"), "{s}");
+    keys(&mut a, "p");
+    let s = screen(&mut a);
+    assert!(
+        s.contains("Predict first. How many rows will the table have at the end?"),
+        "{s}"
+    );
+    // 2 is the run's n (the headline): a guess about rows it is not.
+    keys(&mut a, "2\r");
+    assert!(
+        a.status
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("your guess: rows = 2."),
+        "{:?}",
+        a.status
+    );
+    press(&mut a, KeyCode::End);
+    let s = screen(&mut a);
+    assert!(
+        s.contains("Your guess was rows = 2; the run ended with rows = 1."),
+        "{s}"
+    );
+
+    // A scenario without a goal keeps its headline counter.
+    let (mut a, _d) = app("put-set-under-retry");
+    assert!(a.player().unwrap().challenge.is_none());
+    keys(&mut a, "p");
+    let s = screen(&mut a);
+    assert!(
+        s.contains("Predict first. What will the balance be at the end?"),
+        "{s}"
+    );
+}

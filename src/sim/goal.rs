@@ -20,26 +20,24 @@ use super::{Run, SimError, Unmet, outcome, trial_seed, unmet};
 /// The most trials a goal may ask for (judging stays well under a second).
 pub const MAX_TRIALS: u64 = 10_000;
 
-/// A scenario's `goal:`.
+/// A scenario's `goal:` (read through `goal_file.rs`, which keeps the conditions' order).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "super::goal_file::GoalFile")]
 pub struct Goal {
     /// What to achieve, one or two sentences.
     pub text: String,
     /// The knobs the learner may change, by path; the others are locked.
     pub knobs: Vec<String>,
     /// Knob values applied on top of the learner's while judging.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub with: BTreeMap<String, serde_yaml::Value>,
     /// Seeded trials from the scenario's seed that must all hold.
-    #[serde(default = "one")]
     pub trials: u64,
     /// Per-trial counter conditions.
     pub holds: BTreeMap<String, Expect>,
-}
-
-fn one() -> u64 {
-    1
+    /// The counters of `holds` in the order the file writes them.
+    #[serde(skip)]
+    pub order: Vec<String>,
 }
 
 /// A mistake in a goal: the path under the scenario (`goal.knobs[1]`) and what is wrong.
@@ -61,6 +59,15 @@ impl Goal {
     #[must_use]
     pub fn allows(&self, path: &str) -> bool {
         self.knobs.iter().any(|k| k == path)
+    }
+
+    /// The counter of the first condition as written: the one the goal is about.
+    #[must_use]
+    pub fn first_counter(&self) -> Option<&str> {
+        self.order
+            .first()
+            .or_else(|| self.holds.keys().next())
+            .map(String::as_str)
     }
 
     /// `learner` with the goal's `with` values applied: what is judged. A `with` entry that

@@ -20,10 +20,12 @@ mod core;
 mod counters;
 mod describe;
 pub mod goal;
+mod goal_file;
 mod goal_words;
 mod http;
 pub mod knobs;
 mod net;
+mod predict;
 pub mod scenario;
 mod split;
 mod state;
@@ -43,12 +45,13 @@ pub use counters::{
 pub use describe::{CounterDoc, Description, KnobDoc, describe};
 pub use goal::{Goal, Judgement, broke_at, judge};
 pub use goal_words::grouped;
+pub use predict::{predicted, question};
 pub use stats::{CounterStats, Split, Stats, Tally, trial_seed, trials, trials_on};
 pub use trace::{
     Actor, Change, DbRow, KeyRow, KeyState, Kind, MessageEffects, Participant, QueueRow,
     QueueState, State, TraceEvent,
 };
-pub use verdict::{Verdict, headline, question, verdict};
+pub use verdict::{Verdict, headline, verdict};
 
 pub use scenario::{Expect, Model, Scenario};
 

@@ -38,31 +38,17 @@ pub fn headline(s: &Scenario) -> &'static str {
     }
 }
 
-fn http_headline(s: &Scenario) -> H {
+pub(super) fn http_headline(s: &Scenario) -> H {
     match s.client.operation {
         Operation::Set => H::Balance,
         Operation::Charge => H::Charges,
     }
 }
 
-fn upsert_headline(s: &Scenario) -> U {
+pub(super) fn upsert_headline(s: &Scenario) -> U {
     match s.db.write {
         Write::Insert | Write::InsertUnique | Write::UpsertNothing => U::Rows,
         Write::UpsertUpdate | Write::Increment | Write::Set => U::Value,
-    }
-}
-
-/// The question a learner answers before the verdict, about [`headline`].
-#[must_use]
-pub fn question(s: &Scenario) -> &'static str {
-    match s.model {
-        Model::HttpRetry if http_headline(s) == H::Charges => "How many charges will this make?",
-        Model::HttpRetry => "What will the balance be at the end?",
-        Model::Consumer => "How many times will the consumer's effect run?",
-        Model::Upsert if upsert_headline(s) == U::Rows => {
-            "How many rows will the table have at the end?"
-        }
-        Model::Upsert => "What value will n have at the end?",
     }
 }
 

@@ -74,7 +74,7 @@ impl Player {
         names.join(", ")
     }
 
-    /// Whether a challenge offers to predict its headline counter first: before its verdict
+    /// Whether a challenge offers to predict its goal's counter first: before its verdict
     /// was ever on screen, while no guess is made or asked for. Only an offer: nothing waits.
     #[must_use]
     pub fn offers_prediction(&self) -> bool {

@@ -42,7 +42,7 @@ pub use update::TRIALS;
 pub enum Input {
     /// A seed for both sides.
     Seed(String),
-    /// A prediction of the headline counter.
+    /// A prediction of the counter `sim::predicted` names (the goal's, else the headline).
     Guess(String),
 }
 
@@ -66,6 +66,8 @@ pub struct StatsRun {
     pub(super) sides: Vec<(String, Scenario)>,
     pub(super) seed: u64,
     pub job: StatsJob,
+    /// When the job is next asked for progress: a fixed moment, so the event loop reaches it.
+    pub(super) next_poll: std::time::Instant,
 }
 
 pub struct Player {
@@ -90,7 +92,7 @@ pub struct Player {
     /// Compare: where the two runs first differ.
     pub divergence: Option<Divergence>,
     pub clock: Clock,
-    /// Predict mode: ask for the headline number before the run is watched.
+    /// Predict mode: ask for a number (`sim::predicted`) before the run is watched.
     pub predict: bool,
     pub guess: Option<i64>,
     pub input: Option<Input>,

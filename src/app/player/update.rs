@@ -5,6 +5,7 @@
 
 use std::time::Instant;
 
+use super::clock::STATS_POLL;
 use super::knobs::Knob;
 use super::stats_job::StatsJob;
 use super::{Input, Player, PlayerError, StatsRun};
@@ -124,8 +125,7 @@ impl App {
     }
 
     pub(in crate::app) fn sim_deadline(&self) -> Option<Instant> {
-        let now = self.player_env.timer.now();
-        self.player().and_then(|p| p.deadline(now))
+        self.player().and_then(Player::deadline)
     }
 
     pub(in crate::app) fn sim_tick(&mut self, now: Instant) {
@@ -208,7 +208,8 @@ fn submit(p: &mut Player, use_it: bool) -> Option<Status> {
             Ok(n) => {
                 p.guess = Some(n);
                 Some(Status::info(format!(
-                    "your guess: {n}. Now watch: {} plays, {} steps, {} jumps to the verdict",
+                    "your guess: {} = {n}. Now watch: {} plays, {} steps, {} jumps to the verdict",
+                    crate::sim::counter_label(crate::sim::predicted(&p.main.scenario)),
                     key(Context::Sim, Action::Play),
                     key(Context::Sim, Action::StepForward),
                     key(Context::Sim, Action::Bottom)
@@ -303,7 +304,7 @@ fn act(
         }
         Action::Stats => {
             manual(p);
-            start_stats(p);
+            start_stats(p, now);
         }
         Action::Open => {
             return Some(match p.watch_failure() {
@@ -337,7 +338,7 @@ fn close_stats(p: &mut Player) {
 }
 
 /// Shows statistics of the current settings, starting a job unless these settings have one.
-fn start_stats(p: &mut Player) {
+fn start_stats(p: &mut Player, now: Instant) {
     let mut label = p.main.id().to_owned();
     if p.changed() {
         label.push_str(" (your knobs)");
@@ -357,6 +358,7 @@ fn start_stats(p: &mut Player) {
             job: StatsJob::start(sides.clone(), p.seed(), TRIALS),
             sides,
             seed: p.seed(),
+            next_poll: now + STATS_POLL,
         });
     }
     p.show_stats = true;

@@ -4,6 +4,7 @@
 //! finished quiz (never an abandoned one) with the app's one `save`.
 
 mod actions;
+mod hints;
 mod screen;
 mod view;
 

@@ -228,6 +228,24 @@ impl QuizScreen {
             .map(|l| l.url.as_str())
     }
 
+    /// What Enter follows on this screen, if it follows a link: the focused link of the
+    /// feedback (after an answer or in the missed questions), or on the summary the next lesson
+    /// when "next" is the selected action. The footer names it before the learner presses.
+    #[must_use]
+    pub fn enter_url(&self) -> Option<&str> {
+        match (self.session.phase(), self.walk) {
+            (Phase::End, None) => {
+                let selected = self.end_actions().get(self.cursor?).copied();
+                match (selected, &self.next) {
+                    (Some(EndAction::Next), Some((url, _))) => Some(url),
+                    _ => None,
+                }
+            }
+            (Phase::Feedback | Phase::End, _) => self.focused_url(),
+            _ => None,
+        }
+    }
+
     #[must_use]
     pub fn context(&self, course: &Course) -> Context {
         if self.confirm {

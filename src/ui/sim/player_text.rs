@@ -47,13 +47,13 @@ pub fn goal_line(app: &App, p: &Player) -> Option<Line<'static>> {
         Some(_) => app.theme.warn,
     };
     let mut spans = vec![Span::styled(text, style)];
-    // Before the first verdict: the goal's headline counter can be guessed first (an offer).
+    // Before the first verdict: the counter the goal is about can be guessed first (an offer).
     if p.offers_prediction() {
         spans.push(Span::styled(
             format!(
                 " · {} predicts the {} first",
                 key(Context::Sim, Action::Predict),
-                sim::headline(&p.main.scenario)
+                sim::counter_label(sim::predicted(&p.main.scenario))
             ),
             app.theme.dim,
         ));
@@ -220,24 +220,22 @@ fn prompt(app: &App, p: &Player, input: &Input) -> Vec<Line<'static>> {
     ]
 }
 
-/// The learner's guess against the result.
+/// The learner's guess against the result, for the counter predict mode asked about (the
+/// goal's in a challenge, else the headline).
 fn guess_line(app: &App, guess: i64, side: &Side) -> Line<'static> {
-    let v = &side.verdict;
-    if guess == v.value {
+    let name = sim::predicted(&side.scenario);
+    let c = sim::counter_label(name);
+    let truth = side.run.counters.get(name).unwrap_or(side.verdict.value);
+    if guess == truth {
         Line::from(vec![
             Span::styled("✓ ", app.theme.done),
-            Span::raw(format!(
-                "Your guess, {} = {guess}, was right.",
-                sim::counter_label(v.counter)
-            )),
+            Span::raw(format!("Your guess, {c} = {guess}, was right.")),
         ])
     } else {
         Line::from(vec![
             Span::styled("✗ ", app.theme.warn),
             Span::raw(format!(
-                "Your guess was {c} = {guess}; the run ended with {c} = {}.",
-                v.value,
-                c = sim::counter_label(v.counter)
+                "Your guess was {c} = {guess}; the run ended with {c} = {truth}."
             )),
         ])
     }
