@@ -287,6 +287,74 @@ fn after_a_pass_the_summary_offers_the_next_lesson_and_names_where_back_goes() {
 }
 
 #[test]
+fn after_a_pass_the_summary_offers_the_lessons_lab_before_the_next_lesson() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(MON_10);
+    // The fixture course with one bundled lab attached to the quiz's lesson.
+    let mut course = load(&fixture_dir("course"));
+    let mut lab = idemlab::content::load(&idemlab::content::Source::Embedded)
+        .course
+        .labs
+        .into_iter()
+        .find(|l| l.lab == "retry-charge-once")
+        .unwrap();
+    lab.lesson = Some("first-steps".into());
+    course.labs = vec![lab];
+    let pass = |a: &mut App| {
+        keys(a, "\r");
+        let right = {
+            let q = a.quiz_screen().unwrap();
+            let shown = &q.session.items()[0].shown;
+            shown.iter().position(|&i| i == 0).unwrap() + 1
+        };
+        keys(a, &format!("{right}\r\r2\r\r"));
+        assert_eq!(phase(a), Some(Phase::End));
+    };
+    let mut a = common::screen::app_in(
+        course.clone(),
+        data.path(),
+        Theme::colored(),
+        Start::Quiz("first-steps".into()),
+    );
+    a.set_clock(Box::new(clock.clone()));
+    a.set_quiz_seed(7);
+    pass(&mut a);
+    let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+    assert!(
+        screen.contains("▶ Next: lab · Retry a charge without paying twice"),
+        "{screen}"
+    );
+    let f = footer(&mut a);
+    assert!(
+        f.starts_with(" Enter → ✎ lab: Retry a charge without paying twice"),
+        "{f}"
+    );
+    keys(&mut a, "\r");
+    assert_eq!(a.context(), Context::Lab, "Enter opens the lab");
+    drop(a);
+    // Once the lab is done, the next lesson is offered again.
+    let progress = data.path().join("progress.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&progress).unwrap()).unwrap();
+    v["labs"] = serde_json::json!({"retry-charge-once": {"state": "done"}});
+    std::fs::write(&progress, v.to_string()).unwrap();
+    let mut a = common::screen::app_in(
+        course,
+        data.path(),
+        Theme::colored(),
+        Start::Quiz("first-steps".into()),
+    );
+    a.set_clock(Box::new(clock.clone()));
+    a.set_quiz_seed(7);
+    pass(&mut a);
+    let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+    assert!(
+        screen.contains("▶ Next: lesson 2 · Idempotency keys"),
+        "{screen}"
+    );
+}
+
+#[test]
 fn a_review_saves_each_answer_so_stopping_part_way_keeps_it() {
     let data = tempfile::tempdir().unwrap();
     std::fs::write(

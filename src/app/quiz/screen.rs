@@ -51,7 +51,8 @@ pub enum EndRow {
 /// What happens on the end screen's actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EndAction {
-    /// After a pass: open what comes next in the course ([`QuizScreen::next`]).
+    /// After a pass: open what comes next in the course, the lesson's lab or the next lesson
+    /// ([`QuizScreen::next`]).
     Next,
     ReviewMissed,
     RetakeMissed,
@@ -85,7 +86,7 @@ impl EndAction {
     #[must_use]
     pub fn label(self) -> &'static str {
         match self {
-            Self::Next => "Go on to the next lesson",
+            Self::Next => "Go on",
             Self::ReviewMissed => "Review the missed questions",
             Self::RetakeMissed => "Retake only the missed questions",
             Self::RetakeAll => "Retake all the questions",
