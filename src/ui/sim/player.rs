@@ -303,10 +303,12 @@ fn draw_side(
         } else {
             app.theme.dim
         };
+        // Cut with `…` inside its column: a title never runs up to the other side.
+        let room = usize::from(title.width).saturating_sub(5);
         Line::from(vec![
             Span::styled(format!(" {} ", i + 1), badge),
             Span::styled(
-                format!(" {}", sanitize_line(&side.scenario.title)),
+                format!(" {}", fit(&sanitize_line(&side.scenario.title), room)),
                 app.theme.title,
             ),
         ])
