@@ -189,10 +189,11 @@ fn submit(p: &mut Player, use_it: bool) -> Option<Status> {
             }),
             Err(_) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
                 p.input = Some(input);
+                // Short enough for the status line at 60 columns; the prompt beside the
+                // number already says how to cancel.
                 Some(Status::info(format!(
-                    "{text} is too large for a seed: at most {} ({} cancels)",
-                    u64::MAX,
-                    key(Context::SimInput, Action::Back)
+                    "too large for a seed: the largest is {}",
+                    u64::MAX
                 )))
             }
             Err(_) => {
