@@ -61,6 +61,8 @@ fn retry_without_key_read_the_goal_flip_knobs_until_it_is_reached() {
     press(&mut a, KeyCode::Enter);
     let s = screen(&mut a);
     assert!(s.contains("seed 7: the step where the goal broke"), "{s}");
+    // The run judged: the goal's 30% loss of answers, said which way it goes.
+    assert!(s.contains("loss: 30% of answers"), "{s}");
     assert!(s.contains("● charge #2"), "{s}");
     assert!(s.contains("✗ lost"), "{s}");
     let p = a.player().unwrap();
@@ -81,7 +83,12 @@ fn retry_without_key_read_the_goal_flip_knobs_until_it_is_reached() {
         s.contains("✓ goal reached: 1,000 of 1,000 runs charged the card at most once"),
         "{s}"
     );
-    assert!(s.contains("✓ solved. Next open challenge:"), "{s}");
+    // The whole offer fits in the footer at 80 columns, nothing cut after the title.
+    assert!(
+        s.lines().any(|l| l.trim_end()
+            == " ✓ solved. Next open challenge: An overlapping retry against check-then-act"),
+        "{s}"
+    );
     assert!(a.progress.scenario_solved("retry-without-key"));
 }
 
@@ -185,4 +192,55 @@ fn a_challenge_asks_to_predict_the_counter_its_goal_is_about() {
         s.contains("Predict first. What will the balance be at the end?"),
         "{s}"
     );
+}
+
+/// Every knob on the knob line keeps its name, locked or not (`drop 1st answer: on` or `drop:
+/// on`, never a bare `on (locked)`): every bundled challenge at 80x24 and 60x18, as it opens,
+/// after each knob the goal leaves free is flipped, watching a missed trial, at the verdict,
+/// and compared.
+#[test]
+fn every_knob_of_a_challenge_keeps_its_name_at_80_and_60_columns() {
+    use idemlab::app::Knob;
+    let course = content::load(&Source::Embedded).into_result().unwrap();
+    let goals: Vec<&str> = course
+        .scenarios
+        .iter()
+        .filter(|s| s.goal.is_some())
+        .map(|s| s.scenario.as_str())
+        .collect();
+    assert!(goals.len() >= 12, "{goals:?}");
+    let mut frames = 0;
+    for id in goals {
+        for (w, h) in [(80, 24), (60, 18)] {
+            let (mut a, _d) = app(id);
+            let free: Vec<Knob> = {
+                let p = a.player().unwrap();
+                Knob::ALL.into_iter().filter(|k| !p.locked(*k)).collect()
+            };
+            // `None`: End, to the verdict; else the keys typed before the frame.
+            let mut steps: Vec<Option<String>> = vec![Some(String::new())];
+            steps.extend(free.iter().map(|k| Some(k.key())));
+            // Enter: the first trial that missed the goal, with the goal's `with` values.
+            steps.extend([Some("\r".into()), None, Some("c".into())]);
+            for step in steps {
+                match step {
+                    Some(typed) => keys(&mut a, &typed),
+                    None => press(&mut a, KeyCode::End),
+                }
+                let s = buffer_text(draw(&mut a, w, h).backend().buffer());
+                let p = a.player().unwrap();
+                let sc = &p.addressed_side().scenario;
+                for k in Knob::ALL.into_iter().filter(|k| k.matters(sc)) {
+                    let v = k.value(sc);
+                    let named = [k.name(sc.model), k.short_name(sc.model)]
+                        .iter()
+                        .any(|n| s.contains(&format!("{n}: {v}")));
+                    assert!(named, "{id} at {w}x{h}: `{v}` without its name\n{s}");
+                }
+                assert!(!s.contains("· on (locked)"), "{id} at {w}x{h}\n{s}");
+                frames += 1;
+            }
+        }
+    }
+    assert!(frames > 50, "{frames}");
 }

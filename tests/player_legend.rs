@@ -1,6 +1,6 @@
 //! The player's legend (`?`): every mark the diagram and the ledger draw has a row in the one
 //! legend table, checked by drawing every bundled scenario at every step, a compare's marks
-//! too; `?` in the player shows the table; and the first frame shows the scenario's summary.
+//! too, and every knob line's; `?` in the player shows the table; and the first frame shows the scenario's summary.
 
 mod common;
 
@@ -12,7 +12,7 @@ use idemlab::app::{App, Start};
 use idemlab::content::{self, Source};
 use idemlab::ui::Theme;
 use idemlab::ui::sim::legend::{LEGEND, explains};
-use idemlab::ui::sim::{Diagram, StatePanel};
+use idemlab::ui::sim::{Diagram, StatePanel, knob_lines};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
@@ -90,6 +90,71 @@ fn every_mark_the_diagram_and_ledger_draw_is_in_the_legend() {
     }
 }
 
+/// The knob line's marks too: every bundled scenario's knob line at 60, 80 and 120 columns,
+/// compared where it can be (the lock mark of a challenge's locked knobs, the compare's `│`).
+#[test]
+fn every_mark_on_the_knob_line_is_in_the_legend() {
+    let course = content::load(&Source::Embedded).into_result().unwrap();
+    let mut missing: BTreeSet<(char, String)> = BTreeSet::new();
+    let mut seen: BTreeSet<char> = BTreeSet::new();
+    for s in &course.scenarios {
+        let (mut a, _d) = app(&s.scenario);
+        for compare in [false, true] {
+            if compare && a.player().unwrap().other.is_some() {
+                keys(&mut a, "c");
+            } else if compare {
+                continue;
+            }
+            for w in [60, 80, 120] {
+                for line in knob_lines(&a, a.player().unwrap(), w) {
+                    // `·` only separates knobs, as in a sentence.
+                    for c in line
+                        .to_string()
+                        .chars()
+                        .filter(|c| !is_text(*c) && *c != '·')
+                    {
+                        seen.insert(c);
+                        if !explains(c) {
+                            missing.insert((c, s.scenario.clone()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "marks on the knob line without a legend row (ui/sim/legend.rs): {missing:?}"
+    );
+    assert!(seen.contains(&'🔒'), "no knob line drew the lock: {seen:?}");
+
+    // In `?` the lock's meaning starts in the same column as every other mark's, though the
+    // lock takes two cells (padded by characters it would push its meaning into the border).
+    let (mut a, _d) = app("concurrent-retry-check-then-act");
+    keys(&mut a, "?");
+    let meaning_at = |buf: &Buffer, mark: &str| {
+        (2..buf.area.height).find_map(|y| {
+            let x = (0..buf.area.width).find(|&x| buf[(x, y)].symbol() == mark)?;
+            (x + 1..buf.area.width).find(|&x| !buf[(x, y)].symbol().trim().is_empty())
+        })
+    };
+    let mut buf = Buffer::empty(Rect::new(0, 0, 1, 1));
+    // Scrolled down until both rows are in the box.
+    for _ in 0..60 {
+        buf = draw(&mut a, 80, 24).backend().buffer().clone();
+        if meaning_at(&buf, "🔒").is_some() && meaning_at(&buf, "—").is_some() {
+            break;
+        }
+        press(&mut a, KeyCode::Down);
+    }
+    let (lock, dots) = (meaning_at(&buf, "🔒"), meaning_at(&buf, "—"));
+    assert!(
+        lock.is_some() && lock == dots,
+        "{lock:?} {dots:?}\n{}",
+        buffer_text(&buf)
+    );
+}
+
 #[test]
 fn help_in_the_player_explains_the_marks_first() {
     let (mut a, _d) = app("retry-without-key");
@@ -130,4 +195,12 @@ fn the_first_frame_shows_the_scenario_summary() {
     press(&mut a, KeyCode::Right);
     let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
     assert!(!screen.contains(&head), "{screen}");
+    // A changed knob makes another run: the summary of the one written no longer stands
+    // over it ("adds one more" over a write that does not).
+    press(&mut a, KeyCode::Home);
+    keys(&mut a, "k");
+    assert_eq!(a.player().unwrap().step(), 0);
+    let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+    assert!(!screen.contains(&head), "{screen}");
+    assert!(screen.contains("0 ms · db:"), "{screen}");
 }

@@ -127,8 +127,10 @@ fn help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
         for (marks, meaning) in crate::ui::sim::legend::LEGEND {
             let wrapped = crate::markdown::wrap_lines(&[Line::from(*meaning)], room);
             for (i, l) in wrapped.into_iter().enumerate() {
+                // Padded by display width: a wide mark (🔒) takes two cells.
+                let pad = 8usize.saturating_sub(crate::text::width::str_width(marks));
                 let lead = if i == 0 {
-                    format!("  {marks:<8}")
+                    format!("  {marks}{}", " ".repeat(pad))
                 } else {
                     " ".repeat(10)
                 };

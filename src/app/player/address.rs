@@ -37,6 +37,16 @@ impl Player {
         }
     }
 
+    /// Whether side `i` (0 the scenario opened, 1 its counterpart) still runs as the course
+    /// wrote it: its summary describes this run only then.
+    #[must_use]
+    pub fn as_written(&self, i: usize) -> bool {
+        match i {
+            0 => self.main.scenario == self.original,
+            _ => self.other.as_ref().map(|o| &o.scenario) == self.original_other.as_ref(),
+        }
+    }
+
     /// Whether `knob` is locked on the addressed side.
     #[must_use]
     pub fn locked_here(&self, knob: Knob) -> bool {

@@ -112,10 +112,15 @@ impl Knob {
         match self {
             Self::Loss => {
                 let (req, resp) = (s.network.drop_request, s.network.drop_response);
+                // Apart only when a goal's `with` sets one way (`30% of answers`).
                 if (req - resp).abs() < f64::EPSILON {
                     percent(resp)
+                } else if req == 0.0 {
+                    format!("{} of answers", percent(resp))
+                } else if resp == 0.0 {
+                    format!("{} of requests", percent(req))
                 } else {
-                    format!("{}/{}", percent(req), percent(resp))
+                    format!("{} of requests, {} of answers", percent(req), percent(resp))
                 }
             }
             Self::Drop if drops_first_response(s) => "on".into(),

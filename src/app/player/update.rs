@@ -115,10 +115,8 @@ impl App {
             s.goal.is_some() && s.scenario != id && !self.progress.scenario_solved(&s.scenario)
         });
         let text = match next {
-            Some(s) => format!(
-                "✓ solved. Next open challenge: {} (sim:{})",
-                s.title, s.scenario
-            ),
+            // The title only: with the id (`sim:…`) it ran past 80 columns, cut mid-word.
+            Some(s) => format!("✓ solved. Next open challenge: {}", s.title),
             None => "✓ solved. Every challenge of the course is solved".into(),
         };
         self.status = Some(Status::info(text));
@@ -189,10 +187,11 @@ fn submit(p: &mut Player, use_it: bool) -> Option<Status> {
             }),
             Err(_) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
                 p.input = Some(input);
+                // Short enough for the status line at 60 columns; the prompt beside the
+                // number already says how to cancel.
                 Some(Status::info(format!(
-                    "{text} is too large for a seed: at most {} ({} cancels)",
-                    u64::MAX,
-                    key(Context::SimInput, Action::Back)
+                    "too large for a seed: the largest is {}",
+                    u64::MAX
                 )))
             }
             Err(_) => {

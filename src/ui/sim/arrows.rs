@@ -174,7 +174,9 @@ pub fn lost(
 
 /// A tick on lifeline `lane` with its label right of it, always (a label left of the server's
 /// lifeline would read as something on the network); cut with `…` when short of room. `bars`
-/// activation bars beside the lifeline come first (see [`super::bars`]).
+/// activation bars beside the lifeline come first (see [`super::bars`]). A blank cell stays
+/// after the label, before the next lifeline or the area's edge: in a compare, the last lane's
+/// labels never touch the other side's column.
 pub fn on_lane(
     g: &Geometry,
     area: Rect,
@@ -185,7 +187,12 @@ pub fn on_lane(
 ) {
     let (lane, y, bars) = at;
     let x = g.lanes[lane];
-    let right_end = g.lanes.get(lane + 1).map_or(area.right(), |n| n - 1);
+    let right_end = g
+        .lanes
+        .get(lane + 1)
+        .copied()
+        .unwrap_or(area.right())
+        .saturating_sub(1);
     let start = x.saturating_add(2).saturating_add(bars);
     let right = right_end.saturating_sub(start);
     cell(buf, area, x, y, "├", Style::new());

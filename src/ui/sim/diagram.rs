@@ -315,11 +315,12 @@ fn highlight(f: &Frame, area: Rect, buf: &mut Buffer) {
     let Some(y) = f.y(m) else { return };
     let style = theme.warn.add_modifier(Modifier::BOLD);
     cell(buf, area, area.x, y, "◆", style);
+    // A blank cell after the word: in a compare it never touches the other side's column.
     let word = " ◆ diverges";
     let w = u16::try_from(word.chars().count()).unwrap_or(0);
-    let x = area.right().saturating_sub(w);
+    let x = area.right().saturating_sub(w + 1);
     if x > area.x + 1 && (x..area.right()).all(|c| buf[(c, y)].symbol() == " ") {
-        put(buf, area, x, y, area.right(), word, style);
+        put(buf, area, x, y, area.right().saturating_sub(1), word, style);
     }
 }
 

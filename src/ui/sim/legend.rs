@@ -1,8 +1,8 @@
 //! What every mark of the player's diagram and ledger means, as one table: `?` in the player
 //! shows it above the keys. It sits beside the widgets that draw the marks (`rows.rs`,
-//! `arrows.rs`, `diagram.rs`, `state_panel.rs`), and a test draws every bundled scenario at
-//! every step and fails on a mark drawn there that has no row here, so a new glyph cannot
-//! reach the screen unexplained.
+//! `arrows.rs`, `diagram.rs`, `state_panel.rs`, `knob_line.rs`), and a test draws every
+//! bundled scenario at every step (and every challenge's knob line) and fails on a mark drawn
+//! there that has no row here, so a new glyph cannot reach the screen unexplained.
 
 /// `(marks, meaning)`, in the order a learner meets them.
 #[rustfmt::skip]
@@ -30,6 +30,7 @@ pub const LEGEND: &[(&str, &str)] = &[
     ("×", "how many times: a message whose effect ran ×2"),
     ("—", "nothing yet: a key with no stored answer, or a duplicate's note"),
     ("…", "cut short to fit: an id (bb43…) or more rows (… 2 more)"),
+    ("🔒", "on the knob line: locked by the goal, so it stays as it is (knobs with a key are yours)"),
 ];
 
 /// Whether `c` is explained by a row of [`LEGEND`].

@@ -9,6 +9,7 @@ pub mod compare;
 mod diagram;
 mod draw;
 mod fold;
+mod knob_line;
 mod lanes;
 pub mod legend;
 mod list;
@@ -19,5 +20,6 @@ mod state_panel;
 mod stats;
 
 pub use diagram::Diagram;
+pub use knob_line::knob_lines;
 pub use state_panel::StatePanel;
 pub use stats::StatsView;

@@ -10,7 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph, Widget};
 
 use super::draw::{fit, grouped};
-use super::player_text::{knob_line, narration, status_parts};
+use super::knob_lines;
+use super::player_text::{narration, status_parts};
 use super::{Diagram, StatePanel, StatsView};
 use super::{compare, fold};
 use crate::app::{App, Knob, Player, Side};
@@ -50,13 +51,15 @@ pub fn render(app: &App, p: &Player, header: Rect, body: Rect, buf: &mut Buffer)
         .map(|l| wrap_lines(&[l], body.width.saturating_sub(1)))
         .unwrap_or_default();
     let goal_rows = u16::try_from(goal_lines.len().min(3)).unwrap_or(3);
+    // Every knob keeps its name: the line takes a second row rather than lose them.
+    let knob_rows = knob_lines(app, p, body.width);
     let [knobs, goal, rest] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(u16::try_from(knob_rows.len()).unwrap_or(1)),
         Constraint::Length(goal_rows),
         Constraint::Min(0),
     ])
     .areas(body);
-    knob_line(app, p, knobs.width).render(knobs, buf);
+    Paragraph::new(knob_rows).render(knobs, buf);
     Paragraph::new(goal_lines)
         .block(Block::new().padding(Padding::left(1)))
         .render(goal, buf);
@@ -303,10 +306,12 @@ fn draw_side(
         } else {
             app.theme.dim
         };
+        // Cut with `…` inside its column: a title never runs up to the other side.
+        let room = usize::from(title.width).saturating_sub(5);
         Line::from(vec![
             Span::styled(format!(" {} ", i + 1), badge),
             Span::styled(
-                format!(" {}", sanitize_line(&side.scenario.title)),
+                format!(" {}", fit(&sanitize_line(&side.scenario.title), room)),
                 app.theme.title,
             ),
         ])

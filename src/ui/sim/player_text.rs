@@ -1,11 +1,11 @@
-//! The player's words: the header's status, the knob line, and the narration under the diagram
+//! The player's words: the header's status, the goal line, and the narration under the diagram
 //! (the current step's sentence, where two compared runs part, and at the end the verdict with
 //! ✓ or ✗ and the learner's guess). Everything from content or the engine is sanitized here.
 
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
-use crate::app::{App, Input, Knob, Player, Side};
+use crate::app::{App, Input, Player, Side};
 use crate::keymap::{Action, Context, key_label as key};
 use crate::sim::{self, TraceEvent};
 use crate::text::sanitize_line;
@@ -31,8 +31,6 @@ pub fn status_parts(p: &Player) -> Vec<String> {
     ]
 }
 
-/// `k key: none · f store: atomic · d drop 1st response: on · n random loss: 0%`, changed
-/// values underlined; shorter names, then none, when that does not fit in `width`.
 /// The goal of a challenge and its state, under the knobs: `○ goal: …`, then the judged
 /// result in the theme's done (reached) or warning (missed) style; the glyph carries the
 /// meaning without colour.
@@ -59,68 +57,6 @@ pub fn goal_line(app: &App, p: &Player) -> Option<Line<'static>> {
         ));
     }
     Some(Line::from(spans))
-}
-
-pub fn knob_line(app: &App, p: &Player, width: u16) -> Line<'static> {
-    let full = |n: Knob| format!(" {}: ", n.name(p.main.scenario.model));
-    let short = |n: Knob| format!(" {}: ", n.short_name(p.main.scenario.model));
-    let bare = |_: Knob| " ".to_owned();
-    let mut line = knobs_with(app, p, full);
-    for names in [&short as &dyn Fn(Knob) -> String, &bare] {
-        if line.width() <= usize::from(width) {
-            break;
-        }
-        line = knobs_with(app, p, names);
-    }
-    line
-}
-
-fn knobs_with(app: &App, p: &Player, name: impl Fn(Knob) -> String) -> Line<'static> {
-    let t = &app.theme;
-    // The side Tab picked: its values, and in a compare its number.
-    let s = &p.addressed_side().scenario;
-    let design = format!("side {}: ", p.addressed() + 1);
-    let mut spans = vec![Span::raw(" ")];
-    let mut prev: Option<Knob> = None;
-    // A knob that changes nothing in this run (`on conflict` of an `UPDATE SET`) is left out.
-    for knob in Knob::ALL.into_iter().filter(|k| k.matters(s)) {
-        // In a compare, design knobs change the side Tab picked and network knobs change both
-        // (as `Player::toggle` applies them): each group says which.
-        let group = prev.is_none_or(|k| k.is_network() != knob.is_network());
-        let applies = if knob.is_network() { "both: " } else { &design };
-        match (prev, p.compare && group) {
-            (None, false) => {}
-            (None, true) => spans.push(Span::styled(applies.to_owned(), t.dim)),
-            (Some(_), true) => spans.push(Span::styled(format!(" │ {applies}"), t.dim)),
-            (Some(_), false) => spans.push(Span::styled(" · ", t.dim)),
-        }
-        prev = Some(knob);
-        let changed = knob.value(s) != knob.value(p.addressed_original());
-        if p.locked_here(knob) {
-            // A goal fixes it: shown, but dim and marked, with no key to press.
-            spans.push(Span::styled(
-                format!("{}{} (locked)", name(knob).trim_start(), knob.value(s)),
-                t.dim,
-            ));
-            continue;
-        }
-        let style = if changed {
-            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
-        } else {
-            Style::new().add_modifier(Modifier::BOLD)
-        };
-        spans.push(Span::styled(knob.key(), t.key));
-        spans.push(Span::raw(name(knob)));
-        spans.push(Span::styled(knob.value(s), style));
-    }
-    if p.predict {
-        spans.push(Span::styled(" · ", t.dim));
-        spans.push(Span::raw(match p.guess {
-            Some(g) => format!("guess {g}"),
-            None => "predict on".into(),
-        }));
-    }
-    Line::from(spans)
 }
 
 /// `✓ text` or `✗ text`: the mark and the words carry the meaning, the colour only repeats it.
@@ -248,9 +184,10 @@ pub fn narration(app: &App, p: &Player, shown: &[usize]) -> Vec<Line<'static>> {
     }
     let sides: Vec<&Side> = p.sides().collect();
     let mut lines = Vec::new();
-    // The first frame says what the scenario is about (the map's Details pane says the same).
+    // The first frame says what the scenario is about (the map's Details pane says the same),
+    // while the knobs are as written: "charged twice" must not stand over a run that is not.
     if p.step() == 0 && !p.at_end() {
-        for &i in shown {
+        for &i in shown.iter().filter(|i| p.as_written(**i)) {
             let Some(side) = sides.get(i) else { continue };
             let mut spans = badge(app, p, i);
             spans.push(Span::styled(
