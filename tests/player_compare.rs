@@ -285,3 +285,28 @@ fn the_left_side_never_runs_into_the_right() {
     }
     assert!(checked > 1000, "{checked}");
 }
+
+/// Report #4 in a compare: once `k` turns side 2 into another run, its column's title says
+/// which knob changed, as the single view's header does; side 1's title stays as written.
+#[test]
+fn a_compare_columns_title_says_when_its_knobs_changed_the_run() {
+    let (mut a, _d) = app("retry-without-key");
+    keys(&mut a, "c");
+    press(&mut a, KeyCode::End);
+    let titles = |a: &mut App| {
+        let screen = buffer_text(draw(a, 120, 40).backend().buffer());
+        let row = screen
+            .lines()
+            .find(|l| l.contains(" 1  ") && l.contains(" 2  "))
+            .map(str::to_owned);
+        row.unwrap_or_else(|| panic!("no column titles:\n{screen}"))
+    };
+    let before = titles(&mut a);
+    assert!(!before.contains("changed"), "{before}");
+    press(&mut a, KeyCode::Tab);
+    keys(&mut a, "k");
+    let after = titles(&mut a);
+    let (left, right) = after.split_at(after.find(" 2  ").unwrap());
+    assert!(right.contains(" 2  changed key · "), "{after}");
+    assert!(!left.contains("changed"), "side 1 is as written: {after}");
+}

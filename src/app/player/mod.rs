@@ -378,22 +378,4 @@ impl Player {
         self.go_to(0);
         self.input = Some(Input::Guess(String::new()));
     }
-
-    /// Whether the learner's knobs differ from the scenario as written.
-    #[must_use]
-    pub fn changed(&self) -> bool {
-        self.main.scenario != self.original
-    }
-
-    /// The knobs whose value differs from the scenario as written, in key order: the header
-    /// names them, so the title no longer claims the run is the one the course wrote. A knob
-    /// that makes no difference now (the store once the key is off again) is not counted.
-    #[must_use]
-    pub fn changed_knobs(&self) -> Vec<Knob> {
-        Knob::ALL
-            .into_iter()
-            .filter(|k| k.matters(&self.main.scenario))
-            .filter(|k| k.value(&self.main.scenario) != k.value(&self.original))
-            .collect()
-    }
 }
