@@ -281,34 +281,6 @@ impl Player {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_knob_cycles_through_named_settings_and_back() {
-        for model in [Model::HttpRetry, Model::Consumer, Model::Upsert] {
-            let start = Scenario::defaults(model);
-            for knob in Knob::ALL {
-                let mut s = start.clone();
-                let mut seen: Vec<String> = Vec::new();
-                loop {
-                    let v = knob.value(&s);
-                    assert!(!v.is_empty() && v != "?", "{knob:?} of {model:?}: `{v}`");
-                    assert!(!seen.contains(&v), "{knob:?} of {model:?} repeats {v}");
-                    seen.push(v);
-                    s = flipped(&s, knob);
-                    if s == start {
-                        break;
-                    }
-                    assert!(seen.len() < 10, "{knob:?} of {model:?} never comes back");
-                }
-                assert!(seen.len() >= 2, "{knob:?} of {model:?} does not move");
-            }
-        }
-    }
-}
-
 impl Player {
     /// Whether the learner's knobs differ from the scenario as written.
     #[must_use]
@@ -338,5 +310,33 @@ impl Player {
             .filter(|k| k.matters(now))
             .filter(|k| k.value(now) != k.value(was))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_knob_cycles_through_named_settings_and_back() {
+        for model in [Model::HttpRetry, Model::Consumer, Model::Upsert] {
+            let start = Scenario::defaults(model);
+            for knob in Knob::ALL {
+                let mut s = start.clone();
+                let mut seen: Vec<String> = Vec::new();
+                loop {
+                    let v = knob.value(&s);
+                    assert!(!v.is_empty() && v != "?", "{knob:?} of {model:?}: `{v}`");
+                    assert!(!seen.contains(&v), "{knob:?} of {model:?} repeats {v}");
+                    seen.push(v);
+                    s = flipped(&s, knob);
+                    if s == start {
+                        break;
+                    }
+                    assert!(seen.len() < 10, "{knob:?} of {model:?} never comes back");
+                }
+                assert!(seen.len() >= 2, "{knob:?} of {model:?} does not move");
+            }
+        }
     }
 }
