@@ -285,8 +285,8 @@ fn lesson_links_to_a_challenge_say_try_to_fix_it() {
 }
 
 /// Predict mode asks for the counter of the goal's first condition as the file writes it (a
-/// map read in key order would always say `charges` before `succeeded`), in words; without a
-/// goal, the headline counter.
+/// map read in key order would always say `charges` before `succeeded`), in words, and the
+/// goal's sentence follows that order; without a goal, the headline counter.
 #[test]
 fn predict_asks_for_the_goals_first_written_condition() {
     let goal = |holds: &str| {
@@ -302,6 +302,11 @@ fn predict_asks_for_the_goals_first_written_condition() {
     assert_eq!(
         sim::question(&s),
         "Will the client learn that it worked? Type 1 for yes, 0 for no."
+    );
+    // The goal's sentence says its conditions in the same order.
+    assert_eq!(
+        goal::conditions(s.goal.as_ref().unwrap()),
+        "told the client it worked and charged the card at most once"
     );
     let (errors, s) = load(&goal("    charges: { max: 1 }\n    succeeded: 1\n"));
     assert!(errors.is_empty(), "{errors:?}");

@@ -234,9 +234,10 @@ fn lane_glyph(s: &str) -> bool {
 
 /// Report #6: at 120x40 and 200x50 left-side labels ran into the right side's time column
 /// (`├ ● charge #1   146ms`, `├ ● charge #2  ◆`). For every comparable scenario at every step,
-/// wide: the cell between the columns is blank on every row from the columns' titles down to
-/// the narration, and the left column's last cell is blank, a lane's line or the `…` of a cut
-/// label, so no word of the left side touches the right side.
+/// wide: the cell between the columns holds the rule that parts them (`│`) and nothing else on
+/// every row from the columns' titles down to the narration, and the left column's last cell is
+/// blank, a lane's line or the `…` of a cut label, so no word of the left side touches the
+/// right side.
 #[test]
 fn the_left_side_never_runs_into_the_right() {
     let mut checked = 0;
@@ -266,7 +267,7 @@ fn the_left_side_never_runs_into_the_right() {
                     for x in gap.clone() {
                         let s = buf[(x, y)].symbol();
                         assert_eq!(
-                            s, " ",
+                            s, "│",
                             "{id} {w}x{h} step {step}: the gap at column {x} holds `{s}`: \
                              `{row}`\n{screen}"
                         );

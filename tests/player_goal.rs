@@ -63,6 +63,8 @@ fn retry_without_key_read_the_goal_flip_knobs_until_it_is_reached() {
     assert!(s.contains("seed 7: the step where the goal broke"), "{s}");
     // The run judged: the goal's 30% loss of answers, said which way it goes.
     assert!(s.contains("loss: 30% of answers"), "{s}");
+    // The learner changed the key, not the loss: the goal did.
+    assert!(s.contains(" changed key · "), "{s}");
     assert!(s.contains("● charge #2"), "{s}");
     assert!(s.contains("✗ lost"), "{s}");
     let p = a.player().unwrap();
@@ -243,4 +245,13 @@ fn every_knob_of_a_challenge_keeps_its_name_at_80_and_60_columns() {
         }
     }
     assert!(frames > 50, "{frames}");
+}
+
+/// A locked time the player has no word for is said with its unit: the broker's window of
+/// `republish-outlives-window` is `400 ms`, not a bare `400`.
+#[test]
+fn a_locked_window_says_its_unit() {
+    let (mut a, _d) = app("republish-outlives-window");
+    let s = screen(&mut a);
+    assert!(s.contains("window: 400 ms (locked)"), "{s}");
 }

@@ -60,7 +60,6 @@ fn the_cause_stays_on_screen_at_the_verdict() {
         let screen = buffer_text(draw(&mut a, w, h).backend().buffer());
         for row in [
             "● charge #1",
-            "✗ lost",
             "⏱ timeout #1",
             "#2 no key", // the retry: `POST /charges #2 no key`, its path cut first when short
             "● charge #2",
@@ -68,6 +67,11 @@ fn the_cause_stays_on_screen_at_the_verdict() {
         ] {
             assert!(screen.contains(row), "{w}x{h} lost `{row}`:\n{screen}");
         }
+        // The lost response: `✗ lost` under its `201`, or, with that row folded, `✗ 201 lost`.
+        assert!(
+            screen.contains("✗ lost") || screen.contains("✗ 201 lost"),
+            "{w}x{h} lost the loss:\n{screen}"
+        );
     }
     // The lost ack that makes the producer re-publish, at the verdict.
     let (mut a, _d) = app(Theme::colored(), "producer-republish-no-window");

@@ -64,10 +64,26 @@ impl Goal {
     /// The counter of the first condition as written: the one the goal is about.
     #[must_use]
     pub fn first_counter(&self) -> Option<&str> {
-        self.order
-            .first()
-            .or_else(|| self.holds.keys().next())
-            .map(String::as_str)
+        self.written().first().map(|(c, _)| *c)
+    }
+
+    /// The conditions in the order the file writes them (a goal built in code: key order).
+    #[must_use]
+    pub fn written(&self) -> Vec<(&str, Expect)> {
+        let listed = self.order.iter().filter(|c| self.holds.contains_key(*c));
+        let rest = self.holds.keys().filter(|c| !self.order.contains(c));
+        listed
+            .chain(rest)
+            .map(|c| (c.as_str(), self.holds[c]))
+            .collect()
+    }
+
+    /// Where condition `counter` stands in [`Goal::written`].
+    fn place(&self, counter: &str) -> usize {
+        self.written()
+            .iter()
+            .position(|(c, _)| *c == counter)
+            .unwrap_or(usize::MAX)
     }
 
     /// `learner` with the goal's `with` values applied: what is judged. A `with` entry that
@@ -90,7 +106,7 @@ pub struct Miss {
     /// Trial index, from 0.
     pub trial: u64,
     pub seed: u64,
-    /// The conditions it broke, in `holds` order.
+    /// The conditions it broke, in the order written.
     pub unmet: Vec<Unmet>,
 }
 
@@ -109,7 +125,7 @@ pub struct Judgement {
     pub trials: u64,
     pub held: u64,
     pub first: Option<Miss>,
-    /// Per condition that broke somewhere, in `holds` order.
+    /// Per condition that broke somewhere, in the order written.
     pub broke: Vec<Broke>,
 }
 
@@ -146,7 +162,10 @@ fn judge_trials(
     for i in 0..n {
         let seed = trial_seed(s.seed, i);
         let o = outcome(&s, seed)?;
-        let missed = unmet(&o.counters, seed, &goal.holds);
+        let mut missed = unmet(&o.counters, seed, &goal.holds);
+        if missed.len() > 1 {
+            missed.sort_by_key(|u| goal.place(&u.counter));
+        }
         if missed.is_empty() {
             j.held += 1;
             continue;
@@ -178,9 +197,7 @@ fn judge_trials(
             }
         }
     }
-    let order: Vec<&String> = goal.holds.keys().collect();
-    j.broke
-        .sort_by_key(|b| order.iter().position(|k| **k == b.counter));
+    j.broke.sort_by_key(|b| goal.place(&b.counter));
     Ok(j)
 }
 

@@ -170,11 +170,11 @@ pub fn pending(goal: &Goal) -> String {
     format!("○ goal: {}", goal.text.trim())
 }
 
-/// What holding every condition means: `charged the card at most once and told the client it
-/// worked`.
+/// What holding every condition means, in the order the file writes them: `charged the card
+/// at most once and told the client it worked`.
 #[must_use]
 pub fn conditions(goal: &Goal) -> String {
-    let parts: Vec<String> = goal.holds.iter().map(|(c, e)| held(c, *e)).collect();
+    let parts: Vec<String> = goal.written().iter().map(|(c, e)| held(c, *e)).collect();
     join_and(&parts)
 }
 

@@ -126,10 +126,15 @@ impl Knob {
             Self::Drop if drops_first_response(s) => "on".into(),
             Self::Drop => "off".into(),
             Self::Key | Self::Store => match self.row(s.model) {
-                // A value the player has no word for (a window of 60000 ms) shows as itself.
-                Some(k) => k
-                    .words(s)
-                    .map_or_else(|| k.get(s).to_string(), str::to_owned),
+                // A value the player has no word for shows as itself, a time with its unit
+                // (a window of `400 ms`, `1 min`).
+                Some(k) => match (k.words(s), k.get(s)) {
+                    (Some(w), _) => w.to_owned(),
+                    (None, knobs::KnobValue::Int(ms)) if k.path.ends_with("_ms") => {
+                        crate::text::duration(u64::try_from(ms).unwrap_or(0))
+                    }
+                    (None, v) => v.to_string(),
+                },
                 None => "?".into(),
             },
         }
@@ -290,7 +295,8 @@ impl Player {
 
     /// The knobs whose value differs from the scenario as written, in key order: the header
     /// names them, so the title no longer claims the run is the one the course wrote. A knob
-    /// that makes no difference now (the store once the key is off again) is not counted.
+    /// that makes no difference now (the store once the key is off again) is not counted, nor
+    /// one a goal locks (only its `with`, applied to a watched trial, moves it).
     #[must_use]
     pub fn changed_knobs(&self) -> Vec<Knob> {
         self.changed_knobs_on(0)
@@ -307,7 +313,7 @@ impl Player {
         };
         Knob::ALL
             .into_iter()
-            .filter(|k| k.matters(now))
+            .filter(|k| k.matters(now) && !(side == 0 && self.locked(*k)))
             .filter(|k| k.value(now) != k.value(was))
             .collect()
     }

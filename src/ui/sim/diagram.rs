@@ -23,7 +23,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
 
-use super::draw::{cell, put, put_line};
+use super::draw::{cell, fit, put, put_line};
 use super::lanes::{Geometry, geometry};
 use super::rows::{Links, Shape, Tone, bit, lane_label, link, message_label, shape};
 use super::{arrows, bars, fold, list};
@@ -197,8 +197,10 @@ fn draw_fold(f: &Frame, g: &Geometry, area: Rect, buf: &mut Buffer, y: u16, run:
     if area.x + 1 + w < first {
         put(buf, area, area.x + 1, y, first, &label, theme.dim);
     } else {
+        // Cut with `…` before the next lifeline (`⋮ 4 rows b…`, never `⋮ 4 rows b`).
         let end = g.lanes.get(1).map_or(area.right(), |n| n.saturating_sub(1));
-        put(buf, area, first + 2, y, end, &label, theme.dim);
+        let room = usize::from(end.saturating_sub(first + 2));
+        put(buf, area, first + 2, y, end, &fit(&label, room), theme.dim);
     }
 }
 

@@ -84,6 +84,7 @@ pub fn render(app: &App, p: &Player, header: Rect, body: Rect, buf: &mut Buffer)
     let sides: Vec<&Side> = p.sides().collect();
     if both {
         let [left, right] = compare::columns(main);
+        compare::divider([left, right], app.theme.dim, buf);
         let areas = [
             side_areas(app, p, Some(0), left),
             side_areas(app, p, Some(1), right),
