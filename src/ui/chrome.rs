@@ -12,7 +12,7 @@ use crate::app::{App, Severity};
 use crate::keymap::{self, Action, Context, Hint, key_label};
 use crate::layout::{MIN_HEIGHT, MIN_WIDTH};
 use crate::text::sanitize_line;
-use crate::text::width::str_width;
+use crate::text::width::{clip, str_width};
 
 /// A full-width bar: `left` and `right` text, right-aligned part dropped first when narrow.
 pub fn header(left: &str, right: &str, style: Style, area: Rect, buf: &mut Buffer) {
@@ -71,11 +71,15 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
             Severity::Warning => ("warning: ", t.warn),
             Severity::Error => ("", t.warn),
         };
-        Line::from(Span::styled(
-            format!(" {word}{}", sanitize_line(&s.text)),
-            style,
-        ))
-        .render(area, buf);
+        // A status wider than the footer ends in `…`, so a cut is seen as one.
+        let text = format!(" {word}{}", sanitize_line(&s.text));
+        let room = usize::from(area.width);
+        let text = if str_width(&text) > room && room > 0 {
+            format!("{}…", clip(&text, room - 1).0)
+        } else {
+            text
+        };
+        Line::from(Span::styled(text, style)).render(area, buf);
         return;
     }
     // Where Enter goes from the focused link comes first; then hints in table order, as many

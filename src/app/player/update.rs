@@ -115,10 +115,9 @@ impl App {
             s.goal.is_some() && s.scenario != id && !self.progress.scenario_solved(&s.scenario)
         });
         let text = match next {
-            Some(s) => format!(
-                "✓ solved. Next open challenge: {} (sim:{})",
-                s.title, s.scenario
-            ),
+            // By title, as the map lists it: the id is no word for a learner, and with it the
+            // line ran past 80 columns.
+            Some(s) => format!("✓ solved. Next open challenge: {}", s.title),
             None => "✓ solved. Every challenge of the course is solved".into(),
         };
         self.status = Some(Status::info(text));
