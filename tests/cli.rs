@@ -396,6 +396,31 @@ fn progress_json_names_titles_due_counts_and_dates() {
 }
 
 #[test]
+fn progress_json_counts_due_questions_as_the_text_and_the_map_do() {
+    let data = tempfile::tempdir().unwrap();
+    // Missed minutes ago: its same-day learning step is over (a review asks it now), its day-based
+    // review is far away.
+    std::fs::write(
+        data.path().join("progress.json"),
+        r#"{"version":1,"quizzes":{"all-kinds":{"attempts":1,
+              "questions":{"set-or-add":{"box":1,"due":4102444800,"step":2000}}}}}"#,
+    )
+    .unwrap();
+    let content = fixture_dir_quiz();
+    let args = ["--content", content.to_str().unwrap(), "progress"];
+    let out = idemlab(&args, data.path());
+    assert!(
+        text(&out.stdout).contains("1 question due now"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = idemlab(&[&args[..], &["--json"]].concat(), data.path());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["course"]["quizzes"][0]["due_now"], 1, "{v}");
+    assert_eq!(v["course"]["review"]["due_now"], 1, "{v}");
+}
+
+#[test]
 fn a_corrupt_progress_file_is_moved_aside_with_a_warning() {
     let data = tempfile::tempdir().unwrap();
     std::fs::write(data.path().join("progress.json"), "{oops").unwrap();

@@ -16,6 +16,9 @@ use crate::quiz::Moment;
 pub fn document(course: &Course, progress: &Progress, now: Moment) -> serde_json::Result<Value> {
     let date = |unix: u64| Moment { unix, ..now }.date_string();
     let mut doc = serde_json::to_value(progress)?;
+    // Due as the map and the text count it: what a review asks now, the questions due and those
+    // missed minutes ago whose learning step is over.
+    let asked = progress.review_questions(course, now.unix);
     let lessons: Vec<Value> = course
         .lessons
         .iter()
@@ -48,7 +51,7 @@ pub fn document(course: &Course, progress: &Progress, now: Moment) -> serde_json
                 "best": rec.and_then(|r| r.best).map(|s| json!({
                     "correct": s.correct, "total": s.total, "passed": s.passed, "date": date(s.at),
                 })),
-                "due_now": progress.due_in_bank(course, &b.id, now.unix),
+                "due_now": asked.iter().filter(|(bank, _)| *bank == b.id).count(),
                 "next_due": next.map(date),
             })
         })
@@ -70,7 +73,7 @@ pub fn document(course: &Course, progress: &Progress, now: Moment) -> serde_json
         .map(|(due, n)| json!({ "date": date(due), "questions": n }))
         .collect();
     let review = json!({
-        "due_now": progress.due_questions(course, now.unix).len(),
+        "due_now": asked.len(),
         "next_due": progress.next_review(course, now.unix).map(date),
         "coming": coming,
     });
