@@ -71,11 +71,15 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
             Severity::Warning => ("warning: ", t.warn),
             Severity::Error => ("", t.warn),
         };
-        Line::from(Span::styled(
-            format!(" {word}{}", sanitize_line(&s.text)),
-            style,
-        ))
-        .render(area, buf);
+        // A status wider than the footer ends in `…`, so a cut is seen as one.
+        let text = format!(" {word}{}", sanitize_line(&s.text));
+        let room = usize::from(area.width);
+        let text = if str_width(&text) > room && room > 0 {
+            format!("{}…", clip(&text, room - 1).0)
+        } else {
+            text
+        };
+        Line::from(Span::styled(text, style)).render(area, buf);
         return;
     }
     // Where Enter goes from the focused link comes first; then hints in table order, as many
