@@ -396,6 +396,47 @@ fn progress_json_names_titles_due_counts_and_dates() {
 }
 
 #[test]
+fn progress_json_counts_same_day_drills_as_the_text_does() {
+    let data = tempfile::tempdir().unwrap();
+    // `set-or-add` was missed long ago and its ten-minute learning step is over; `server-steps`
+    // was missed too but its step ends in 2100. Neither is due for review before 2100.
+    std::fs::write(
+        data.path().join("progress.json"),
+        r#"{"version":1,"quizzes":{"all-kinds":{"questions":{
+                "set-or-add":{"box":1,"due":4102444800,"step":1000},
+                "server-steps":{"box":1,"due":4102444800,"step":4102444000}}}}}"#,
+    )
+    .unwrap();
+    let content = fixture_dir_quiz();
+    let args = |json: bool| {
+        let mut a = vec!["--content", content.to_str().unwrap(), "progress"];
+        if json {
+            a.push("--json");
+        }
+        a
+    };
+    let out = idemlab(&args(true), data.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let review = &v["course"]["review"];
+    assert_eq!(review["due_now"], 1, "{v}");
+    assert_eq!(review["drill_now"], 1, "{v}");
+    assert_eq!(
+        review["next_drill"],
+        serde_json::json!({"at_unix": 4_102_444_000_u64, "questions": 1}),
+        "{v}"
+    );
+    assert_eq!(v["course"]["quizzes"][0]["due_now"], 1, "{v}");
+    // The text says the same number.
+    let out = idemlab(&args(false), data.path());
+    assert!(
+        text(&out.stdout).contains("Review: 1 question due now"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
 fn a_corrupt_progress_file_is_moved_aside_with_a_warning() {
     let data = tempfile::tempdir().unwrap();
     std::fs::write(data.path().join("progress.json"), "{oops").unwrap();

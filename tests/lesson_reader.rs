@@ -290,6 +290,43 @@ fn a_cut_diagram_scrolls_sideways_and_print_says_the_width_it_needs() {
 }
 
 #[test]
+fn a_search_finds_words_in_the_cut_part_of_a_block_and_shifts_it_into_view() {
+    // At 60 columns lesson 1's diagram loses "B: the response is lost"; a search for it said
+    // "no match" although `>` showed it.
+    let wide = format!("left-end {} right-end", "=".repeat(90));
+    let mut c = course();
+    c.lessons[0].body = format!("# Wide\n\n```\n{wide}\nshort\n```\n\nAfter.\n");
+    let (mut a, _d) = app_over(c, Start::Lesson("first-steps".into()));
+    a.resize(60, 18);
+    keys(&mut a, "/right-end\r");
+    let s = a.status_text().unwrap_or_default().to_owned();
+    assert!(s.starts_with("match 1 of 1 for “right-end”"), "{s}");
+    let t = draw(&mut a, 60, 18);
+    let text = buffer_text(t.backend().buffer());
+    let (y, row) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("=="))
+        .unwrap();
+    assert!(row.contains("right-end") && row.contains('←'), "{text}");
+    // The highlight sits on the word where it is drawn now.
+    let col = row
+        .find("right-end")
+        .map(|b| row[..b].chars().count())
+        .unwrap();
+    let cell = &t.backend().buffer()[(u16::try_from(col).unwrap(), u16::try_from(y).unwrap())];
+    assert!(
+        cell.bg == Color::LightMagenta || !cell.modifier.is_empty(),
+        "not marked: {cell:?}\n{text}"
+    );
+    // Searching what shows unshifted puts the block back.
+    keys(&mut a, "/left-end\r");
+    let text = buffer_text(draw(&mut a, 60, 18).backend().buffer());
+    assert!(text.contains("left-end"), "{text}");
+    assert_eq!(a.lesson_view().unwrap().hscroll, 0);
+}
+
+#[test]
 fn shifting_sideways_with_nothing_cut_says_so() {
     let (mut a, _d) = app_over(course(), Start::Lesson("first-steps".into()));
     a.resize(100, 30);

@@ -282,3 +282,35 @@ fn closing_running_statistics_stops_their_job() {
     }
     assert_eq!(a.deadline(), None, "nothing left to wake up for");
 }
+
+#[test]
+fn running_statistics_are_polled_at_a_moment_the_event_loop_reaches() {
+    // The event loop sleeps until the deadline and then ticks only what is due
+    // (`App::tick_if_due`). A poll deadline that moved ahead with the clock was never due, so on
+    // a terminal a paused player's statistics stayed at "running 0 / 10,000 trials".
+    let (mut a, _d) = app("retry-with-key");
+    let clock = ManualTimer::new();
+    a.set_player_env(PlayerEnv {
+        timer: Box::new(clock.clone()),
+        ..PlayerEnv::default()
+    });
+    keys(&mut a, "nnt");
+    let t0 = std::time::Instant::now();
+    while let Some(at) = a.deadline() {
+        assert!(
+            t0.elapsed() < Duration::from_secs(120),
+            "statistics never finished"
+        );
+        clock.advance_to(at);
+        assert!(
+            a.deadline().is_some_and(|d| d <= clock.now()),
+            "the deadline moved on when its moment came"
+        );
+        a.tick_if_due(clock.now());
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let job = &a.player().unwrap().stats.as_ref().unwrap().job;
+    assert!(!job.is_running());
+    assert_eq!(job.done(), job.total());
+    assert_eq!(job.results().len(), 1);
+}

@@ -223,3 +223,91 @@ fn both_ledgers_show_the_same_counter_rows() {
     }
     assert!(checked > 100, "{checked}");
 }
+
+/// A cell a lane or an arrow draws (not a label's text): the column may end on it.
+fn lane_glyph(s: &str) -> bool {
+    matches!(
+        s,
+        "│" | "╎" | "├" | "┤" | "┃" | "┊" | "─" | "╮" | "╭" | "╯" | "╰" | "▶" | "◀"
+    )
+}
+
+/// Report #6: at 120x40 and 200x50 left-side labels ran into the right side's time column
+/// (`├ ● charge #1   146ms`, `├ ● charge #2  ◆`). For every comparable scenario at every step,
+/// wide: the cell between the columns holds the rule that parts them (`│`) and nothing else on
+/// every row from the columns' titles down to the narration, and the left column's last cell is
+/// blank, a lane's line or the `…` of a cut label, so no word of the left side touches the
+/// right side.
+#[test]
+fn the_left_side_never_runs_into_the_right() {
+    let mut checked = 0;
+    for id in comparable() {
+        for (w, h) in [(100, 30), (120, 40), (200, 50)] {
+            let (mut a, _d) = app(&id);
+            keys(&mut a, "c");
+            let [left, right] =
+                idemlab::ui::sim::compare::columns(ratatui::layout::Rect::new(0, 0, w, h));
+            let (last, gap) = (left.right() - 1, left.right()..right.x);
+            assert!(!gap.is_empty(), "{w}: the columns touch");
+            press(&mut a, KeyCode::Home);
+            for step in 0..a.player().unwrap().len() {
+                let t = draw(&mut a, w, h);
+                let buf = t.backend().buffer();
+                let screen = buffer_text(buf);
+                let rows: Vec<&str> = screen.lines().collect();
+                // From the row of the columns' titles (` 1  Retrying…`) to the narration's rule.
+                let top = rows.iter().position(|r| r.starts_with(" 1 ")).unwrap();
+                let bottom = rows
+                    .iter()
+                    .position(|r| r.contains(" Verdict ─") || r.contains(" What happens ─"))
+                    .unwrap();
+                assert!(bottom > top + 5, "{id} {w}x{h}:\n{screen}");
+                for y in u16::try_from(top).unwrap()..u16::try_from(bottom).unwrap() {
+                    let row = rows[usize::from(y)];
+                    for x in gap.clone() {
+                        let s = buf[(x, y)].symbol();
+                        assert_eq!(
+                            s, "│",
+                            "{id} {w}x{h} step {step}: the gap at column {x} holds `{s}`: \
+                             `{row}`\n{screen}"
+                        );
+                    }
+                    let s = buf[(last, y)].symbol();
+                    assert!(
+                        s == " " || s == "…" || lane_glyph(s),
+                        "{id} {w}x{h} step {step}: the left side ends in `{s}` at column \
+                         {last}: `{row}`\n{screen}"
+                    );
+                    checked += 1;
+                }
+                press(&mut a, KeyCode::Right);
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+}
+
+/// Report #4 in a compare: once `k` turns side 2 into another run, its column's title says
+/// which knob changed, as the single view's header does; side 1's title stays as written.
+#[test]
+fn a_compare_columns_title_says_when_its_knobs_changed_the_run() {
+    let (mut a, _d) = app("retry-without-key");
+    keys(&mut a, "c");
+    press(&mut a, KeyCode::End);
+    let titles = |a: &mut App| {
+        let screen = buffer_text(draw(a, 120, 40).backend().buffer());
+        let row = screen
+            .lines()
+            .find(|l| l.contains(" 1  ") && l.contains(" 2  "))
+            .map(str::to_owned);
+        row.unwrap_or_else(|| panic!("no column titles:\n{screen}"))
+    };
+    let before = titles(&mut a);
+    assert!(!before.contains("changed"), "{before}");
+    press(&mut a, KeyCode::Tab);
+    keys(&mut a, "k");
+    let after = titles(&mut a);
+    let (left, right) = after.split_at(after.find(" 2  ").unwrap());
+    assert!(right.contains(" 2  changed key · "), "{after}");
+    assert!(!left.contains("changed"), "side 1 is as written: {after}");
+}

@@ -1,6 +1,7 @@
-//! Three problems of the December review, held fixed in the player: a knob changed at the
+//! Problems of the December review, held fixed in the player: a knob changed at the
 //! verdict keeps you at the new verdict (#3), the seed prompt says "both runs" only in a
-//! compare (#10), and behind the "please enlarge" screen keys do nothing but quit (#11).
+//! compare (#10), behind the "please enlarge" screen keys do nothing but quit (#11), and a
+//! solved challenge names the next one by title in a footer that marks a cut with `…`.
 
 mod common;
 
@@ -52,4 +53,21 @@ fn keys_do_nothing_in_the_player_behind_the_please_enlarge_screen() {
         .expect("q did not leave the player behind the notice");
     assert_eq!(p.step(), 0);
     assert!(!p.changed() && !p.compare && !p.clock.playing());
+}
+
+#[test]
+fn solving_a_challenge_names_the_next_by_title_and_a_cut_status_says_so() {
+    let (mut a, _d) = app("retry-without-key");
+    keys(&mut a, "kf");
+    let says = "✓ solved. Next open challenge: An overlapping retry against check-then-act";
+    assert_eq!(a.status_text(), Some(says));
+    let screen = buffer_text(draw(&mut a, 80, 24).backend().buffer());
+    assert_eq!(screen.lines().last().map(str::trim), Some(says), "{screen}");
+    // Too wide for 60 columns: the footer ends in `…`, not mid-word.
+    let screen = buffer_text(draw(&mut a, 60, 18).backend().buffer());
+    let footer = screen.lines().last().unwrap_or_default().trim_end();
+    assert!(
+        footer.ends_with('…') && footer.starts_with(" ✓ solved."),
+        "{screen}"
+    );
 }

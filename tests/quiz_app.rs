@@ -268,11 +268,90 @@ fn after_a_pass_the_summary_offers_the_next_lesson_and_names_where_back_goes() {
         "{screen}"
     );
     assert!(screen.contains("Back to the course map"), "{screen}");
+    // The footer says where Enter goes while "next" is selected, and not once another is.
+    let f = footer(&mut a);
+    assert!(
+        f.starts_with(" Enter → » lesson: Idempotency keys · "),
+        "{f}"
+    );
+    assert!(!f.contains("Enter do"), "{f}");
+    press(&mut a, KeyCode::Down);
+    let f = footer(&mut a);
+    assert!(!f.contains('→') && f.contains("Enter do"), "{f}");
+    press(&mut a, KeyCode::Up);
     // Enter on it opens that lesson.
     keys(&mut a, "\r");
     assert_eq!(a.context(), Context::Lesson);
     let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
     assert!(screen.contains("Idempotency keys"), "{screen}");
+}
+
+#[test]
+fn after_a_pass_the_summary_offers_the_lessons_lab_before_the_next_lesson() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(MON_10);
+    // The fixture course with one bundled lab attached to the quiz's lesson.
+    let mut course = load(&fixture_dir("course"));
+    let mut lab = idemlab::content::load(&idemlab::content::Source::Embedded)
+        .course
+        .labs
+        .into_iter()
+        .find(|l| l.lab == "retry-charge-once")
+        .unwrap();
+    lab.lesson = Some("first-steps".into());
+    course.labs = vec![lab];
+    let pass = |a: &mut App| {
+        keys(a, "\r");
+        let right = {
+            let q = a.quiz_screen().unwrap();
+            let shown = &q.session.items()[0].shown;
+            shown.iter().position(|&i| i == 0).unwrap() + 1
+        };
+        keys(a, &format!("{right}\r\r2\r\r"));
+        assert_eq!(phase(a), Some(Phase::End));
+    };
+    let mut a = common::screen::app_in(
+        course.clone(),
+        data.path(),
+        Theme::colored(),
+        Start::Quiz("first-steps".into()),
+    );
+    a.set_clock(Box::new(clock.clone()));
+    a.set_quiz_seed(7);
+    pass(&mut a);
+    let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+    assert!(
+        screen.contains("▶ Next: lab · Retry a charge without paying twice"),
+        "{screen}"
+    );
+    let f = footer(&mut a);
+    assert!(
+        f.starts_with(" Enter → ✎ lab: Retry a charge without paying twice"),
+        "{f}"
+    );
+    keys(&mut a, "\r");
+    assert_eq!(a.context(), Context::Lab, "Enter opens the lab");
+    drop(a);
+    // Once the lab is done, the next lesson is offered again.
+    let progress = data.path().join("progress.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&progress).unwrap()).unwrap();
+    v["labs"] = serde_json::json!({"retry-charge-once": {"state": "done"}});
+    std::fs::write(&progress, v.to_string()).unwrap();
+    let mut a = common::screen::app_in(
+        course,
+        data.path(),
+        Theme::colored(),
+        Start::Quiz("first-steps".into()),
+    );
+    a.set_clock(Box::new(clock.clone()));
+    a.set_quiz_seed(7);
+    pass(&mut a);
+    let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
+    assert!(
+        screen.contains("▶ Next: lesson 2 · Idempotency keys"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -326,26 +405,10 @@ fn a_review_saves_each_answer_so_stopping_part_way_keeps_it() {
     assert_eq!(a.reviews_due(), 2);
 }
 
-/// A course of one true-or-false question whose explanation links two simulations.
-fn linked_course(dir: &Path) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::create_dir_all(dir.join("quizzes")).unwrap();
-    std::fs::create_dir_all(dir.join("assets/scenarios")).unwrap();
-    for s in ["retry-with-key", "retry-without-key"] {
-        let f = format!("assets/scenarios/{s}.yaml");
-        std::fs::copy(root.join(&f), dir.join(&f)).unwrap();
-    }
-    std::fs::write(
-        dir.join("quizzes/linked.yaml"),
-        "bank: linked\ntitle: Linked\nquestions:\n  - id: retry-twice\n    kind: true_false\n    prompt: A retried POST without a key can charge twice.\n    answer: true\n    explanation: |\n      See [a retry with a key](sim:retry-with-key) and\n      [one without](sim:retry-without-key).\n",
-    )
-    .unwrap();
-}
-
 #[test]
 fn a_link_in_the_explanation_opens_the_simulation_and_back_returns_to_the_feedback() {
     let course = tempfile::tempdir().unwrap();
-    linked_course(course.path());
+    common::linked_course(course.path());
     let data = tempfile::tempdir().unwrap();
     let mut a = common::screen::app_in(
         load(course.path()),
@@ -398,11 +461,101 @@ fn a_link_in_the_explanation_opens_the_simulation_and_back_returns_to_the_feedba
 }
 
 #[test]
-fn tab_on_an_explanation_without_links_says_so() {
+fn tab_on_an_explanation_without_links_is_not_offered_and_says_so() {
     let (mut a, _clock, _data) = all_kinds_quiz();
     keys(&mut a, "\r1\r");
     assert_eq!(a.context(), Context::QuizFeedback);
+    let f = footer(&mut a);
+    assert!(f.contains("Enter next"), "{f}");
+    assert!(!f.contains("links") && !f.contains("Tab"), "{f}");
+    assert!(!f.contains('→'), "no link, no note: {f}");
     press(&mut a, KeyCode::Tab);
     assert_eq!(a.status_text(), Some("this explanation has no links"));
     assert_eq!(a.context(), Context::QuizFeedback);
+    assert_eq!(a.quiz_screen().unwrap().focused_url(), None);
+}
+
+/// The bottom row of `a` drawn at 80x24.
+fn footer(a: &mut App) -> String {
+    let t = draw(a, 80, 24);
+    let buf = t.backend().buffer();
+    (0..80).map(|x| buf[(x, 23)].symbol()).collect()
+}
+
+#[test]
+fn the_footer_says_where_enter_goes_from_the_focused_link_and_tab_moves_it() {
+    let course = tempfile::tempdir().unwrap();
+    common::linked_course(course.path());
+    let data = tempfile::tempdir().unwrap();
+    let course = load(course.path());
+    let title = |id: &str| course.scenario(id).unwrap().title.clone();
+    let (with, without) = (title("retry-with-key"), title("retry-without-key"));
+    assert_ne!(with, without);
+    let mut a = common::screen::app_in(
+        course,
+        data.path(),
+        Theme::monochrome(),
+        Start::Quiz("linked".into()),
+    );
+    a.set_clock(Box::new(ManualClock::at(MON_10)));
+    a.set_quiz_seed(7);
+    // Answer wrong, so the question can be walked through from the summary too.
+    let wrong = {
+        keys(&mut a, "\r");
+        let q = a.quiz_screen().unwrap();
+        q.session.items()[0]
+            .shown
+            .iter()
+            .position(|&i| i == 1)
+            .unwrap()
+            + 1
+    };
+    keys(&mut a, &format!("{wrong}\r"));
+    assert_eq!(a.context(), Context::QuizFeedback);
+    // No link focused: Enter goes on, and Tab is offered.
+    let f = footer(&mut a);
+    assert!(f.starts_with(" Enter next · Tab links"), "{f}");
+    assert!(!f.contains('→'), "{f}");
+    // Tab: the footer names the first link's simulation, and Enter's "next" is gone.
+    press(&mut a, KeyCode::Tab);
+    let f = footer(&mut a);
+    assert!(
+        f.starts_with(&format!(" Enter → ▶ simulation: {with} · ")),
+        "{f}"
+    );
+    assert!(!f.contains("next"), "{f}");
+    // Tab again: the second link's.
+    press(&mut a, KeyCode::Tab);
+    let f = footer(&mut a);
+    assert!(
+        f.contains(&format!("Enter → ▶ simulation: {without}")),
+        "{f}"
+    );
+    assert!(!f.contains(&with), "{f}");
+    // Shift-Tab: back to the first.
+    a.handle_key(&KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+    assert!(footer(&mut a).contains(&format!("Enter → ▶ simulation: {with}")));
+    // Past the last one: no note, Enter goes on again.
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Tab);
+    let f = footer(&mut a);
+    assert!(f.starts_with(" Enter next · Tab links"), "{f}");
+    // The same in the walk through the missed questions, from the summary.
+    keys(&mut a, "\r");
+    assert_eq!(phase(&a), Some(Phase::End));
+    let f = footer(&mut a);
+    assert!(!f.contains('→'), "no next lesson here: {f}");
+    keys(&mut a, "r");
+    assert_eq!(a.context(), Context::QuizWalk);
+    assert!(footer(&mut a).contains("Tab links"));
+    press(&mut a, KeyCode::Tab);
+    let f = footer(&mut a);
+    assert!(
+        f.starts_with(&format!(" Enter → ▶ simulation: {with} · ")),
+        "{f}"
+    );
+    assert!(!f.contains("Enter next"), "{f}");
+    // And Enter goes where the footer said.
+    keys(&mut a, "\r");
+    assert_eq!(a.player().unwrap().original.scenario, "retry-with-key");
 }

@@ -1,5 +1,6 @@
 //! The simulation player on ratatui's TestBackend: text snapshots of `retry-without-key` at its
-//! first, middle and last step at 100x30, 80x24 and 60x18, of a compare and of the statistics;
+//! first, middle and last step at 100x30, 80x24 and 60x18, of a compare (its verdict also at
+//! 120x40, 200x50 and tabbed at 80x24) and of the statistics;
 //! every bundled scenario drawn at every step from 20 to 200 columns without a panic; and the
 //! monochrome theme drawing the player without a single colour.
 
@@ -59,7 +60,6 @@ fn the_cause_stays_on_screen_at_the_verdict() {
         let screen = buffer_text(draw(&mut a, w, h).backend().buffer());
         for row in [
             "● charge #1",
-            "✗ lost",
             "⏱ timeout #1",
             "#2 no key", // the retry: `POST /charges #2 no key`, its path cut first when short
             "● charge #2",
@@ -67,6 +67,11 @@ fn the_cause_stays_on_screen_at_the_verdict() {
         ] {
             assert!(screen.contains(row), "{w}x{h} lost `{row}`:\n{screen}");
         }
+        // The lost response: `✗ lost` under its `201`, or, with that row folded, `✗ 201 lost`.
+        assert!(
+            screen.contains("✗ lost") || screen.contains("✗ 201 lost"),
+            "{w}x{h} lost the loss:\n{screen}"
+        );
     }
     // The lost ack that makes the producer re-publish, at the verdict.
     let (mut a, _d) = app(Theme::colored(), "producer-republish-no-window");
@@ -143,6 +148,11 @@ fn compare_side_by_side_and_tabbed() {
     insta::assert_snapshot!("player_compare_last_100x30", t.backend());
     let screen = buffer_text(t.backend().buffer());
     assert!(screen.contains("✗ Charged twice") && screen.contains("✓ Charged once"));
+    // The verdict at the other sizes people use: wide, and tabbed at 80x24 (side 1).
+    for (w, h) in [(120, 40), (200, 50), (80, 24)] {
+        let t = draw(&mut a, w, h);
+        insta::assert_snapshot!(format!("player_compare_last_{w}x{h}"), t.backend());
+    }
     press(&mut a, KeyCode::Tab);
     insta::assert_snapshot!("player_compare_tab2_80x24", draw(&mut a, 80, 24).backend());
 }

@@ -62,6 +62,30 @@ fn feedback_snapshots_right_and_wrong() {
     );
 }
 
+/// An explanation with links: the footer offers Tab, and with a link focused says where Enter
+/// goes (the link is drawn focused; insta sees the text only).
+#[test]
+fn feedback_with_a_focused_link_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    common::linked_course(dir.path());
+    let start = Start::Quiz("linked".into());
+    let (mut a, _d) = common::screen::app(load(dir.path()), Theme::monochrome(), start);
+    a.set_clock(Box::new(ManualClock::at(MON_10)));
+    a.set_quiz_seed(7);
+    a.resize(80, 24);
+    keys(&mut a, "\r1\r");
+    insta::assert_snapshot!("quiz_feedback_links_80x24", draw(&mut a, 80, 24).backend());
+    press(&mut a, KeyCode::Tab);
+    insta::assert_snapshot!(
+        "quiz_feedback_link_focused_80x24",
+        draw(&mut a, 80, 24).backend()
+    );
+    insta::assert_snapshot!(
+        "quiz_feedback_link_focused_60x18",
+        draw(&mut a, 60, 18).backend()
+    );
+}
+
 #[test]
 fn long_questions_and_feedback_scroll_at_the_smallest_size() {
     let course = content::load(&Source::Embedded).into_result().unwrap();

@@ -272,3 +272,16 @@ fn the_table_shows_time_who_and_what() {
         "{text}"
     );
 }
+
+#[test]
+fn trials_name_counters_in_words_as_one_run_does() {
+    // `--describe`, `expect` and `--json` use the id; the tables a learner reads use the words.
+    let args = ["run", "insert-unique-under-retry", "--trials", "20"];
+    let out = idemlab(&args);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\nunique violations "), "{text}");
+    assert!(!text.contains("constraint_errors"), "{text}");
+    let v = json(&[&args[..], &["--json"]].concat());
+    assert_eq!(v["counters"]["constraint_errors"]["max"], 1);
+}

@@ -5,6 +5,7 @@
 mod autosave;
 mod lab;
 mod lesson;
+mod link_note;
 pub mod map;
 mod player;
 mod popup;
@@ -238,6 +239,13 @@ impl App {
     pub fn tick(&mut self, now: std::time::Instant) {
         self.sim_tick(now);
         self.save_if_due(now);
+    }
+
+    /// What the event loop does after each wake: [`tick`](Self::tick) if the deadline has come.
+    pub fn tick_if_due(&mut self, now: std::time::Instant) {
+        if self.deadline().is_some_and(|at| at <= now) {
+            self.tick(now);
+        }
     }
 
     /// Text pasted into the terminal (bracketed paste): an action like a key, for the field

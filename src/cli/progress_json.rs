@@ -1,7 +1,7 @@
 //! `idemlab progress --json`: the progress file's own records (so scripts that read them keep
 //! working) plus what a teacher collecting results needs without the course at hand: every
 //! lesson, quiz bank and scenario in course order with its title and state, each bank's best
-//! score and due questions, and what review brings on which day.
+//! score and due questions (same-day drills included), and what review brings on which day.
 
 use serde_json::{Value, json};
 
@@ -69,8 +69,16 @@ pub fn document(course: &Course, progress: &Progress, now: Moment) -> serde_json
         .into_iter()
         .map(|(due, n)| json!({ "date": date(due), "questions": n }))
         .collect();
+    // `due_now` counts what a review asks now, as the text and the map do: the questions due
+    // and those missed earlier whose same-day learning step is over (`drill_now` of them).
+    let drill_now = progress.drill_questions(course, now.unix).len();
+    let next_drill = progress
+        .next_drill(course, now.unix)
+        .map(|(at, n)| json!({ "at_unix": at, "questions": n }));
     let review = json!({
-        "due_now": progress.due_questions(course, now.unix).len(),
+        "due_now": progress.review_questions(course, now.unix).len(),
+        "drill_now": drill_now,
+        "next_drill": next_drill,
         "next_due": progress.next_review(course, now.unix).map(date),
         "coming": coming,
     });

@@ -217,10 +217,11 @@ impl Progress {
         days.into_values().collect()
     }
 
-    /// How many questions of bank `bank` are due at `now`.
+    /// How many questions of bank `bank` a review at `now` asks: those due, and those missed
+    /// earlier whose learning step is over (as the map and `progress` count them).
     #[must_use]
     pub fn due_in_bank(&self, course: &Course, bank: &str, now: u64) -> usize {
-        self.due_questions(course, now)
+        self.review_questions(course, now)
             .iter()
             .filter(|(b, _)| b == bank)
             .count()

@@ -128,10 +128,7 @@ fn event_loop(
             Err(RecvTimeoutError::Disconnected) => return Err(eyre!("input stopped")),
         }
         // Input arriving steadily must not starve what is due (a step, a save).
-        let now = Instant::now();
-        if app.deadline().is_some_and(|at| at <= now) {
-            app.tick(now);
-        }
+        app.tick_if_due(Instant::now());
     }
     Ok(None)
 }

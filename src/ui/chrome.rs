@@ -12,7 +12,7 @@ use crate::app::{App, Severity};
 use crate::keymap::{self, Action, Context, Hint, key_label};
 use crate::layout::{MIN_HEIGHT, MIN_WIDTH};
 use crate::text::sanitize_line;
-use crate::text::width::str_width;
+use crate::text::width::{clip, str_width};
 
 /// A full-width bar: `left` and `right` text, right-aligned part dropped first when narrow.
 pub fn header(left: &str, right: &str, style: Style, area: Rect, buf: &mut Buffer) {
@@ -71,33 +71,45 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
             Severity::Warning => ("warning: ", t.warn),
             Severity::Error => ("", t.warn),
         };
-        Line::from(Span::styled(
-            format!(" {word}{}", sanitize_line(&s.text)),
-            style,
-        ))
-        .render(area, buf);
+        // A status wider than the footer ends in `…`, so a cut is seen as one.
+        let text = format!(" {word}{}", sanitize_line(&s.text));
+        let room = usize::from(area.width);
+        let text = if str_width(&text) > room && room > 0 {
+            format!("{}…", clip(&text, room - 1).0)
+        } else {
+            text
+        };
+        Line::from(Span::styled(text, style)).render(area, buf);
         return;
     }
     // Where Enter goes from the focused link comes first; then hints in table order, as many
     // as fit; "? help" always stays, since it leads to the rest.
-    let note = (app.context() == Context::Lesson)
-        .then(|| app.link_note())
-        .flatten()
-        .map(|n| sanitize_line(&n));
-    let mut hints = keymap::hints(app.context());
-    // The player names its knob keys as the model on screen does and hides the idle ones.
-    if app.context() == Context::Sim
+    let note = app.link_note().map(|n| sanitize_line(&n));
+    let ctx = app.context();
+    let mut hints = keymap::hints(ctx);
+    // The player names its knob keys as the model on screen does and hides the idle ones; a
+    // quiz offers Tab only over links, and no Enter hint while the note says where Enter goes.
+    if ctx == Context::Sim
         && let Some(p) = app.player()
     {
         hints = p.footer_hints(hints);
+    }
+    if matches!(
+        ctx,
+        Context::QuizFeedback | Context::QuizWalk | Context::QuizEnd
+    ) && let Some(q) = app.quiz_screen()
+    {
+        hints = q.footer_hints(ctx, hints);
     }
     let (help, others): (Vec<_>, Vec<_>) = hints
         .into_iter()
         .partition(|(action, ..)| *action == Action::Help);
     let width = |(_, k, l): &Hint| str_width(k) + 1 + str_width(l) + 3;
+    let help_width: usize = help.iter().map(width).sum();
+    // A note too long for the line is cut, so "? help" still shows after it.
+    let note = note.map(|n| fit(&n, usize::from(area.width).saturating_sub(1 + help_width)));
     let note_width = note.as_ref().map_or(0, |n| str_width(n) + 3);
-    let mut budget = usize::from(area.width)
-        .saturating_sub(1 + note_width + help.iter().map(width).sum::<usize>());
+    let mut budget = usize::from(area.width).saturating_sub(1 + note_width + help_width);
     let mut shown = Vec::new();
     for h in others {
         let w = width(&h);
@@ -121,6 +133,14 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
         spans.push(Span::raw(format!(" {label}")));
     }
     Line::from(spans).render(area, buf);
+}
+
+/// `s` cut to `width` cells, ending in `…` when anything was cut.
+fn fit(s: &str, width: usize) -> String {
+    if str_width(s) <= width {
+        return s.to_owned();
+    }
+    format!("{}…", clip(s, width.saturating_sub(1)).0.trim_end())
 }
 
 pub fn too_small(area: Rect, buf: &mut Buffer) {

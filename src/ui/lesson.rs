@@ -67,7 +67,9 @@ pub fn render(app: &App, view: &LessonView, header: Rect, body: Rect, buf: &mut 
                 } else {
                     app.theme.search_match
                 };
-                line = highlight(&line, m.col, m.width, style);
+                if let Some(col) = view.match_col(m) {
+                    line = highlight(&line, col, m.width, style);
+                }
             }
         }
         let y = text.y + u16::try_from(row).unwrap_or(u16::MAX);

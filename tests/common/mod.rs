@@ -41,3 +41,19 @@ pub fn load(dir: &Path) -> Course {
         .into_result()
         .expect("valid course")
 }
+
+/// A course of one true-or-false question whose explanation links two simulations.
+pub fn linked_course(dir: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(dir.join("quizzes")).unwrap();
+    std::fs::create_dir_all(dir.join("assets/scenarios")).unwrap();
+    for s in ["retry-with-key", "retry-without-key"] {
+        let f = format!("assets/scenarios/{s}.yaml");
+        std::fs::copy(root.join(&f), dir.join(&f)).unwrap();
+    }
+    std::fs::write(
+        dir.join("quizzes/linked.yaml"),
+        "bank: linked\ntitle: Linked\nquestions:\n  - id: retry-twice\n    kind: true_false\n    prompt: A retried POST without a key can charge twice.\n    answer: true\n    explanation: |\n      See [a retry with a key](sim:retry-with-key) and\n      [one without](sim:retry-without-key).\n",
+    )
+    .unwrap();
+}

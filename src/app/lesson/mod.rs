@@ -10,7 +10,6 @@ use super::{App, MapFocus, Popup, Screen, Status, TextField};
 use crate::content::LinkKind;
 use crate::keymap::{Action, Context, key_label};
 use crate::layout;
-use crate::markdown::LinkKind as Mark;
 
 impl App {
     /// The lesson on screen, if the top screen is a lesson.
@@ -22,11 +21,10 @@ impl App {
         }
     }
 
-    /// Where Enter goes from the focused link, for the footer, while that link is on screen:
-    /// `Enter → ▶ simulation: Retry without a key`. Named by the destination's title where the
-    /// course has it, so the learner knows before the player fills the screen.
-    #[must_use]
-    pub fn link_note(&self) -> Option<String> {
+    /// The lesson's footer note: where Enter goes from the focused link while that link is on
+    /// screen (worded by [`App::enter_note`]), else how to scroll a cut block sideways when one
+    /// is on screen.
+    pub(super) fn lesson_note(&self) -> Option<String> {
         let v = self.lesson_view()?;
         let cut_note = || {
             v.cut_on_screen().then(|| {
@@ -47,29 +45,7 @@ impl App {
         if !on_screen {
             return cut_note();
         }
-        let (kind, id) = Mark::of(&link.url);
-        let c = &self.course;
-        let title = match kind {
-            Mark::Lesson => c.lesson(id).map(|l| l.title.as_str()),
-            Mark::Term => c.term(id).map(|t| t.term.as_str()),
-            Mark::Sim => c.scenario(id).map(|s| s.title.as_str()),
-            Mark::Quiz => c.bank(id).map(|b| b.title.as_str()),
-            Mark::Lab => c.lab(id).map(|l| l.title.as_str()),
-            Mark::Web => None,
-        };
-        let what = match (kind, title) {
-            (Mark::Web, _) => format!("shows the address {id}"),
-            (_, Some(t)) => format!("{} {}: {t}", kind.marker(), kind.noun()),
-            (_, None) => format!(
-                "{} {}: {id} (not in this course)",
-                kind.marker(),
-                kind.noun()
-            ),
-        };
-        Some(format!(
-            "{} → {what}",
-            key_label(Context::Lesson, Action::Open)
-        ))
+        Some(self.enter_note(Context::Lesson, Action::Open, &link.url))
     }
 
     pub(super) fn lesson_view_mut(&mut self) -> Option<&mut LessonView> {

@@ -201,42 +201,30 @@ impl LessonView {
             .map(|l| l.url.as_str())
     }
 
-    /// Finds `query` (case-insensitive) on every rendered line and jumps to the first match at or
-    /// below the top of the screen.
+    /// Finds `query` (case-insensitive) on every rendered line, a cut code line in the whole
+    /// of its code (also the part cut off), and jumps to the first match at or below the top of
+    /// the screen.
     pub fn set_search(&mut self, query: &str) {
         let needle: Vec<char> = query.to_lowercase().chars().collect();
         let mut matches = Vec::new();
         if !needle.is_empty() {
             for (i, line) in self.rendered.lines.iter().enumerate() {
-                let cells: Vec<(char, u16)> = line
-                    .spans
-                    .iter()
-                    .flat_map(|s| s.content.chars())
-                    .flat_map(|c| {
-                        let w =
-                            u16::try_from(unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
-                                .unwrap_or(0);
-                        c.to_lowercase().map(move |l| (l, w))
-                    })
-                    .collect();
-                let mut col = 0u16;
-                let mut k = 0;
-                while k + needle.len() <= cells.len() {
-                    if cells[k..k + needle.len()]
-                        .iter()
-                        .map(|&(c, _)| c)
-                        .eq(needle.iter().copied())
-                    {
-                        let width = cells[k..k + needle.len()].iter().map(|&(_, w)| w).sum();
-                        matches.push(Match {
-                            line: i,
-                            col,
-                            width,
-                        });
+                let found = match self.rendered.wide.binary_search_by_key(&i, |w| w.line) {
+                    Ok(w) => {
+                        let w = &self.rendered.wide[w];
+                        find(w.text.chars(), &needle, w.col)
                     }
-                    col += cells[k].1;
-                    k += 1;
-                }
+                    Err(_) => find(
+                        line.spans.iter().flat_map(|s| s.content.chars()),
+                        &needle,
+                        0,
+                    ),
+                };
+                matches.extend(found.into_iter().map(|(col, width)| Match {
+                    line: i,
+                    col,
+                    width,
+                }));
             }
         }
         let current = matches
@@ -306,13 +294,90 @@ impl LessonView {
     }
 
     fn reveal_match(&mut self) {
-        let line = self
+        let current = self
             .search
             .as_ref()
             .and_then(|s| s.matches.get(s.current))
-            .map(|m| m.line);
-        if let Some(line) = line {
-            self.reveal(line);
+            .copied();
+        if let Some(m) = current {
+            self.reveal(m.line);
+            self.reveal_sideways(m);
         }
     }
+
+    /// Shifts the cut code lines so that match `m` shows, when it is in one (at `hscroll` 0 a
+    /// cut line keeps its last cell for `→`; shifted, `←` and `→` take one each).
+    fn reveal_sideways(&mut self, m: Match) {
+        let Some(w) = self.wide_line(m.line) else {
+            return;
+        };
+        let room = usize::from(self.width).saturating_sub(usize::from(w.col));
+        let (t, mw) = (
+            usize::from(m.col.saturating_sub(w.col)),
+            usize::from(m.width),
+        );
+        let shows = |by: usize| {
+            if by == 0 {
+                t + mw < room
+            } else {
+                t >= by && t + mw + 2 <= by + room
+            }
+        };
+        if !shows(self.hscroll) {
+            let max = self.rendered.overhang(self.width) + 1;
+            self.hscroll = if shows(0) {
+                0
+            } else {
+                t.saturating_sub(2).min(max)
+            };
+        }
+    }
+
+    /// The column match `m` is drawn at once cut lines are shifted by `hscroll`; `None` when
+    /// the shift has moved it off the screen.
+    #[must_use]
+    pub fn match_col(&self, m: &Match) -> Option<u16> {
+        let Some(w) = self.wide_line(m.line).filter(|_| self.hscroll > 0) else {
+            return Some(m.col);
+        };
+        let shown = usize::from(m.col.checked_sub(w.col)?).checked_sub(self.hscroll)?;
+        u16::try_from(usize::from(w.col) + 1 + shown).ok()
+    }
+
+    fn wide_line(&self, line: usize) -> Option<&markdown::WideLine> {
+        let i = self
+            .rendered
+            .wide
+            .binary_search_by_key(&line, |w| w.line)
+            .ok()?;
+        self.rendered.wide.get(i)
+    }
+}
+
+/// Where `needle` (lowercase) occurs in `text`, case-insensitively: `(column, width)` in cells,
+/// counted from `start`.
+fn find(text: impl Iterator<Item = char>, needle: &[char], start: u16) -> Vec<(u16, u16)> {
+    let cells: Vec<(char, u16)> = text
+        .flat_map(|c| {
+            let w =
+                u16::try_from(unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)).unwrap_or(0);
+            c.to_lowercase().map(move |l| (l, w))
+        })
+        .collect();
+    let mut found = Vec::new();
+    let mut col = start;
+    let mut k = 0;
+    while k + needle.len() <= cells.len() {
+        if cells[k..k + needle.len()]
+            .iter()
+            .map(|&(c, _)| c)
+            .eq(needle.iter().copied())
+        {
+            let width = cells[k..k + needle.len()].iter().map(|&(_, w)| w).sum();
+            found.push((col, width));
+        }
+        col = col.saturating_add(cells[k].1);
+        k += 1;
+    }
+    found
 }

@@ -18,7 +18,7 @@ const GAP_CAP_MS: u64 = 1500;
 /// No more than ~30 frames a second, whatever the speed.
 const MIN_FRAME: Duration = Duration::from_millis(34);
 /// How often a running statistics job is asked for progress.
-const STATS_POLL: Duration = Duration::from_millis(100);
+pub(super) const STATS_POLL: Duration = Duration::from_millis(100);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clock {
@@ -106,14 +106,16 @@ impl Player {
     }
 
     /// When the player next needs the app awake: the next step while playing, a progress poll
-    /// while statistics run. `None` when nothing will change without input.
+    /// while statistics run. `None` when nothing will change without input. Both are fixed
+    /// moments until [`tick`](Self::tick) passes them: the event loop ticks only once the
+    /// deadline is no later than now, so one that moved ahead with the clock would never come.
     #[must_use]
-    pub fn deadline(&self, now: Instant) -> Option<Instant> {
+    pub fn deadline(&self) -> Option<Instant> {
         let stats = self
             .stats
             .as_ref()
             .filter(|s| s.job.is_running())
-            .map(|_| now + STATS_POLL);
+            .map(|s| s.next_poll);
         match (self.clock.next, stats) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -124,6 +126,9 @@ impl Player {
     pub fn tick(&mut self, now: Instant) {
         if let Some(s) = &mut self.stats {
             s.job.poll();
+            if s.next_poll <= now {
+                s.next_poll = now + STATS_POLL;
+            }
         }
         let Some(due) = self.clock.next else { return };
         if now < due {

@@ -286,6 +286,39 @@ impl Player {
     }
 }
 
+impl Player {
+    /// Whether the learner's knobs differ from the scenario as written.
+    #[must_use]
+    pub fn changed(&self) -> bool {
+        self.main.scenario != self.original
+    }
+
+    /// The knobs whose value differs from the scenario as written, in key order: the header
+    /// names them, so the title no longer claims the run is the one the course wrote. A knob
+    /// that makes no difference now (the store once the key is off again) is not counted, nor
+    /// one a goal locks (only its `with`, applied to a watched trial, moves it).
+    #[must_use]
+    pub fn changed_knobs(&self) -> Vec<Knob> {
+        self.changed_knobs_on(0)
+    }
+
+    /// [`Self::changed_knobs`] of side `side` of a compare (0 the main run, 1 the other), each
+    /// against the scenario its side was opened with.
+    #[must_use]
+    pub fn changed_knobs_on(&self, side: usize) -> Vec<Knob> {
+        let (now, was) = match (side, &self.other, &self.original_other) {
+            (0, ..) => (&self.main.scenario, &self.original),
+            (_, Some(o), Some(was)) => (&o.scenario, was),
+            _ => return Vec::new(),
+        };
+        Knob::ALL
+            .into_iter()
+            .filter(|k| k.matters(now) && !(side == 0 && self.locked(*k)))
+            .filter(|k| k.value(now) != k.value(was))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -66,6 +66,8 @@ pub struct StatsRun {
     pub(super) sides: Vec<(String, Scenario)>,
     pub(super) seed: u64,
     pub job: StatsJob,
+    /// When the job is next asked for progress: a fixed moment, so the event loop reaches it.
+    pub(super) next_poll: std::time::Instant,
 }
 
 pub struct Player {
@@ -375,24 +377,5 @@ impl Player {
         self.clock.pause();
         self.go_to(0);
         self.input = Some(Input::Guess(String::new()));
-    }
-
-    /// Whether the learner's knobs differ from the scenario as written.
-    #[must_use]
-    pub fn changed(&self) -> bool {
-        self.main.scenario != self.original
-    }
-
-    /// The knobs whose value differs from the scenario as written, in key order: the header
-    /// names them, so the title no longer claims the run is the one the course wrote. A knob
-    /// that makes no difference now (the store once the key is off again) is not counted, nor
-    /// one a goal locks (only its `with`, applied to a watched trial, moves it).
-    #[must_use]
-    pub fn changed_knobs(&self) -> Vec<Knob> {
-        Knob::ALL
-            .into_iter()
-            .filter(|k| k.matters(&self.main.scenario) && !self.locked(*k))
-            .filter(|k| k.value(&self.main.scenario) != k.value(&self.original))
-            .collect()
     }
 }

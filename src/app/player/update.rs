@@ -5,6 +5,7 @@
 
 use std::time::Instant;
 
+use super::clock::STATS_POLL;
 use super::knobs::Knob;
 use super::stats_job::StatsJob;
 use super::{Input, Player, PlayerError, StatsRun};
@@ -122,8 +123,7 @@ impl App {
     }
 
     pub(in crate::app) fn sim_deadline(&self) -> Option<Instant> {
-        let now = self.player_env.timer.now();
-        self.player().and_then(|p| p.deadline(now))
+        self.player().and_then(Player::deadline)
     }
 
     pub(in crate::app) fn sim_tick(&mut self, now: Instant) {
@@ -187,10 +187,11 @@ fn submit(p: &mut Player, use_it: bool) -> Option<Status> {
             }),
             Err(_) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
                 p.input = Some(input);
+                // Short enough for the status line at 60 columns; the prompt beside the
+                // number already says how to cancel.
                 Some(Status::info(format!(
-                    "{text} is too large for a seed: at most {} ({} cancels)",
-                    u64::MAX,
-                    key(Context::SimInput, Action::Back)
+                    "too large for a seed: the largest is {}",
+                    u64::MAX
                 )))
             }
             Err(_) => {
@@ -302,7 +303,7 @@ fn act(
         }
         Action::Stats => {
             manual(p);
-            start_stats(p);
+            start_stats(p, now);
         }
         Action::Open => {
             return Some(match p.watch_failure() {
@@ -336,7 +337,7 @@ fn close_stats(p: &mut Player) {
 }
 
 /// Shows statistics of the current settings, starting a job unless these settings have one.
-fn start_stats(p: &mut Player) {
+fn start_stats(p: &mut Player, now: Instant) {
     let mut label = p.main.id().to_owned();
     if p.changed() {
         label.push_str(" (your knobs)");
@@ -356,6 +357,7 @@ fn start_stats(p: &mut Player) {
             job: StatsJob::start(sides.clone(), p.seed(), TRIALS),
             sides,
             seed: p.seed(),
+            next_poll: now + STATS_POLL,
         });
     }
     p.show_stats = true;

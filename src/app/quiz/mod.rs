@@ -4,6 +4,7 @@
 //! finished quiz (never an abandoned one) with the app's one `save`.
 
 mod actions;
+mod hints;
 mod screen;
 mod view;
 
@@ -262,8 +263,10 @@ impl App {
         }
     }
 
-    /// After a passed whole-bank quiz: the lesson after the bank's own, as a link target and a
-    /// title ("lesson 4 · Recording keys safely"). `None` otherwise, or after the last lesson.
+    /// After a passed whole-bank quiz: the first lab of the bank's lesson not done yet (doing
+    /// comes before reading on), else the lesson after the bank's own, as a link target and a
+    /// title ("lab · Retry a charge without paying twice", "lesson 4 · Recording keys safely").
+    /// `None` otherwise, or after the last lesson with no lab left.
     fn next_after_quiz(&self) -> Option<(String, String)> {
         let Some(Screen::Quiz(q)) = self.stack.last() else {
             return None;
@@ -280,6 +283,17 @@ impl App {
             bank.lesson.as_deref() == Some(l.id.as_str())
                 || l.quiz.as_deref() == Some(bank.id.as_str())
         })?;
+        let lesson = &self.course.lessons[at].id;
+        let lab = self.course.labs.iter().find(|l| {
+            l.lesson.as_deref() == Some(lesson.as_str())
+                && self.progress.lab_state(&l.lab) != crate::progress::LabState::Done
+        });
+        if let Some(lab) = lab {
+            return Some((
+                format!("lab:{}", lab.lab),
+                format!("lab · {}", crate::text::sanitize_line(&lab.title)),
+            ));
+        }
         let next = self.course.lessons.get(at + 1)?;
         Some((
             format!("lesson:{}", next.id),

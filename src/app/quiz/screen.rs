@@ -51,7 +51,8 @@ pub enum EndRow {
 /// What happens on the end screen's actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EndAction {
-    /// After a pass: open what comes next in the course ([`QuizScreen::next`]).
+    /// After a pass: open what comes next in the course, the lesson's lab or the next lesson
+    /// ([`QuizScreen::next`]).
     Next,
     ReviewMissed,
     RetakeMissed,
@@ -85,7 +86,7 @@ impl EndAction {
     #[must_use]
     pub fn label(self) -> &'static str {
         match self {
-            Self::Next => "Go on to the next lesson",
+            Self::Next => "Go on",
             Self::ReviewMissed => "Review the missed questions",
             Self::RetakeMissed => "Retake only the missed questions",
             Self::RetakeAll => "Retake all the questions",
@@ -226,6 +227,24 @@ impl QuizScreen {
         self.link
             .and_then(|l| self.view.links.get(l))
             .map(|l| l.url.as_str())
+    }
+
+    /// What Enter follows on this screen, if it follows a link: the focused link of the
+    /// feedback (after an answer or in the missed questions), or on the summary the next lesson
+    /// when "next" is the selected action. The footer names it before the learner presses.
+    #[must_use]
+    pub fn enter_url(&self) -> Option<&str> {
+        match (self.session.phase(), self.walk) {
+            (Phase::End, None) => {
+                let selected = self.end_actions().get(self.cursor?).copied();
+                match (selected, &self.next) {
+                    (Some(EndAction::Next), Some((url, _))) => Some(url),
+                    _ => None,
+                }
+            }
+            (Phase::Feedback | Phase::End, _) => self.focused_url(),
+            _ => None,
+        }
     }
 
     #[must_use]

@@ -88,7 +88,8 @@ pub(super) fn stats_text(s: &Scenario, st: &Stats) -> String {
         let _ = writeln!(
             out,
             "{:<18} {:>10.3} {:>6} {:>6}  {}",
-            c.name,
+            // As one run's counters say it (`unique violations`); `--json` keeps the id.
+            sim::counter_label(c.name),
             c.mean,
             c.min,
             c.max,

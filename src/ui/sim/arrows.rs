@@ -49,6 +49,17 @@ fn fit_message(label: &str, room: usize) -> Cow<'_, str> {
     Cow::Owned(fit(&short.join(" "), room).into_owned())
 }
 
+/// A message named again on its outcome's row (its departure is off screen) in `room` cells:
+/// whole, or cut with `…` after at least its first word (`POST…`, `201`); with less room, not
+/// at all, rather than a `P…` that names nothing.
+fn named_again(label: &str, room: usize) -> Option<Cow<'_, str>> {
+    let first = label.split(' ').next().unwrap_or_default();
+    if label.is_empty() || (str_width(label) > room && str_width(first) + 1 > room) {
+        return None;
+    }
+    Some(fit_message(label, room))
+}
+
 /// Cells `[from, to)` of row `y` filled with `symbol`.
 fn line(buf: &mut Buffer, area: Rect, (from, to): (u16, u16), y: u16, symbol: &str, s: Style) {
     for x in from..to {
@@ -123,16 +134,19 @@ pub fn arrive(g: &Geometry, area: Rect, buf: &mut Buffer, o: &Outcome, dim: Styl
         cell(buf, area, x, o.y, "╯", plain);
         (b + 2, x)
     };
-    if o.repeat {
-        let label = fit(
+    if o.repeat
+        && let Some(label) = named_again(
             o.label,
             usize::from(hi.saturating_sub(lo).saturating_sub(4)),
-        );
+        )
+    {
         boxed(buf, area, lo + 1, o.y, &label, dim);
     }
 }
 
-/// `✗ lost` under the bend.
+/// `✗ lost` under the bend; when the departure is off screen, what was lost goes first, so
+/// the row reads as one event (`✗ 201 lost`, not `✗ lost · 201`, which looks like two rows
+/// merged). Short of room the message is cut, never the word `lost`.
 pub fn lost(
     g: &Geometry,
     area: Rect,
@@ -145,15 +159,16 @@ pub fn lost(
     let (lo, hi) = (a.min(b), a.max(b));
     let (x, _) = bend(g, o.lanes, o.label);
     cell(buf, area, x, o.y, "✗", bad);
-    let mut text = String::from("lost");
+    let mut lost = String::from("lost");
     if o.down {
-        text.push_str(&format!(": {} down", lanes[o.lanes.1].name()));
-    }
-    if o.repeat && !o.label.is_empty() {
-        text.push_str(" · ");
-        text.push_str(o.label);
+        lost.push_str(&format!(": {} down", lanes[o.lanes.1].name()));
     }
     let (right, left) = (hi.saturating_sub(x + 3), x.saturating_sub(lo + 3));
+    let room = usize::from(right.max(left)).saturating_sub(str_width(&lost) + 1);
+    let text = match o.repeat.then(|| named_again(o.label, room)).flatten() {
+        Some(what) => format!("{what} {lost}"),
+        None => lost,
+    };
     let w = width16(&text);
     if w <= right || right >= left {
         put(
@@ -174,7 +189,9 @@ pub fn lost(
 
 /// A tick on lifeline `lane` with its label right of it, always (a label left of the server's
 /// lifeline would read as something on the network); cut with `…` when short of room. `bars`
-/// activation bars beside the lifeline come first (see [`super::bars`]).
+/// activation bars beside the lifeline come first (see [`super::bars`]). A blank cell stays
+/// after the label, before the next lifeline or the area's edge: in a compare, the last lane's
+/// labels never touch the other side's column.
 pub fn on_lane(
     g: &Geometry,
     area: Rect,
@@ -185,7 +202,12 @@ pub fn on_lane(
 ) {
     let (lane, y, bars) = at;
     let x = g.lanes[lane];
-    let right_end = g.lanes.get(lane + 1).map_or(area.right(), |n| n - 1);
+    let right_end = g
+        .lanes
+        .get(lane + 1)
+        .copied()
+        .unwrap_or(area.right())
+        .saturating_sub(1);
     let start = x.saturating_add(2).saturating_add(bars);
     let right = right_end.saturating_sub(start);
     cell(buf, area, x, y, "├", Style::new());

@@ -23,7 +23,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
 
-use super::draw::{cell, put, put_line};
+use super::draw::{cell, fit, put, put_line};
 use super::lanes::{Geometry, geometry};
 use super::rows::{Links, Shape, Tone, bit, lane_label, link, message_label, shape};
 use super::{arrows, bars, fold, list};
@@ -197,8 +197,10 @@ fn draw_fold(f: &Frame, g: &Geometry, area: Rect, buf: &mut Buffer, y: u16, run:
     if area.x + 1 + w < first {
         put(buf, area, area.x + 1, y, first, &label, theme.dim);
     } else {
+        // Cut with `…` before the next lifeline (`⋮ 4 rows b…`, never `⋮ 4 rows b`).
         let end = g.lanes.get(1).map_or(area.right(), |n| n.saturating_sub(1));
-        put(buf, area, first + 2, y, end, &label, theme.dim);
+        let room = usize::from(end.saturating_sub(first + 2));
+        put(buf, area, first + 2, y, end, &fit(&label, room), theme.dim);
     }
 }
 
@@ -315,11 +317,12 @@ fn highlight(f: &Frame, area: Rect, buf: &mut Buffer) {
     let Some(y) = f.y(m) else { return };
     let style = theme.warn.add_modifier(Modifier::BOLD);
     cell(buf, area, area.x, y, "◆", style);
+    // A blank cell after the word: in a compare it never touches the other side's column.
     let word = " ◆ diverges";
     let w = u16::try_from(word.chars().count()).unwrap_or(0);
-    let x = area.right().saturating_sub(w);
+    let x = area.right().saturating_sub(w + 1);
     if x > area.x + 1 && (x..area.right()).all(|c| buf[(c, y)].symbol() == " ") {
-        put(buf, area, x, y, area.right(), word, style);
+        put(buf, area, x, y, area.right().saturating_sub(1), word, style);
     }
 }
 

@@ -40,7 +40,7 @@ enum Rank {
     Travel,
     Routine,
     /// The departure of a message that is lost: it names what was lost, but the loss's row
-    /// can say it too (`✗ lost · 201`).
+    /// can say it too (`✗ 201 lost`).
     Names,
     Causal,
     Current,

@@ -79,7 +79,9 @@ pub fn draw(f: &Frame, area: Rect, buf: &mut Buffer) {
                 let dep = f.links.partner.get(i).copied().flatten();
                 let what = dep.map_or("", |d| message_label(&trace[d]));
                 if ev.kind == Kind::Drop {
-                    (format!("✗ lost · {what}"), Tone::Bad)
+                    // What was lost first: one event (`✗ 201 lost`), not two (`lost · 201`).
+                    let sep = if what.is_empty() { "" } else { " " };
+                    (format!("✗ {what}{sep}lost"), Tone::Bad)
                 } else {
                     (format!("▶ {what} arrives"), Tone::Plain)
                 }

@@ -16,6 +16,8 @@ mod list;
 pub mod player;
 mod player_text;
 mod rows;
+#[cfg(test)]
+mod scrolled_rows;
 mod state_panel;
 mod stats;
 

@@ -84,6 +84,7 @@ pub fn render(app: &App, p: &Player, header: Rect, body: Rect, buf: &mut Buffer)
     let sides: Vec<&Side> = p.sides().collect();
     if both {
         let [left, right] = compare::columns(main);
+        compare::divider([left, right], app.theme.dim, buf);
         let areas = [
             side_areas(app, p, Some(0), left),
             side_areas(app, p, Some(1), right),
@@ -178,23 +179,29 @@ fn render_header(app: &App, p: &Player, area: Rect, buf: &mut Buffer) {
         }
         right = next;
     }
-    // Once the learner's knobs make it another run, the title says so first (it survives a cut).
+    let title = run_title(p, 0, &p.main.scenario);
+    let room = w.saturating_sub(str_width(&right) + 4);
+    chrome::header(&fit(&title, room), &right, app.theme.header, area, buf);
+}
+
+/// The title of side `side`'s run: once the learner's knobs make it another run, it says so
+/// first (`changed store · Retrying a payment…`; the words survive a cut), in the header and
+/// over a compare's column alike.
+fn run_title(p: &Player, side: usize, scenario: &crate::sim::Scenario) -> String {
     let changed: Vec<&str> = p
-        .changed_knobs()
+        .changed_knobs_on(side)
         .into_iter()
-        .map(|k| k.short_name(p.main.scenario.model))
+        .map(|k| k.short_name(scenario.model))
         .collect();
-    let title = if changed.is_empty() {
-        sanitize_line(&p.main.scenario.title)
+    if changed.is_empty() {
+        sanitize_line(&scenario.title)
     } else {
         format!(
             "changed {} · {}",
             changed.join(", "),
-            sanitize_line(&p.main.scenario.title)
+            sanitize_line(&scenario.title)
         )
-    };
-    let room = w.saturating_sub(str_width(&right) + 4);
-    chrome::header(&fit(&title, room), &right, app.theme.header, area, buf);
+    }
 }
 
 /// `1 retry-without-key ✗ │ 2 retry-with-key ✓   Tab switches`.
@@ -306,10 +313,12 @@ fn draw_side(
         } else {
             app.theme.dim
         };
+        // Cut with `…` inside its column: a title never runs up to the other side.
+        let room = usize::from(title.width).saturating_sub(5);
         Line::from(vec![
             Span::styled(format!(" {} ", i + 1), badge),
             Span::styled(
-                format!(" {}", sanitize_line(&side.scenario.title)),
+                format!(" {}", fit(&run_title(p, i, &side.scenario), room)),
                 app.theme.title,
             ),
         ])
