@@ -286,8 +286,16 @@ fn side_areas(app: &App, p: &Player, label: Option<usize>, area: Rect) -> SideAr
         .max(full.min(area.height / 3))
         .min(area.height.saturating_sub(rows(fold::needed)))
         .max(2);
-    let [diagram, panel] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(h)]).areas(area);
+    // The diagram never takes more rows than the whole run has (one per event, and the lane
+    // names): the ledger stands right under it, not under a gap (report §6, compare at 200×50).
+    let whole = p.sides().map(|s| s.run.trace.len()).max().unwrap_or(0);
+    let whole = u16::try_from(whole).unwrap_or(u16::MAX).saturating_add(1);
+    let [diagram, panel, _] = Layout::vertical([
+        Constraint::Length(area.height.saturating_sub(h).min(whole)),
+        Constraint::Length(h),
+        Constraint::Min(0),
+    ])
+    .areas(area);
     SideAreas {
         title,
         diagram,
