@@ -158,12 +158,19 @@ fn a_challenge_offers_a_prediction_before_its_first_verdict() {
     assert!(s.contains("○ goal:"), "{s}");
 }
 
-/// Predict mode asks for the counter the goal is about, not the verdict's headline: the goal of
-/// `upsert-increment-under-retry` holds `rows: 1` first (then `value: 1`), while its verdict's
-/// headline is n's value. The offer, the question and the guess beside the truth all name rows.
+/// Predict mode asks for the counter the goal is about, not the verdict's headline. The goal of
+/// `upsert-increment-under-retry` is rewritten here to hold `rows: 1` first (the file writes
+/// `value: 1` first, the counter its text is about), while its verdict's headline is n's value.
+/// The offer, the question and the guess beside the truth all name rows.
 #[test]
 fn a_challenge_asks_to_predict_the_counter_its_goal_is_about() {
-    let (mut a, _d) = app("upsert-increment-under-retry");
+    let id = "upsert-increment-under-retry";
+    let mut course = content::load(&Source::Embedded).into_result().unwrap();
+    let s = course.scenarios.iter_mut().find(|s| s.scenario == id);
+    let goal = s.and_then(|s| s.goal.as_mut()).unwrap();
+    assert_eq!(goal.order, ["value", "rows"], "as the file writes it");
+    goal.order = vec!["rows".into(), "value".into()];
+    let (mut a, _d) = common::screen::app(course, Theme::monochrome(), Start::Sim(id.into()));
     let p = a.player().unwrap();
     assert_eq!(idemlab::sim::headline(&p.main.scenario), "value");
     let s = screen(&mut a);
