@@ -204,3 +204,22 @@ fn the_first_frame_shows_the_scenario_summary() {
     assert!(!screen.contains(&head), "{screen}");
     assert!(screen.contains("0 ms · db:"), "{screen}");
 }
+
+/// The goal line's mark: every challenge opens with `○ goal: …`, and its mark is explained.
+#[test]
+fn the_goal_lines_mark_is_in_the_legend() {
+    let course = content::load(&Source::Embedded).into_result().unwrap();
+    let mut challenges = 0;
+    for s in course.scenarios.iter().filter(|s| s.goal.is_some()) {
+        challenges += 1;
+        let (mut a, _d) = app(&s.scenario);
+        let screen = buffer_text(draw(&mut a, 80, 24).backend().buffer());
+        let line = screen
+            .lines()
+            .find(|l| l.contains(" goal: "))
+            .unwrap_or_else(|| panic!("{}: no goal line\n{screen}", s.scenario));
+        let mark = line.trim_start().chars().next().unwrap();
+        assert!(explains(mark), "{}: {mark} has no legend row", s.scenario);
+    }
+    assert!(challenges >= 12, "{challenges}");
+}

@@ -30,6 +30,7 @@ pub const LEGEND: &[(&str, &str)] = &[
     ("×", "how many times: a message whose effect ran ×2"),
     ("—", "nothing yet: a key with no stored answer, or a duplicate's note"),
     ("…", "cut short to fit: an id (bb43…) or more rows (… 2 more)"),
+    ("○", "on the goal line: a challenge's goal, not judged yet (✓ reached, ✗ missed)"),
     ("🔒", "on the knob line: locked by the goal, so it stays as it is (knobs with a key are yours)"),
 ];
 
