@@ -105,6 +105,13 @@ pub fn geometry(area: Rect, d: &Diagram) -> Option<Geometry> {
         };
         // Short of room, still enough for `● c… ✗ duplicate` (see `arrows::on_lane`).
         let capped = whole.min((avail / 4).max(KEEP)).max(min_right);
+        // Still short (three lanes in a compare's column): the gaps at their least and the
+        // rest to the last lane's margin, so its labels keep a word (`● effect…`, not `● …`).
+        let floor: u16 = min_gaps.iter().sum();
+        let tight = avail
+            .saturating_sub(min_left + floor + 1)
+            .min(capped)
+            .max(min_right);
         // Every label whole if some margins allow it; else the last lane's labels whole and
         // the arrows' labels a little cut; else the last lane's labels cut to a quarter of
         // the width (or `KEEP`), and the arrows' labels as whole as the rest allows.
@@ -113,6 +120,7 @@ pub fn geometry(area: Rect, d: &Diagram) -> Option<Geometry> {
             .find_map(|t| spread(t, &want).filter(all_whole))
             .or_else(|| spread(&(min_left, whole), &want).filter(most))
             .or_else(|| spread(&(min_left, capped), &want))
+            .or_else(|| spread(&(min_left, tight), &want))
             .or_else(|| spread(&(min_left, min_right), &want));
         if let Some((left, gaps)) = found {
             let mut x = x0 + left;

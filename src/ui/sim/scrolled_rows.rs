@@ -2,11 +2,12 @@
 //! shared a row: those were one event each, a loss or an arrival naming its message because its
 //! departure was off screen, worded (`· 201`) or cut (`P…`) so they read as two. These tests
 //! draw every bundled scenario's run at its end, scrolled to every position ↑ and PgUp reach,
-//! at the diagram sizes of 80x24, 60x18 and a 120-column compare's column, and check that each
-//! step the fold plan gives a row of its own shows its own label on that row (whole, or cut
-//! with `…` after a few letters), that a fold line says how many rows it holds (cut with `…`,
-//! if cut), that following the step no step goes missing without a `⋮` line or mark, and that
-//! a message is never named by one letter and `…`.
+//! at the diagram sizes of 80x24, 60x18 and of a 100- and 120-column compare's column, and
+//! check that each step the fold plan gives a row of its own shows its own label on that row
+//! (whole, or cut with `…` after a few letters: at 100 columns three lanes once left the last
+//! one `● …`), that a fold line says how many rows it holds (cut with `…`, if cut), that
+//! following the step no step goes missing without a `⋮` line or mark, and that a message is
+//! never named by one letter and `…`.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -34,20 +35,20 @@ fn row(buf: &Buffer, y: u16) -> String {
 }
 
 /// Whether `row` shows `label` whole, or cut with `…` after at least `keep` characters of it
-/// (`● charge…`, `● c… ✗ duplicate` keeping its mark).
+/// (`● charge…`, `● c… ✗ duplicate` keeping its mark, or in a narrow column `● effect …`).
 fn shows(row: &str, label: &str, keep: usize) -> bool {
-    if row.contains(label) {
-        return true;
-    }
-    let (head, tail) = match label.strip_suffix(DUPLICATE) {
-        Some(head) => (head, DUPLICATE),
-        None => (label, ""),
+    let cut = |head: &str, tail: &str| {
+        let chars: Vec<(usize, char)> = head.char_indices().collect();
+        (keep.min(chars.len())..chars.len()).any(|n| {
+            let at = chars.get(n).map_or(head.len(), |&(at, _)| at);
+            row.contains(&format!("{}…{tail}", &head[..at]))
+        })
     };
-    let chars: Vec<(usize, char)> = head.char_indices().collect();
-    (keep.min(chars.len())..chars.len()).any(|n| {
-        let cut = chars.get(n).map_or(head.len(), |&(at, _)| at);
-        row.contains(&format!("{}…{tail}", &head[..cut]))
-    })
+    row.contains(label)
+        || cut(label, "")
+        || label
+            .strip_suffix(DUPLICATE)
+            .is_some_and(|head| cut(head, DUPLICATE))
 }
 
 /// A message's label as a departure row may show it: whole, or without its path
@@ -67,7 +68,7 @@ fn every_scrolled_row_shows_its_own_event() {
         let lanes = run.participants();
         let step = run.trace.len() - 1;
         // Diagram areas: 80x24 and 60x18 (single and tabbed), a 100 and 120 columns compare.
-        for (w, h) in [(80, 14), (80, 10), (60, 8), (60, 6), (59, 20)] {
+        for (w, h) in [(80, 14), (80, 10), (60, 8), (60, 6), (49, 12), (59, 20)] {
             let area = Rect::new(0, 0, w, h);
             for up in 0..=step {
                 let mut buf = Buffer::empty(area);
