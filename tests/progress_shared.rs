@@ -91,6 +91,8 @@ fn sixteen_plain_quizzes_at_once_keep_sixteen_attempts() {
         c.stderr.take().unwrap().read_to_string(&mut err).unwrap();
         assert!(status.success(), "{status:?}\n{rest}\n{err}");
         assert!(err.is_empty(), "{err}");
+        // A save that gave up waiting for the others says so; the last one must not give up.
+        assert!(!rest.contains("not saved"), "{rest}");
     }
     let v = progress_json(data.path());
     let bank = &v["quizzes"]["all-kinds"];

@@ -2,7 +2,8 @@
 //! scenario are saved at once; the reading position is saved as the learner reads, at most once
 //! a second ([`crate::progress::SAVE_EVERY`]): at once if the last save is that old, else at a
 //! deadline the event loop wakes up for, so a killed app loses at most a second of reading and
-//! an idle one does not wake up at all.
+//! an idle one does not wake up at all. A save another instance kept waiting is tried again
+//! by the next, and quitting makes a last one that waits longer.
 
 use std::time::Instant;
 
@@ -28,11 +29,15 @@ impl App {
         self.show_store_warning(before);
     }
 
-    /// Runs a waiting save now (on quitting).
-    pub(super) fn save_pending(&mut self) {
-        if self.save_deadline().is_some() {
-            self.save();
-        }
+    /// Saves what is not saved yet, a waiting save or one another instance kept from happening
+    /// (waiting out other instances: nothing saves after this), and stops. What could not be
+    /// saved is in [`App::exit_warnings`].
+    pub fn quit(&mut self) {
+        self.leave_lesson();
+        let before = self.store.warnings.len();
+        self.store.save_last(&mut self.progress);
+        self.exit_warnings = self.store.warnings[before..].to_vec();
+        self.running = false;
     }
 
     /// The first warning a save added since there were `before`, in the footer.

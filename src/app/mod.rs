@@ -110,6 +110,9 @@ pub struct App {
     /// One line for the footer: a warning or the answer to the last action.
     pub status: Option<Status>,
     pub running: bool,
+    /// Set by [`App::quit`]: what its last save could not do, for the terminal's owner to say
+    /// once the screen is restored (the footer is gone by then).
+    pub exit_warnings: Vec<String>,
     pub size: (u16, u16),
     /// The clock and seed quizzes use.
     quiz: QuizSettings,
@@ -176,6 +179,7 @@ impl App {
             search_input: None,
             status,
             running: true,
+            exit_warnings: Vec::new(),
             size: (80, 24),
             quiz: QuizSettings::default(),
             player_env: PlayerEnv::default(),
@@ -388,11 +392,5 @@ impl App {
         let before = self.store.warnings.len();
         self.store.save(&mut self.progress);
         self.show_store_warning(before);
-    }
-
-    pub fn quit(&mut self) {
-        self.leave_lesson();
-        self.save_pending();
-        self.running = false;
     }
 }

@@ -139,7 +139,7 @@ pub fn run(g: &Global, args: &LabArgs) -> color_eyre::Result<ExitCode> {
 }
 
 fn save(store: &mut Store, progress: &mut Progress) {
-    store.save(progress);
+    store.save_last(progress);
     for w in &store.warnings {
         eprintln!("idemlab: {w}");
     }

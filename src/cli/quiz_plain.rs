@@ -58,7 +58,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             let now = self.clock.now();
             progress.record_quiz(self.course, &session, now);
             let before = store.warnings.len();
-            store.save(progress);
+            store.save_last(progress);
             self.summary(&session, progress, now)?;
             for w in &store.warnings[before..] {
                 writeln!(self.out, "Warning: {}", sanitize_line(w))?;
@@ -176,7 +176,7 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
             let now = self.clock.now();
             if s.kind() == Kind::Review && progress.record_answer(self.course, s, s.pos(), now) {
                 let before = store.warnings.len();
-                store.save(progress);
+                store.save_last(progress);
                 for w in &store.warnings[before..] {
                     writeln!(self.out, "Warning: {}", sanitize_line(w))?;
                 }

@@ -19,6 +19,11 @@ pub const CAP: u64 = 16 * 1024 * 1024;
 /// How long a save waits for another instance to finish its own.
 pub const LOCK_WAIT: Duration = Duration::from_secs(2);
 
+/// How long the last save of a process waits ([`crate::progress::Store::save_last`]): no save
+/// follows it to try again, so it waits out a crowd of instances saving at once on a slow disk
+/// (a save holds the lock for milliseconds; only a stuck process holds it this long).
+pub const LAST_SAVE_WAIT: Duration = Duration::from_secs(60);
+
 /// Why a file could not be read.
 #[derive(Debug)]
 pub enum ReadError {

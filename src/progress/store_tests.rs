@@ -157,6 +157,30 @@ fn a_save_waits_for_a_held_lock_then_warns_and_tries_again_later() {
     assert_eq!(open(dir.path()).1.position("a"), 1);
 }
 
+/// A save another instance kept waiting stays due (the next save, or the last, makes it),
+/// and the last save of a process waits longer than one mid-session: with many instances
+/// saving at once on a slow disk, a quiz's last answers were lost before.
+#[test]
+fn a_save_kept_waiting_stays_due_and_the_last_save_waits_it_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut p) = open(dir.path());
+    a.lock_wait = Duration::from_millis(20);
+    let held = file::lock(&dir.path().join(LOCK), LOCK_WAIT).unwrap();
+    p.reading("a", 1);
+    a.save(&mut p);
+    assert!(a.save_deadline().is_some(), "still to be saved");
+    // Another instance holds the lock for far longer than this store's usual wait.
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        drop(held);
+    });
+    a.save_last(&mut p);
+    release.join().unwrap();
+    assert_eq!(a.warnings.len(), 1, "{:?}", a.warnings);
+    assert_eq!(open(dir.path()).1.position("a"), 1);
+    assert!(a.save_deadline().is_none());
+}
+
 #[cfg(unix)]
 #[test]
 fn a_fifo_is_not_opened_for_long_nor_written_over() {

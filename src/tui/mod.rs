@@ -60,6 +60,15 @@ pub fn run(mut app: App) -> color_eyre::Result<()> {
     // Its drop shows the cursor again and, if that fails (a hung-up terminal), reports it with
     // `eprintln!`, which panics when stderr is that terminal. `restore` has shown the cursor.
     std::mem::forget(terminal);
+    // A last save that could not be made is said where it stays seen (and written, not
+    // `eprintln!`-ed: stderr may be the hung-up terminal).
+    for w in &app.exit_warnings {
+        let _ = writeln!(
+            std::io::stderr(),
+            "idemlab: {}",
+            crate::text::sanitize_line(w)
+        );
+    }
     if let Some(sig) = signal {
         let _ = std::io::stdout().flush();
         std::process::exit(128 + sig);

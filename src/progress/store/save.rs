@@ -23,6 +23,8 @@ impl Store {
         match self.merge_and_write(progress) {
             Ok(()) => {}
             Err(SaveError::Busy) => {
+                // Still to be saved: the next save, or the last one at exit, tries again.
+                self.pending = true;
                 let w = format!(
                     "progress not saved just now: another idemlab kept {} locked for {:.1} s; the next save tries again",
                     self.dir
@@ -41,6 +43,16 @@ impl Store {
                     .push(format!("progress will not be saved this session: {e}"));
             }
         }
+    }
+
+    /// The save nothing follows (a quit, the end of a plain quiz or a lab check): like
+    /// [`Store::save`], but it waits up to [`file::LAST_SAVE_WAIT`] for other instances, since
+    /// there is no later save to try again. A change still unsaved after that is warned about.
+    pub fn save_last(&mut self, progress: &mut Progress) {
+        let wait = self.lock_wait;
+        self.lock_wait = wait.max(file::LAST_SAVE_WAIT);
+        self.save(progress);
+        self.lock_wait = wait;
     }
 
     /// A change worth saving soon (the reading position): saved now if the last save is
