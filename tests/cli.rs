@@ -568,3 +568,24 @@ fn list_reads_in_course_order_not_alphabetically() {
         "{list}"
     );
 }
+
+/// Help is read by people, not parsed by Rust: no range written `0..=1` in any command's help
+/// ("from 0 to 1"). `--delay-ms MIN..MAX` is what the user types, so it stays.
+#[test]
+fn no_commands_help_writes_a_rust_range() {
+    let data = tempfile::tempdir().unwrap();
+    let top = text(&idemlab(&["--help"], data.path()).stdout);
+    let commands: Vec<String> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .filter(|c| c != "help")
+        .collect();
+    assert!(commands.len() >= 10, "{top}");
+    for c in commands {
+        let help = text(&idemlab(&[&c, "--help"], data.path()).stdout);
+        assert!(!help.contains("..="), "idemlab {c} --help:\n{help}");
+    }
+}

@@ -34,10 +34,10 @@ pub struct ServeArgs {
     /// How idempotency keys are recorded: atomic, check-then-act (races), none (ignored)
     #[arg(long, value_name = "MODE", default_value = "atomic", value_parser = parse_store)]
     pub store: StoreMode,
-    /// Probability 0..=1 that a committed effect's response is never sent
+    /// Probability from 0 to 1 that a committed effect's response is never sent
     #[arg(long, value_name = "P", default_value = "0", value_parser = parse_probability)]
     pub drop_response: f64,
-    /// Probability 0..=1 that a request dies at a seeded point (before/after the effect, after storing)
+    /// Probability from 0 to 1 that a request dies at a seeded point (before/after the effect, after storing)
     #[arg(long, value_name = "P", default_value = "0", value_parser = parse_probability)]
     pub crash: f64,
     /// Processing time of a request with an effect: MS or MIN..MAX
