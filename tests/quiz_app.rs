@@ -242,6 +242,19 @@ fn every_quiz_screen_can_be_left_and_digits_say_which_option() {
     assert_eq!(help, ["F1"]);
 }
 
+/// Starts the fixture's `first-steps` quiz and passes it: the right answer of the single
+/// choice question, wherever seed 7 put it, then False.
+fn pass_first_steps(a: &mut App) {
+    keys(a, "\r");
+    let right = {
+        let q = a.quiz_screen().unwrap();
+        let shown = &q.session.items()[0].shown;
+        shown.iter().position(|&i| i == 0).unwrap() + 1
+    };
+    keys(a, &format!("{right}\r\r2\r\r"));
+    assert_eq!(phase(a), Some(Phase::End));
+}
+
 #[test]
 fn after_a_pass_the_summary_offers_the_next_lesson_and_names_where_back_goes() {
     let data = tempfile::tempdir().unwrap();
@@ -252,15 +265,7 @@ fn after_a_pass_the_summary_offers_the_next_lesson_and_names_where_back_goes() {
         Start::Quiz("first-steps".into()),
         &clock,
     );
-    keys(&mut a, "\r");
-    // The right answer of the single question, wherever seed 7 put it; then False.
-    let right = {
-        let q = a.quiz_screen().unwrap();
-        let shown = &q.session.items()[0].shown;
-        shown.iter().position(|&i| i == 0).unwrap() + 1
-    };
-    keys(&mut a, &format!("{right}\r\r2\r\r"));
-    assert_eq!(phase(&a), Some(Phase::End));
+    pass_first_steps(&mut a);
     let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
     assert!(screen.contains("✓ passed"), "{screen}");
     assert!(
@@ -300,25 +305,19 @@ fn after_a_pass_the_summary_offers_the_lessons_lab_before_the_next_lesson() {
         .unwrap();
     lab.lesson = Some("first-steps".into());
     course.labs = vec![lab];
-    let pass = |a: &mut App| {
-        keys(a, "\r");
-        let right = {
-            let q = a.quiz_screen().unwrap();
-            let shown = &q.session.items()[0].shown;
-            shown.iter().position(|&i| i == 0).unwrap() + 1
-        };
-        keys(a, &format!("{right}\r\r2\r\r"));
-        assert_eq!(phase(a), Some(Phase::End));
+    let passed = |course: idemlab::content::Course| {
+        let mut a = common::screen::app_in(
+            course,
+            data.path(),
+            Theme::colored(),
+            Start::Quiz("first-steps".into()),
+        );
+        a.set_clock(Box::new(clock.clone()));
+        a.set_quiz_seed(7);
+        pass_first_steps(&mut a);
+        a
     };
-    let mut a = common::screen::app_in(
-        course.clone(),
-        data.path(),
-        Theme::colored(),
-        Start::Quiz("first-steps".into()),
-    );
-    a.set_clock(Box::new(clock.clone()));
-    a.set_quiz_seed(7);
-    pass(&mut a);
+    let mut a = passed(course.clone());
     let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
     assert!(
         screen.contains("▶ Next: lab · Retry a charge without paying twice"),
@@ -338,15 +337,7 @@ fn after_a_pass_the_summary_offers_the_lessons_lab_before_the_next_lesson() {
         serde_json::from_str(&std::fs::read_to_string(&progress).unwrap()).unwrap();
     v["labs"] = serde_json::json!({"retry-charge-once": {"state": "done"}});
     std::fs::write(&progress, v.to_string()).unwrap();
-    let mut a = common::screen::app_in(
-        course,
-        data.path(),
-        Theme::colored(),
-        Start::Quiz("first-steps".into()),
-    );
-    a.set_clock(Box::new(clock.clone()));
-    a.set_quiz_seed(7);
-    pass(&mut a);
+    let mut a = passed(course);
     let screen = buffer_text(draw(&mut a, 100, 30).backend().buffer());
     assert!(
         screen.contains("▶ Next: lesson 2 · Idempotency keys"),

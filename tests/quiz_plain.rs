@@ -395,21 +395,9 @@ fn every_bundled_bank_can_be_taken_to_the_end_with_full_marks() {
 /// An explanation's link cannot be followed in plain mode: it is printed with where it leads.
 #[test]
 fn plain_mode_prints_an_explanations_link_with_its_target() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let course = tempfile::tempdir().unwrap();
     let dir = course.path();
-    std::fs::create_dir_all(dir.join("quizzes")).unwrap();
-    std::fs::create_dir_all(dir.join("assets/scenarios")).unwrap();
-    // retry-with-key is compared with retry-without-key: both are needed.
-    for s in ["retry-with-key", "retry-without-key"] {
-        let f = format!("assets/scenarios/{s}.yaml");
-        std::fs::copy(root.join(&f), dir.join(&f)).unwrap();
-    }
-    std::fs::write(
-        dir.join("quizzes/linked.yaml"),
-        "bank: linked\ntitle: Linked\nquestions:\n  - id: retry-twice\n    kind: true_false\n    prompt: A retried POST with a key charges once.\n    answer: true\n    explanation: See [a retry with a key](sim:retry-with-key).\n",
-    )
-    .unwrap();
+    common::linked_course(dir);
     let data = tempfile::tempdir().unwrap();
     let args = [
         "--content",
@@ -423,7 +411,7 @@ fn plain_mode_prints_an_explanations_link_with_its_target() {
     let out = run(&args, data.path(), "\n1\n\n\n");
     let stdout = text(&out.stdout);
     assert!(
-        stdout.contains("See a retry with a key ⟨simulation:\u{a0}retry-with-key⟩."),
+        stdout.contains("See a retry with a key ⟨simulation:\u{a0}retry-with-key⟩ and"),
         "{stdout}{}",
         text(&out.stderr)
     );
