@@ -5,10 +5,11 @@
 #![cfg(unix)]
 
 mod common;
+mod serve_util;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use common::pty::{Exited, Pty};
@@ -113,15 +114,7 @@ fn after_sighup_a_new_server_binds_the_same_port_at_once() {
     let (pty, _data) = dashboard_on(port);
     pty.signal("HUP");
     assert_eq!(pty.wait_exit().status.exit_code(), 0);
-    let mut again = Command::new(env!("CARGO_BIN_EXE_idemlab"))
-        .args([
-            "serve",
-            "--no-tui",
-            "--db",
-            ":memory:",
-            "--port",
-            &port.to_string(),
-        ])
+    let mut again = serve_util::headless_on(port)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -130,17 +123,7 @@ fn after_sighup_a_new_server_binds_the_same_port_at_once() {
     BufReader::new(again.stdout.take().unwrap())
         .read_line(&mut first)
         .unwrap();
-    let busy = Command::new(env!("CARGO_BIN_EXE_idemlab"))
-        .args([
-            "serve",
-            "--no-tui",
-            "--db",
-            ":memory:",
-            "--port",
-            &port.to_string(),
-        ])
-        .output()
-        .unwrap();
+    let busy = serve_util::headless_on(port).output().unwrap();
     let _ = again.kill();
     let mut err = String::new();
     let _ = again.stderr.take().unwrap().read_to_string(&mut err);

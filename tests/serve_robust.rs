@@ -90,17 +90,7 @@ fn a_port_in_use_is_one_clear_error_naming_the_flag() {
         Err(e) => panic!("{e}"),
         Ok(_) => panic!("started on a taken port"),
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_idemlab"))
-        .args([
-            "serve",
-            "--no-tui",
-            "--db",
-            ":memory:",
-            "--port",
-            &port.to_string(),
-        ])
-        .output()
-        .unwrap();
+    let out = serve_util::headless_on(port).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");

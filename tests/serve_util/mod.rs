@@ -153,3 +153,18 @@ pub fn ledger(addr: SocketAddr) -> serde_json::Value {
         .expect("ledger answers")
         .json()
 }
+
+/// `idemlab serve --no-tui --db :memory: --port PORT`, the binary's own headless server (for
+/// tests of what a user sees when it starts, binds or refuses a port).
+pub fn headless_on(port: u16) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_idemlab"));
+    c.args([
+        "serve",
+        "--no-tui",
+        "--db",
+        ":memory:",
+        "--port",
+        &port.to_string(),
+    ]);
+    c
+}
