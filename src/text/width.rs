@@ -82,6 +82,20 @@ impl<'a> Iterator for Clusters<'a> {
     }
 }
 
+/// `s` cut to `width` cells, ending in `…` when anything was cut (the words before the `…`
+/// keep no trailing space: `with an…`, not `with an …`). Every screen cuts text with it.
+#[must_use]
+pub fn fit(s: &str, width: usize) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    if str_width(s) <= width {
+        return Cow::Borrowed(s);
+    }
+    if width == 0 {
+        return Cow::Borrowed("");
+    }
+    Cow::Owned(format!("{}…", clip(s, width - 1).0.trim_end()))
+}
+
 /// The longest prefix of `s` that is at most `max` cells wide, and its width.
 #[must_use]
 pub fn clip(s: &str, max: usize) -> (&str, usize) {

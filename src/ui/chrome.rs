@@ -12,7 +12,7 @@ use crate::app::{App, Severity};
 use crate::keymap::{self, Action, Context, Hint, key_label};
 use crate::layout::{MIN_HEIGHT, MIN_WIDTH};
 use crate::text::sanitize_line;
-use crate::text::width::{clip, str_width};
+use crate::text::width::{fit, str_width};
 
 /// A full-width bar: `left` and `right` text, right-aligned part dropped first when narrow.
 pub fn header(left: &str, right: &str, style: Style, area: Rect, buf: &mut Buffer) {
@@ -73,12 +73,7 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
         };
         // A status wider than the footer ends in `…`, so a cut is seen as one.
         let text = format!(" {word}{}", sanitize_line(&s.text));
-        let room = usize::from(area.width);
-        let text = if str_width(&text) > room && room > 0 {
-            format!("{}…", clip(&text, room - 1).0)
-        } else {
-            text
-        };
+        let text = fit(&text, usize::from(area.width)).into_owned();
         Line::from(Span::styled(text, style)).render(area, buf);
         return;
     }
@@ -107,7 +102,8 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     let width = |(_, k, l): &Hint| str_width(k) + 1 + str_width(l) + 3;
     let help_width: usize = help.iter().map(width).sum();
     // A note too long for the line is cut, so "? help" still shows after it.
-    let note = note.map(|n| fit(&n, usize::from(area.width).saturating_sub(1 + help_width)));
+    let note =
+        note.map(|n| fit(&n, usize::from(area.width).saturating_sub(1 + help_width)).into_owned());
     let note_width = note.as_ref().map_or(0, |n| str_width(n) + 3);
     let mut budget = usize::from(area.width).saturating_sub(1 + note_width + help_width);
     let mut shown = Vec::new();
@@ -133,14 +129,6 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
         spans.push(Span::raw(format!(" {label}")));
     }
     Line::from(spans).render(area, buf);
-}
-
-/// `s` cut to `width` cells, ending in `…` when anything was cut.
-fn fit(s: &str, width: usize) -> String {
-    if str_width(s) <= width {
-        return s.to_owned();
-    }
-    format!("{}…", clip(s, width.saturating_sub(1)).0.trim_end())
 }
 
 pub fn too_small(area: Rect, buf: &mut Buffer) {

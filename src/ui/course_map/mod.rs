@@ -16,7 +16,6 @@ use super::chrome;
 use crate::app::App;
 use crate::progress::BankScore;
 use crate::progress::LessonState;
-use crate::text::width::{clip, str_width};
 
 /// Symbol and word for a lesson state: never colour alone.
 pub fn state_mark(state: LessonState) -> &'static str {
@@ -29,10 +28,7 @@ pub fn state_mark(state: LessonState) -> &'static str {
 
 /// `s` cut to `width` cells, ending in `…` when anything was cut.
 pub(super) fn truncate(s: &str, width: usize) -> String {
-    if str_width(s) <= width {
-        return s.to_owned();
-    }
-    format!("{}…", clip(s, width.saturating_sub(1)).0)
+    crate::text::width::fit(s, width).into_owned()
 }
 
 pub fn render(app: &App, header: Rect, body: Rect, buf: &mut Buffer) {

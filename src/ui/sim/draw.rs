@@ -2,7 +2,6 @@
 //! [`crate::text::width`] and clipped to the cells it may use, so the widgets cannot panic or
 //! spill at any size.
 
-use std::borrow::Cow;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -10,16 +9,7 @@ use ratatui::style::Style;
 
 use crate::text::width::{clip, str_width};
 
-/// `s` cut to `width` cells, ending in `…` when anything was cut.
-pub fn fit(s: &str, width: usize) -> Cow<'_, str> {
-    if str_width(s) <= width {
-        return Cow::Borrowed(s);
-    }
-    if width == 0 {
-        return Cow::Borrowed("");
-    }
-    Cow::Owned(format!("{}…", clip(s, width - 1).0))
-}
+pub use crate::text::width::fit;
 
 /// Writes `s` at column `x` of row `y`, clipped to `[x, end)` and to `area`; returns the column
 /// after the last cell written. Rows and columns outside `area` are left alone.
