@@ -45,7 +45,7 @@ pub use counters::{
 pub use describe::{CounterDoc, Description, KnobDoc, describe};
 pub use goal::{Goal, Judgement, broke_at, judge};
 pub use goal_words::grouped;
-pub use predict::{predicted, question};
+pub use predict::{predicted, predicted_value, question};
 pub use stats::{CounterStats, Split, Stats, Tally, trial_seed, trials, trials_on};
 pub use trace::{
     Actor, Change, DbRow, KeyRow, KeyState, Kind, MessageEffects, Participant, QueueRow,

@@ -18,6 +18,13 @@ pub fn predicted(s: &Scenario) -> &'static str {
         .unwrap_or_else(|| headline(s))
 }
 
+/// What the run ended with for [`predicted`]: the truth a guess is held against. The name is
+/// one of the model's counters, so the run always has it.
+#[must_use]
+pub fn predicted_value(s: &Scenario, run: &super::Run) -> i64 {
+    run.counters.get(predicted(s)).unwrap_or_default()
+}
+
 /// The question about [`predicted`]: `How many rows will the table have at the end?`.
 #[must_use]
 pub fn question(s: &Scenario) -> &'static str {

@@ -2,7 +2,6 @@
 //! [`crate::text::width`] and clipped to the cells it may use, so the widgets cannot panic or
 //! spill at any size.
 
-
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;

@@ -266,17 +266,15 @@ fn side_areas(app: &App, p: &Player, label: Option<usize>, area: Rect) -> SideAr
     let tallest = p
         .sides()
         .map(|s| {
-            let (state, prev) = p.states(s);
-            let panel = |prev| {
-                StatePanel {
-                    state: &state,
-                    prev,
-                    model: s.run.model,
-                    theme: &app.theme,
+            // As tall as it is drawn, or without this step's "− removed" lines.
+            with_panel(app, p, s, |panel| {
+                let bare = StatePanel {
+                    prev: None,
+                    ..panel
                 }
-                .height()
-            };
-            panel(None).max(panel(prev.as_ref()))
+                .height();
+                panel.height().max(bare)
+            })
         })
         .max()
         .unwrap_or(0);

@@ -161,7 +161,7 @@ fn prompt(app: &App, p: &Player, input: &Input) -> Vec<Line<'static>> {
 fn guess_line(app: &App, guess: i64, side: &Side) -> Line<'static> {
     let name = sim::predicted(&side.scenario);
     let c = sim::counter_label(name);
-    let truth = side.run.counters.get(name).unwrap_or(side.verdict.value);
+    let truth = sim::predicted_value(&side.scenario, &side.run);
     if guess == truth {
         Line::from(vec![
             Span::styled("✓ ", app.theme.done),
