@@ -125,7 +125,7 @@ pub fn size_line(course: &crate::content::Course) -> String {
         format!("about {} of reading", plural(hours, "hour"))
     };
     let questions: usize = course.banks.iter().map(|b| b.questions.len()).sum();
-    let challenges = match course.scenarios.iter().filter(|s| s.goal.is_some()).count() {
+    let challenges = match course.scenarios.iter().filter(|s| s.is_challenge()).count() {
         0 => String::new(),
         1 => " (1 of them a challenge)".to_owned(),
         n => format!(" ({n} of them challenges)"),

@@ -112,7 +112,7 @@ impl App {
             self.save();
         }
         let next = self.course.scenarios.iter().find(|s| {
-            s.goal.is_some() && s.scenario != id && !self.progress.scenario_solved(&s.scenario)
+            s.is_challenge() && s.scenario != id && !self.progress.scenario_solved(&s.scenario)
         });
         let text = match next {
             // The title only: with the id (`sim:…`) it ran past 80 columns, cut mid-word.

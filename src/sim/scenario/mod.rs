@@ -105,6 +105,12 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// Whether it is a challenge: a scenario with a `goal` the learner makes hold.
+    #[must_use]
+    pub fn is_challenge(&self) -> bool {
+        self.goal.is_some()
+    }
+
     /// A scenario of `model` with every knob at its default, no expectations.
     #[must_use]
     pub fn defaults(model: Model) -> Self {

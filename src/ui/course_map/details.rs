@@ -266,7 +266,7 @@ fn lesson_details(app: &App, l: &crate::content::Lesson) -> Vec<Line<'static>> {
     for (i, id) in sims.iter().enumerate() {
         let first = if i == 0 { label("Sims") } else { label("") };
         let sc = app.course.scenario(id);
-        let challenge = sc.is_some_and(|s| s.goal.is_some());
+        let challenge = sc.is_some_and(|s| s.is_challenge());
         let solved = app.progress.scenario_solved(id);
         let mark = match (challenge, solved) {
             (true, true) => "✓",

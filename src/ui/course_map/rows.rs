@@ -105,7 +105,7 @@ pub(super) fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
             }
             MapItem::Sim { scenario, .. } => {
                 let run = app.progress.scenario_finished(scenario);
-                let challenge = course.scenario(scenario).is_some_and(|s| s.goal.is_some());
+                let challenge = course.scenario(scenario).is_some_and(|s| s.is_challenge());
                 let (mark, words, style) = if challenge && app.progress.scenario_solved(scenario) {
                     ("✓", "solved", t.done)
                 } else if challenge {
