@@ -1,4 +1,5 @@
-//! Where Enter goes, for the footer (issue 12): with a link focused in a lesson or in a quiz's
+//! The footer's words for the screen on top: its hints, as the screen adjusts them, and where
+//! Enter goes (issue 12): with a link focused in a lesson or in a quiz's
 //! explanation, or "next" selected on a quiz's summary, the footer names the destination before
 //! the learner presses Enter (`Enter → ▶ simulation: Retry without a key`, `Enter → » lesson:
 //! Idempotency keys`), with the marker and the words the links themselves use, and the
@@ -10,6 +11,28 @@ use crate::keymap::{Action, Context, key_label};
 use crate::markdown::LinkKind as Mark;
 
 impl App {
+    /// The footer's hints for the screen on top: the key table's for its context, as the screen
+    /// adjusts them (the player names its knob keys as the model does and hides idle ones; a
+    /// quiz offers Tab only over links, and no Enter hint while the note says where it goes).
+    #[must_use]
+    pub fn footer_hints(&self) -> Vec<crate::keymap::Hint> {
+        let ctx = self.context();
+        let hints = crate::keymap::hints(ctx);
+        match ctx {
+            Context::Sim => match self.player() {
+                Some(p) => p.footer_hints(hints),
+                None => hints,
+            },
+            Context::QuizFeedback | Context::QuizWalk | Context::QuizEnd => {
+                match self.quiz_screen() {
+                    Some(q) => q.footer_hints(ctx, hints),
+                    None => hints,
+                }
+            }
+            _ => hints,
+        }
+    }
+
     /// The footer's note for the screen on top, if it has one.
     #[must_use]
     pub fn link_note(&self) -> Option<String> {

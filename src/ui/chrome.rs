@@ -80,22 +80,7 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     // Where Enter goes from the focused link comes first; then hints in table order, as many
     // as fit; "? help" always stays, since it leads to the rest.
     let note = app.link_note().map(|n| sanitize_line(&n));
-    let ctx = app.context();
-    let mut hints = keymap::hints(ctx);
-    // The player names its knob keys as the model on screen does and hides the idle ones; a
-    // quiz offers Tab only over links, and no Enter hint while the note says where Enter goes.
-    if ctx == Context::Sim
-        && let Some(p) = app.player()
-    {
-        hints = p.footer_hints(hints);
-    }
-    if matches!(
-        ctx,
-        Context::QuizFeedback | Context::QuizWalk | Context::QuizEnd
-    ) && let Some(q) = app.quiz_screen()
-    {
-        hints = q.footer_hints(ctx, hints);
-    }
+    let hints = app.footer_hints();
     let (help, others): (Vec<_>, Vec<_>) = hints
         .into_iter()
         .partition(|(action, ..)| *action == Action::Help);
